@@ -1,0 +1,139 @@
+/// How to build a simulated kernel.
+public struct KernelConfiguration: Sendable {
+    public var topology: Topology
+    public var seed: UInt64
+    public var costs: CostModel
+
+    public init(topology: Topology = try! Topology(), seed: UInt64 = 1, costs: CostModel = CostModel()) {
+        self.topology = topology
+        self.seed = seed
+        self.costs = costs
+    }
+}
+
+/// The simulated execution environment of a kernel: a virtual clock, an
+/// event queue, virtual CPUs and NUMA nodes, a seeded generator, RCU,
+/// workqueues, mutexes and fault points.
+///
+/// It knows nothing of memory cgroups. One thread drives it; concurrency
+/// in the modelled kernel (CPUs, RCU callbacks, work items) is expressed as
+/// events that the queue interleaves in a reproducible order. A kernel path
+/// that can block (a synchronous grace period, a contended mutex, a work
+/// item waiting its turn) is written in continuation style: it hands the
+/// engine the rest of its work, and the engine runs it when the wait ends.
+public final class Kernel {
+    public let topology: Topology
+    public var costs: CostModel
+    public let seed: UInt64
+
+    /// The current virtual time.
+    public private(set) var now: VirtualTime = .zero
+    /// The CPU the currently running code executes on.
+    public var currentCPU: Int = 0
+    /// The main random stream; layers that want independence `split()` it.
+    public var random: SimRandom
+    public var faults: FaultInjector
+    public var trace = EventTrace()
+
+    var queue = EventQueue()
+    var rcuState = RCUState()
+    public private(set) var workqueues: [Workqueue] = []
+    public private(set) var mutexes: [KernelMutex] = []
+
+    public init(_ configuration: KernelConfiguration = KernelConfiguration()) {
+        topology = configuration.topology
+        costs = configuration.costs
+        seed = configuration.seed
+        var root = SimRandom(seed: configuration.seed)
+        faults = FaultInjector(random: root.split())
+        random = root
+    }
+
+    public var cpus: Int { topology.cpus }
+    public var nodes: Int { topology.nodes }
+
+    /// The NUMA node of the current CPU.
+    public var currentNode: Int { topology.node(ofCPU: currentCPU) }
+
+    /// Number of events waiting, background timers included.
+    public var pendingEvents: Int { queue.count }
+
+    /// Whether anything other than periodic background timers is pending.
+    public var hasPendingWork: Bool { queue.foregroundCount > 0 }
+
+    // MARK: Scheduling
+
+    /// Runs `action` after `delay` on the current CPU (or the given one).
+    public func schedule(after delay: VirtualDuration = .zero, on cpu: Int? = nil, _ tag: StaticString,
+                         _ action: @escaping () -> Void) {
+        queue.push(time: now.nanoseconds &+ delay.nanoseconds, cpu: Int32(cpu ?? currentCPU),
+                   background: false, tag: tag, action: action)
+    }
+
+    /// Runs `action` every `period`, forever, as background work: a
+    /// periodic timer does not keep `runUntilIdle()` from returning.
+    public func every(_ period: VirtualDuration, on cpu: Int = 0, _ tag: StaticString, _ action: @escaping () -> Void) {
+        precondition(period > .zero, "a periodic timer needs a positive period")
+        func arm() {
+            queue.push(time: now.nanoseconds &+ period.nanoseconds, cpu: Int32(cpu), background: true, tag: tag) {
+                action()
+                arm()
+            }
+        }
+        arm()
+    }
+
+    /// Runs the next due event, if any. Returns false when the queue is empty.
+    @discardableResult
+    public func step() -> Bool {
+        guard let event = queue.pop() else { return false }
+        if event.time > now.nanoseconds { now = VirtualTime(nanoseconds: event.time) }
+        currentCPU = Int(event.cpu)
+        trace.record(time: event.time, cpu: event.cpu, tag: event.tag)
+        event.action()
+        return true
+    }
+
+    /// Runs every event due at or before `deadline`, then sets the clock to it.
+    public func run(until deadline: VirtualTime) {
+        while let next = queue.nextTime, next <= deadline.nanoseconds {
+            step()
+        }
+        if deadline > now { now = deadline }
+    }
+
+    /// Moves virtual time forward by `duration`, running what falls due.
+    public func advance(by duration: VirtualDuration) {
+        run(until: now + duration)
+    }
+
+    /// Runs until only background timers remain (or `maxEvents` ran).
+    /// Returns true if the foreground work drained.
+    @discardableResult
+    public func runUntilIdle(maxEvents: UInt64 = .max) -> Bool {
+        var ran: UInt64 = 0
+        while queue.foregroundCount > 0 {
+            guard ran < maxEvents else { return false }
+            step()
+            ran &+= 1
+        }
+        return true
+    }
+
+    // MARK: Objects owned by the engine
+
+    /// Creates a workqueue. `maxActive == nil` is unbounded (a worker per
+    /// runnable item, like the old system workqueue under blocking items).
+    public func makeWorkqueue(_ name: String, maxActive: Int? = nil, ordered: Bool = false) -> Workqueue {
+        let wq = Workqueue(kernel: self, name: name, maxActive: ordered ? 1 : maxActive, ordered: ordered)
+        workqueues.append(wq)
+        return wq
+    }
+
+    /// Creates a modelled kernel mutex with a hold-time timeline.
+    public func makeMutex(_ name: String) -> KernelMutex {
+        let mutex = KernelMutex(kernel: self, name: name)
+        mutexes.append(mutex)
+        return mutex
+    }
+}

@@ -1,0 +1,92 @@
+/// Figures about one modelled mutex.
+public struct MutexStatistics: Hashable, Sendable {
+    public var acquisitions: UInt64 = 0
+    public var contended: UInt64 = 0
+    public var totalHold: VirtualDuration = .zero
+    public var maxHold: VirtualDuration = .zero
+    public var maxHolder: String = ""
+    public var totalWait: VirtualDuration = .zero
+    public var peakWaiters: Int = 0
+}
+
+/// A modelled sleeping kernel mutex (cgroup_mutex, slab_mutex) with a
+/// timeline: who holds it, since when, who waits, and how long each hold
+/// lasted in virtual time.
+///
+/// `lock` is continuation style: the critical section runs when the mutex
+/// is granted; it must end with `unlock()`, possibly many events later
+/// (after a synchronous grace period, say), and the hold lasts until then.
+public final class KernelMutex {
+    public let name: String
+    public private(set) var statistics = MutexStatistics()
+    public private(set) var holder: String?
+
+    private unowned let kernel: Kernel
+    private var heldSince: VirtualTime = .zero
+    private var waiters: [(owner: String, since: VirtualTime, cpu: Int, body: () -> Void)] = []
+    private var waitersHead = 0
+
+    init(kernel: Kernel, name: String) {
+        self.kernel = kernel
+        self.name = name
+    }
+
+    public var isLocked: Bool { holder != nil }
+    public var waiterCount: Int { waiters.count - waitersHead }
+
+    /// Takes the mutex for `owner`, then runs `criticalSection` (at once if
+    /// the mutex is free, otherwise when it is handed over).
+    public func lock(owner: String, _ criticalSection: @escaping () -> Void) {
+        if holder == nil {
+            grant(to: owner)
+            criticalSection()
+        } else {
+            statistics.contended += 1
+            waiters.append((owner, kernel.now, kernel.currentCPU, criticalSection))
+            statistics.peakWaiters = max(statistics.peakWaiters, waiterCount)
+        }
+    }
+
+    /// Releases the mutex; the longest waiter gets it next.
+    public func unlock() {
+        guard let owner = holder else {
+            preconditionFailure("unlock of \(name), which nobody holds")
+        }
+        let hold = kernel.now - heldSince
+        statistics.totalHold += hold
+        if hold > statistics.maxHold {
+            statistics.maxHold = hold
+            statistics.maxHolder = owner
+        }
+        holder = nil
+        guard waiterCount > 0 else { return }
+        let next = waiters[waitersHead]
+        waitersHead += 1
+        if waitersHead == waiters.count {
+            waiters.removeAll(keepingCapacity: true)
+            waitersHead = 0
+        }
+        statistics.totalWait += kernel.now - next.since
+        grant(to: next.owner)
+        kernel.schedule(after: kernel.costs.mutexAcquire, on: next.cpu, "mutex.handoff", next.body)
+    }
+
+    /// Runs `body` with the mutex held and releases it `duration` later:
+    /// a critical section that does `duration` worth of work.
+    public func withLock(owner: String, holdingFor duration: @escaping () -> VirtualDuration,
+                         then after: @escaping () -> Void = {}) {
+        lock(owner: owner) { [unowned self, unowned kernel] in
+            let spent = duration()
+            kernel.schedule(after: spent, "mutex.section_end") {
+                self.unlock()
+                after()
+            }
+        }
+    }
+
+    private func grant(to owner: String) {
+        holder = owner
+        heldSince = kernel.now
+        statistics.acquisitions += 1
+    }
+}

@@ -1,0 +1,94 @@
+/// Figures about the RCU the engine simulated.
+public struct RCUStatistics: Hashable, Sendable {
+    public var gracePeriods: UInt64 = 0
+    public var callbacksQueued: UInt64 = 0
+    public var callbacksRun: UInt64 = 0
+    public var synchronousWaits: UInt64 = 0
+    /// Virtual time spent by callers blocked in synchronous waits, summed.
+    public var synchronousWaitTime: VirtualDuration = .zero
+    public var barriers: UInt64 = 0
+}
+
+/// RCU as one global grace-period machine.
+///
+/// A grace period starts when a callback is queued and none is running;
+/// it serves every callback queued before it started. Callbacks queued
+/// while it runs wait for the next one, which starts as soon as this one
+/// ends. Per-CPU callback lists and expedited grace periods are not
+/// modelled: the threads turn on how many grace periods a path waits for,
+/// not on which CPU's list a callback sits.
+struct RCUState {
+    var inProgress = false
+    var currentBatch: [() -> Void] = []
+    var nextBatch: [() -> Void] = []
+    var statistics = RCUStatistics()
+}
+
+extension Kernel {
+    public var rcuStatistics: RCUStatistics { rcuState.statistics }
+
+    /// Number of callbacks waiting for a grace period to end.
+    public var rcuPendingCallbacks: Int { rcuState.currentBatch.count + rcuState.nextBatch.count }
+
+    /// Queues `callback` to run after a full grace period (call_rcu).
+    public func callRCU(_ callback: @escaping () -> Void) {
+        rcuState.statistics.callbacksQueued += 1
+        rcuState.nextBatch.append(callback)
+        startGracePeriodIfIdle()
+    }
+
+    /// A synchronous grace-period wait (synchronize_rcu): the caller's
+    /// `continuation` runs once a grace period that started after this call
+    /// has ended. Whatever the caller holds (a mutex) stays held meanwhile.
+    public func synchronizeRCU(then continuation: @escaping () -> Void) {
+        let start = now
+        rcuState.statistics.synchronousWaits += 1
+        callRCU { [unowned self] in
+            self.rcuState.statistics.synchronousWaitTime += self.now - start
+            continuation()
+        }
+    }
+
+    /// rcu_barrier: `continuation` runs after every callback queued before
+    /// this call has run. With nothing queued it runs at once.
+    public func rcuBarrier(then continuation: @escaping () -> Void) {
+        rcuState.statistics.barriers += 1
+        if rcuState.currentBatch.isEmpty && rcuState.nextBatch.isEmpty {
+            schedule("rcu_barrier.done", continuation)
+        } else if rcuState.nextBatch.isEmpty {
+            rcuState.currentBatch.append(continuation)
+        } else {
+            rcuState.nextBatch.append(continuation)
+        }
+    }
+
+    /// Starting a grace period is itself an event (the grace-period kthread
+    /// waking up), so every callback queued in the same instant joins it.
+    private func startGracePeriodIfIdle() {
+        guard !rcuState.inProgress, !rcuState.nextBatch.isEmpty else { return }
+        rcuState.inProgress = true
+        schedule(on: 0, "rcu.gp_start") { [unowned self] in
+            self.rcuState.currentBatch = self.rcuState.nextBatch
+            self.rcuState.nextBatch = []
+            self.schedule(after: self.costs.gracePeriod, on: 0, "rcu.gp_end") { [unowned self] in
+                self.endGracePeriod()
+            }
+        }
+    }
+
+    private func endGracePeriod() {
+        rcuState.statistics.gracePeriods += 1
+        let batch = rcuState.currentBatch
+        rcuState.currentBatch = []
+        rcuState.inProgress = false
+        // Callbacks run back to back in softirq; each is charged its cost by
+        // spacing them on the timeline, so a long batch takes virtual time.
+        var offset = VirtualDuration.zero
+        for callback in batch {
+            rcuState.statistics.callbacksRun += 1
+            schedule(after: offset, "rcu.callback", callback)
+            offset += costs.rcuCallback
+        }
+        startGracePeriodIfIdle()
+    }
+}

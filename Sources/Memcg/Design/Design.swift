@@ -1,0 +1,85 @@
+/// One combination of the memory controller's contested mechanisms: the
+/// kernel design a workload runs under.
+///
+/// Designs are data. Each mechanism the kernel community changed is a
+/// knob whose values are its legacy and fixed forms; a `Preset` names a
+/// kernel release's combination. The same workload run under two designs
+/// differs only in these values.
+public struct Design: Hashable, Sendable {
+    /// When a memcg's 16-bit ID returns to the allocator.
+    public var memcgIDRelease: MemcgIDRelease = .atOffline
+    /// How many pages a CPU's charge stock takes from the counter at once.
+    public var chargeBatch: ChargeBatch = .pages64
+
+    public init() {}
+
+    /// Every knob, in the order `memcg designs` prints them.
+    public static let knobs: [DesignKnob] = [
+        DesignKnob("memcgIDRelease", "when a memcg's 16-bit ID is given back", \.memcgIDRelease),
+        DesignKnob("chargeBatch", "pages a per-CPU charge stock takes from the page counter at once (MEMCG_CHARGE_BATCH)", \.chargeBatch),
+    ]
+
+    public static func knob(named name: String) throws(DesignError) -> DesignKnob {
+        guard let knob = knobs.first(where: { $0.name == name }) else {
+            throw .unknownKnob(name, valid: knobs.map(\.name))
+        }
+        return knob
+    }
+
+    /// Sets one knob by name and value, as `--set KNOB=VALUE` does.
+    public mutating func set(_ knobName: String, to value: String) throws(DesignError) {
+        let knob = try Design.knob(named: knobName)
+        guard knob.set(value, in: &self) else {
+            throw .unknownValue(knob: knobName, value: value, valid: knob.values.map(\.name))
+        }
+    }
+
+    /// Applies `KNOB=VALUE` settings in order; on error nothing is changed.
+    public mutating func apply(settings: [String]) throws(DesignError) {
+        var copy = self
+        for setting in settings {
+            guard let eq = setting.firstIndex(of: "="), eq != setting.startIndex else {
+                throw .malformedSetting(setting)
+            }
+            try copy.set(String(setting[..<eq]), to: String(setting[setting.index(after: eq)...]))
+        }
+        self = copy
+    }
+
+    /// Knob names and values in the canonical order.
+    public var settings: [(knob: String, value: String)] {
+        Design.knobs.map { ($0.name, $0.value(in: self)) }
+    }
+}
+
+/// When the memcg ID (the 16-bit number that swap entries, list_lru
+/// indices and per-memcg cache arrays use) is released.
+public enum MemcgIDRelease: String, DesignKnobValue {
+    /// Held until the dying memcg is freed: thousands of dying cgroups can
+    /// exhaust the 65,535 IDs and make mkdir fail with ENOSPC (before 4.8).
+    case atRelease
+    /// Released at offline, so dying cgroups hold no ID (4.8 and later).
+    case atOffline
+
+    public var summary: String {
+        switch self {
+        case .atRelease: return "ID held until the memcg is freed; dying cgroups can exhaust IDs (ENOSPC); before 4.8"
+        case .atOffline: return "ID released when the cgroup goes offline; 4.8 and later"
+        }
+    }
+}
+
+/// MEMCG_CHARGE_BATCH: the size of a per-CPU charge stock refill.
+public enum ChargeBatch: String, DesignKnobValue {
+    case pages32 = "32"
+    case pages64 = "64"
+
+    public var pages: Int { self == .pages32 ? 32 : 64 }
+
+    public var summary: String {
+        switch self {
+        case .pages32: return "32 pages, kernels before 6.1"
+        case .pages64: return "64 pages, 6.1 and later"
+        }
+    }
+}

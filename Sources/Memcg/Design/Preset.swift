@@ -1,0 +1,104 @@
+/// A named kernel release's design: what `--design v5.4` selects.
+public struct Preset: Sendable {
+    public let name: String
+    /// What the preset models, in a sentence.
+    public let summary: String
+    /// Where the model of this release is simpler than the release.
+    public let simplifications: [String]
+    public let design: Design
+
+    /// The preset used when none is named.
+    public static let defaultName = "v6.12"
+
+    /// Every preset, oldest first.
+    public static let all: [Preset] = [
+        Preset(
+            name: "v3.18",
+            summary: "cgroup v1-era memcg: memcg IDs held until the memcg is freed",
+            simplifications: ["only the cgroup v2 control files are modelled"],
+            design: .with {
+                $0.memcgIDRelease = .atRelease
+                $0.chargeBatch = .pages32
+            }),
+        Preset(
+            name: "v4.10",
+            summary: "per-memcg slab caches with synchronous teardown, before the slab scalability series",
+            simplifications: [],
+            design: .with {
+                $0.memcgIDRelease = .atOffline
+                $0.chargeBatch = .pages32
+            }),
+        Preset(
+            name: "v4.11",
+            summary: "per-memcg slab caches with the deferred, batched teardown from the slab scalability series",
+            simplifications: [],
+            design: .with {
+                $0.memcgIDRelease = .atOffline
+                $0.chargeBatch = .pages32
+            }),
+        Preset(
+            name: "v5.4",
+            summary: "threshold-spilled vmstats with the offline flush that counted per-CPU values twice",
+            simplifications: [],
+            design: .with {
+                $0.memcgIDRelease = .atOffline
+                $0.chargeBatch = .pages32
+            }),
+        Preset(
+            name: "v5.9",
+            summary: "object-level slab accounting through obj_cgroup instead of per-memcg caches",
+            simplifications: [],
+            design: .with {
+                $0.memcgIDRelease = .atOffline
+                $0.chargeBatch = .pages32
+            }),
+        Preset(
+            name: "v5.13",
+            summary: "rstat-based memcg statistics",
+            simplifications: [],
+            design: .with {
+                $0.memcgIDRelease = .atOffline
+                $0.chargeBatch = .pages32
+            }),
+        Preset(
+            name: "v5.18",
+            summary: "list_lru with per-memcg lists allocated lazily and freed at offline",
+            simplifications: [],
+            design: .with {
+                $0.memcgIDRelease = .atOffline
+                $0.chargeBatch = .pages32
+            }),
+        Preset(
+            name: "v6.12",
+            summary: "a current stable kernel: objcg, rstat, lazy list_lru, 64-page charge batch",
+            simplifications: [],
+            design: .with {
+                $0.memcgIDRelease = .atOffline
+                $0.chargeBatch = .pages64
+            }),
+        Preset(
+            name: "next",
+            summary: "mm-tree work: LRU pages reparented through objcg at offline so dying memcgs are freed promptly",
+            simplifications: [],
+            design: .with {
+                $0.memcgIDRelease = .atOffline
+                $0.chargeBatch = .pages64
+            }),
+    ]
+
+    public static func named(_ name: String) throws(DesignError) -> Preset {
+        guard let preset = all.first(where: { $0.name == name }) else {
+            throw .unknownPreset(name, valid: all.map(\.name))
+        }
+        return preset
+    }
+}
+
+extension Design {
+    /// A design built from the defaults by `body`, for writing presets.
+    public static func with(_ body: (inout Design) -> Void) -> Design {
+        var design = Design()
+        body(&design)
+        return design
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+
+/// The `memcg` command: an executable model of the Linux memory cgroup's
+/// kernel-memory accounting.
+@main
+struct MemcgCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "memcg",
+        abstract: "An executable model of the Linux memory controller's kernel-memory accounting.",
+        discussion: """
+            Memcg simulates cgroups, charging, slab caches, list_lru, reclaim and
+            statistics in virtual time, under several kernel designs, so that one
+            workload can be compared across kernel releases.
+
+            Start with:
+              memcg designs                      the kernel designs (presets) and their knobs
+              memcg scenario list                the named experiments
+              memcg scenario run NAME --design v4.10
+            """,
+        version: version,
+        subcommands: [DesignsCommand.self, ScenarioCommand.self]
+    )
+}

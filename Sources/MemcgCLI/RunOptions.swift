@@ -1,0 +1,58 @@
+import ArgumentParser
+import KernelSim
+import Memcg
+
+/// The options every run-like subcommand takes: which design, which seed,
+/// what machine.
+struct RunOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Kernel design preset (see `memcg designs`).", valueName: "PRESET"))
+    var design: String = Preset.defaultName
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override one design knob, e.g. --set memcgIDRelease=atRelease. Repeatable.", valueName: "KNOB=VALUE"))
+    var settings: [String] = []
+
+    @Option(name: .long, help: "Seed for the simulation's random generator.")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: "Number of virtual CPUs (default 4, or the scenario's own default).")
+    var cpus: Int?
+
+    @Option(name: .long, help: "Number of NUMA nodes (default 1, or the scenario's own default).")
+    var nodes: Int?
+
+    @Option(name: .customLong("cost"), help: ArgumentHelp("Override a cost-model entry, e.g. --cost grace_period=5ms. Repeatable.", valueName: "NAME=DURATION"))
+    var costOverrides: [String] = []
+
+    @Flag(name: .long, help: "Print machine-readable JSON.")
+    var json = false
+
+    /// The design named by --design with the --set overrides applied, and its display name.
+    func resolvedDesign() throws -> (name: String, design: Design) {
+        do {
+            var design = try Preset.named(self.design).design
+            try design.apply(settings: settings)
+            let name = settings.isEmpty ? self.design : self.design + "+" + settings.joined(separator: ",")
+            return (name, design)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func topology(default fallback: Topology = try! Topology()) throws -> Topology {
+        do {
+            return try Topology(cpus: cpus ?? fallback.cpus, nodes: nodes ?? fallback.nodes)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func costModel() throws -> CostModel {
+        var costs = CostModel()
+        do {
+            try costs.apply(overrides: costOverrides)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        return costs
+    }
+}

@@ -1,0 +1,6 @@
+/// Every registered scenario, in the order `memcg scenario list` prints them.
+public enum ScenarioCatalog {
+    public static let all: [any Scenario] = [
+        EngineRCUScenario(),
+    ]
+}

@@ -1,0 +1,53 @@
+/// A small JSON writer that keeps keys in the order they are written, so a
+/// report's bytes depend only on its contents.
+final class JSONWriter {
+    private(set) var text = ""
+    private var needsComma = [false]
+
+    func object(_ body: () -> Void) {
+        separate()
+        text += "{"
+        needsComma.append(false)
+        body()
+        needsComma.removeLast()
+        text += "}"
+    }
+
+    func key(_ name: String) {
+        separate()
+        text += JSONWriter.quote(name) + ":"
+        needsComma[needsComma.count - 1] = false
+    }
+
+    func field(_ name: String, string: String) {
+        key(name)
+        text += JSONWriter.quote(string)
+        needsComma[needsComma.count - 1] = true
+    }
+
+    func field(_ name: String, number: Double) {
+        key(name)
+        text += formatNumber(number)
+        needsComma[needsComma.count - 1] = true
+    }
+
+    private func separate() {
+        if needsComma[needsComma.count - 1] { text += "," }
+        needsComma[needsComma.count - 1] = true
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case let c where c.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

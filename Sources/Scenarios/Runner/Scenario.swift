@@ -1,0 +1,71 @@
+public import KernelSim
+import Memcg
+
+/// A named experiment: a workload run under one design, reporting figures.
+///
+/// A scenario's metrics come from running the model; nothing it reports
+/// is computed beside the model from a formula.
+public protocol Scenario: Sendable {
+    var name: String { get }
+    /// One line for `memcg scenario list`.
+    var summary: String { get }
+    /// Longer text for `memcg scenario describe`.
+    var details: String { get }
+    var parameters: [ScenarioParameter] { get }
+    var metrics: [ScenarioMetric] { get }
+    /// The topology used when the user names none (most use 4 CPUs, 1 node).
+    var defaultTopology: Topology { get }
+    func run(_ context: ScenarioContext) throws -> ScenarioMetrics
+}
+
+extension Scenario {
+    public var details: String { summary }
+    public var defaultTopology: Topology { try! Topology() }
+}
+
+/// A parameter a scenario accepts with `--param KEY=VALUE`.
+public struct ScenarioParameter: Sendable {
+    public let name: String
+    public let defaultValue: Int
+    public let summary: String
+    /// The smallest and largest accepted values.
+    public let range: ClosedRange<Int>
+
+    public init(_ name: String, default defaultValue: Int, range: ClosedRange<Int> = 0...Int.max, _ summary: String) {
+        self.name = name
+        self.defaultValue = defaultValue
+        self.range = range
+        self.summary = summary
+    }
+}
+
+/// A figure a scenario reports. Names starting `wall_` are host wall-clock
+/// figures and the only ones that differ between two runs of one seed.
+public struct ScenarioMetric: Sendable {
+    public let name: String
+    public let summary: String
+    public init(_ name: String, _ summary: String) {
+        self.name = name
+        self.summary = summary
+    }
+}
+
+/// The metrics of one run, in the order the scenario reported them.
+public struct ScenarioMetrics: Sendable {
+    public private(set) var entries: [(name: String, value: Double)] = []
+    public init() {}
+
+    public subscript(name: String) -> Double? {
+        entries.first(where: { $0.name == name })?.value
+    }
+
+    public mutating func set(_ name: String, _ value: Double) {
+        if let index = entries.firstIndex(where: { $0.name == name }) {
+            entries[index].value = value
+        } else {
+            entries.append((name, value))
+        }
+    }
+
+    public mutating func set(_ name: String, _ value: some BinaryInteger) { set(name, Double(value)) }
+}

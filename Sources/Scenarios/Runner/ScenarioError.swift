@@ -1,0 +1,24 @@
+/// Why a scenario could not be run as asked.
+public enum ScenarioError: Error, Hashable, Sendable, CustomStringConvertible {
+    case unknownScenario(String, valid: [String])
+    case unknownParameter(scenario: String, name: String, valid: [String])
+    case malformedParameter(String)
+    case parameterOutOfRange(name: String, value: String, range: ClosedRange<Int>)
+    case failed(String)
+
+    public var description: String {
+        switch self {
+        case .unknownScenario(let name, let valid):
+            return "unknown scenario '\(name)'; valid scenarios: \(valid.joined(separator: ", "))"
+        case .unknownParameter(let scenario, let name, let valid):
+            return "scenario \(scenario) has no parameter '\(name)'; valid parameters: \(valid.joined(separator: ", "))"
+        case .malformedParameter(let text):
+            return "malformed parameter '\(text)': expected KEY=VALUE"
+        case .parameterOutOfRange(let name, let value, let range):
+            let upper = range.upperBound == Int.max ? "" : "\(range.upperBound)"
+            return "parameter \(name)=\(value): expected an integer in \(range.lowerBound)...\(upper)"
+        case .failed(let message):
+            return message
+        }
+    }
+}

@@ -1,0 +1,100 @@
+public import KernelSim
+public import Memcg
+import Foundation
+
+/// The outcome of one scenario run, ready to print.
+public struct ScenarioReport: Sendable {
+    public let scenario: String
+    public let designName: String
+    public let design: Design
+    public let seed: UInt64
+    public let topology: Topology
+    public let parameters: [(name: String, value: Int)]
+    public let metrics: ScenarioMetrics
+}
+
+/// Finds scenarios by name, validates parameters and runs them.
+public enum ScenarioRunner {
+    public static func scenario(named name: String) throws(ScenarioError) -> any Scenario {
+        guard let scenario = ScenarioCatalog.all.first(where: { $0.name == name }) else {
+            throw .unknownScenario(name, valid: ScenarioCatalog.all.map(\.name))
+        }
+        return scenario
+    }
+
+    /// Parses `KEY=VALUE` parameters against the scenario's declarations.
+    public static func parameters(for scenario: any Scenario, _ settings: [String]) throws(ScenarioError) -> [String: Int] {
+        var values = Dictionary(uniqueKeysWithValues: scenario.parameters.map { ($0.name, $0.defaultValue) })
+        for setting in settings {
+            guard let eq = setting.firstIndex(of: "="), eq != setting.startIndex else {
+                throw .malformedParameter(setting)
+            }
+            let key = String(setting[..<eq])
+            let text = String(setting[setting.index(after: eq)...])
+            guard let declared = scenario.parameters.first(where: { $0.name == key }) else {
+                throw .unknownParameter(scenario: scenario.name, name: key, valid: scenario.parameters.map(\.name))
+            }
+            guard let value = Int(text.replacingOccurrences(of: "_", with: "")), declared.range.contains(value) else {
+                throw .parameterOutOfRange(name: key, value: text, range: declared.range)
+            }
+            values[key] = value
+        }
+        return values
+    }
+
+    public static func run(_ scenario: any Scenario, context: ScenarioContext) throws -> ScenarioReport {
+        let metrics = try scenario.run(context)
+        return ScenarioReport(
+            scenario: scenario.name, designName: context.designName, design: context.design, seed: context.seed,
+            topology: context.topology,
+            parameters: scenario.parameters.map { ($0.name, context.parameters[$0.name] ?? $0.defaultValue) },
+            metrics: metrics)
+    }
+}
+
+extension ScenarioReport {
+    /// Exactly one JSON object, keys in a fixed order, so equal runs print equal bytes.
+    public var json: String {
+        let out = JSONWriter()
+        out.object {
+            out.field("scenario", string: scenario)
+            out.field("design", string: designName)
+            out.field("seed", number: Double(seed))
+            out.field("cpus", number: Double(topology.cpus))
+            out.field("nodes", number: Double(topology.nodes))
+            out.key("knobs")
+            out.object {
+                for (knob, value) in design.settings { out.field(knob, string: value) }
+            }
+            out.key("params")
+            out.object {
+                for (name, value) in parameters { out.field(name, number: Double(value)) }
+            }
+            out.key("metrics")
+            out.object {
+                for (name, value) in metrics.entries { out.field(name, number: value) }
+            }
+        }
+        return out.text
+    }
+
+    /// A readable summary: a header, then one metric a line.
+    public var text: String {
+        var lines = ["scenario \(scenario)  design \(designName)  seed \(seed)  cpus \(topology.cpus)  nodes \(topology.nodes)"]
+        let params = parameters.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+        if !params.isEmpty { lines.append("params   \(params)") }
+        let width = metrics.entries.map(\.name.count).max() ?? 0
+        for (name, value) in metrics.entries {
+            lines.append("  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + formatNumber(value))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Prints a number as an integer when it is one, otherwise with up to six
+/// significant decimals; deterministic for equal inputs.
+public func formatNumber(_ value: Double) -> String {
+    if value.isNaN || value.isInfinite { return "0" }
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    return String(format: "%.6g", value)
+}

@@ -1,0 +1,61 @@
+import Testing
+@testable import KernelSim
+
+@Suite struct KernelEventTests {
+    @Test func eventsRunInTimeThenInsertionOrder() {
+        let k = Kernel()
+        var order: [Int] = []
+        k.schedule(after: .microseconds(2), "t") { order.append(3) }
+        k.schedule(after: .microseconds(1), "t") { order.append(1) }
+        k.schedule(after: .microseconds(1), "t") { order.append(2) }
+        k.runUntilIdle()
+        #expect(order == [1, 2, 3])
+        #expect(k.now == VirtualTime(nanoseconds: 2_000))
+    }
+
+    @Test func advanceRunsOnlyWhatIsDue() {
+        let k = Kernel()
+        var ran = 0
+        k.schedule(after: .milliseconds(5), "t") { ran += 1 }
+        k.schedule(after: .milliseconds(15), "t") { ran += 1 }
+        k.advance(by: .milliseconds(10))
+        #expect(ran == 1)
+        #expect(k.now == VirtualTime(nanoseconds: 10_000_000))
+        k.advance(by: .milliseconds(10))
+        #expect(ran == 2)
+    }
+
+    @Test func periodicTimersDoNotKeepTheKernelBusy() {
+        let k = Kernel()
+        var ticks = 0
+        k.every(.seconds(2), "tick") { ticks += 1 }
+        #expect(k.runUntilIdle())
+        #expect(ticks == 0)
+        k.advance(by: .seconds(7))
+        #expect(ticks == 3)
+    }
+
+    @Test func eventsRememberTheirCPU() throws {
+        let k = Kernel(KernelConfiguration(topology: try Topology(cpus: 8, nodes: 2)))
+        var seen: [Int] = []
+        k.schedule(on: 5, "t") { seen.append(k.currentCPU); seen.append(k.currentNode) }
+        k.runUntilIdle()
+        #expect(seen == [5, 1])
+    }
+
+    @Test func topologyRejectsNonsense() {
+        #expect(throws: SimError.self) { try Topology(cpus: 0) }
+        #expect(throws: SimError.self) { try Topology(cpus: 4, nodes: 0) }
+    }
+
+    @Test func costOverridesByNameWithClearErrors() throws {
+        var costs = CostModel()
+        try costs.apply(overrides: ["grace_period=5ms", "list_node_visit=7ns"])
+        #expect(costs.gracePeriod == .milliseconds(5))
+        #expect(costs.listNodeVisit == .nanoseconds(7))
+        #expect(throws: SimError.self) { try costs.set("nope", to: "1ms") }
+        #expect(throws: SimError.self) { try costs.set("grace_period", to: "fast") }
+        #expect(throws: SimError.self) { try costs.apply(overrides: ["grace_period"]) }
+        #expect(costs.gracePeriod == .milliseconds(5))
+    }
+}
