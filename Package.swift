@@ -13,6 +13,8 @@ let package = Package(
         .executable(name: "memcg", targets: ["MemcgCLI"]),
         .library(name: "KernelSim", targets: ["KernelSim"]),
         .library(name: "Memcg", targets: ["Memcg"]),
+        .library(name: "Workload", targets: ["Workload"]),
+        .library(name: "CgroupFS", targets: ["CgroupFS"]),
         .library(name: "Scenarios", targets: ["Scenarios"]),
     ],
     dependencies: [
@@ -37,20 +39,32 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
-            name: "Scenarios",
+            name: "Workload",
             dependencies: ["KernelSim", "Memcg"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "CgroupFS",
+            dependencies: ["KernelSim", "Memcg", "Workload"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Scenarios",
+            dependencies: ["KernelSim", "Memcg", "Workload", "CgroupFS"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "MemcgCLI",
             dependencies: [
-                "KernelSim", "Memcg", "Scenarios",
+                "KernelSim", "Memcg", "Workload", "CgroupFS", "Scenarios",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "KernelSimTests", dependencies: ["KernelSim"], swiftSettings: strictSettings),
         .testTarget(name: "MemcgTests", dependencies: ["Memcg", "KernelSim"], swiftSettings: strictSettings),
+        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Memcg", "KernelSim"], swiftSettings: strictSettings),
+        .testTarget(name: "CgroupFSTests", dependencies: ["CgroupFS", "Workload", "Memcg", "KernelSim"], resources: [.copy("Scripts")], swiftSettings: strictSettings),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Memcg", "KernelSim"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

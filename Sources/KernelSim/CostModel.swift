@@ -23,8 +23,11 @@ public struct CostModel: Hashable, Sendable {
     public var slabObject: VirtualDuration = .nanoseconds(30)
     /// Creating or removing one sysfs/kernfs directory with its files.
     public var sysfsEntry: VirtualDuration = .microseconds(20)
-    /// Creating a cgroup (mkdir) apart from the memcg's own allocations.
-    public var cgroupCreate: VirtualDuration = .microseconds(30)
+    /// A mkdir or rmdir of a cgroup from user space: the time the system
+    /// call takes, during which the rest of the kernel runs on.
+    public var cgroupSyscall: VirtualDuration = .microseconds(30)
+    /// Reading or writing one control file from user space.
+    public var controlFileAccess: VirtualDuration = .microseconds(2)
     /// Folding one cgroup's per-CPU counters during a statistics flush.
     public var statFlushPerCgroup: VirtualDuration = .nanoseconds(300)
 
@@ -47,7 +50,8 @@ public struct CostModel: Hashable, Sendable {
         Entry(name: "page_charge", summary: "charging one page up the hierarchy", keyPath: \.pageCharge),
         Entry(name: "slab_object", summary: "one slab object allocation or free", keyPath: \.slabObject),
         Entry(name: "sysfs_entry", summary: "creating or removing one sysfs directory", keyPath: \.sysfsEntry),
-        Entry(name: "cgroup_create", summary: "mkdir of one cgroup, memcg allocations aside", keyPath: \.cgroupCreate),
+        Entry(name: "cgroup_syscall", summary: "a mkdir or rmdir of a cgroup from user space", keyPath: \.cgroupSyscall),
+        Entry(name: "control_file_access", summary: "one read or write of a control file", keyPath: \.controlFileAccess),
         Entry(name: "stat_flush_per_cgroup", summary: "folding one cgroup's per-CPU stats", keyPath: \.statFlushPerCgroup),
     ]
 

@@ -20,6 +20,6 @@ struct MemcgCommand: ParsableCommand {
               memcg scenario run NAME --design v4.10
             """,
         version: version,
-        subcommands: [DesignsCommand.self, ScenarioCommand.self]
+        subcommands: [DesignsCommand.self, ScenarioCommand.self, ScriptCommandLine.self]
     )
 }

@@ -11,11 +11,15 @@ public struct Design: Hashable, Sendable {
     /// How many pages a CPU's charge stock takes from the counter at once.
     public var chargeBatch: ChargeBatch = .pages64
 
+    /// Whether a memcg's own structures are charged to its parent.
+    public var memcgMetadata: MemcgMetadataAccounting = .chargedToParent
+
     public init() {}
 
     /// Every knob, in the order `memcg designs` prints them.
     public static let knobs: [DesignKnob] = [
         DesignKnob("memcgIDRelease", "when a memcg's 16-bit ID is given back", \.memcgIDRelease),
+        DesignKnob("memcgMetadata", "whether a memcg's own structures (struct mem_cgroup, per-node and per-CPU parts) are charged to its parent", \.memcgMetadata),
         DesignKnob("chargeBatch", "pages a per-CPU charge stock takes from the page counter at once (MEMCG_CHARGE_BATCH)", \.chargeBatch),
     ]
 
@@ -80,6 +84,22 @@ public enum ChargeBatch: String, DesignKnobValue {
         switch self {
         case .pages32: return "32 pages, kernels before 6.1"
         case .pages64: return "64 pages, 6.1 and later"
+        }
+    }
+}
+
+/// Who pays for a memcg's own structures.
+public enum MemcgMetadataAccounting: String, DesignKnobValue {
+    /// Allocated without accounting: they show nowhere in the hierarchy (before 5.9).
+    case unaccounted
+    /// Charged to the parent while the parent is the active memcg, percpu
+    /// parts included; a dying child keeps costing its parent (5.9 and later).
+    case chargedToParent
+
+    public var summary: String {
+        switch self {
+        case .unaccounted: return "not charged to any cgroup; before 5.9"
+        case .chargedToParent: return "charged to the parent (slab and percpu), for as long as the child is dying; 5.9 and later"
         }
     }
 }

@@ -18,6 +18,7 @@ public struct Preset: Sendable {
             simplifications: ["only the cgroup v2 control files are modelled"],
             design: .with {
                 $0.memcgIDRelease = .atRelease
+                $0.memcgMetadata = .unaccounted
                 $0.chargeBatch = .pages32
             }),
         Preset(
@@ -26,6 +27,7 @@ public struct Preset: Sendable {
             simplifications: [],
             design: .with {
                 $0.memcgIDRelease = .atOffline
+                $0.memcgMetadata = .unaccounted
                 $0.chargeBatch = .pages32
             }),
         Preset(
@@ -34,6 +36,7 @@ public struct Preset: Sendable {
             simplifications: [],
             design: .with {
                 $0.memcgIDRelease = .atOffline
+                $0.memcgMetadata = .unaccounted
                 $0.chargeBatch = .pages32
             }),
         Preset(
@@ -42,6 +45,7 @@ public struct Preset: Sendable {
             simplifications: [],
             design: .with {
                 $0.memcgIDRelease = .atOffline
+                $0.memcgMetadata = .unaccounted
                 $0.chargeBatch = .pages32
             }),
         Preset(

@@ -1,0 +1,141 @@
+public import Memcg
+public import Workload
+import KernelSim
+
+/// The cgroup v2 filesystem of the memory controller: paths, control-file
+/// formats and errno, over a `MemoryController` and its tasks.
+///
+/// Every operation either succeeds or throws a `MemcgError` and changes
+/// nothing. Operations that take cgroup_mutex in the kernel wait (by
+/// running the simulation) while it is held, as a shell would hang.
+public final class CgroupFS {
+    public let controller: MemoryController
+    public let tasks: TaskTable
+
+    public init(controller: MemoryController, tasks: TaskTable) {
+        self.controller = controller
+        self.tasks = tasks
+        controller.reservedNames = Set(ControlFile.allCases.map(\.rawValue))
+    }
+
+    public func mkdir(_ path: String) throws(MemcgError) {
+        controller.waitForCgroupMutex()
+        defer { spend(kernel.costs.cgroupSyscall) }
+        try controller.mkdir(path)
+    }
+
+    public func rmdir(_ path: String) throws(MemcgError) {
+        controller.waitForCgroupMutex()
+        defer { spend(kernel.costs.cgroupSyscall) }
+        try controller.rmdir(path)
+    }
+
+    private var kernel: Kernel { controller.kernel }
+
+    /// A system call takes virtual time; what falls due meanwhile (grace
+    /// periods, offline work) runs, as it would while the caller is in the kernel.
+    private func spend(_ duration: VirtualDuration) {
+        kernel.advance(by: duration)
+    }
+
+    /// Reads a control file, e.g. `/a/memory.current`.
+    public func read(_ path: String) throws(MemcgError) -> String {
+        defer { spend(kernel.costs.controlFileAccess) }
+        let (memcg, file) = try resolve(path)
+        switch file {
+        case .cgroupProcs:
+            return tasks.pids(in: memcg).map { "\($0)\n" }.joined()
+        case .cgroupStat:
+            return "nr_descendants \(memcg.liveDescendants)\nnr_dying_descendants \(memcg.dyingDescendants)\n"
+        case .cgroupSubtreeControl:
+            return memcg.subtreeControlMemory ? "memory\n" : "\n"
+        case .cgroupControllers:
+            return (memcg.parent?.subtreeControlMemory ?? true) ? "memory\n" : "\n"
+        case .memoryCurrent:
+            return "\(memcg.memory.usage * PageSize.bytes)\n"
+        case .memoryPeak:
+            return "\(memcg.memory.watermark * PageSize.bytes)\n"
+        case .memoryMax:
+            return MemParse.limitText(pages: memcg.memory.max) + "\n"
+        case .memoryHigh:
+            return MemParse.limitText(pages: memcg.memory.high) + "\n"
+        case .memoryEvents, .memoryEventsLocal:
+            let local = file == .memoryEventsLocal
+            return MemoryEvent.allCases.map { "\($0.key) \(memcg.eventCount($0, local: local))\n" }.joined()
+        }
+    }
+
+    /// Writes a control file. The value may end in a newline, as `echo` leaves it.
+    public func write(_ path: String, _ value: String) throws(MemcgError) {
+        defer { spend(kernel.costs.controlFileAccess) }
+        let (memcg, file) = try resolve(path)
+        guard file.isWritable else {
+            throw MemcgError(.EACCES, "\(file.rawValue) is read-only")
+        }
+        let text = value.trimmingWhitespace()
+        switch file {
+        case .memoryMax, .memoryHigh:
+            guard let pages = MemParse.pages(text) else {
+                throw MemcgError(.EINVAL, "\(file.rawValue): expected 'max' or a size such as 100M, got '\(text)'")
+            }
+            if file == .memoryMax {
+                controller.setMax(memcg, pages: pages)
+            } else {
+                controller.setHigh(memcg, pages: pages)
+            }
+        case .cgroupProcs:
+            guard let pid = Int(text), pid > 0 else {
+                throw MemcgError(.EINVAL, "cgroup.procs: expected a pid, got '\(text)'")
+            }
+            try tasks.attach(pid, to: memcg)
+        case .cgroupSubtreeControl:
+            try writeSubtreeControl(memcg, text)
+        default:
+            throw MemcgError(.EACCES, "\(file.rawValue) is read-only")
+        }
+    }
+
+    private func writeSubtreeControl(_ memcg: MemCgroup, _ text: String) throws(MemcgError) {
+        var enable = memcg.subtreeControlMemory
+        for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+            guard let sign = token.first, sign == "+" || sign == "-" else {
+                throw MemcgError(.EINVAL, "cgroup.subtree_control: expected +CONTROLLER or -CONTROLLER, got '\(token)'")
+            }
+            let name = token.dropFirst()
+            guard name == "memory" else {
+                throw MemcgError(.ENOENT, "cgroup.subtree_control: controller '\(name)' is not modelled; only memory is")
+            }
+            enable = sign == "+"
+        }
+        guard enable != memcg.subtreeControlMemory else { return }
+        if enable, !memcg.isRoot, memcg.taskCount > 0 {
+            throw MemcgError(.EBUSY, "\(memcg.path) has tasks: a cgroup that distributes to children cannot hold processes")
+        }
+        controller.setSubtreeControlMemory(memcg, enable)
+    }
+
+    /// Splits `/a/b/memory.max` into the cgroup and the file.
+    func resolve(_ path: String) throws(MemcgError) -> (MemCgroup, ControlFile) {
+        guard let slash = path.lastIndex(of: "/") else {
+            throw MemcgError(.EINVAL, "control file path '\(path)' must start with /")
+        }
+        let dir = slash == path.startIndex ? "/" : String(path[..<slash])
+        let name = String(path[path.index(after: slash)...])
+        let memcg = try controller.lookup(dir)
+        guard let file = ControlFile(rawValue: name), !memcg.isRoot || file.existsOnRoot else {
+            throw MemcgError(.ENOENT, "no file \(path)")
+        }
+        return (memcg, file)
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces, tabs and newlines (strstrip).
+    func trimmingWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(self[first...last])
+    }
+}

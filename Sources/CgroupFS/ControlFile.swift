@@ -1,0 +1,34 @@
+/// A cgroup v2 control file that the model implements.
+public enum ControlFile: String, CaseIterable, Sendable {
+    case cgroupProcs = "cgroup.procs"
+    case cgroupStat = "cgroup.stat"
+    case cgroupSubtreeControl = "cgroup.subtree_control"
+    case cgroupControllers = "cgroup.controllers"
+    case memoryCurrent = "memory.current"
+    case memoryPeak = "memory.peak"
+    case memoryMax = "memory.max"
+    case memoryHigh = "memory.high"
+    case memoryEvents = "memory.events"
+    case memoryEventsLocal = "memory.events.local"
+
+    /// Whether the root cgroup has this file. The memory controller's
+    /// usage and limit files are absent on the root (CFTYPE_NOT_ON_ROOT).
+    public var existsOnRoot: Bool {
+        switch self {
+        case .cgroupProcs, .cgroupStat, .cgroupSubtreeControl, .cgroupControllers:
+            return true
+        case .memoryCurrent, .memoryPeak, .memoryMax, .memoryHigh, .memoryEvents, .memoryEventsLocal:
+            return false
+        }
+    }
+
+    /// Whether a write is accepted at all (the others are mode 0444).
+    public var isWritable: Bool {
+        switch self {
+        case .cgroupProcs, .cgroupSubtreeControl, .memoryMax, .memoryHigh:
+            return true
+        default:
+            return false
+        }
+    }
+}

@@ -1,0 +1,65 @@
+public import KernelSim
+
+/// One line of a `memcg script`, parsed.
+public enum ScriptCommand: Sendable, Equatable {
+    case mkdir(String)
+    case rmdir(String)
+    case write(path: String, value: String)
+    case cat(String)
+    /// `run [--keep] [--cpu N] /cg ACTION ARGS...`
+    case run(cgroup: String, keep: Bool, cpu: Int?, action: String, arguments: [String])
+    case kill(pid: Int)
+    case advance(VirtualDuration)
+    case settle
+    case expect(Expectation)
+    /// `expect-error ERRNO COMMAND`: the command must fail with this errno.
+    indirect case expectError(errno: String, command: ScriptCommand)
+}
+
+/// A comparison an `expect` line asserts.
+public struct Expectation: Sendable, Equatable {
+    public enum Comparison: String, Sendable, CaseIterable {
+        case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    }
+
+    public let path: String
+    /// For flat-keyed files (`memory.stat`, `memory.events`): the key.
+    public let key: String?
+    public let comparison: Comparison
+    public let value: String
+}
+
+/// A parsed line with where it came from.
+public struct ScriptLine: Sendable, Equatable {
+    public let file: String
+    public let line: Int
+    public let text: String
+    public let command: ScriptCommand
+}
+
+/// Why a script stopped.
+public enum ScriptError: Error, Equatable, CustomStringConvertible {
+    /// The line could not be parsed; nothing of the script has run (exit 2).
+    case syntax(file: String, line: Int, message: String)
+    /// An `expect` did not hold, or an `expect-error` command did not fail as expected (exit 1).
+    case expectationFailed(file: String, line: Int, message: String)
+    /// A command failed and no `expect-error` asked for it (exit 1).
+    case commandFailed(file: String, line: Int, text: String, error: MemcgErrorBox)
+
+    public var description: String {
+        switch self {
+        case .syntax(let file, let line, let message):
+            return "\(file):\(line): \(message)"
+        case .expectationFailed(let file, let line, let message):
+            return "\(file):\(line): \(message)"
+        case .commandFailed(let file, let line, let text, let error):
+            return "\(file):\(line): \(text): \(error.description)"
+        }
+    }
+
+    /// The process exit status the `memcg script` command uses.
+    public var exitCode: Int32 {
+        if case .syntax = self { return 2 }
+        return 1
+    }
+}

@@ -1,0 +1,149 @@
+import KernelSim
+import Memcg
+
+/// Parses the `memcg script` language, a line at a time:
+///
+/// ```
+/// # comment
+/// mkdir /a/b                 rmdir /a/b
+/// write /a/memory.max 100M   echo 100M > /a/memory.max
+/// cat /a/memory.stat
+/// run [--keep] [--cpu N] /a ACTION [ARGS...]
+/// kill PID
+/// advance 100ms              settle
+/// expect /a/memory.current <= 1M
+/// expect /a/memory.stat slab > 0
+/// expect-error ENOENT rmdir /nope
+/// ```
+public struct ScriptParser {
+    /// Actions `run` accepts, with their argument counts, checked at parse time.
+    public let actions: [String: ClosedRange<Int>]
+    /// Per action, a check of its arguments that returns a message when they are malformed.
+    public let validators: [String: @Sendable ([String]) -> String?]
+
+    public init(actions: [String: ClosedRange<Int>], validators: [String: @Sendable ([String]) -> String?] = [:]) {
+        self.actions = actions
+        self.validators = validators
+    }
+
+    /// Parses a whole script; the first bad line is reported and nothing runs.
+    public func parse(_ text: String, file: String) throws(ScriptError) -> [ScriptLine] {
+        var lines: [ScriptLine] = []
+        var number = 0
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            let content = Self.stripComment(raw)
+            let words = content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
+            guard !words.isEmpty else { continue }
+            do {
+                let command = try parse(words: words)
+                lines.append(ScriptLine(file: file, line: number, text: words.joined(separator: " "), command: command))
+            } catch let message {
+                throw .syntax(file: file, line: number, message: message.text)
+            }
+        }
+        return lines
+    }
+
+    private struct Message: Error { let text: String }
+
+    private func parse(words: [String]) throws(Message) -> ScriptCommand {
+        let verb = words[0]
+        let args = Array(words.dropFirst())
+        switch verb {
+        case "mkdir", "rmdir":
+            guard args.count == 1, args[0].hasPrefix("/") else { throw Message(text: "expected '\(verb) /PATH'") }
+            return verb == "mkdir" ? .mkdir(args[0]) : .rmdir(args[0])
+        case "write":
+            guard args.count >= 2, args[0].hasPrefix("/") else { throw Message(text: "expected 'write /PATH VALUE'") }
+            return .write(path: args[0], value: Self.unquote(args.dropFirst().joined(separator: " ")))
+        case "echo":
+            guard args.count >= 3, args[args.count - 2] == ">", args.last!.hasPrefix("/") else {
+                throw Message(text: "expected 'echo VALUE > /PATH'")
+            }
+            return .write(path: args.last!, value: Self.unquote(args.dropLast(2).joined(separator: " ")))
+        case "cat":
+            guard args.count == 1, args[0].hasPrefix("/") else { throw Message(text: "expected 'cat /PATH'") }
+            return .cat(args[0])
+        case "run":
+            return try parseRun(args)
+        case "kill":
+            guard args.count == 1, let pid = Int(args[0]), pid > 0 else { throw Message(text: "expected 'kill PID'") }
+            return .kill(pid: pid)
+        case "advance":
+            guard args.count == 1, let duration = VirtualDuration(parsing: args[0]) else {
+                throw Message(text: "expected 'advance DURATION' such as 100ms, 2s or 500us")
+            }
+            return .advance(duration)
+        case "settle":
+            guard args.isEmpty else { throw Message(text: "expected 'settle' with no arguments") }
+            return .settle
+        case "expect":
+            return .expect(try parseExpectation(args))
+        case "expect-error":
+            guard args.count >= 2 else { throw Message(text: "expected 'expect-error ERRNO COMMAND...'") }
+            guard Errno(name: args[0]) != nil else {
+                throw Message(text: "unknown errno '\(args[0])'; known: \(Errno.allCases.map(\.name).joined(separator: ", "))")
+            }
+            let inner = try parse(words: Array(args.dropFirst()))
+            if case .expect = inner { throw Message(text: "expect-error needs a command, not an expectation") }
+            if case .expectError = inner { throw Message(text: "expect-error cannot be nested") }
+            return .expectError(errno: args[0], command: inner)
+        default:
+            throw Message(text: "unknown command '\(verb)'; expected one of mkdir, rmdir, write, echo, cat, run, kill, advance, settle, expect, expect-error")
+        }
+    }
+
+    private func parseRun(_ args: [String]) throws(Message) -> ScriptCommand {
+        var rest = args[...]
+        var keep = false
+        var cpu: Int?
+        while let flag = rest.first, flag.hasPrefix("--") {
+            rest = rest.dropFirst()
+            switch flag {
+            case "--keep": keep = true
+            case "--cpu":
+                guard let value = rest.first, let n = Int(value), n >= 0 else { throw Message(text: "expected '--cpu N'") }
+                cpu = n
+                rest = rest.dropFirst()
+            default:
+                throw Message(text: "unknown run option '\(flag)'; expected --keep or --cpu N")
+            }
+        }
+        guard let cgroup = rest.first, cgroup.hasPrefix("/") else {
+            throw Message(text: "expected 'run [--keep] [--cpu N] /CGROUP ACTION [ARGS...]'")
+        }
+        rest = rest.dropFirst()
+        guard let action = rest.first else {
+            throw Message(text: "expected an action after \(cgroup); actions: \(actions.keys.sorted().joined(separator: ", "))")
+        }
+        guard let arity = actions[action] else {
+            throw Message(text: "unknown action '\(action)'; actions: \(actions.keys.sorted().joined(separator: ", "))")
+        }
+        let arguments = Array(rest.dropFirst())
+        guard arity.contains(arguments.count) else {
+            throw Message(text: "action '\(action)' takes \(arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound)-\(arity.upperBound)") argument(s), got \(arguments.count)")
+        }
+        if let message = validators[action]?(arguments) { throw Message(text: message) }
+        return .run(cgroup: cgroup, keep: keep, cpu: cpu, action: action, arguments: arguments)
+    }
+
+    private func parseExpectation(_ args: [String]) throws(Message) -> Expectation {
+        let usage = "expected 'expect /PATH OP VALUE' or 'expect /PATH KEY OP VALUE' with OP one of == != < <= > >="
+        guard args.count == 3 || args.count == 4, args[0].hasPrefix("/") else { throw Message(text: usage) }
+        let opIndex = args.count - 2
+        guard let comparison = Expectation.Comparison(rawValue: args[opIndex]) else { throw Message(text: usage) }
+        return Expectation(path: args[0], key: args.count == 4 ? args[1] : nil, comparison: comparison, value: Self.unquote(args[args.count - 1]))
+    }
+
+    /// `"text"` stands for text; `""` for the empty string.
+    static func unquote(_ text: String) -> String {
+        guard text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") else { return text }
+        return String(text.dropFirst().dropLast())
+    }
+
+    private static func stripComment(_ line: Substring) -> Substring {
+        guard let hash = line.firstIndex(of: "#") else { return line }
+        return line[..<hash]
+    }
+}

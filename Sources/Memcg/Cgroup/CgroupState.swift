@@ -1,0 +1,13 @@
+/// Where a cgroup is in its life.
+public enum CgroupState: String, Sendable {
+    /// Created and visible in the hierarchy.
+    case online
+    /// Removed by rmdir; no longer visible, but still referenced (by pages,
+    /// caches, objcgs, a charge stock) and so still in memory.
+    case dying
+    /// The last reference is gone; waiting for an RCU grace period before
+    /// its memory is freed.
+    case released
+    /// Gone. Any use of a freed cgroup is a model violation.
+    case freed
+}

@@ -1,0 +1,83 @@
+import KernelSim
+
+/// A memory cgroup: the cgroup's memory css together with its
+/// `struct mem_cgroup`.
+///
+/// The model keeps one reference count per cgroup, the memory css's: the
+/// cgroup core's own css and the memory css live and die together here.
+public final class MemCgroup {
+    /// The directory name; "" for the root.
+    public let name: String
+    public let parent: MemCgroup?
+    /// Creation order, unique for the life of the controller.
+    public let serial: UInt64
+    public internal(set) var state: CgroupState = .online
+
+    /// The 16-bit memcg ID (1...65535), or 0 once released.
+    public internal(set) var id: Int
+    /// The css reference count. Starts at 1 (the base reference that
+    /// rmdir kills).
+    public internal(set) var references: Int = 1
+    /// Whether rmdir has dropped the base reference.
+    public internal(set) var baseReferenceKilled = false
+
+    public internal(set) var memory = PageCounter()
+    var events = [Int](repeating: 0, count: MemoryEvent.allCases.count)
+    var eventsLocal = [Int](repeating: 0, count: MemoryEvent.allCases.count)
+
+    /// Live children by name. A dying child is no longer in its parent's
+    /// namespace, so its name can be reused at once.
+    public internal(set) var children: [String: MemCgroup] = [:]
+    /// `cgroup.stat` nr_descendants: live descendants.
+    public internal(set) var liveDescendants = 0
+    /// `cgroup.stat` nr_dying_descendants.
+    public internal(set) var dyingDescendants = 0
+
+    /// Tasks attached (`cgroup.procs`).
+    public internal(set) var taskCount = 0
+    /// Whether `+memory` is in `cgroup.subtree_control`.
+    public internal(set) var subtreeControlMemory = false
+
+    /// Bytes of kernel objects charged to this cgroup that do not fill a
+    /// whole charged page: the part of the last charged page still free.
+    var kmemSpareBytes = 0
+    /// Anonymous pages charged here (kept exactly, beside the statistics).
+    public internal(set) var anonPages = 0
+    /// Kernel-memory bytes charged here, by kind (`KernelMemoryKind`).
+    public internal(set) var kernelBytes = [Int](repeating: 0, count: KernelMemoryKind.allCases.count)
+    /// This cgroup's own structures (charged to its parent), to give back when it is freed.
+    var ownStructures: MemcgStructures?
+
+    init(name: String, parent: MemCgroup?, serial: UInt64, id: Int) {
+        self.name = name
+        self.parent = parent
+        self.serial = serial
+        self.id = id
+    }
+
+    public var isRoot: Bool { parent == nil }
+    public var isOnline: Bool { state == .online }
+
+    /// The cgroupfs path, e.g. `/a/b`; `/` for the root.
+    public var path: String {
+        guard let parent else { return "/" }
+        return parent.isRoot ? "/" + name : parent.path + "/" + name
+    }
+
+    /// Depth below the root (root is 0).
+    public var depth: Int {
+        var depth = 0
+        var node = parent
+        while let n = node { depth += 1; node = n.parent }
+        return depth
+    }
+
+    public func eventCount(_ event: MemoryEvent, local: Bool = false) -> Int {
+        local ? eventsLocal[event.rawValue] : events[event.rawValue]
+    }
+
+    /// This cgroup and its ancestors, nearest first.
+    var selfAndAncestors: UnfoldSequence<MemCgroup, (MemCgroup?, Bool)> {
+        sequence(first: self, next: { $0.parent })
+    }
+}

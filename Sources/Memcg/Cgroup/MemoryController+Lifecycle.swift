@@ -1,0 +1,182 @@
+import KernelSim
+
+extension MemoryController {
+    /// The longest cgroup name the kernel accepts (NAME_MAX).
+    static let maxNameLength = 255
+
+    /// Finds a live cgroup by its path (`/`, `/a`, `/a/b`).
+    public func lookup(_ path: String) throws(MemcgError) -> MemCgroup {
+        guard path.hasPrefix("/") else {
+            throw MemcgError(.EINVAL, "cgroup path '\(path)' must start with /")
+        }
+        var node = root
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            guard let child = node.children[String(component)] else {
+                throw MemcgError(.ENOENT, "no cgroup \(path)")
+            }
+            node = child
+        }
+        return node
+    }
+
+    /// mkdir: creates an online cgroup under a live parent.
+    @discardableResult
+    public func mkdir(_ path: String) throws(MemcgError) -> MemCgroup {
+        let (parentPath, name) = Self.split(path)
+        let parent = try lookup(parentPath)
+        try validate(name: name)
+        guard parent.children[name] == nil else {
+            throw MemcgError(.EEXIST, "cgroup \(path) already exists")
+        }
+        guard let id = memcgIDs.allocate() else {
+            throw MemcgError(.ENOSPC, "all \(memcgIDs.range.upperBound) memcg IDs are in use (\(lifetime.created - lifetime.freed) cgroups not yet freed)")
+        }
+        let memcg = MemCgroup(name: name, parent: parent, serial: nextSerial, id: id)
+        if design.memcgMetadata == .chargedToParent {
+            let structures = MemcgStructures(cpus: kernel.cpus, nodes: kernel.nodes)
+            do {
+                try chargeKernelBytes(parent, structures.slabBytes, as: .slab)
+            } catch {
+                memcgIDs.release(id)
+                throw error
+            }
+            do {
+                try chargeKernelBytes(parent, structures.percpuBytes, as: .percpu)
+            } catch {
+                uncharge(kernelBytes: structures.slabBytes, from: parent, as: .slab)
+                memcgIDs.release(id)
+                throw error
+            }
+            memcg.ownStructures = structures
+        }
+        nextSerial += 1
+        parent.children[name] = memcg
+        for ancestor in parent.selfAndAncestors { ancestor.liveDescendants += 1 }
+        get(parent)  // a child pins its parent until it is freed
+        lifetime.created += 1
+        return memcg
+    }
+
+    /// rmdir: takes a cgroup out of the hierarchy and starts its offline.
+    /// The cgroup stays dying until its last reference is dropped.
+    public func rmdir(_ path: String) throws(MemcgError) {
+        let memcg = try lookup(path)
+        guard let parent = memcg.parent else {
+            throw MemcgError(.EBUSY, "the root cgroup cannot be removed")
+        }
+        guard memcg.children.isEmpty else {
+            throw MemcgError(.EBUSY, "\(path) has live child cgroups")
+        }
+        guard memcg.taskCount == 0 else {
+            throw MemcgError(.EBUSY, "\(path) has \(memcg.taskCount) attached task(s)")
+        }
+        memcg.state = .dying
+        parent.children[memcg.name] = nil
+        for ancestor in parent.selfAndAncestors {
+            ancestor.liveDescendants -= 1
+            ancestor.dyingDescendants += 1
+        }
+        // The kill of the base reference is confirmed after a grace period;
+        // the offline then runs as a work item under cgroup_mutex.
+        kernel.callRCU { [unowned self] in
+            self.destroyWorkqueue.queueAsync("css_killed_work_fn") { done in
+                self.cgroupMutex.lock(owner: "offline \(memcg.path)") {
+                    self.runOffline(memcg) {
+                        self.cgroupMutex.unlock()
+                        memcg.baseReferenceKilled = true
+                        self.put(memcg)
+                        done()
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs until cgroup_mutex is free, as a mkdir or rmdir from user space
+    /// would sleep until it is. Returns false if it stayed held.
+    @discardableResult
+    public func waitForCgroupMutex(maxEvents: UInt64 = 100_000_000) -> Bool {
+        var ran: UInt64 = 0
+        while cgroupMutex.isLocked, ran < maxEvents, kernel.step() { ran += 1 }
+        return !cgroupMutex.isLocked
+    }
+
+    private func runOffline(_ memcg: MemCgroup, then finish: @escaping () -> Void) {
+        lifetime.offlined += 1
+        var remaining = offlineSteps[...]
+        func next() {
+            guard let (_, step) = remaining.popFirst() else {
+                drainStocks(caching: memcg)
+                if design.memcgIDRelease == .atOffline { releaseID(memcg) }
+                finish()
+                return
+            }
+            step(memcg, next)
+        }
+        next()
+    }
+
+    private func releaseID(_ memcg: MemCgroup) {
+        guard memcg.id != 0 else { return }
+        memcgIDs.release(memcg.id)
+        memcg.id = 0
+    }
+
+    /// The last reference is gone: css_release, then css_free after a grace period.
+    func release(_ memcg: MemCgroup) {
+        memcg.state = .released
+        destroyWorkqueue.queueAsync("css_release_work_fn") { [unowned self] done in
+            self.cgroupMutex.lock(owner: "release \(memcg.path)") {
+                self.lifetime.released += 1
+                var ancestor = memcg.parent
+                while let node = ancestor {
+                    node.dyingDescendants -= 1
+                    ancestor = node.parent
+                }
+                for (_, step) in self.releaseSteps { step(memcg) }
+                self.cgroupMutex.unlock()
+                done()
+                self.kernel.callRCU {
+                    self.destroyWorkqueue.queue("css_free_rwork_fn") { self.free(memcg) }
+                }
+            }
+        }
+    }
+
+    private func free(_ memcg: MemCgroup) {
+        if design.memcgIDRelease == .atRelease { releaseID(memcg) }
+        if let parent = memcg.parent {
+            if let structures = memcg.ownStructures {
+                uncharge(kernelBytes: structures.percpuBytes, from: parent, as: .percpu)
+                uncharge(kernelBytes: structures.slabBytes, from: parent, as: .slab)
+                memcg.ownStructures = nil
+            }
+            memcg.state = .freed
+            lifetime.freed += 1
+            put(parent)
+        }
+    }
+
+    static func split(_ path: String) -> (parent: String, name: String) {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return ("", String(trimmed)) }
+        let parent = trimmed[..<slash]
+        return (parent.isEmpty ? "/" : String(parent), String(trimmed[trimmed.index(after: slash)...]))
+    }
+
+    func validate(name: String) throws(MemcgError) {
+        guard !name.isEmpty, name != ".", name != ".." else {
+            throw MemcgError(.EINVAL, "'\(name)' is not a valid cgroup name")
+        }
+        guard !name.contains("\n") else {
+            throw MemcgError(.EINVAL, "cgroup names cannot contain a newline")
+        }
+        guard name.utf8.count <= Self.maxNameLength else {
+            throw MemcgError(.ENAMETOOLONG, "cgroup name is longer than \(Self.maxNameLength) bytes")
+        }
+        guard !reservedNames.contains(name) else {
+            throw MemcgError(.EEXIST, "'\(name)' is a control file")
+        }
+    }
+}

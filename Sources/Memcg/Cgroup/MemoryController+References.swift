@@ -1,0 +1,34 @@
+extension MemoryController {
+    /// css_get: takes `count` references on a cgroup that is not freed.
+    public func get(_ memcg: MemCgroup, _ count: Int = 1) {
+        guard memcg.state != .freed, memcg.state != .released || memcg.references > 0 else {
+            report(ModelViolation("use-after-free", "reference taken on \(memcg.state.rawValue) cgroup #\(memcg.serial) \(memcg.path)"))
+            return
+        }
+        memcg.references += count
+    }
+
+    /// css_tryget_online: takes a reference only while the cgroup is online.
+    public func tryGetOnline(_ memcg: MemCgroup) -> Bool {
+        guard memcg.state == .online else { return false }
+        memcg.references += 1
+        return true
+    }
+
+    /// css_put: drops `count` references. Dropping more than are held is a
+    /// model violation and is refused; the last one starts the release.
+    public func put(_ memcg: MemCgroup, _ count: Int = 1) {
+        guard count <= memcg.references else {
+            report(ModelViolation("refcount-underflow", "put of \(count) on cgroup #\(memcg.serial) \(memcg.path) holding \(memcg.references)"))
+            return
+        }
+        memcg.references -= count
+        guard memcg.references == 0 else { return }
+        guard memcg.baseReferenceKilled else {
+            report(ModelViolation("refcount-underflow", "last reference of online cgroup \(memcg.path) dropped before rmdir"))
+            memcg.references = 1
+            return
+        }
+        release(memcg)
+    }
+}

@@ -1,0 +1,74 @@
+public import KernelSim
+
+/// The memory controller of one simulated kernel: the memcg hierarchy,
+/// its lifecycle, charging and the per-CPU charge stocks.
+///
+/// Subsystems (slab, list_lru, statistics) hook their work into the
+/// lifecycle with `addOfflineStep` and `addReleaseStep`, in the order the
+/// kernel's `mem_cgroup_css_offline` and `css_released` run them.
+public final class MemoryController {
+    public let kernel: Kernel
+    public let design: Design
+    public let root: MemCgroup
+
+    /// `cgroup_mutex`: held by mkdir, rmdir and the offline and release work.
+    public let cgroupMutex: KernelMutex
+    /// `cgroup_destroy_wq`: where offline and release work runs (max_active 1).
+    public let destroyWorkqueue: Workqueue
+
+    var memcgIDs = IDAllocator(range: 1...65_535)
+    var nextSerial: UInt64 = 0
+    var stocks: PerCPU<ChargeStock>
+    var offlineSteps: [(name: String, step: (MemCgroup, @escaping () -> Void) -> Void)] = []
+    var releaseSteps: [(name: String, step: (MemCgroup) -> Void)] = []
+    var chargeFailureReclaim: ((MemCgroup, Int) -> Int)?
+
+    /// Names a cgroup cannot take because a control file has them: the
+    /// kernel's kernfs would find the file already there (EEXIST).
+    public var reservedNames: Set<String> = []
+
+    /// Every rule the model broke, in order. Empty in a correct run.
+    public internal(set) var violations: [ModelViolation] = []
+
+    /// Cgroups created, taken offline and freed since boot.
+    public internal(set) var lifetime = (created: 0, offlined: 0, released: 0, freed: 0)
+
+    public init(kernel: Kernel, design: Design) {
+        self.kernel = kernel
+        self.design = design
+        cgroupMutex = kernel.makeMutex("cgroup_mutex")
+        destroyWorkqueue = kernel.makeWorkqueue("cgroup_destroy", maxActive: 1)
+        stocks = PerCPU(cpus: kernel.cpus, initial: ChargeStock())
+        let rootID = memcgIDs.allocate()!
+        root = MemCgroup(name: "", parent: nil, serial: 0, id: rootID)
+        root.subtreeControlMemory = true
+        nextSerial = 1
+    }
+
+    /// Registers work to run when a cgroup goes offline, after the
+    /// controller's own (stock drain). `done` must be called when finished;
+    /// it may be called many events later.
+    public func addOfflineStep(_ name: String, _ step: @escaping (MemCgroup, @escaping () -> Void) -> Void) {
+        offlineSteps.append((name, step))
+    }
+
+    /// Registers work to run when a cgroup's last reference is dropped,
+    /// before the grace period that precedes its freeing.
+    public func addReleaseStep(_ name: String, _ step: @escaping (MemCgroup) -> Void) {
+        releaseSteps.append((name, step))
+    }
+
+    /// Installs the reclaim that a charge over the limit asks for: given
+    /// the cgroup over its limit and the pages wanted, it returns how many
+    /// pages it freed. Until a reclaim layer installs one, nothing is freed.
+    public func setChargeReclaim(_ reclaim: @escaping (MemCgroup, Int) -> Int) {
+        chargeFailureReclaim = reclaim
+    }
+
+    func report(_ violation: ModelViolation) {
+        violations.append(violation)
+    }
+
+    /// memcg IDs in use (live and, under `atRelease`, dying).
+    public var memcgIDsInUse: Int { memcgIDs.inUse }
+}

@@ -1,0 +1,119 @@
+public import Memcg
+import KernelSim
+
+/// The tasks of the simulated system: fork, attach (`cgroup.procs`),
+/// the work they do, and exit.
+public final class TaskTable {
+    public let controller: MemoryController
+    public private(set) var tasks: [Int: SimTask] = [:]
+    private var nextPID = 1_000
+
+    /// THREAD_SIZE on x86_64: every task and thread has a 16 KiB kernel stack.
+    public static let kernelStackBytes = 16 * 1_024
+
+    public init(controller: MemoryController) {
+        self.controller = controller
+    }
+
+    public func task(_ pid: Int) throws(MemcgError) -> SimTask {
+        guard let task = tasks[pid] else { throw MemcgError(.ESRCH, "no task with pid \(pid)") }
+        return task
+    }
+
+    /// Live pids in a cgroup, ascending (what `cgroup.procs` lists).
+    public func pids(in memcg: MemCgroup) -> [Int] {
+        tasks.values.filter { $0.memcg === memcg }.map(\.pid).sorted()
+    }
+
+    /// fork: a new task in `memcg`, with its kernel stack charged there.
+    /// `cpu` defaults to spreading tasks round-robin over the CPUs.
+    public func spawn(in memcg: MemCgroup, cpu: Int? = nil) throws(MemcgError) -> SimTask {
+        guard memcg.isOnline else { throw MemcgError(.ENOENT, "cgroup \(memcg.path) is being removed") }
+        try checkNoInternalProcesses(memcg)
+        let kernel = controller.kernel
+        let chosenCPU = cpu ?? (nextPID % kernel.cpus)
+        guard (0..<kernel.cpus).contains(chosenCPU) else {
+            throw MemcgError(.EINVAL, "cpu \(chosenCPU) does not exist (cpus 0-\(kernel.cpus - 1))")
+        }
+        let task = SimTask(pid: nextPID, cpu: chosenCPU, memcg: memcg)
+        try onCPU(task) { () throws(MemcgError) in try chargeStack(task) }
+        nextPID += 1
+        tasks[task.pid] = task
+        controller.attachTask(to: memcg)
+        return task
+    }
+
+    /// Starts `count` more threads in the task, each with a kernel stack.
+    public func spawnThreads(_ task: SimTask, count: Int) throws(MemcgError) {
+        try onCPU(task) { () throws(MemcgError) in
+            for _ in 0..<count {
+                try chargeStack(task)
+                task.extraThreads += 1
+            }
+        }
+    }
+
+    /// A write of the pid to `cgroup.procs`: moves the task. Memory it
+    /// already holds stays charged where it was.
+    public func attach(_ pid: Int, to memcg: MemCgroup) throws(MemcgError) {
+        let task = try task(pid)
+        guard memcg.isOnline else { throw MemcgError(.ENOENT, "cgroup \(memcg.path) is being removed") }
+        try checkNoInternalProcesses(memcg)
+        guard task.memcg !== memcg else { return }
+        controller.detachTask(from: task.memcg)
+        task.memcg = memcg
+        controller.attachTask(to: memcg)
+    }
+
+    /// Allocates anonymous memory one page at a time, as page faults do.
+    /// On ENOMEM the pages charged so far stay with the task.
+    public func allocateAnon(_ task: SimTask, bytes: Int) throws(MemcgError) {
+        let pages = (bytes + PageSize.bytes - 1) / PageSize.bytes
+        try onCPU(task) { () throws(MemcgError) in
+            var charged = 0
+            defer { if charged > 0 { task.anonCharges.append((task.memcg, charged)) } }
+            for _ in 0..<pages {
+                try controller.chargeAnon(task.memcg, pages: 1)
+                charged += 1
+            }
+        }
+    }
+
+    /// exit: frees the task's memory and kernel stacks, detaches it.
+    public func exit(_ task: SimTask) {
+        guard !task.hasExited else { return }
+        onCPU(task) {
+            for (memcg, pages) in task.anonCharges { controller.unchargeAnon(memcg, pages: pages) }
+            task.anonCharges = []
+            for memcg in task.stackCharges {
+                controller.uncharge(kernelBytes: Self.kernelStackBytes, from: memcg, as: .kernelStack)
+            }
+            task.stackCharges = []
+        }
+        task.hasExited = true
+        controller.detachTask(from: task.memcg)
+        tasks[task.pid] = nil
+    }
+
+    /// cgroup v2's rule: a non-root cgroup that distributes a controller to
+    /// its children cannot hold processes itself.
+    private func checkNoInternalProcesses(_ memcg: MemCgroup) throws(MemcgError) {
+        guard memcg.isRoot || !memcg.subtreeControlMemory else {
+            throw MemcgError(.EBUSY, "\(memcg.path) distributes memory to children: no internal processes")
+        }
+    }
+
+    private func chargeStack(_ task: SimTask) throws(MemcgError) {
+        try controller.chargeKernelBytes(task.memcg, Self.kernelStackBytes, as: .kernelStack)
+        task.stackCharges.append(task.memcg)
+    }
+
+    /// Runs `body` with the engine's current CPU set to the task's.
+    private func onCPU<T, E: Error>(_ task: SimTask, _ body: () throws(E) -> T) throws(E) -> T {
+        let kernel = controller.kernel
+        let saved = kernel.currentCPU
+        kernel.currentCPU = task.cpu
+        defer { kernel.currentCPU = saved }
+        return try body()
+    }
+}

@@ -1,0 +1,55 @@
+public import Memcg
+
+/// Something a task can do in a script's `run /cg ACTION ARGS...`.
+public struct WorkloadAction: Sendable {
+    public let name: String
+    /// `anon BYTES`, shown in errors and help.
+    public let usage: String
+    public let arity: ClosedRange<Int>
+    /// Returns a message when the arguments are malformed (checked before
+    /// anything of the script runs).
+    public let validate: @Sendable ([String]) -> String?
+    public let perform: @Sendable (TaskTable, SimTask, [String]) throws(MemcgError) -> Void
+
+    public init(name: String, usage: String, arity: ClosedRange<Int>,
+                validate: @escaping @Sendable ([String]) -> String?,
+                perform: @escaping @Sendable (TaskTable, SimTask, [String]) throws(MemcgError) -> Void) {
+        self.name = name
+        self.usage = usage
+        self.arity = arity
+        self.validate = validate
+        self.perform = perform
+    }
+}
+
+extension WorkloadAction {
+    /// Every action, by name.
+    public static let all: [String: WorkloadAction] = Dictionary(uniqueKeysWithValues: [anon, threads].map { ($0.name, $0) })
+
+    /// `anon BYTES`: fault in anonymous memory (K/M/G suffixes).
+    public static let anon = WorkloadAction(
+        name: "anon", usage: "anon BYTES", arity: 1...1,
+        validate: { args in parseSize(args[0]) == nil ? "anon: expected a size such as 4096, 64K or 10M, got '\(args[0])'" : nil },
+        perform: { tasks, task, args throws(MemcgError) in
+            try tasks.allocateAnon(task, bytes: parseSize(args[0])!)
+        })
+
+    /// `threads N`: start N threads that live until the task exits.
+    public static let threads = WorkloadAction(
+        name: "threads", usage: "threads N", arity: 1...1,
+        validate: { args in Int(args[0]).map { $0 >= 0 } == true ? nil : "threads: expected a count, got '\(args[0])'" },
+        perform: { tasks, task, args throws(MemcgError) in
+            try tasks.spawnThreads(task, count: Int(args[0])!)
+        })
+
+    /// A byte count with an optional K, M or G suffix (binary multiples).
+    public static func parseSize(_ text: String) -> Int? {
+        let multipliers: [Character: Int] = ["K": 1 << 10, "k": 1 << 10, "M": 1 << 20, "m": 1 << 20, "G": 1 << 30, "g": 1 << 30]
+        if let last = text.last, let m = multipliers[last] {
+            guard let n = Int(text.dropLast()), n >= 0 else { return nil }
+            return n.multipliedReportingOverflow(by: m).overflow ? nil : n * m
+        }
+        guard let n = Int(text), n >= 0 else { return nil }
+        return n
+    }
+}

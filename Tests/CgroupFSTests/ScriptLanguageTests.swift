@@ -1,0 +1,74 @@
+import CgroupFS
+import KernelSim
+import Memcg
+import Testing
+
+@Suite struct ScriptLanguageTests {
+    private func run(_ text: String) -> (error: ScriptError?, output: String) {
+        var output = ""
+        let runner = ScriptRunner(configuration: KernelConfiguration(), design: Design()) { output += $0 }
+        do {
+            try runner.run(script: text, file: "t.memcg")
+            return (nil, output)
+        } catch {
+            return (error, output)
+        }
+    }
+
+    @Test func syntaxErrorsNameFileLineAndWhatWasExpectedAndRunNothing() {
+        let (error, output) = run("cat /cgroup.stat\nmkdir\n")
+        #expect(error == .syntax(file: "t.memcg", line: 2, message: "expected 'mkdir /PATH'"))
+        #expect(error?.exitCode == 2)
+        #expect(output.isEmpty)
+    }
+
+    @Test(arguments: [
+        "frobnicate /a", "expect /a/memory.current ~ 1", "advance soon", "run /a", "run /a fly",
+        "run /a anon lots", "run --cpu x /a anon 1", "expect-error EWHAT rmdir /a", "kill -3", "echo 1 /a/memory.max",
+    ])
+    func malformedLinesAreSyntaxErrors(line: String) {
+        let (error, _) = run("mkdir /a\n" + line + "\n")
+        guard case .syntax(_, 2, _) = error else {
+            Issue.record("expected a syntax error at line 2 for '\(line)', got \(String(describing: error))")
+            return
+        }
+    }
+
+    @Test func failedExpectationSaysWhatWasExpectedAndWhatItGot() {
+        let (error, _) = run("mkdir /a\nexpect /a/memory.max == 1M\n")
+        #expect(error == .expectationFailed(file: "t.memcg", line: 2, message: "expected /a/memory.max == 1M, got max"))
+        #expect(error?.exitCode == 1)
+    }
+
+    @Test func failingCommandStopsTheScriptWithItsErrno() {
+        let (error, output) = run("rmdir /nope\ncat /cgroup.stat\n")
+        guard case .commandFailed(_, 1, _, let box) = error else {
+            Issue.record("expected a command failure, got \(String(describing: error))")
+            return
+        }
+        #expect(box.errno == .ENOENT)
+        #expect(output.isEmpty)
+    }
+
+    @Test func expectErrorFailsWhenTheCommandSucceedsOrFailsDifferently() {
+        #expect(run("expect-error ENOENT mkdir /a\n").error == .expectationFailed(file: "t.memcg", line: 1, message: "expected ENOENT, got success"))
+        if case .expectationFailed(_, 2, let message) = run("mkdir /a\nexpect-error EBUSY mkdir /a\n").error {
+            #expect(message.hasPrefix("expected EBUSY, got EEXIST"))
+        } else {
+            Issue.record("expected an expectation failure")
+        }
+    }
+
+    @Test func commentsBlankLinesAndEchoForm() {
+        let (error, output) = run("# hi\n\nmkdir /a   # trailing\necho 2M > /a/memory.max\ncat /a/memory.max\n")
+        #expect(error == nil)
+        #expect(output == "2097152\n")
+    }
+
+    @Test func sameScriptSameOutput() {
+        let script = "mkdir /a\nrun --keep /a anon 3M\nrun /a threads 5\ncat /a/memory.current\ncat /a/memory.events\nrmdir /a\n"
+        let a = run(script), b = run(script)
+        #expect(a.output == b.output)
+        #expect(a.error != nil)  // rmdir with a live task: EBUSY
+    }
+}

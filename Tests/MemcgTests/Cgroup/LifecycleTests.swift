@@ -1,0 +1,140 @@
+import KernelSim
+@testable import Memcg
+import Testing
+
+@Suite struct LifecycleTests {
+    private func system(_ configure: (inout Design) -> Void = { _ in }) -> MemoryController {
+        var design = Design()
+        configure(&design)
+        return MemoryController(kernel: Kernel(), design: design)
+    }
+
+    @Test func rmdirMakesACgroupDyingUntilItsPagesGo() throws {
+        let mc = system()
+        let a = try mc.mkdir("/a")
+        try mc.charge(a, pages: 10)
+        try mc.rmdir("/a")
+        mc.kernel.runUntilIdle()
+        #expect(a.state == .dying)
+        #expect(mc.root.dyingDescendants == 1)
+        mc.uncharge(a, pages: 10)
+        mc.kernel.runUntilIdle()
+        #expect(a.state == .freed)
+        #expect(mc.root.dyingDescendants == 0)
+        #expect(mc.violations.isEmpty)
+    }
+
+    @Test func aStockCachingADyingCgroupIsDrainedAtOffline() throws {
+        let mc = system()
+        let a = try mc.mkdir("/a")
+        try mc.charge(a, pages: 1)  // leaves a batch minus one page in this CPU's stock
+        #expect(mc.stockedPages(a) == mc.design.chargeBatch.pages - 1)
+        mc.uncharge(a, pages: 1)
+        try mc.rmdir("/a")
+        mc.kernel.runUntilIdle()
+        #expect(mc.stockedPages(a) == 0)
+        #expect(a.state == .freed)
+        #expect(mc.root.memory.usage == 0)
+    }
+
+    @Test func aStrayPutIsCaughtAndRefused() throws {
+        let mc = system()
+        let a = try mc.mkdir("/a")
+        mc.put(a, 5)
+        #expect(mc.violations.map(\.rule) == ["refcount-underflow"])
+        #expect(a.references == 1)
+        #expect(a.state == .online)
+    }
+
+    @Test func droppingTheBaseReferenceOfAnOnlineCgroupIsCaught() throws {
+        let mc = system()
+        let a = try mc.mkdir("/a")
+        mc.put(a)
+        #expect(mc.violations.map(\.rule) == ["refcount-underflow"])
+        #expect(a.state == .online)
+    }
+
+    @Test func usingAFreedCgroupIsCaught() throws {
+        let mc = system()
+        let a = try mc.mkdir("/a")
+        try mc.rmdir("/a")
+        mc.kernel.runUntilIdle()
+        #expect(a.state == .freed)
+        mc.get(a)
+        #expect(mc.violations.map(\.rule) == ["use-after-free"])
+    }
+
+    @Test func idsHeldUntilReleaseRunOutWhileIdsReleasedAtOfflineDoNot() throws {
+        for policy in MemcgIDRelease.allCases {
+            let mc = system { $0.memcgIDRelease = policy; $0.memcgMetadata = .unaccounted }
+            let job = try mc.mkdir("/job")
+            var failure: MemcgError?
+            // Each short job leaves one charged page behind: a dying cgroup.
+            for i in 0..<70_000 where failure == nil {
+                do {
+                    let cg = try mc.mkdir("/j\(i)")
+                    try mc.charge(cg, pages: 1)
+                    try mc.rmdir("/j\(i)")
+                    mc.kernel.runUntilIdle()
+                } catch {
+                    failure = error
+                }
+            }
+            _ = job
+            if policy == .atRelease {
+                #expect(failure?.errno == .ENOSPC)
+                #expect(mc.memcgIDsInUse == 65_535)
+            } else {
+                #expect(failure == nil)
+                #expect(mc.root.dyingDescendants == 70_000)
+            }
+        }
+    }
+
+    @Test func ownStructuresAreChargedToTheParentWhileTheChildIsDying() throws {
+        let mc = system { $0.memcgMetadata = .chargedToParent }
+        let p = try mc.mkdir("/p")
+        #expect(p.memory.usage == 0)
+        let c = try mc.mkdir("/p/c")
+        let s = MemcgStructures(cpus: mc.kernel.cpus, nodes: mc.kernel.nodes)
+        #expect(p.kernelBytes[KernelMemoryKind.percpu.rawValue] == s.percpuBytes)
+        #expect(p.kernelBytes[KernelMemoryKind.slab.rawValue] == s.slabBytes)
+        #expect(p.memory.usage * PageSize.bytes >= s.totalBytes)
+        try mc.charge(c, pages: 1)
+        try mc.rmdir("/p/c")
+        mc.kernel.runUntilIdle()
+        #expect(c.state == .dying)
+        #expect(p.kernelBytes[KernelMemoryKind.percpu.rawValue] == s.percpuBytes)
+        mc.uncharge(c, pages: 1)
+        mc.kernel.runUntilIdle()
+        #expect(c.state == .freed)
+        #expect(p.kernelBytes.allSatisfy { $0 == 0 })
+        mc.drainAllStocks()
+        #expect(p.memory.usage == 0)
+        #expect(mc.violations.isEmpty)
+    }
+
+    @Test func unaccountedStructuresCostTheParentNothing() throws {
+        let mc = system { $0.memcgMetadata = .unaccounted }
+        let p = try mc.mkdir("/p")
+        _ = try mc.mkdir("/p/c")
+        #expect(p.memory.usage == 0)
+    }
+
+    @Test func offlineWaitsForCgroupMutexAndRunsRegisteredSteps() throws {
+        let mc = system()
+        var log: [String] = []
+        mc.addOfflineStep("first") { cg, done in log.append("first \(cg.path)"); done() }
+        mc.addOfflineStep("slow") { cg, done in
+            log.append("slow \(cg.path)")
+            mc.kernel.synchronizeRCU { done() }
+        }
+        mc.addReleaseStep("release") { cg in log.append("release \(cg.path)") }
+        _ = try mc.mkdir("/a")
+        try mc.rmdir("/a")
+        #expect(log.isEmpty)  // offline runs after a grace period, on a work item
+        mc.kernel.runUntilIdle()
+        #expect(log == ["first /a", "slow /a", "release /a"])
+        #expect(mc.cgroupMutex.statistics.maxHold >= mc.kernel.costs.gracePeriod)
+    }
+}
