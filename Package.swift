@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Workload", targets: ["Workload"]),
         .library(name: "CgroupFS", targets: ["CgroupFS"]),
         .library(name: "Scenarios", targets: ["Scenarios"]),
+        .library(name: "Fuzz", targets: ["Fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -53,10 +54,15 @@ let package = Package(
             dependencies: ["KernelSim", "Memcg", "Workload", "CgroupFS"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "Fuzz",
+            dependencies: ["KernelSim", "Memcg", "Workload", "CgroupFS"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "MemcgCLI",
             dependencies: [
-                "KernelSim", "Memcg", "Workload", "CgroupFS", "Scenarios",
+                "KernelSim", "Memcg", "Workload", "CgroupFS", "Scenarios", "Fuzz",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -65,6 +71,7 @@ let package = Package(
         .testTarget(name: "MemcgTests", dependencies: ["Memcg", "KernelSim"], swiftSettings: strictSettings),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Memcg", "KernelSim"], swiftSettings: strictSettings),
         .testTarget(name: "CgroupFSTests", dependencies: ["CgroupFS", "Workload", "Memcg", "KernelSim"], resources: [.copy("Scripts")], swiftSettings: strictSettings),
+        .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "CgroupFS", "Memcg", "KernelSim"], swiftSettings: strictSettings),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Memcg", "KernelSim"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -18,8 +18,10 @@ struct MemcgCommand: ParsableCommand {
               memcg designs                      the kernel designs (presets) and their knobs
               memcg scenario list                the named experiments
               memcg scenario run NAME --design v4.10
+              memcg script FILE                  drive the control files from a script
+              memcg fuzz --seeds 1..100          randomized checking of the model
             """,
         version: version,
-        subcommands: [DesignsCommand.self, ScenarioCommand.self, ScriptCommandLine.self]
+        subcommands: [DesignsCommand.self, ScenarioCommand.self, ScriptCommandLine.self, FuzzCommand.self]
     )
 }

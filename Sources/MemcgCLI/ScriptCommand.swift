@@ -2,6 +2,7 @@ import ArgumentParser
 import CgroupFS
 import Foundation
 import KernelSim
+import Memcg
 
 /// `memcg script FILE`: drives the control files and the engine from a script.
 struct ScriptCommandLine: ParsableCommand {
@@ -20,12 +21,15 @@ struct ScriptCommandLine: ParsableCommand {
               expect /a/memory.events max > 0 (a key of a flat-keyed file)
               expect-error ENOENT rmdir /nope
             Exit status: 0 success; 1 a failed expect or a command that failed
-            (FILE:LINE and the errno are printed); 2 a syntax error (nothing ran).
+            (FILE:LINE and the errno are printed); 2 a syntax error (nothing ran);
+            3 an invariant broken under --check-invariants.
             """
     )
 
     @Argument(help: "Script file, or - for standard input.") var file: String
     @OptionGroup var options: RunOptions
+    @Flag(help: "Check the model's invariants after every line (for replaying fuzz failures).")
+    var checkInvariants = false
 
     func run() throws {
         let (name, text): (String, String)
@@ -43,8 +47,19 @@ struct ScriptCommandLine: ParsableCommand {
         let configuration = KernelConfiguration(topology: try options.topology(), seed: options.seed, costs: try options.costModel())
         let runner = ScriptRunner(configuration: configuration, design: design)
         do {
-            try runner.run(script: text, file: name)
-        } catch let error {
+            let lines = try ScriptRunner.parser.parse(text, file: name)
+            for line in lines {
+                try runner.execute(line)
+                if checkInvariants {
+                    let broken = runner.fs.controller.checkInvariants()
+                    if !broken.isEmpty {
+                        let report = broken.map { "\(name):\(line.line): invariant \($0)" }.joined(separator: "\n")
+                        FileHandle.standardError.write(Data((report + "\n").utf8))
+                        throw ExitCode(3)
+                    }
+                }
+            }
+        } catch let error as ScriptError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(error.exitCode)
         }

@@ -11,6 +11,11 @@ public enum ScriptCommand: Sendable, Equatable {
     case kill(pid: Int)
     case advance(VirtualDuration)
     case settle
+    /// `step N`: run the next N pending kernel events (RCU callbacks, work
+    /// items, offline steps), interleaving them with the script's own commands.
+    case step(Int)
+    /// `fault POINT RATE`: make a fault point fail with this probability.
+    case fault(point: String, rate: Double)
     case expect(Expectation)
     /// `expect-error ERRNO COMMAND`: the command must fail with this errno.
     indirect case expectError(errno: String, command: ScriptCommand)
@@ -35,6 +40,13 @@ public struct ScriptLine: Sendable, Equatable {
     public let line: Int
     public let text: String
     public let command: ScriptCommand
+
+    public init(file: String, line: Int, text: String, command: ScriptCommand) {
+        self.file = file
+        self.line = line
+        self.text = text
+        self.command = command
+    }
 }
 
 /// Why a script stopped.

@@ -11,6 +11,7 @@ import Memcg
 /// run [--keep] [--cpu N] /a ACTION [ARGS...]
 /// kill PID
 /// advance 100ms              settle
+/// step 3                     fault memcg.charge 0.01
 /// expect /a/memory.current <= 1M
 /// expect /a/memory.stat slab > 0
 /// expect-error ENOENT rmdir /nope
@@ -78,6 +79,14 @@ public struct ScriptParser {
         case "settle":
             guard args.isEmpty else { throw Message(text: "expected 'settle' with no arguments") }
             return .settle
+        case "step":
+            guard args.count == 1, let n = Int(args[0]), n > 0 else { throw Message(text: "expected 'step N' with N > 0") }
+            return .step(n)
+        case "fault":
+            guard args.count == 2, let rate = Double(args[1]), rate >= 0, rate <= 1 else {
+                throw Message(text: "expected 'fault POINT RATE' with RATE between 0 and 1")
+            }
+            return .fault(point: args[0], rate: rate)
         case "expect":
             return .expect(try parseExpectation(args))
         case "expect-error":
@@ -90,7 +99,7 @@ public struct ScriptParser {
             if case .expectError = inner { throw Message(text: "expect-error cannot be nested") }
             return .expectError(errno: args[0], command: inner)
         default:
-            throw Message(text: "unknown command '\(verb)'; expected one of mkdir, rmdir, write, echo, cat, run, kill, advance, settle, expect, expect-error")
+            throw Message(text: "unknown command '\(verb)'; expected one of mkdir, rmdir, write, echo, cat, run, kill, advance, settle, step, fault, expect, expect-error")
         }
     }
 

@@ -76,6 +76,14 @@ public final class ScriptRunner {
             kernel.advance(by: duration)
         case .settle:
             kernel.runUntilIdle()
+        case .step(let count):
+            for _ in 0..<count where kernel.hasPendingWork { kernel.step() }
+        case .fault(let point, let rate):
+            do {
+                try kernel.faults.setFailureRate(point, rate)
+            } catch {
+                throw MemcgError(.EINVAL, error.description)
+            }
         case .expect, .expectError:
             preconditionFailure("expectations are not performed")
         }

@@ -18,6 +18,9 @@ public final class MemCgroup {
     /// The css reference count. Starts at 1 (the base reference that
     /// rmdir kills).
     public internal(set) var references: Int = 1
+    /// References held by subsystems other than pages, stocks and children
+    /// (caches, objcgs), as those subsystems declare them.
+    public internal(set) var externalReferences = 0
     /// Whether rmdir has dropped the base reference.
     public internal(set) var baseReferenceKilled = false
 
@@ -40,7 +43,7 @@ public final class MemCgroup {
 
     /// Bytes of kernel objects charged to this cgroup that do not fill a
     /// whole charged page: the part of the last charged page still free.
-    var kmemSpareBytes = 0
+    public internal(set) var kmemSpareBytes = 0
     /// Anonymous pages charged here (kept exactly, beside the statistics).
     public internal(set) var anonPages = 0
     /// Kernel-memory bytes charged here, by kind (`KernelMemoryKind`).

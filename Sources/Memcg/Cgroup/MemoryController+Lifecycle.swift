@@ -28,6 +28,9 @@ extension MemoryController {
         guard parent.children[name] == nil else {
             throw MemcgError(.EEXIST, "cgroup \(path) already exists")
         }
+        guard !kernel.faults.shouldFail(FaultPoints.cssAlloc.name) else {
+            throw MemcgError(.ENOMEM, "allocating the memcg for \(path) failed (injected)")
+        }
         guard let id = memcgIDs.allocate() else {
             throw MemcgError(.ENOSPC, "all \(memcgIDs.range.upperBound) memcg IDs are in use (\(lifetime.created - lifetime.freed) cgroups not yet freed)")
         }
@@ -50,6 +53,7 @@ extension MemoryController {
             memcg.ownStructures = structures
         }
         nextSerial += 1
+        cgroupsBySerial[memcg.serial] = memcg
         parent.children[name] = memcg
         for ancestor in parent.selfAndAncestors { ancestor.liveDescendants += 1 }
         get(parent)  // a child pins its parent until it is freed
@@ -152,6 +156,7 @@ extension MemoryController {
                 memcg.ownStructures = nil
             }
             memcg.state = .freed
+            cgroupsBySerial[memcg.serial] = nil
             lifetime.freed += 1
             put(parent)
         }

@@ -17,6 +17,8 @@ public final class MemoryController {
     public let destroyWorkqueue: Workqueue
 
     var memcgIDs = IDAllocator(range: 1...65_535)
+    /// Every cgroup not yet freed, root included, by serial.
+    var cgroupsBySerial: [UInt64: MemCgroup] = [:]
     var nextSerial: UInt64 = 0
     var stocks: PerCPU<ChargeStock>
     var offlineSteps: [(name: String, step: (MemCgroup, @escaping () -> Void) -> Void)] = []
@@ -42,7 +44,9 @@ public final class MemoryController {
         let rootID = memcgIDs.allocate()!
         root = MemCgroup(name: "", parent: nil, serial: 0, id: rootID)
         root.subtreeControlMemory = true
+        cgroupsBySerial[0] = root
         nextSerial = 1
+        for point in FaultPoints.all { kernel.faults.register(point) }
     }
 
     /// Registers work to run when a cgroup goes offline, after the
@@ -69,6 +73,24 @@ public final class MemoryController {
         violations.append(violation)
     }
 
+    /// Every cgroup not yet freed (online, dying or released), in creation order.
+    public var allCgroups: [MemCgroup] {
+        cgroupsBySerial.keys.sorted().map { cgroupsBySerial[$0]! }
+    }
+
+    /// Cgroups removed by rmdir but not yet freed.
+    public var dyingCgroupCount: Int { lifetime.created - lifetime.freed - (root.liveDescendants) }
+
     /// memcg IDs in use (live and, under `atRelease`, dying).
     public var memcgIDsInUse: Int { memcgIDs.inUse }
+}
+
+/// The fault points of the memory controller.
+public enum FaultPoints {
+    /// A page-counter charge fails as if the limit were hit (ENOMEM).
+    public static let charge = FaultInjector.Point(name: "memcg.charge", summary: "a charge fails as if over memory.max (ENOMEM)")
+    /// Allocating a new memcg's structures fails (mkdir returns ENOMEM).
+    public static let cssAlloc = FaultInjector.Point(name: "memcg.css_alloc", summary: "allocating a new memcg fails (mkdir gets ENOMEM)")
+
+    public static let all = [charge, cssAlloc]
 }

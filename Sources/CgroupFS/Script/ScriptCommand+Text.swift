@@ -1,0 +1,26 @@
+extension ScriptCommand {
+    /// The command as a script line, so that generated commands (the
+    /// randomized checker's) can be written out and replayed.
+    public var scriptText: String {
+        switch self {
+        case .mkdir(let path): return "mkdir \(path)"
+        case .rmdir(let path): return "rmdir \(path)"
+        case .write(let path, let value): return "write \(path) \(value.isEmpty ? "\"\"" : value)"
+        case .cat(let path): return "cat \(path)"
+        case .run(let cgroup, let keep, let cpu, let action, let arguments):
+            var words = ["run"]
+            if keep { words.append("--keep") }
+            if let cpu { words += ["--cpu", String(cpu)] }
+            words += [cgroup, action] + arguments
+            return words.joined(separator: " ")
+        case .kill(let pid): return "kill \(pid)"
+        case .advance(let duration): return "advance \(duration)"
+        case .settle: return "settle"
+        case .step(let n): return "step \(n)"
+        case .fault(let point, let rate): return "fault \(point) \(rate)"
+        case .expect(let e):
+            return (["expect", e.path] + (e.key.map { [$0] } ?? []) + [e.comparison.rawValue, e.value.isEmpty ? "\"\"" : e.value]).joined(separator: " ")
+        case .expectError(let errno, let command): return "expect-error \(errno) \(command.scriptText)"
+        }
+    }
+}

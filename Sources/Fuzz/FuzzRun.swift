@@ -1,0 +1,77 @@
+import KernelSim
+import CgroupFS
+import Memcg
+import Workload
+
+/// One seeded randomized run: random operations with invariant checks
+/// after every step, then a teardown after which everything must be freed.
+public struct FuzzRun {
+    public let configuration: FuzzConfiguration
+
+    public init(_ configuration: FuzzConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Runs; returns the event-trace digest on success, throws the failure.
+    @discardableResult
+    public func run() throws(FuzzFailure) -> String {
+        let kernelConfiguration = KernelConfiguration(topology: configuration.topology, seed: configuration.seed, costs: configuration.costs)
+        let runner = ScriptRunner(configuration: kernelConfiguration, design: configuration.design) { _ in }
+        let controller = runner.fs.controller
+        configuration.prepare?(controller)
+        var log: [String] = ["# memcg fuzz: design \(configuration.designName) seed \(configuration.seed)",
+                             "# replay: memcg script \(configuration.replayOptions) --check-invariants FILE"]
+        func perform(_ command: ScriptCommand, step: Int) throws(FuzzFailure) {
+            let line = ScriptLine(file: "fuzz", line: step, text: command.scriptText, command: command)
+            do throws(ScriptError) {
+                try runner.execute(line)
+                log.append(command.scriptText)
+            } catch {
+                // A command that fails is part of the workload: it is kept
+                // in the replay with the errno it must fail with.
+                guard case .commandFailed(_, _, _, let box) = error else {
+                    log.append(command.scriptText)
+                    throw failure(step: step, [ModelViolation("script", error.description)], log)
+                }
+                log.append(ScriptCommand.expectError(errno: box.errno.name, command: command).scriptText)
+            }
+        }
+
+        for (point, rate) in configuration.faults {
+            try perform(.fault(point: point, rate: rate), step: 0)
+        }
+        var workload = FuzzWorkload(seed: configuration.seed, cpus: configuration.topology.cpus)
+        var seenViolations = 0
+        for step in 1...max(configuration.operations, 1) where configuration.operations > 0 {
+            try perform(workload.next(controller: controller, tasks: runner.fs.tasks), step: step)
+            if controller.violations.count != seenViolations {
+                throw failure(step: step, Array(controller.violations[seenViolations...]), log)
+            }
+            seenViolations = controller.violations.count
+            if step % configuration.fullCheckInterval == 0 {
+                let broken = controller.checkInvariants()
+                if !broken.isEmpty { throw failure(step: step, broken, log) }
+            }
+        }
+        let finalStep = configuration.operations + 1
+        let broken = controller.checkInvariants()
+        if !broken.isEmpty { throw failure(step: finalStep, broken, log) }
+
+        // Liveness: faults off, every task exits, every cgroup is removed
+        // deepest first, and the kernel settles.
+        for (point, _) in configuration.faults { try perform(.fault(point: point, rate: 0), step: finalStep) }
+        for pid in runner.fs.tasks.tasks.keys.sorted() { try perform(.kill(pid: pid), step: finalStep) }
+        let doomed = controller.allCgroups.filter { $0.state == .online && !$0.isRoot }.sorted { $0.depth > $1.depth }
+        for memcg in doomed { try perform(.rmdir(memcg.path), step: finalStep) }
+        try perform(.settle, step: finalStep)
+        let remaining = controller.checkInvariants() + controller.checkQuiescent()
+        if !remaining.isEmpty { throw failure(step: finalStep, remaining, log) }
+        return runner.kernel.trace.digest
+    }
+
+    private func failure(step: Int, _ violations: [ModelViolation], _ log: [String]) -> FuzzFailure {
+        let script = (log + ["# invariant \(violations.first?.rule ?? "?") broken after the line above (step \(step))"]).joined(separator: "\n") + "\n"
+        return FuzzFailure(designName: configuration.designName, seed: configuration.seed, step: step,
+                           violations: violations, script: script, replayOptions: configuration.replayOptions)
+    }
+}

@@ -1,0 +1,79 @@
+import CgroupFS
+import KernelSim
+import Memcg
+import Workload
+
+/// Chooses the next random operation from the state of the system.
+///
+/// The generator has its own random stream, split from the seed, so the
+/// choices do not depend on how many numbers the kernel drew. Every
+/// operation is a script command, so a run can be written out and replayed.
+struct FuzzWorkload {
+    private var random: SimRandom
+    private var nextName = 0
+    private let maxDepth = 4
+    private let maxLive = 48
+    private let cpus: Int
+
+    init(seed: UInt64, cpus: Int) {
+        var base = SimRandom(seed: seed ^ 0x5EED_F022)
+        random = base.split()
+        self.cpus = cpus
+    }
+
+    mutating func next(controller: MemoryController, tasks: TaskTable) -> ScriptCommand {
+        let cgroups = controller.allCgroups.filter { $0.state == .online }
+        let nonRoot = cgroups.filter { !$0.isRoot }
+        let pids = tasks.tasks.keys.sorted()
+        let roll = random.uniform(below: 100)
+        switch roll {
+        case 0..<14 where nonRoot.count < maxLive:
+            let parent = pick(cgroups.filter { $0.depth < maxDepth })
+            nextName += 1
+            return .mkdir(join(parent, "c\(nextName)"))
+        case 0..<22:
+            guard let victim = pickOptional(nonRoot.filter { $0.children.isEmpty }) else { return .settle }
+            return .rmdir(victim.path)
+        case 22..<40:
+            guard let target = pickOptional(nonRoot) else { return .advance(.milliseconds(1)) }
+            let keep = random.chance(0.6)
+            let cpu = random.index(below: cpus)
+            if random.chance(0.15) {
+                return .run(cgroup: target.path, keep: keep, cpu: cpu, action: "threads", arguments: [String(random.int(in: 1...8))])
+            }
+            return .run(cgroup: target.path, keep: keep, cpu: cpu, action: "anon", arguments: ["\(random.int(in: 1...96))K"])
+        case 40..<48:
+            guard let pid = pickOptional(pids) else { return .step(1) }
+            return .kill(pid: pid)
+        case 48..<53:
+            guard let pid = pickOptional(pids), let target = pickOptional(nonRoot) else { return .step(2) }
+            return .write(path: target.path + "/cgroup.procs", value: String(pid))
+        case 53..<60:
+            guard let target = pickOptional(nonRoot) else { return .step(1) }
+            let file = random.chance(0.5) ? "memory.max" : "memory.high"
+            let value = random.chance(0.3) ? "max" : "\(random.int(in: 16...2_048))K"
+            return .write(path: target.path + "/" + file, value: value)
+        case 60..<64:
+            guard let target = pickOptional(nonRoot.filter { $0.children.isEmpty && $0.taskCount == 0 }) else { return .step(1) }
+            return .write(path: target.path + "/cgroup.subtree_control", value: random.chance(0.5) ? "+memory" : "-memory")
+        case 64..<72:
+            let target = pick(cgroups)
+            let files = target.isRoot ? ["cgroup.stat", "cgroup.procs"] : ["memory.current", "memory.events", "cgroup.stat", "memory.peak"]
+            return .cat(target.path == "/" ? "/" + pick(files) : target.path + "/" + pick(files))
+        case 72..<86:
+            return .step(random.int(in: 1...6))
+        case 86..<97:
+            return .advance(.microseconds(UInt64(random.int(in: 1...40_000))))
+        default:
+            return .settle
+        }
+    }
+
+    private func join(_ parent: MemCgroup, _ name: String) -> String {
+        parent.isRoot ? "/" + name : parent.path + "/" + name
+    }
+
+    private mutating func pick<T>(_ items: [T]) -> T { items[random.index(below: items.count)] }
+
+    private mutating func pickOptional<T>(_ items: [T]) -> T? { items.isEmpty ? nil : pick(items) }
+}

@@ -1,0 +1,90 @@
+extension MemoryController {
+    /// Checks every invariant of the controller's own state and returns
+    /// what is broken (empty when all hold). Linear in the number of
+    /// cgroups: the randomized checker runs it every so many steps.
+    ///
+    /// - charge-conservation: a cgroup's page counter equals the pages
+    ///   charged to it directly (anon, whole pages behind kernel bytes,
+    ///   stocked pages) plus its children's counters, dying ones included.
+    /// - hierarchy: a parent's usage is at least the sum of its children's.
+    /// - refcount: a cgroup's reference count equals what holds it: the base
+    ///   reference until offline, one per charged page, a stock caching it,
+    ///   each child not yet freed.
+    /// - descendants: `cgroup.stat` counts match the cgroups that exist.
+    /// - ids: the memcg IDs in use are the IDs the cgroups hold.
+    /// - violations: no rule was broken on the way.
+    public func checkInvariants() -> [ModelViolation] {
+        var broken = violations
+        let all = allCgroups
+        var childUsage: [UInt64: Int] = [:]
+        var childRefs: [UInt64: Int] = [:]
+        var live: [UInt64: Int] = [:]
+        var dying: [UInt64: Int] = [:]
+        var idsHeld = 0
+        for memcg in all {
+            if memcg.id != 0 { idsHeld += 1 }
+            guard let parent = memcg.parent else { continue }
+            childUsage[parent.serial, default: 0] += memcg.memory.usage
+            childRefs[parent.serial, default: 0] += 1
+            var ancestor: MemCgroup? = parent
+            while let a = ancestor {
+                if memcg.state == .online { live[a.serial, default: 0] += 1 }
+                if memcg.state == .dying { dying[a.serial, default: 0] += 1 }
+                ancestor = a.parent
+            }
+        }
+        for memcg in all {
+            let kmemPages = (memcg.kernelBytes.reduce(0, +) + memcg.kmemSpareBytes) / PageSize.bytes
+            if (memcg.kernelBytes.reduce(0, +) + memcg.kmemSpareBytes) % PageSize.bytes != 0 {
+                broken.append(ModelViolation("kmem-bytes", "\(memcg.path): kernel bytes plus spare are not whole pages"))
+            }
+            let stocked = stockedPages(memcg)
+            let local = memcg.anonPages + kmemPages + stocked
+            let children = childUsage[memcg.serial] ?? 0
+            if memcg.memory.usage != local + children {
+                broken.append(ModelViolation("charge-conservation",
+                    "\(describe(memcg)): memory.current \(memcg.memory.usage) pages != local \(local) (anon \(memcg.anonPages), kmem \(kmemPages), stock \(stocked)) + children \(children)"))
+            }
+            if memcg.memory.usage < children {
+                broken.append(ModelViolation("hierarchy", "\(describe(memcg)): usage \(memcg.memory.usage) < children's \(children)"))
+            }
+            let holders = (memcg.baseReferenceKilled ? 0 : 1) + memcg.anonPages + kmemPages
+                + stocks.slots.reduce(0) { $0 + ($1.cached === memcg ? 1 : 0) } + (childRefs[memcg.serial] ?? 0) + memcg.externalReferences
+            if memcg.references != holders, memcg.state != .released {
+                broken.append(ModelViolation("refcount", "\(describe(memcg)): \(memcg.references) references, \(holders) holders"))
+            }
+            if memcg.liveDescendants != live[memcg.serial] ?? 0 || memcg.dyingDescendants != dying[memcg.serial] ?? 0 {
+                broken.append(ModelViolation("descendants",
+                    "\(describe(memcg)): cgroup.stat says \(memcg.liveDescendants) live, \(memcg.dyingDescendants) dying; there are \(live[memcg.serial] ?? 0) and \(dying[memcg.serial] ?? 0)"))
+            }
+        }
+        if idsHeld != memcgIDs.inUse {
+            broken.append(ModelViolation("ids", "\(memcgIDs.inUse) memcg IDs in use, cgroups hold \(idsHeld)"))
+        }
+        return broken
+    }
+
+    /// What must hold once everything is torn down: only the root is left,
+    /// nothing is charged but what the CPUs' stocks hold for the root, and
+    /// every ID but the root's is free.
+    public func checkQuiescent() -> [ModelViolation] {
+        var broken: [ModelViolation] = []
+        let all = allCgroups
+        if all.count != 1 {
+            let left = all.dropFirst().prefix(5).map(describe).joined(separator: ", ")
+            broken.append(ModelViolation("liveness", "\(all.count - 1) cgroups not freed after teardown: \(left)"))
+        }
+        let rootStock = stockedPages(root)
+        if root.memory.usage != rootStock {
+            broken.append(ModelViolation("liveness", "root still has \(root.memory.usage - rootStock) pages charged beyond its stock"))
+        }
+        if memcgIDs.inUse != 1 {
+            broken.append(ModelViolation("liveness", "\(memcgIDs.inUse - 1) memcg IDs still in use"))
+        }
+        return broken
+    }
+
+    func describe(_ memcg: MemCgroup) -> String {
+        "cgroup #\(memcg.serial) \(memcg.path) (\(memcg.state.rawValue))"
+    }
+}
