@@ -5,8 +5,8 @@ public enum CgroupState: String, Sendable {
     /// Removed by rmdir; no longer visible, but still referenced (by pages,
     /// caches, objcgs, a charge stock) and so still in memory.
     case dying
-    /// The last reference is gone; waiting for an RCU grace period before
-    /// its memory is freed.
+    /// The last reference is gone and the release work has run (it no
+    /// longer counts as dying); an RCU grace period later it is freed.
     case released
     /// Gone. Any use of a freed cgroup is a model violation.
     case freed

@@ -128,9 +128,9 @@ extension MemoryController {
 
     /// The last reference is gone: css_release, then css_free after a grace period.
     func release(_ memcg: MemCgroup) {
-        memcg.state = .released
         destroyWorkqueue.queueAsync("css_release_work_fn") { [unowned self] done in
             self.cgroupMutex.lock(owner: "release \(memcg.path)") {
+                memcg.state = .released
                 self.lifetime.released += 1
                 var ancestor = memcg.parent
                 while let node = ancestor {

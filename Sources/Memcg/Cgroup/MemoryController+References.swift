@@ -1,7 +1,7 @@
 extension MemoryController {
     /// css_get: takes `count` references on a cgroup that is not freed.
     public func get(_ memcg: MemCgroup, _ count: Int = 1) {
-        guard memcg.state != .freed, memcg.state != .released || memcg.references > 0 else {
+        guard memcg.state != .freed, memcg.references > 0 else {
             report(ModelViolation("use-after-free", "reference taken on \(memcg.state.rawValue) cgroup #\(memcg.serial) \(memcg.path)"))
             return
         }

@@ -50,7 +50,7 @@ extension MemoryController {
             }
             let holders = (memcg.baseReferenceKilled ? 0 : 1) + memcg.anonPages + kmemPages
                 + stocks.slots.reduce(0) { $0 + ($1.cached === memcg ? 1 : 0) } + (childRefs[memcg.serial] ?? 0) + memcg.externalReferences
-            if memcg.references != holders, memcg.state != .released {
+            if memcg.references != holders {
                 broken.append(ModelViolation("refcount", "\(describe(memcg)): \(memcg.references) references, \(holders) holders"))
             }
             if memcg.liveDescendants != live[memcg.serial] ?? 0 || memcg.dyingDescendants != dying[memcg.serial] ?? 0 {
