@@ -43,6 +43,12 @@ extension SlabAllocator {
         return allocate(cache, node: node, objectTag: objectTag)
     }
 
+    /// `kmalloc()` on the NUMA node of the kernel's current CPU.
+    @inline(__always)
+    public func kmalloc(size: Int, objectTag: UInt32 = 0) -> SlabObject? {
+        kmalloc(size: size, node: kernel.currentNode, objectTag: objectTag)
+    }
+
     /// Frees a kmalloc'ed object (`kfree()`).
     @inline(__always)
     public func kfree(_ object: SlabObject) { free(object) }

@@ -25,6 +25,13 @@ extension SlabAllocator {
         return object
     }
 
+    /// Allocates on the NUMA node of the kernel's current CPU, as an
+    /// allocation without an explicit node does.
+    @inline(__always)
+    public func allocate(_ cache: SlabCacheID, objectTag: UInt32 = 0) -> SlabObject? {
+        allocate(cache, node: kernel.currentNode, objectTag: objectTag)
+    }
+
     /// Adds a slab to the node (`new_slab()`), tells the observer, and
     /// takes the object from it.
     func allocateSlow(cacheIndex c: Int, node: Int) -> SlabObject? {
