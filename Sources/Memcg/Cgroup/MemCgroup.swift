@@ -46,6 +46,9 @@ public final class MemCgroup {
     public internal(set) var kmemSpareBytes = 0
     /// Anonymous pages charged here (kept exactly, beside the statistics).
     public internal(set) var anonPages = 0
+    /// Whole slab pages charged here by caches this memcg owns:
+    /// [unreclaimable, reclaimable].
+    public internal(set) var slabPages = [0, 0]
     /// Kernel-memory bytes charged here, by kind (`KernelMemoryKind`).
     public internal(set) var kernelBytes = [Int](repeating: 0, count: KernelMemoryKind.allCases.count)
     /// This cgroup's own structures (charged to its parent), to give back when it is freed.

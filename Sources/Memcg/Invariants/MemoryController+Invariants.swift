@@ -39,16 +39,17 @@ extension MemoryController {
                 broken.append(ModelViolation("kmem-bytes", "\(memcg.path): kernel bytes plus spare are not whole pages"))
             }
             let stocked = stockedPages(memcg)
-            let local = memcg.anonPages + kmemPages + stocked
+            let slabPages = memcg.slabPages[0] + memcg.slabPages[1]
+            let local = memcg.anonPages + kmemPages + slabPages + stocked
             let children = childUsage[memcg.serial] ?? 0
             if memcg.memory.usage != local + children {
                 broken.append(ModelViolation("charge-conservation",
-                    "\(describe(memcg)): memory.current \(memcg.memory.usage) pages != local \(local) (anon \(memcg.anonPages), kmem \(kmemPages), stock \(stocked)) + children \(children)"))
+                    "\(describe(memcg)): memory.current \(memcg.memory.usage) pages != local \(local) (anon \(memcg.anonPages), kmem \(kmemPages), slab \(slabPages), stock \(stocked)) + children \(children)"))
             }
             if memcg.memory.usage < children {
                 broken.append(ModelViolation("hierarchy", "\(describe(memcg)): usage \(memcg.memory.usage) < children's \(children)"))
             }
-            let holders = (memcg.baseReferenceKilled ? 0 : 1) + memcg.anonPages + kmemPages
+            let holders = (memcg.baseReferenceKilled ? 0 : 1) + memcg.anonPages + kmemPages + slabPages
                 + stocks.slots.reduce(0) { $0 + ($1.cached === memcg ? 1 : 0) } + (childRefs[memcg.serial] ?? 0) + memcg.externalReferences
             if memcg.references != holders {
                 broken.append(ModelViolation("refcount", "\(describe(memcg)): \(memcg.references) references, \(holders) holders"))
