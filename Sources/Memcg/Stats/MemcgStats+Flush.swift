@@ -18,7 +18,7 @@ extension MemcgStats {
         flushes += 1
         pendingUpdates = 0
         for cpu in 0..<cpus {
-            tree.drain(cpu: cpu) { slot in
+            tree.drain(cpu: cpu, scratch: &flushScratch) { slot in
                 self.rstatFold(slot, cpu: cpu)
             }
         }

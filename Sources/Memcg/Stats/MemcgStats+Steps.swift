@@ -60,7 +60,7 @@ extension MemcgStats {
         let base = percpuBase(s, cpu: flush.cpu)
         switch flush.next {
         case .read:
-            flush.loaded = ContiguousArray(percpu[base..<(base + columns)])
+            flush.loaded = percpu.copy(from: base, count: columns)
             flush.next = .add
         case .add:
             if scheme == .rstat {
@@ -73,7 +73,7 @@ extension MemcgStats {
                 flush.next = flush.kind == .readAddZero ? .zero : .done
             }
         case .zero:
-            for col in 0..<columns { percpu[base + col] = 0 }
+            percpu.fill(from: base, count: columns, with: 0)
             flush.next = .done
         case .done:
             break

@@ -15,20 +15,26 @@ struct RstatUpdatedTree {
     static let listEnd: Int32 = -2
 
     let cpus: Int
-    private(set) var updatedNext: ContiguousArray<Int32> = []
-    private(set) var updatedChildren: ContiguousArray<Int32> = []
-    private var rootsHead: ContiguousArray<Int32>
-    /// Reused traversal buffer, so a flush allocates nothing.
-    private var scratch: [Int32] = []
+    // Flat pointer storage, so that queueing on the hot path is a load
+    // and, rarely, a few stores (see `FlatBuffer`).
+    private(set) var updatedNext = FlatBuffer<Int32>()
+    private(set) var updatedChildren = FlatBuffer<Int32>()
+    private var rootsHead = FlatBuffer<Int32>()
 
     init(cpus: Int) {
         self.cpus = cpus
-        rootsHead = ContiguousArray(repeating: Self.listEnd, count: cpus)
+        rootsHead.append(repeating: Self.listEnd, count: cpus)
     }
 
     mutating func addSlot() {
-        updatedNext.append(contentsOf: repeatElement(Self.notQueued, count: cpus))
-        updatedChildren.append(contentsOf: repeatElement(Self.listEnd, count: cpus))
+        updatedNext.append(repeating: Self.notQueued, count: cpus)
+        updatedChildren.append(repeating: Self.listEnd, count: cpus)
+    }
+
+    func deallocate() {
+        updatedNext.deallocate()
+        updatedChildren.deallocate()
+        rootsHead.deallocate()
     }
 
     @inline(__always) func isQueued(_ slot: Int, cpu: Int) -> Bool {
@@ -39,7 +45,7 @@ struct RstatUpdatedTree {
     /// (`cgroup_rstat_updated`). The common case, an already queued
     /// cgroup, costs one load.
     @inline(__always)
-    mutating func markUpdated(_ slot: Int, cpu: Int, parentOf: ContiguousArray<Int32>) {
+    func markUpdated(_ slot: Int, cpu: Int, parentOf: FlatBuffer<Int32>) {
         var c = slot
         while updatedNext[c * cpus + cpu] == Self.notQueued {
             let p = Int(parentOf[c])
@@ -57,7 +63,7 @@ struct RstatUpdatedTree {
     /// Empties the CPU's tree and calls `visit` on every cgroup that was on
     /// it, each before its parent, so that a child's delta has been pushed
     /// into the parent's pending counts when the parent is folded.
-    mutating func drain(cpu: Int, _ visit: (Int) -> Void) {
+    func drain(cpu: Int, scratch: inout [Int32], _ visit: (Int) -> Void) {
         scratch.removeAll(keepingCapacity: true)
         var r = rootsHead[cpu]
         rootsHead[cpu] = Self.listEnd
@@ -90,7 +96,7 @@ struct RstatUpdatedTree {
     /// is flushed). The sibling list is singly linked, so this walks it.
     /// Returns whether the cgroup was queued, and how many list nodes the
     /// walk visited.
-    mutating func unlinkLeaf(_ slot: Int, cpu: Int, parent: Int) -> (wasQueued: Bool, visited: Int) {
+    func unlinkLeaf(_ slot: Int, cpu: Int, parent: Int) -> (wasQueued: Bool, visited: Int) {
         guard isQueued(slot, cpu: cpu) else { return (false, 0) }
         precondition(updatedChildren[slot * cpus + cpu] == Self.listEnd, "a freed cgroup has no queued children")
         let next = updatedNext[slot * cpus + cpu]
