@@ -1,0 +1,112 @@
+/// One memcg statistic that the model keeps: a `memcg_stat_item`,
+/// `node_stat_item` or `vm_event_item` as cgroup v2's memory.stat shows it.
+///
+/// Cases are in memory.stat order (mm/memcontrol.c `memory_stats[]`, then
+/// the event lines), with `slab` right after the two slab items, where the
+/// kernel prints it.
+///
+/// Units. Callers pass whole pages for every state item and counts for
+/// events. The kernel keeps `kernel_stack` in KiB and `percpu` and the slab
+/// items in bytes (since 5.9), but every path that changes them in this
+/// model moves whole pages (a stack is 4 pages, a slab is a page order), and
+/// memory.stat prints bytes either way, so the output is the same and one
+/// spill threshold in pages serves all items, as it did in 5.4 where slab
+/// counters were still kept in pages.
+public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible {
+    case anon
+    case file
+    case kernel
+    case kernelStack
+    case percpu
+    case sock
+    case shmem
+    case fileMapped
+    case fileDirty
+    case inactiveAnon
+    case activeAnon
+    case inactiveFile
+    case activeFile
+    case unevictable
+    case slabReclaimable
+    case slabUnreclaimable
+    /// Not a counter: the sum of the two slab items, printed after them.
+    case slab
+    case workingsetRefaultAnon
+    case workingsetRefaultFile
+    case pgscan
+    case pgsteal
+    case pgactivate
+    case pgdeactivate
+
+    /// The key memory.stat prints.
+    public var key: String {
+        switch self {
+        case .anon: return "anon"
+        case .file: return "file"
+        case .kernel: return "kernel"
+        case .kernelStack: return "kernel_stack"
+        case .percpu: return "percpu"
+        case .sock: return "sock"
+        case .shmem: return "shmem"
+        case .fileMapped: return "file_mapped"
+        case .fileDirty: return "file_dirty"
+        case .inactiveAnon: return "inactive_anon"
+        case .activeAnon: return "active_anon"
+        case .inactiveFile: return "inactive_file"
+        case .activeFile: return "active_file"
+        case .unevictable: return "unevictable"
+        case .slabReclaimable: return "slab_reclaimable"
+        case .slabUnreclaimable: return "slab_unreclaimable"
+        case .slab: return "slab"
+        case .workingsetRefaultAnon: return "workingset_refault_anon"
+        case .workingsetRefaultFile: return "workingset_refault_file"
+        case .pgscan: return "pgscan"
+        case .pgsteal: return "pgsteal"
+        case .pgactivate: return "pgactivate"
+        case .pgdeactivate: return "pgdeactivate"
+        }
+    }
+
+    public var description: String { key }
+
+    /// A cumulative count that only grows. The reclaim events are
+    /// `vm_event_item`s; the refault counts are node state items in the
+    /// kernel but are counted like events and printed as plain numbers.
+    public var isEvent: Bool {
+        switch self {
+        case .workingsetRefaultAnon, .workingsetRefaultFile, .pgscan, .pgsteal, .pgactivate, .pgdeactivate:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Whether the value is in pages, printed multiplied by 4096 as bytes
+    /// (the kernel's `memcg_page_state_unit` gives bytes for every state
+    /// item once its own storage unit is accounted for). Events and the
+    /// refault counts are printed as they are.
+    public var unitIsPages: Bool { !isEvent }
+
+    /// Whether the kernel also keeps this item per NUMA node (a
+    /// `node_stat_item`, in the memcg's per-node lruvec), so that
+    /// memory.numa_stat shows it. `kernel`, `percpu` and `sock` are
+    /// memcg-only items; reclaim events are memcg-wide.
+    public var isPerNode: Bool {
+        switch self {
+        case .kernel, .percpu, .sock, .slab, .pgscan, .pgsteal, .pgactivate, .pgdeactivate:
+            return false
+        default:
+            return true
+        }
+    }
+
+    /// Whether the model stores a counter for it (`slab` is derived).
+    public var isStored: Bool { self != .slab }
+
+    /// Whether bee07b33db78's offline flush covered it: only the two slab
+    /// counters, memcg-wide and per node.
+    var isFlushedAtOffline: Bool { self == .slabReclaimable || self == .slabUnreclaimable }
+
+    /// The per-node items in case order.
+    static let perNodeItems: [MemcgStatItem] = allCases.filter(\.isPerNode)
+}

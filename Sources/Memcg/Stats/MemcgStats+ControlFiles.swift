@@ -1,0 +1,47 @@
+/// The control files that show the statistics.
+extension MemcgStats {
+    /// The body of memory.stat: every key of the kernel's layout in its
+    /// order (see `MemoryStatLayout`), state items in bytes, events as
+    /// counts, keys the model does not keep as 0. Reading flushes under
+    /// rstat when enough updates are pending, as the kernel's read does.
+    public func memoryStatText(_ slot: StatsSlot) -> String {
+        checkLive(slot)
+        flushIfPastThreshold()
+        var text = ""
+        for line in MemoryStatLayout.memoryStat {
+            switch line {
+            case .item(let item):
+                text += "\(item.key) \(outputValue(read(slot, item), item))\n"
+            case .unmodelled(let key, _):
+                text += "\(key) 0\n"
+            }
+        }
+        return text
+    }
+
+    /// The body of memory.numa_stat: one line per node item of the kernel's
+    /// layout, `key N0=bytes N1=bytes ...`.
+    public func numaStatText(_ slot: StatsSlot) -> String {
+        checkLive(slot)
+        flushIfPastThreshold()
+        var text = ""
+        for line in MemoryStatLayout.numaStat {
+            switch line {
+            case .item(let item):
+                text += item.key
+                for node in 0..<nodes {
+                    text += " N\(node)=\(outputValue(readNode(slot, item, node: node), item))"
+                }
+            case .unmodelled(let key, _):
+                text += key
+                for node in 0..<nodes { text += " N\(node)=0" }
+            }
+            text += "\n"
+        }
+        return text
+    }
+
+    private func outputValue(_ value: Int64, _ item: MemcgStatItem) -> Int64 {
+        item.unitIsPages ? value * MemoryStatLayout.pageSize : value
+    }
+}

@@ -1,0 +1,353 @@
+public import KernelSim
+
+/// The memory controller's statistics machinery: every memcg's per-CPU
+/// counters (`memcg->vmstats_percpu`), their per-node twins (the lruvec's
+/// `lruvec_stats_percpu`), the hierarchical totals memory.stat reads
+/// (`memcg->vmstats`) and, under rstat, the per-CPU tree of updated cgroups
+/// (`cgroup_rstat_cpu->updated_children / updated_next`).
+///
+/// One instance serves a whole cgroup hierarchy. The cgroup layer creates a
+/// `StatsSlot` per memcg, reports updates on the hot path, and tells it
+/// when a cgroup goes offline and when it is freed. The `vmstat` scheme
+/// decides how per-CPU deltas become totals; `exact(_:_:)` keeps, apart
+/// from every scheme, the sum of all updates ever made, so the error of a
+/// scheme can be measured and asserted.
+///
+/// Storage is flat: one array of 32-bit per-CPU counters indexed
+/// `[slot][cpu][column]` and one of 64-bit totals indexed `[slot][column]`,
+/// where a column is a memcg-wide item or an (item, node) pair: 23 + 15 x
+/// nodes columns. 100,000 cgroups on 4 CPUs and one node take 61 MB of
+/// per-CPU counters (twice that under rstat, for the snapshots) and 30 MB
+/// of totals per kind (totals, oracle, rstat pending).
+public final class MemcgStats {
+    public let kernel: Kernel
+    public let scheme: VMStatScheme
+    /// The spill threshold in pages (MEMCG_CHARGE_BATCH in the era of the
+    /// seed thread: 32).
+    public let batch: Int
+    /// Whether the exact-sum oracle is kept; turning it off leaves the hot
+    /// path as lean as the kernel's, for benchmarks.
+    public let keepsOracle: Bool
+
+    let cpus: Int
+    let nodes: Int
+    /// Columns per cgroup: one per item, then one per (node, per-node item).
+    let columns: Int
+    let itemColumns: Int
+    let nodeItemCount: Int
+    /// For each item, its index among per-node items, or -1.
+    let nodeItemIndex: ContiguousArray<Int>
+
+    // The hot storage below is marked `@exclusivity(unchecked)`: a dynamic
+    // exclusivity check per access cost more than the update itself
+    // (release, 1,000 hot cgroups: 33 ns per update with checks, 14 ns
+    // without). One thread drives the simulation and no access to these
+    // properties is held across a call that reaches another one of them
+    // (the flush closure touches counters, never `tree` or the scratch).
+
+    /// Per-CPU counters. Threshold schemes keep the not-yet-spilled delta
+    /// (|x| <= batch, so 32 bits are plenty). rstat keeps a running value
+    /// that wraps; a flush subtracts the snapshot with wrapping arithmetic,
+    /// which is exact while fewer than 2^31 pages change between flushes.
+    @exclusivity(unchecked) var percpu = FlatBuffer<Int32>()
+    /// rstat only: each per-CPU counter's value at its last flush
+    /// (`state_prev`).
+    @exclusivity(unchecked) var percpuPrevious = FlatBuffer<Int32>()
+    /// Hierarchical totals that memory.stat reports (`vmstats->state`).
+    @exclusivity(unchecked) var totals = FlatBuffer<Int64>()
+    /// rstat only: deltas children pushed up that this cgroup has not yet
+    /// folded (`vmstats->state_pending`).
+    @exclusivity(unchecked) var pending = FlatBuffer<Int64>()
+    /// The oracle: hierarchical exact sums of every update.
+    @exclusivity(unchecked) var exactTotals = FlatBuffer<Int64>()
+
+    /// Parent slot index, or -1 for a root.
+    @exclusivity(unchecked) var parentOf = FlatBuffer<Int32>()
+    var liveChildren: ContiguousArray<Int32> = []
+    @exclusivity(unchecked) var state: ContiguousArray<SlotState> = []
+    /// Freed slots, reused last-in first-out (deterministic).
+    var freeSlots: [Int32] = []
+
+    /// rstat: the per-CPU updated forest.
+    @exclusivity(unchecked) var tree: RstatUpdatedTree
+    /// Reused traversal buffer for flushes, so a flush allocates nothing.
+    var flushScratch: [Int32] = []
+    /// rstat: pages (or events) changed since the last full flush; a read
+    /// flushes when this passes batch x CPUs, as `stats_flush_threshold`.
+    @exclusivity(unchecked) public internal(set) var pendingUpdates: Int = 0
+
+    var flushes = 0
+    var cgroupsVisited = 0
+    /// Virtual time the flushes would have cost, at
+    /// `CostModel.statFlushPerCgroup` per cgroup and CPU folded.
+    public internal(set) var flushCost: VirtualDuration = .zero
+
+    /// Lifecycle of a slot.
+    enum SlotState: UInt8 {
+        case free, online, offline
+    }
+
+    /// The period of rstat's background flush (FLUSH_TIME, 2 * HZ).
+    public static let periodicFlushPeriod: VirtualDuration = .seconds(2)
+
+    public init(kernel: Kernel, scheme: VMStatScheme, batch: Int = 32, keepsOracle: Bool = true) {
+        precondition(batch > 0, "the spill batch must be positive")
+        self.kernel = kernel
+        self.scheme = scheme
+        self.batch = batch
+        self.keepsOracle = keepsOracle
+        cpus = kernel.cpus
+        nodes = kernel.nodes
+        var index = ContiguousArray(repeating: -1, count: MemcgStatItem.allCases.count)
+        for (i, item) in MemcgStatItem.perNodeItems.enumerated() { index[item.rawValue] = i }
+        nodeItemIndex = index
+        itemColumns = MemcgStatItem.allCases.count
+        nodeItemCount = MemcgStatItem.perNodeItems.count
+        columns = itemColumns + nodes * nodeItemCount
+        tree = RstatUpdatedTree(cpus: cpus)
+        if scheme == .rstat {
+            // mem_cgroup_flush_stats' periodic work: bounds how stale a read
+            // that does not pass the threshold can be.
+            kernel.every(Self.periodicFlushPeriod, on: 0, "memcg_rstat_periodic_flush") { [weak self] in
+                self?.flushAll()
+            }
+        }
+    }
+
+    deinit {
+        percpu.deallocate()
+        percpuPrevious.deallocate()
+        totals.deallocate()
+        pending.deallocate()
+        exactTotals.deallocate()
+        parentOf.deallocate()
+        tree.deallocate()
+    }
+
+    /// The worst error of one cgroup's contribution to any ancestor's
+    /// counter under `thresholdSpill`: each CPU may hold up to `batch`
+    /// unspilled pages per item. Ancestors see this per live or dying
+    /// descendant until it is freed; it never grows with uptime.
+    public static func errorBoundPages(batch: Int, cpus: Int) -> Int { batch * cpus }
+
+    /// Number of flushes and of (cgroup, CPU) pairs they folded. A flush's
+    /// cost is proportional to the second, which counts only cgroups
+    /// updated since the previous flush.
+    public var flushStatistics: (flushes: Int, cgroupsVisited: Int) { (flushes, cgroupsVisited) }
+
+    /// Slots currently allocated (online or dying).
+    public var liveSlotCount: Int { state.count - freeSlots.count }
+
+    // MARK: Layout
+
+    @inline(__always) func column(_ item: MemcgStatItem) -> Int { item.rawValue }
+
+    @inline(__always) func nodeColumn(_ nodeItem: Int, node: Int) -> Int {
+        itemColumns + node * nodeItemCount + nodeItem
+    }
+
+    @inline(__always) func percpuBase(_ slot: Int, cpu: Int) -> Int { (slot * cpus + cpu) * columns }
+
+    @inline(__always) func totalsBase(_ slot: Int) -> Int { slot * columns }
+
+    func checkLive(_ slot: StatsSlot) {
+        precondition(slot.index >= 0 && slot.index < state.count && state[slot.index] != .free,
+                     "\(slot) is not an allocated memcg stats slot")
+    }
+
+    // MARK: Lifecycle
+
+    /// Allocates the statistics of a new memcg (css_alloc): zeroed per-CPU
+    /// and total counters. `parent == nil` makes a root.
+    public func addCgroup(parent: StatsSlot?) -> StatsSlot {
+        if let parent {
+            checkLive(parent)
+            precondition(state[parent.index] == .online, "a dying cgroup cannot get children")
+        }
+        let slot: Int
+        if let reused = freeSlots.popLast() {
+            slot = Int(reused)
+        } else {
+            slot = state.count
+            state.append(.free)
+            parentOf.append(repeating: -1, count: 1)
+            liveChildren.append(0)
+            percpu.append(repeating: 0, count: cpus * columns)
+            if scheme == .rstat {
+                percpuPrevious.append(repeating: 0, count: cpus * columns)
+                pending.append(repeating: 0, count: columns)
+            }
+            totals.append(repeating: 0, count: columns)
+            if keepsOracle { exactTotals.append(repeating: 0, count: columns) }
+            tree.addSlot()
+        }
+        state[slot] = .online
+        parentOf[slot] = Int32(parent?.index ?? -1)
+        if let parent { liveChildren[parent.index] += 1 }
+        return StatsSlot(slot)
+    }
+
+    /// The cgroup was removed (rmdir, css_offline). Its counters stay: it is
+    /// now a dying cgroup that pages may still point to. Under
+    /// `thresholdSpillDoubleFlush` this is where the slab counters were
+    /// summed into the ancestors without zeroing the per-CPU values.
+    public func cgroupOffline(_ slot: StatsSlot) {
+        checkLive(slot)
+        precondition(state[slot.index] == .online, "\(slot) is already offline")
+        state[slot.index] = .offline
+        if scheme == .thresholdSpillDoubleFlush {
+            offlineSlabFlushWithoutZeroing(slot.index)
+        }
+    }
+
+    /// The last reference is gone (css_free): the per-CPU remainder is
+    /// folded into the ancestors exactly once and the slot is released.
+    public func cgroupFreed(_ slot: StatsSlot) {
+        checkLive(slot)
+        precondition(liveChildren[slot.index] == 0, "\(slot) still has children; they are freed first")
+        let s = slot.index
+        switch scheme {
+        case .thresholdSpill, .thresholdSpillDoubleFlush:
+            foldRemainderAtFree(s)
+        case .rstat:
+            rstatFlushFreed(s)
+        }
+        let parent = Int(parentOf[s])
+        if parent >= 0 { liveChildren[parent] -= 1 }
+        resetSlot(s)
+        state[s] = .free
+        freeSlots.append(Int32(s))
+    }
+
+    func resetSlot(_ s: Int) {
+        let pcBase = percpuBase(s, cpu: 0)
+        percpu.fill(from: pcBase, count: cpus * columns, with: 0)
+        let base = totalsBase(s)
+        totals.fill(from: base, count: columns, with: 0)
+        if scheme == .rstat {
+            percpuPrevious.fill(from: pcBase, count: cpus * columns, with: 0)
+            pending.fill(from: base, count: columns, with: 0)
+        }
+        if keepsOracle { exactTotals.fill(from: base, count: columns, with: 0) }
+        parentOf[s] = -1
+    }
+
+    // MARK: Hot path
+
+    /// Records `delta` pages (or events) of `item` for the memcg, on `cpu`,
+    /// for memory on `node`: `__mod_memcg_state` / `__mod_memcg_lruvec_state`
+    /// / `__count_memcg_events`. Updates of a dying cgroup are allowed.
+    @inline(__always)
+    public func update(_ slot: StatsSlot, _ item: MemcgStatItem, _ delta: Int, cpu: Int, node: Int) {
+        let s = slot.index
+        let col = item.rawValue
+        let nodeItem = nodeItemIndex[col]
+        precondition(item != .slab, "slab is derived from the two slab items")
+        assert(state[s] != .free, "update of freed \(slot)")
+        let base = percpuBase(s, cpu: cpu)
+        if scheme == .rstat {
+            let d = Int32(truncatingIfNeeded: delta)
+            percpu[base + col] &+= d
+            if nodeItem >= 0 { percpu[base + nodeColumn(nodeItem, node: node)] &+= d }
+            tree.markUpdated(s, cpu: cpu, parentOf: parentOf)
+            pendingUpdates &+= Int(truncatingIfNeeded: delta.magnitude)
+        } else {
+            spillAdd(s, base: base, column: col, delta: delta)
+            if nodeItem >= 0 { spillAdd(s, base: base, column: nodeColumn(nodeItem, node: node), delta: delta) }
+        }
+        if keepsOracle { recordExact(s, column: col, nodeItem: nodeItem, node: node, delta: delta) }
+    }
+
+    /// Threshold schemes: add to the per-CPU delta and spill it to the
+    /// cgroup and every ancestor when it passes the batch.
+    @inline(__always)
+    func spillAdd(_ s: Int, base: Int, column: Int, delta: Int) {
+        var x = Int(percpu[base + column]) + delta
+        if x > batch || x < -batch {
+            spillUp(s, column: column, Int64(x))
+            x = 0
+        }
+        percpu[base + column] = Int32(x)
+    }
+
+    /// Adds to the totals of `s` and every ancestor (the atomic adds of the
+    /// spill loop).
+    func spillUp(_ s: Int, column: Int, _ value: Int64) {
+        var a = s
+        while a >= 0 {
+            totals[totalsBase(a) + column] += value
+            a = Int(parentOf[a])
+        }
+    }
+
+    func recordExact(_ s: Int, column: Int, nodeItem: Int, node: Int, delta: Int) {
+        let d = Int64(delta)
+        let nodeCol = nodeItem >= 0 ? nodeColumn(nodeItem, node: node) : -1
+        var a = s
+        while a >= 0 {
+            let base = totalsBase(a)
+            exactTotals[base + column] += d
+            if nodeCol >= 0 { exactTotals[base + nodeCol] += d }
+            a = Int(parentOf[a])
+        }
+    }
+
+    // MARK: Reads
+
+    /// What memory.stat reports for the item, in pages or events,
+    /// hierarchically. Under rstat it first flushes if more than
+    /// batch x CPUs of updates are pending. Negative totals (transiently
+    /// possible with per-CPU batching) read as 0, as `memcg_page_state`.
+    public func read(_ slot: StatsSlot, _ item: MemcgStatItem) -> Int64 {
+        checkLive(slot)
+        flushIfPastThreshold()
+        if item == .slab {
+            return read(slot, .slabReclaimable) + read(slot, .slabUnreclaimable)
+        }
+        return max(0, totals[totalsBase(slot.index) + column(item)])
+    }
+
+    /// memory.numa_stat's value for the item on one node, in pages or events.
+    public func readNode(_ slot: StatsSlot, _ item: MemcgStatItem, node: Int) -> Int64 {
+        checkLive(slot)
+        precondition(item.isPerNode, "\(item.key) is not kept per node")
+        flushIfPastThreshold()
+        return max(0, totals[totalsBase(slot.index) + nodeColumn(nodeItemIndex[item.rawValue], node: node)])
+    }
+
+    /// The total as the mechanism holds it right now: no flush and no
+    /// clamping, so a scheme's error (positive or negative) can be measured.
+    public func unclamped(_ slot: StatsSlot, _ item: MemcgStatItem) -> Int64 {
+        checkLive(slot)
+        if item == .slab { return unclamped(slot, .slabReclaimable) + unclamped(slot, .slabUnreclaimable) }
+        return totals[totalsBase(slot.index) + column(item)]
+    }
+
+    /// As `unclamped(_:_:)`, for one node.
+    public func unclampedNode(_ slot: StatsSlot, _ item: MemcgStatItem, node: Int) -> Int64 {
+        checkLive(slot)
+        precondition(item.isPerNode, "\(item.key) is not kept per node")
+        return totals[totalsBase(slot.index) + nodeColumn(nodeItemIndex[item.rawValue], node: node)]
+    }
+
+    /// The oracle: the sum of every update ever made to this cgroup and its
+    /// descendants, freed ones included, independent of the scheme.
+    public func exact(_ slot: StatsSlot, _ item: MemcgStatItem) -> Int64 {
+        checkLive(slot)
+        precondition(keepsOracle, "this MemcgStats was made without the oracle")
+        if item == .slab { return exact(slot, .slabReclaimable) + exact(slot, .slabUnreclaimable) }
+        return exactTotals[totalsBase(slot.index) + column(item)]
+    }
+
+    /// The oracle for one node.
+    public func exactNode(_ slot: StatsSlot, _ item: MemcgStatItem, node: Int) -> Int64 {
+        checkLive(slot)
+        precondition(keepsOracle && item.isPerNode)
+        return exactTotals[totalsBase(slot.index) + nodeColumn(nodeItemIndex[item.rawValue], node: node)]
+    }
+
+    /// `unclamped - exact`: how far the mechanism is off right now.
+    public func error(_ slot: StatsSlot, _ item: MemcgStatItem) -> Int64 {
+        unclamped(slot, item) - exact(slot, item)
+    }
+}
