@@ -15,6 +15,10 @@ public final class MemCgroup {
 
     /// The 16-bit memcg ID (1...65535), or 0 once released.
     public internal(set) var id: Int
+    /// The kmemcg cache ID: the index of this memcg in arrays indexed by
+    /// cache ID (per-memcg caches, eager list_lru). Held from online to
+    /// offline; nil for the root and once offline.
+    public internal(set) var cacheID: Int?
     /// The css reference count. Starts at 1 (the base reference that
     /// rmdir kills).
     public internal(set) var references: Int = 1

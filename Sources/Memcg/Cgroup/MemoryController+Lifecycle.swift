@@ -35,11 +35,18 @@ extension MemoryController {
             throw MemcgError(.ENOSPC, "all \(memcgIDs.range.upperBound) memcg IDs are in use (\(lifetime.created - lifetime.freed) cgroups not yet freed)")
         }
         let memcg = MemCgroup(name: name, parent: parent, serial: nextSerial, id: id)
+        do {
+            try assignCacheID(memcg)
+        } catch {
+            memcgIDs.release(id)
+            throw error
+        }
         if design.memcgMetadata == .chargedToParent {
             let structures = MemcgStructures(cpus: kernel.cpus, nodes: kernel.nodes)
             do {
                 try chargeKernelBytes(parent, structures.slabBytes, as: .slab)
             } catch {
+                releaseCacheID(memcg)
                 memcgIDs.release(id)
                 throw error
             }
@@ -47,6 +54,7 @@ extension MemoryController {
                 try chargeKernelBytes(parent, structures.percpuBytes, as: .percpu)
             } catch {
                 uncharge(kernelBytes: structures.slabBytes, from: parent, as: .slab)
+                releaseCacheID(memcg)
                 memcgIDs.release(id)
                 throw error
             }
@@ -111,6 +119,7 @@ extension MemoryController {
         func next() {
             guard let (_, step) = remaining.popFirst() else {
                 drainStocks(caching: memcg)
+                releaseCacheID(memcg)
                 if design.memcgIDRelease == .atOffline { releaseID(memcg) }
                 finish()
                 return

@@ -17,6 +17,10 @@ public final class MemoryController {
     public let destroyWorkqueue: Workqueue
 
     var memcgIDs = IDAllocator(range: 1...65_535)
+    /// kmemcg cache IDs (memcg_cache_ida): 0...65534, held from online to offline.
+    var kmemcgIDs = IDAllocator(range: 0...65_534)
+    var cacheIDArraySizeStorage = 0
+    var cacheIDArrayGrowthHooks: [(Int) -> Void] = []
     /// Every cgroup not yet freed, root included, by serial.
     var cgroupsBySerial: [UInt64: MemCgroup] = [:]
     var nextSerial: UInt64 = 0

@@ -11,7 +11,7 @@ extension MemoryController {
     ///   reference until offline, one per charged page, a stock caching it,
     ///   each child not yet freed.
     /// - descendants: `cgroup.stat` counts match the cgroups that exist.
-    /// - ids: the memcg IDs in use are the IDs the cgroups hold.
+    /// - ids: the memcg and kmemcg cache IDs in use are the ones cgroups hold.
     /// - violations: no rule was broken on the way.
     public func checkInvariants() -> [ModelViolation] {
         var broken = violations
@@ -20,9 +20,10 @@ extension MemoryController {
         var childRefs: [UInt64: Int] = [:]
         var live: [UInt64: Int] = [:]
         var dying: [UInt64: Int] = [:]
-        var idsHeld = 0
+        var idsHeld = 0, cacheIDsHeld = 0
         for memcg in all {
             if memcg.id != 0 { idsHeld += 1 }
+            if memcg.cacheID != nil { cacheIDsHeld += 1 }
             guard let parent = memcg.parent else { continue }
             childUsage[parent.serial, default: 0] += memcg.memory.usage
             childRefs[parent.serial, default: 0] += 1
@@ -61,6 +62,9 @@ extension MemoryController {
         }
         if idsHeld != memcgIDs.inUse {
             broken.append(ModelViolation("ids", "\(memcgIDs.inUse) memcg IDs in use, cgroups hold \(idsHeld)"))
+        }
+        if cacheIDsHeld != kmemcgIDs.inUse {
+            broken.append(ModelViolation("ids", "\(kmemcgIDs.inUse) kmemcg cache IDs in use, cgroups hold \(cacheIDsHeld)"))
         }
         return broken
     }

@@ -138,3 +138,21 @@ import Testing
         #expect(mc.cgroupMutex.statistics.maxHold >= mc.kernel.costs.gracePeriod)
     }
 }
+
+@Suite struct CacheIDTests {
+    @Test func arraysGrowToTwiceTheIDPlusOneAndIDsAreReusedAfterOffline() throws {
+        let mc = MemoryController(kernel: Kernel(), design: Design())
+        var sizes: [Int] = []
+        mc.onCacheIDArrayGrowth { sizes.append($0) }
+        for i in 0..<12 { _ = try mc.mkdir("/c\(i)") }
+        #expect(sizes == [4, 10, 22])
+        #expect(mc.cacheIDArraySize == 22)
+        #expect(try mc.lookup("/c5").cacheID == 5)
+        try mc.rmdir("/c5")
+        mc.kernel.runUntilIdle()
+        let again = try mc.mkdir("/again")
+        #expect(again.cacheID == 5)
+        #expect(sizes == [4, 10, 22])
+        #expect(mc.checkInvariants().isEmpty)
+    }
+}

@@ -1,0 +1,43 @@
+extension MemoryController {
+    /// The smallest and largest size of the arrays indexed by kmemcg cache
+    /// ID (MEMCG_CACHES_MIN_SIZE, MEMCG_CACHES_MAX_SIZE).
+    public static let cacheIDArrayMinSize = 4
+    public static let cacheIDArrayMaxSize = 65_535
+
+    /// `memcg_nr_cache_ids`: the size every per-memcg array indexed by
+    /// cache ID (per-memcg cache arrays, eager list_lru arrays) has now.
+    public var cacheIDArraySize: Int { cacheIDArraySizeStorage }
+
+    /// Registers a callback run (under the global lock, before the new ID is
+    /// used) each time `cacheIDArraySize` grows: the owners of arrays
+    /// indexed by cache ID resize them. The argument is the new size.
+    public func onCacheIDArrayGrowth(_ grow: @escaping (Int) -> Void) {
+        cacheIDArrayGrowthHooks.append(grow)
+    }
+
+    /// Gives an onlining memcg its kmemcg cache ID (the lowest free one),
+    /// growing the ID-indexed arrays when the ID does not fit: to 2*(id+1),
+    /// at least the minimum, at most the maximum.
+    func assignCacheID(_ memcg: MemCgroup) throws(MemcgError) {
+        guard let id = kmemcgIDs.allocate() else {
+            throw MemcgError(.ENOSPC, "all \(Self.cacheIDArrayMaxSize) kmemcg cache IDs are in use")
+        }
+        if id >= cacheIDArraySizeStorage {
+            let size = min(max(2 * (id + 1), Self.cacheIDArrayMinSize), Self.cacheIDArrayMaxSize)
+            cacheIDArraySizeStorage = size
+            for grow in cacheIDArrayGrowthHooks { grow(size) }
+        }
+        memcg.cacheID = id
+    }
+
+    /// Returns the cache ID at offline, after the offline steps that drain
+    /// what is indexed by it; the ID and its slots are then reused.
+    func releaseCacheID(_ memcg: MemCgroup) {
+        guard let id = memcg.cacheID else { return }
+        kmemcgIDs.release(id)
+        memcg.cacheID = nil
+    }
+
+    /// kmemcg cache IDs in use.
+    public var cacheIDsInUse: Int { kmemcgIDs.inUse }
+}
