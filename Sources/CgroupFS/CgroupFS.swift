@@ -59,6 +59,10 @@ public final class CgroupFS {
             return MemParse.limitText(pages: memcg.memory.max) + "\n"
         case .memoryHigh:
             return MemParse.limitText(pages: memcg.memory.high) + "\n"
+        case .memoryStat:
+            return controller.memoryStat(memcg)
+        case .memoryNumaStat:
+            return controller.numaStat(memcg)
         case .memoryEvents, .memoryEventsLocal:
             let local = file == .memoryEventsLocal
             return MemoryEvent.allCases.map { "\($0.key) \(memcg.eventCount($0, local: local))\n" }.joined()

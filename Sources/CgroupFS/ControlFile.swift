@@ -10,12 +10,14 @@ public enum ControlFile: String, CaseIterable, Sendable {
     case memoryHigh = "memory.high"
     case memoryEvents = "memory.events"
     case memoryEventsLocal = "memory.events.local"
+    case memoryStat = "memory.stat"
+    case memoryNumaStat = "memory.numa_stat"
 
     /// Whether the root cgroup has this file. The memory controller's
     /// usage and limit files are absent on the root (CFTYPE_NOT_ON_ROOT).
     public var existsOnRoot: Bool {
         switch self {
-        case .cgroupProcs, .cgroupStat, .cgroupSubtreeControl, .cgroupControllers:
+        case .cgroupProcs, .cgroupStat, .cgroupSubtreeControl, .cgroupControllers, .memoryStat, .memoryNumaStat:
             return true
         case .memoryCurrent, .memoryPeak, .memoryMax, .memoryHigh, .memoryEvents, .memoryEventsLocal:
             return false

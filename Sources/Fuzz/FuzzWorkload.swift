@@ -58,7 +58,7 @@ struct FuzzWorkload {
             return .write(path: target.path + "/cgroup.subtree_control", value: random.chance(0.5) ? "+memory" : "-memory")
         case 64..<72:
             let target = pick(cgroups)
-            let files = target.isRoot ? ["cgroup.stat", "cgroup.procs"] : ["memory.current", "memory.events", "cgroup.stat", "memory.peak"]
+            let files = target.isRoot ? ["cgroup.stat", "cgroup.procs", "memory.stat"] : ["memory.current", "memory.events", "cgroup.stat", "memory.peak", "memory.stat", "memory.numa_stat"]
             return .cat(target.path == "/" ? "/" + pick(files) : target.path + "/" + pick(files))
         case 72..<86:
             return .step(random.int(in: 1...6))

@@ -58,11 +58,15 @@ public final class MemCgroup {
     /// This cgroup's own structures (charged to its parent), to give back when it is freed.
     var ownStructures: MemcgStructures?
 
-    init(name: String, parent: MemCgroup?, serial: UInt64, id: Int) {
+    /// Where this cgroup's statistics live.
+    public let statsSlot: StatsSlot
+
+    init(name: String, parent: MemCgroup?, serial: UInt64, id: Int, statsSlot: StatsSlot) {
         self.name = name
         self.parent = parent
         self.serial = serial
         self.id = id
+        self.statsSlot = statsSlot
     }
 
     public var isRoot: Bool { parent == nil }

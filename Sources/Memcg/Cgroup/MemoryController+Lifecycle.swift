@@ -34,10 +34,12 @@ extension MemoryController {
         guard let id = memcgIDs.allocate() else {
             throw MemcgError(.ENOSPC, "all \(memcgIDs.range.upperBound) memcg IDs are in use (\(lifetime.created - lifetime.freed) cgroups not yet freed)")
         }
-        let memcg = MemCgroup(name: name, parent: parent, serial: nextSerial, id: id)
+        let memcg = MemCgroup(name: name, parent: parent, serial: nextSerial, id: id,
+                              statsSlot: stats.addCgroup(parent: parent.statsSlot))
         do {
             try assignCacheID(memcg)
         } catch {
+            stats.cgroupFreed(memcg.statsSlot)
             memcgIDs.release(id)
             throw error
         }
@@ -47,6 +49,7 @@ extension MemoryController {
                 try chargeKernelBytes(parent, structures.slabBytes, as: .slab)
             } catch {
                 releaseCacheID(memcg)
+                stats.cgroupFreed(memcg.statsSlot)
                 memcgIDs.release(id)
                 throw error
             }
@@ -55,6 +58,7 @@ extension MemoryController {
             } catch {
                 uncharge(kernelBytes: structures.slabBytes, from: parent, as: .slab)
                 releaseCacheID(memcg)
+                stats.cgroupFreed(memcg.statsSlot)
                 memcgIDs.release(id)
                 throw error
             }
@@ -115,6 +119,7 @@ extension MemoryController {
 
     private func runOffline(_ memcg: MemCgroup, then finish: @escaping () -> Void) {
         lifetime.offlined += 1
+        stats.cgroupOffline(memcg.statsSlot)
         var remaining = offlineSteps[...]
         func next() {
             guard let (_, step) = remaining.popFirst() else {
@@ -164,6 +169,7 @@ extension MemoryController {
                 uncharge(kernelBytes: structures.slabBytes, from: parent, as: .slab)
                 memcg.ownStructures = nil
             }
+            stats.cgroupFreed(memcg.statsSlot)
             memcg.state = .freed
             cgroupsBySerial[memcg.serial] = nil
             lifetime.freed += 1

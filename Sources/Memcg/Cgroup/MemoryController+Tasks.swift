@@ -17,11 +17,13 @@ extension MemoryController {
     public func chargeAnon(_ memcg: MemCgroup, pages: Int) throws(MemcgError) {
         try charge(memcg, pages: pages)
         memcg.anonPages += pages
+        modStat(memcg, .anon, pages)
     }
 
     /// Uncharges anonymous pages when they are unmapped and freed.
     public func unchargeAnon(_ memcg: MemCgroup, pages: Int) {
         memcg.anonPages -= pages
+        modStat(memcg, .anon, -pages)
         uncharge(memcg, pages: pages)
     }
 }

@@ -10,6 +10,8 @@ public final class MemoryController {
     public let kernel: Kernel
     public let design: Design
     public let root: MemCgroup
+    /// Per-CPU statistics behind memory.stat, under the design's scheme.
+    public let stats: MemcgStats
 
     /// `cgroup_mutex`: held by mkdir, rmdir and the offline and release work.
     public let cgroupMutex: KernelMutex
@@ -45,8 +47,9 @@ public final class MemoryController {
         cgroupMutex = kernel.makeMutex("cgroup_mutex")
         destroyWorkqueue = kernel.makeWorkqueue("cgroup_destroy", maxActive: 1)
         stocks = PerCPU(cpus: kernel.cpus, initial: ChargeStock())
+        stats = MemcgStats(kernel: kernel, scheme: design.vmstat, batch: design.chargeBatch.pages)
         let rootID = memcgIDs.allocate()!
-        root = MemCgroup(name: "", parent: nil, serial: 0, id: rootID)
+        root = MemCgroup(name: "", parent: nil, serial: 0, id: rootID, statsSlot: stats.addCgroup(parent: nil))
         root.subtreeControlMemory = true
         cgroupsBySerial[0] = root
         nextSerial = 1

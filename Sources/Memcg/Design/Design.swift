@@ -11,6 +11,8 @@ public struct Design: Hashable, Sendable {
     /// How many pages a CPU's charge stock takes from the counter at once.
     public var chargeBatch: ChargeBatch = .pages64
 
+    /// How per-CPU statistics reach memory.stat.
+    public var vmstat: VMStatScheme = .rstat
     /// Whether a memcg's own structures are charged to its parent.
     public var memcgMetadata: MemcgMetadataAccounting = .chargedToParent
 
@@ -20,6 +22,7 @@ public struct Design: Hashable, Sendable {
     public static let knobs: [DesignKnob] = [
         DesignKnob("memcgIDRelease", "when a memcg's 16-bit ID is given back", \.memcgIDRelease),
         DesignKnob("memcgMetadata", "whether a memcg's own structures (struct mem_cgroup, per-node and per-CPU parts) are charged to its parent", \.memcgMetadata),
+        DesignKnob("vmstat", "how per-CPU statistics are folded into memory.stat", \.vmstat),
         DesignKnob("chargeBatch", "pages a per-CPU charge stock takes from the page counter at once (MEMCG_CHARGE_BATCH)", \.chargeBatch),
     ]
 

@@ -15,10 +15,14 @@ public struct Preset: Sendable {
         Preset(
             name: "v3.18",
             summary: "cgroup v1-era memcg: memcg IDs held until the memcg is freed",
-            simplifications: ["only the cgroup v2 control files are modelled"],
+            simplifications: [
+                "only the cgroup v2 control files are modelled",
+                "statistics use the threshold spill of 5.2-5.12; kernels before 5.2 summed per-CPU counters at read time",
+            ],
             design: .with {
                 $0.memcgIDRelease = .atRelease
                 $0.memcgMetadata = .unaccounted
+                $0.vmstat = .thresholdSpill
                 $0.chargeBatch = .pages32
             }),
         Preset(
@@ -28,6 +32,7 @@ public struct Preset: Sendable {
             design: .with {
                 $0.memcgIDRelease = .atOffline
                 $0.memcgMetadata = .unaccounted
+                $0.vmstat = .thresholdSpill
                 $0.chargeBatch = .pages32
             }),
         Preset(
@@ -37,6 +42,7 @@ public struct Preset: Sendable {
             design: .with {
                 $0.memcgIDRelease = .atOffline
                 $0.memcgMetadata = .unaccounted
+                $0.vmstat = .thresholdSpill
                 $0.chargeBatch = .pages32
             }),
         Preset(
@@ -46,6 +52,7 @@ public struct Preset: Sendable {
             design: .with {
                 $0.memcgIDRelease = .atOffline
                 $0.memcgMetadata = .unaccounted
+                $0.vmstat = .thresholdSpillDoubleFlush
                 $0.chargeBatch = .pages32
             }),
         Preset(
@@ -54,6 +61,7 @@ public struct Preset: Sendable {
             simplifications: [],
             design: .with {
                 $0.memcgIDRelease = .atOffline
+                $0.vmstat = .thresholdSpill
                 $0.chargeBatch = .pages32
             }),
         Preset(
@@ -62,6 +70,7 @@ public struct Preset: Sendable {
             simplifications: [],
             design: .with {
                 $0.memcgIDRelease = .atOffline
+                $0.vmstat = .rstat
                 $0.chargeBatch = .pages32
             }),
         Preset(
@@ -70,6 +79,7 @@ public struct Preset: Sendable {
             simplifications: [],
             design: .with {
                 $0.memcgIDRelease = .atOffline
+                $0.vmstat = .rstat
                 $0.chargeBatch = .pages32
             }),
         Preset(
@@ -78,6 +88,7 @@ public struct Preset: Sendable {
             simplifications: [],
             design: .with {
                 $0.memcgIDRelease = .atOffline
+                $0.vmstat = .rstat
                 $0.chargeBatch = .pages64
             }),
         Preset(
@@ -86,6 +97,7 @@ public struct Preset: Sendable {
             simplifications: [],
             design: .with {
                 $0.memcgIDRelease = .atOffline
+                $0.vmstat = .rstat
                 $0.chargeBatch = .pages64
             }),
     ]

@@ -12,6 +12,7 @@ extension MemoryController {
     ///   each child not yet freed.
     /// - descendants: `cgroup.stat` counts match the cgroups that exist.
     /// - ids: the memcg and kmemcg cache IDs in use are the ones cgroups hold.
+    /// - statistics: see `checkStatistics`.
     /// - violations: no rule was broken on the way.
     public func checkInvariants() -> [ModelViolation] {
         var broken = violations
@@ -63,6 +64,7 @@ extension MemoryController {
         if idsHeld != memcgIDs.inUse {
             broken.append(ModelViolation("ids", "\(memcgIDs.inUse) memcg IDs in use, cgroups hold \(idsHeld)"))
         }
+        broken += checkStatistics(all)
         if cacheIDsHeld != kmemcgIDs.inUse {
             broken.append(ModelViolation("ids", "\(kmemcgIDs.inUse) kmemcg cache IDs in use, cgroups hold \(cacheIDsHeld)"))
         }
@@ -82,6 +84,15 @@ extension MemoryController {
         let rootStock = stockedPages(root)
         if root.memory.usage != rootStock {
             broken.append(ModelViolation("liveness", "root still has \(root.memory.usage - rootStock) pages charged beyond its stock"))
+        }
+        if stats.scheme == .rstat {
+            stats.flushAll()
+            for item in MemcgStatItem.allCases where item.isStored {
+                let error = stats.error(root.statsSlot, item)
+                if error != 0 {
+                    broken.append(ModelViolation("statistics", "after teardown and a flush, root \(item.key) is off by \(error)"))
+                }
+            }
         }
         if memcgIDs.inUse != 1 {
             broken.append(ModelViolation("liveness", "\(memcgIDs.inUse - 1) memcg IDs still in use"))

@@ -9,10 +9,12 @@ extension MemoryController {
             let needed = bytes - memcg.kmemSpareBytes
             let pages = (needed + PageSize.bytes - 1) / PageSize.bytes
             try charge(memcg, pages: pages)
+            modStat(memcg, .kernel, pages)
             memcg.kmemSpareBytes += pages * PageSize.bytes
         }
         memcg.kmemSpareBytes -= bytes
         memcg.kernelBytes[kind.rawValue] += bytes
+        modStat(memcg, kind.statItem, kind.statDelta(bytes))
     }
 
     /// Gives back `bytes` charged with `chargeKernelBytes`; whole free pages
@@ -22,10 +24,12 @@ extension MemoryController {
         if memcg.kernelBytes[kind.rawValue] < 0 {
             report(ModelViolation("counter-underflow", "\(memcg.path) \(kind) bytes went negative"))
         }
+        modStat(memcg, kind.statItem, -kind.statDelta(bytes))
         memcg.kmemSpareBytes += bytes
         let pages = memcg.kmemSpareBytes / PageSize.bytes
         if pages > 0 {
             memcg.kmemSpareBytes -= pages * PageSize.bytes
+            modStat(memcg, .kernel, -pages)
             uncharge(memcg, pages: pages)
         }
     }
@@ -34,6 +38,21 @@ extension MemoryController {
 /// What a kernel-memory byte charge is for, which decides the statistic it lands in.
 public enum KernelMemoryKind: Int, CaseIterable, Sendable {
     case slab, percpu, kernelStack
+
+    /// The memory.stat item the bytes count in.
+    var statItem: MemcgStatItem {
+        switch self {
+        case .slab: return .slabUnreclaimable
+        case .percpu: return .percpu
+        case .kernelStack: return .kernelStack
+        }
+    }
+
+    /// The change in the item's unit: bytes, or pages for kernel stacks
+    /// (which only ever move in whole stacks of whole pages).
+    func statDelta(_ bytes: Int) -> Int {
+        self == .kernelStack ? bytes / PageSize.bytes : bytes
+    }
 }
 
 /// The page size of the modelled machine.

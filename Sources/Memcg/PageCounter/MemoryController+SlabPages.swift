@@ -5,11 +5,15 @@ extension MemoryController {
     public func chargeSlabPages(_ memcg: MemCgroup, pages: Int, reclaimable: Bool) throws(MemcgError) {
         try charge(memcg, pages: pages)
         memcg.slabPages[reclaimable ? 1 : 0] += pages
+        modStat(memcg, .kernel, pages)
+        modStat(memcg, reclaimable ? .slabReclaimable : .slabUnreclaimable, pages * PageSize.bytes)
     }
 
     /// Uncharges slab pages given back by a cache owned by `memcg`.
     public func unchargeSlabPages(_ memcg: MemCgroup, pages: Int, reclaimable: Bool) {
         memcg.slabPages[reclaimable ? 1 : 0] -= pages
+        modStat(memcg, .kernel, -pages)
+        modStat(memcg, reclaimable ? .slabReclaimable : .slabUnreclaimable, -pages * PageSize.bytes)
         if memcg.slabPages[reclaimable ? 1 : 0] < 0 {
             report(ModelViolation("counter-underflow", "\(memcg.path) slab pages went negative"))
         }

@@ -5,13 +5,12 @@
 /// the event lines), with `slab` right after the two slab items, where the
 /// kernel prints it.
 ///
-/// Units. Callers pass whole pages for every state item and counts for
-/// events. The kernel keeps `kernel_stack` in KiB and `percpu` and the slab
-/// items in bytes (since 5.9), but every path that changes them in this
-/// model moves whole pages (a stack is 4 pages, a slab is a page order), and
-/// memory.stat prints bytes either way, so the output is the same and one
-/// spill threshold in pages serves all items, as it did in 5.4 where slab
-/// counters were still kept in pages.
+/// Units. Callers pass bytes for the items the kernel keeps in bytes since
+/// 5.9 (`percpu` and the two slab items: objects are charged in bytes
+/// through obj_cgroup), whole pages for the other state items and counts
+/// for events. The spill threshold of a byte item is the batch in bytes,
+/// as the kernel scales it. `kernel_stack`, kept in KiB by the kernel, only
+/// ever moves in whole stacks here and is passed in pages.
 public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible {
     case anon
     case file
@@ -85,7 +84,18 @@ public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible 
     /// (the kernel's `memcg_page_state_unit` gives bytes for every state
     /// item once its own storage unit is accounted for). Events and the
     /// refault counts are printed as they are.
-    public var unitIsPages: Bool { !isEvent }
+    public var unitIsPages: Bool { !isEvent && !unitIsBytes }
+
+    /// Whether callers pass and memory.stat prints bytes (the kernel's `_B` items).
+    public var unitIsBytes: Bool {
+        switch self {
+        case .percpu, .slabReclaimable, .slabUnreclaimable, .slab: return true
+        default: return false
+        }
+    }
+
+    /// The item's unit in bytes when printed: a page, a byte, or 1 for counts.
+    public var bytesPerUnit: Int { unitIsPages ? 4_096 : 1 }
 
     /// Whether the kernel also keeps this item per NUMA node (a
     /// `node_stat_item`, in the memcg's per-node lruvec), so that

@@ -42,6 +42,6 @@ extension MemcgStats {
     }
 
     private func outputValue(_ value: Int64, _ item: MemcgStatItem) -> Int64 {
-        item.unitIsPages ? value * MemoryStatLayout.pageSize : value
+        value * Int64(item.bytesPerUnit)
     }
 }

@@ -29,7 +29,7 @@ extension MemcgStats {
             percpu[base + col] = update.loadedItem &+ d
             if nodeCol >= 0 { percpu[base + nodeCol] = update.loadedNode &+ d }
             tree.markUpdated(s, cpu: update.cpu, parentOf: parentOf)
-            pendingUpdates &+= Int(truncatingIfNeeded: update.delta.magnitude)
+            pendingUpdates &+= max(1, Int(truncatingIfNeeded: update.delta.magnitude) >> pendingShift[col])
         case .thresholdSpill, .thresholdSpillDoubleFlush:
             storeSpilling(s, base: base, column: col, Int(update.loadedItem) + update.delta)
             if nodeCol >= 0 { storeSpilling(s, base: base, column: nodeCol, Int(update.loadedNode) + update.delta) }
@@ -39,7 +39,8 @@ extension MemcgStats {
 
     private func storeSpilling(_ s: Int, base: Int, column: Int, _ value: Int) {
         var x = value
-        if x > batch || x < -batch {
+        let threshold = columnThreshold[column]
+        if x > threshold || x < -threshold {
             spillUp(s, column: column, Int64(x))
             x = 0
         }

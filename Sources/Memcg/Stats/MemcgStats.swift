@@ -37,6 +37,12 @@ public final class MemcgStats {
     let nodeItemCount: Int
     /// For each item, its index among per-node items, or -1.
     let nodeItemIndex: ContiguousArray<Int>
+    /// For each column, the spill threshold in its unit: the batch, or the
+    /// batch in bytes for byte items.
+    let columnThreshold: ContiguousArray<Int>
+    /// For each item, how much one unit weighs in pending updates: byte
+    /// items count a page per 4096 bytes (at least one per update).
+    let pendingShift: ContiguousArray<Int>
 
     // The hot storage below is marked `@exclusivity(unchecked)`: a dynamic
     // exclusivity check per access cost more than the update itself
@@ -104,6 +110,18 @@ public final class MemcgStats {
         itemColumns = MemcgStatItem.allCases.count
         nodeItemCount = MemcgStatItem.perNodeItems.count
         columns = itemColumns + nodes * nodeItemCount
+        var thresholds = ContiguousArray(repeating: batch, count: itemColumns + nodes * nodeItemCount)
+        var shifts = ContiguousArray(repeating: 0, count: itemColumns)
+        for item in MemcgStatItem.allCases where item.unitIsBytes {
+            thresholds[item.rawValue] = batch * 4_096
+            shifts[item.rawValue] = 12
+            let n = index[item.rawValue]
+            if n >= 0 {
+                for node in 0..<nodes { thresholds[itemColumns + node * nodeItemCount + n] = batch * 4_096 }
+            }
+        }
+        columnThreshold = thresholds
+        pendingShift = shifts
         tree = RstatUpdatedTree(cpus: cpus)
         if scheme == .rstat {
             // mem_cgroup_flush_stats' periodic work: bounds how stale a read
@@ -250,7 +268,7 @@ public final class MemcgStats {
             percpu[base + col] &+= d
             if nodeItem >= 0 { percpu[base + nodeColumn(nodeItem, node: node)] &+= d }
             tree.markUpdated(s, cpu: cpu, parentOf: parentOf)
-            pendingUpdates &+= Int(truncatingIfNeeded: delta.magnitude)
+            pendingUpdates &+= max(1, Int(truncatingIfNeeded: delta.magnitude) >> pendingShift[col])
         } else {
             spillAdd(s, base: base, column: col, delta: delta)
             if nodeItem >= 0 { spillAdd(s, base: base, column: nodeColumn(nodeItem, node: node), delta: delta) }
@@ -263,7 +281,8 @@ public final class MemcgStats {
     @inline(__always)
     func spillAdd(_ s: Int, base: Int, column: Int, delta: Int) {
         var x = Int(percpu[base + column]) + delta
-        if x > batch || x < -batch {
+        let threshold = columnThreshold[column]
+        if x > threshold || x < -threshold {
             spillUp(s, column: column, Int64(x))
             x = 0
         }

@@ -68,3 +68,26 @@ import Testing
         #expect(mc.checkQuiescent().map(\.rule).contains("liveness"))
     }
 }
+
+@Suite struct StatisticsInvariantTests {
+    @Test func anUpdatePathThatSkipsTheStatisticsIsCaught() throws {
+        let mc = MemoryController(kernel: Kernel(), design: Design())
+        let a = try mc.mkdir("/a")
+        try mc.chargeAnon(a, pages: 3)
+        #expect(mc.checkInvariants().isEmpty)
+        // A charge that bypasses the statistics, as a buggy path would.
+        try mc.charge(a, pages: 2)
+        a.anonPages += 2
+        #expect(mc.checkInvariants().map(\.rule).contains("statistics"))
+    }
+
+    @Test func aCounterOutsideTheSchemesBoundIsCaught() throws {
+        let mc = MemoryController(kernel: Kernel(), design: Design.with { $0.vmstat = .thresholdSpill })
+        let a = try mc.mkdir("/a")
+        try mc.chargeAnon(a, pages: 3)
+        #expect(mc.checkInvariants().isEmpty)
+        // Corrupt the reported total, not the truth.
+        mc.stats.spillUp(a.statsSlot.index, column: MemcgStatItem.anon.rawValue, 10_000)
+        #expect(mc.checkInvariants().map(\.rule).contains("statistics"))
+    }
+}

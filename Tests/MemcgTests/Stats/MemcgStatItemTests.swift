@@ -29,8 +29,8 @@ import Testing
         let stats = StatsTestSupport.stats(.thresholdSpill, batch: 1)
         let root = stats.addCgroup(parent: nil)
         stats.update(root, .anon, 100, cpu: 0, node: 0)
-        stats.update(root, .slabReclaimable, 10, cpu: 1, node: 1)
-        stats.update(root, .slabUnreclaimable, 5, cpu: 2, node: 0)
+        stats.update(root, .slabReclaimable, 10 * 4_096, cpu: 1, node: 1)
+        stats.update(root, .slabUnreclaimable, 5 * 4_096, cpu: 2, node: 0)
         stats.update(root, .pgscan, 7, cpu: 3, node: 0)
         let lines = stats.memoryStatText(root).split(separator: "\n").map(String.init)
         let keys = lines.map { String($0.split(separator: " ")[0]) }

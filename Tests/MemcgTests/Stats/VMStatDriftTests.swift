@@ -33,26 +33,26 @@ import Testing
             for _ in 0..<random.int(in: 4...24) {
                 let pages = random.int(in: 1...8)
                 let node = random.index(below: 2)
-                stats.update(child, .slabReclaimable, pages, cpu: random.index(below: Self.cpus), node: node)
+                stats.update(child, .slabReclaimable, pages * 4_096, cpu: random.index(below: Self.cpus), node: node)
                 held.append((pages, node))
             }
             // Free about half while the child is online, on any CPU.
             while held.count > 1 && random.chance(0.5) {
                 let (pages, node) = held.removeLast()
-                stats.update(child, .slabReclaimable, -pages, cpu: random.index(below: Self.cpus), node: node)
+                stats.update(child, .slabReclaimable, -pages * 4_096, cpu: random.index(below: Self.cpus), node: node)
             }
             stats.cgroupOffline(child)
             // Reparented slab pages are freed at the parent's level.
             for (pages, node) in held {
-                stats.update(parent, .slabReclaimable, -pages, cpu: random.index(below: Self.cpus), node: node)
+                stats.update(parent, .slabReclaimable, -pages * 4_096, cpu: random.index(below: Self.cpus), node: node)
             }
             stats.cgroupFreed(child)
             _ = stats.read(parent, .slabReclaimable)
-            outcome.maxError = max(outcome.maxError, abs(stats.error(parent, .slabReclaimable)))
-            if index % 50 == 0 { outcome.checkpoints.append(stats.error(parent, .slabReclaimable)) }
+            outcome.maxError = max(outcome.maxError, abs(stats.error(parent, .slabReclaimable)) / 4_096)
+            if index % 50 == 0 { outcome.checkpoints.append(stats.error(parent, .slabReclaimable) / 4_096) }
         }
         stats.flushAll()
-        outcome.finalError = stats.error(parent, .slabReclaimable)
+        outcome.finalError = stats.error(parent, .slabReclaimable) / 4_096
         #expect(stats.exact(parent, .slabReclaimable) == 0)
         return outcome
     }

@@ -1,0 +1,30 @@
+extension MemoryController {
+    /// Records a statistics change for `memcg` on the current CPU and the
+    /// node it is on, the way the kernel updates from the path doing the work.
+    @inline(__always)
+    func modStat(_ memcg: MemCgroup, _ item: MemcgStatItem, _ delta: Int) {
+        guard delta != 0 else { return }
+        stats.update(memcg.statsSlot, item, delta, cpu: kernel.currentCPU, node: kernel.currentNode)
+    }
+
+    /// memory.stat of a cgroup.
+    public func memoryStat(_ memcg: MemCgroup) -> String {
+        stats.memoryStatText(memcg.statsSlot)
+    }
+
+    /// memory.numa_stat of a cgroup.
+    public func numaStat(_ memcg: MemCgroup) -> String {
+        stats.numaStatText(memcg.statsSlot)
+    }
+
+    /// What memory.stat reports for one item, in bytes (or a count).
+    public func statValue(_ memcg: MemCgroup, _ item: MemcgStatItem) -> Int64 {
+        stats.read(memcg.statsSlot, item) * Int64(item.bytesPerUnit)
+    }
+
+    /// The truth for one item, in bytes (or a count): every update ever made
+    /// to the cgroup and its descendants.
+    public func statTruth(_ memcg: MemCgroup, _ item: MemcgStatItem) -> Int64 {
+        stats.exact(memcg.statsSlot, item) * Int64(item.bytesPerUnit)
+    }
+}

@@ -1,0 +1,58 @@
+extension MemoryController {
+    /// The items whose truth the controller can recompute from its own
+    /// per-cgroup bookkeeping, and that recomputation (in the item's unit).
+    private static let checkedItems: [(MemcgStatItem, @Sendable (MemCgroup) -> Int)] = [
+        (.anon, { $0.anonPages }),
+        (.kernelStack, { $0.kernelBytes[KernelMemoryKind.kernelStack.rawValue] / PageSize.bytes }),
+        (.percpu, { $0.kernelBytes[KernelMemoryKind.percpu.rawValue] }),
+        (.slabUnreclaimable, { $0.kernelBytes[KernelMemoryKind.slab.rawValue] + $0.slabPages[0] * PageSize.bytes }),
+        (.slabReclaimable, { $0.slabPages[1] * PageSize.bytes }),
+        (.kernel, { ($0.kernelBytes.reduce(0, +) + $0.kmemSpareBytes) / PageSize.bytes + $0.slabPages[0] + $0.slabPages[1] }),
+    ]
+
+    /// statistics: every update path reached the statistics (their exact
+    /// sums equal what the controller holds, subtree by subtree), and what
+    /// memory.stat would report is within the scheme's promise: under the
+    /// threshold schemes batch x CPUs per item per cgroup not yet freed in
+    /// the subtree; under rstat the updates pending since the last flush.
+    /// The double-flush scheme promises nothing: its drift is the bug it models.
+    /// Reads nothing that flushes, so checking does not change the run.
+    func checkStatistics(_ all: [MemCgroup]) -> [ModelViolation] {
+        var broken: [ModelViolation] = []
+        var subtree: [UInt64: [Int]] = [:]
+        var subtreeCount: [UInt64: Int] = [:]
+        for memcg in all.reversed() {  // children come after parents in creation order
+            let own = Self.checkedItems.map { $0.1(memcg) }
+            let sums = zip(own, subtree[memcg.serial] ?? Array(repeating: 0, count: own.count)).map(+)
+            subtree[memcg.serial] = sums
+            subtreeCount[memcg.serial, default: 0] += 1
+            if let parent = memcg.parent {
+                subtree[parent.serial] = zip(subtree[parent.serial] ?? Array(repeating: 0, count: own.count), sums).map(+)
+                subtreeCount[parent.serial, default: 0] += subtreeCount[memcg.serial]!
+            }
+        }
+        let perCPU = stats.batch * kernel.cpus
+        for memcg in all {
+            let sums = subtree[memcg.serial]!
+            for (index, (item, _)) in Self.checkedItems.enumerated() {
+                let exact = stats.exact(memcg.statsSlot, item)
+                if exact != Int64(sums[index]) {
+                    broken.append(ModelViolation("statistics", "\(describe(memcg)): \(item.key) updates sum to \(exact), the controller holds \(sums[index])"))
+                    continue
+                }
+                let error = abs(stats.unclamped(memcg.statsSlot, item) - exact)
+                let unit = Int64(item.unitIsBytes ? PageSize.bytes : 1)
+                let bound: Int64
+                switch stats.scheme {
+                case .thresholdSpill: bound = Int64(perCPU * subtreeCount[memcg.serial]!) * unit
+                case .rstat: bound = Int64(2 * stats.pendingUpdates) * unit
+                case .thresholdSpillDoubleFlush: bound = .max
+                }
+                if error > bound {
+                    broken.append(ModelViolation("statistics", "\(describe(memcg)): \(item.key) is off by \(error), more than the \(stats.scheme.rawValue) bound \(bound)"))
+                }
+            }
+        }
+        return broken
+    }
+}

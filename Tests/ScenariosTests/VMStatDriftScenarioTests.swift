@@ -1,0 +1,34 @@
+import KernelSim
+import Memcg
+@testable import Scenarios
+import Testing
+
+@Suite struct VMStatDriftScenarioTests {
+    private func run(_ preset: String, children: Int) throws -> ScenarioMetrics {
+        let scenario = VMStatDriftScenario()
+        let context = ScenarioContext(designName: preset, design: try Preset.named(preset).design, seed: 3,
+                                      topology: try Topology(cpus: 4), costs: CostModel(),
+                                      parameters: try ScenarioRunner.parameters(for: scenario, ["children=\(children)"]))
+        return try scenario.run(context)
+    }
+
+    @Test func theDoubleFlushDriftsWithEveryChild() throws {
+        let few = try run("v5.4", children: 50)
+        let many = try run("v5.4", children: 200)
+        #expect(few["parent_error_pages"]! > few["error_bound_pages"]!)
+        #expect(many["parent_error_pages"]! > 3 * few["parent_error_pages"]!)
+        #expect(many["parent_error_pages_signed"]! > 0)  // counted twice, never lost
+    }
+
+    @Test func thresholdSpillStaysWithinTheBound() throws {
+        let m = try run("v4.11", children: 200)
+        #expect(m["parent_error_pages"]! <= m["error_bound_pages"]!)
+        #expect(m["max_error_pages_during"]! <= m["error_bound_pages"]!)
+    }
+
+    @Test func rstatIsExactAfterAFlush() throws {
+        let m = try run("v6.12", children: 200)
+        #expect(m["parent_error_pages"] == 0)
+        #expect(m["children"] == 200)
+    }
+}
