@@ -8,7 +8,7 @@ struct ScenarioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scenario",
         abstract: "List, describe and run the named experiments.",
-        subcommands: [List.self, Describe.self, Run.self]
+        subcommands: [List.self, Describe.self, Run.self, Compare.self]
     )
 
     struct List: ParsableCommand {
@@ -63,6 +63,45 @@ struct ScenarioCommand: ParsableCommand {
                 costs: try options.costModel(), parameters: values)
             let report = try ScenarioRunner.run(scenario, context: context)
             print(options.json ? report.json : report.text)
+        }
+    }
+}
+
+extension ScenarioCommand {
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run one scenario under several designs and print the metrics side by side.")
+        @Argument(help: "Scenario name.") var name: String
+        @Option(help: ArgumentHelp("Comma-separated presets (default: every preset).", valueName: "P1,P2,..."))
+        var designs: String?
+        @OptionGroup var options: RunOptions
+        @Option(name: .customLong("param"), help: ArgumentHelp("Scenario parameter. Repeatable.", valueName: "KEY=VALUE"))
+        var parameters: [String] = []
+
+        func run() throws {
+            let scenario = try lookup(name)
+            let presets = designs.map { $0.split(separator: ",").map(String.init) } ?? Preset.all.map(\.name)
+            let values: [String: Int]
+            do {
+                values = try ScenarioRunner.parameters(for: scenario, parameters)
+            } catch {
+                throw ValidationError(error.description)
+            }
+            var reports: [ScenarioReport] = []
+            // Resolve every design before running any, so a typo fails fast.
+            let resolved = try presets.map { preset -> (String, Design) in
+                var copy = options
+                copy.design = preset
+                return try copy.resolvedDesign()
+            }
+            for (designName, design) in resolved {
+                let context = ScenarioContext(
+                    designName: designName, design: design, seed: options.seed,
+                    topology: try options.topology(default: scenario.defaultTopology),
+                    costs: try options.costModel(), parameters: values)
+                reports.append(try ScenarioRunner.run(scenario, context: context))
+            }
+            print(options.json ? "[" + reports.map(\.json).joined(separator: ",") + "]" : ScenarioReport.table(reports))
         }
     }
 }

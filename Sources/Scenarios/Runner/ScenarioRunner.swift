@@ -98,3 +98,28 @@ public func formatNumber(_ value: Double) -> String {
     if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
     return String(format: "%.6g", value)
 }
+
+extension ScenarioReport {
+    /// Several runs of one scenario side by side: a column per design, a
+    /// row per metric.
+    public static func table(_ reports: [ScenarioReport]) -> String {
+        guard let first = reports.first else { return "" }
+        var lines = ["scenario \(first.scenario)  seed \(first.seed)  cpus \(first.topology.cpus)  nodes \(first.topology.nodes)"]
+        let params = first.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+        if !params.isEmpty { lines.append("params   \(params)") }
+        let names = first.metrics.entries.map(\.name)
+        let nameWidth = max(6, names.map(\.count).max() ?? 0)
+        let cells = reports.map { report in names.map { formatNumber(report.metrics[$0] ?? 0) } }
+        let widths = reports.indices.map { i in max(reports[i].designName.count, cells[i].map(\.count).max() ?? 0) }
+        func row(_ label: String, _ values: [String]) -> String {
+            var line = "  " + label.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+            for (value, width) in zip(values, widths) {
+                line += "  " + String(repeating: " ", count: max(0, width - value.count)) + value
+            }
+            return line
+        }
+        lines.append(row("design", reports.map(\.designName)))
+        for (index, name) in names.enumerated() { lines.append(row(name, cells.map { $0[index] })) }
+        return lines.joined(separator: "\n")
+    }
+}
