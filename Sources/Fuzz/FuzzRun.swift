@@ -60,7 +60,7 @@ public struct FuzzRun {
         // Liveness: faults off, every task exits, every cgroup is removed
         // deepest first, and the kernel settles.
         for (point, _) in configuration.faults { try perform(.fault(point: point, rate: 0), step: finalStep) }
-        for pid in runner.fs.tasks.tasks.keys.sorted() { try perform(.kill(pid: pid), step: finalStep) }
+        for pid in runner.fs.tasks.livePIDs { try perform(.kill(pid: pid), step: finalStep) }
         let doomed = controller.allCgroups.filter { $0.state == .online && !$0.isRoot }.sorted { $0.depth > $1.depth }
         for memcg in doomed { try perform(.rmdir(memcg.path), step: finalStep) }
         try perform(.settle, step: finalStep)

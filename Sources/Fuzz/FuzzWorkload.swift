@@ -24,7 +24,7 @@ struct FuzzWorkload {
     mutating func next(controller: MemoryController, tasks: TaskTable) -> ScriptCommand {
         let cgroups = controller.allCgroups.filter { $0.state == .online }
         let nonRoot = cgroups.filter { !$0.isRoot }
-        let pids = tasks.tasks.keys.sorted()
+        let pids = tasks.livePIDs
         let roll = random.uniform(below: 100)
         switch roll {
         case 0..<14 where nonRoot.count < maxLive:

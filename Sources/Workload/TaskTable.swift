@@ -6,6 +6,8 @@ import KernelSim
 public final class TaskTable {
     public let controller: MemoryController
     public private(set) var tasks: [Int: SimTask] = [:]
+    /// Live pids in ascending order (pids only grow, so appending keeps it sorted).
+    public private(set) var livePIDs: [Int] = []
     private var nextPID = 1_000
 
     /// THREAD_SIZE on x86_64: every task and thread has a 16 KiB kernel stack.
@@ -22,7 +24,7 @@ public final class TaskTable {
 
     /// Live pids in a cgroup, ascending (what `cgroup.procs` lists).
     public func pids(in memcg: MemCgroup) -> [Int] {
-        tasks.values.filter { $0.memcg === memcg }.map(\.pid).sorted()
+        livePIDs.filter { tasks[$0]!.memcg === memcg }
     }
 
     /// fork: a new task in `memcg`, with its kernel stack charged there.
@@ -39,6 +41,7 @@ public final class TaskTable {
         try onCPU(task) { () throws(MemcgError) in try chargeStack(task) }
         nextPID += 1
         tasks[task.pid] = task
+        livePIDs.append(task.pid)
         controller.attachTask(to: memcg)
         return task
     }
@@ -93,6 +96,7 @@ public final class TaskTable {
         task.hasExited = true
         controller.detachTask(from: task.memcg)
         tasks[task.pid] = nil
+        if let index = livePIDs.firstIndex(of: task.pid) { livePIDs.remove(at: index) }
     }
 
     /// cgroup v2's rule: a non-root cgroup that distributes a controller to

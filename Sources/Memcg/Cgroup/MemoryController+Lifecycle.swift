@@ -65,7 +65,7 @@ extension MemoryController {
             memcg.ownStructures = structures
         }
         nextSerial += 1
-        cgroupsBySerial[memcg.serial] = memcg
+        registry.append(memcg)
         parent.children[name] = memcg
         for ancestor in parent.selfAndAncestors { ancestor.liveDescendants += 1 }
         get(parent)  // a child pins its parent until it is freed
@@ -171,7 +171,7 @@ extension MemoryController {
             }
             stats.cgroupFreed(memcg.statsSlot)
             memcg.state = .freed
-            cgroupsBySerial[memcg.serial] = nil
+            unregister(memcg)
             lifetime.freed += 1
             put(parent)
         }

@@ -23,8 +23,10 @@ public final class MemoryController {
     var kmemcgIDs = IDAllocator(range: 0...65_534)
     var cacheIDArraySizeStorage = 0
     var cacheIDArrayGrowthHooks: [(Int) -> Void] = []
-    /// Every cgroup not yet freed, root included, by serial.
-    var cgroupsBySerial: [UInt64: MemCgroup] = [:]
+    /// Every cgroup created, in creation order; freed ones are dropped
+    /// lazily (`freedInRegistry` counts them) so that listing stays linear.
+    var registry: [MemCgroup] = []
+    var freedInRegistry = 0
     var nextSerial: UInt64 = 0
     var stocks: PerCPU<ChargeStock>
     var offlineSteps: [(name: String, step: (MemCgroup, @escaping () -> Void) -> Void)] = []
@@ -51,7 +53,7 @@ public final class MemoryController {
         let rootID = memcgIDs.allocate()!
         root = MemCgroup(name: "", parent: nil, serial: 0, id: rootID, statsSlot: stats.addCgroup(parent: nil))
         root.subtreeControlMemory = true
-        cgroupsBySerial[0] = root
+        registry.append(root)
         nextSerial = 1
         for point in FaultPoints.all { kernel.faults.register(point) }
     }
@@ -82,7 +84,7 @@ public final class MemoryController {
 
     /// Every cgroup not yet freed (online, dying or released), in creation order.
     public var allCgroups: [MemCgroup] {
-        cgroupsBySerial.keys.sorted().map { cgroupsBySerial[$0]! }
+        registry.filter { $0.state != .freed }
     }
 
     /// Cgroups removed by rmdir but not yet freed.
@@ -100,4 +102,16 @@ public enum FaultPoints {
     public static let cssAlloc = FaultInjector.Point(name: "memcg.css_alloc", summary: "allocating a new memcg fails (mkdir gets ENOMEM)")
 
     public static let all = [charge, cssAlloc]
+}
+
+extension MemoryController {
+    /// Notes that a registered cgroup was freed; compacts the registry when
+    /// freed entries are the majority.
+    func unregister(_ memcg: MemCgroup) {
+        freedInRegistry += 1
+        if freedInRegistry > 64, freedInRegistry * 2 > registry.count {
+            registry.removeAll { $0.state == .freed }
+            freedInRegistry = 0
+        }
+    }
 }
