@@ -3,5 +3,6 @@ public enum ScenarioCatalog {
     public static let all: [any Scenario] = [
         EngineRCUScenario(),
         VMStatDriftScenario(),
+        CgroupChurnScenario(),
     ]
 }

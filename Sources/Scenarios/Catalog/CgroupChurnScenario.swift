@@ -1,0 +1,88 @@
+import Foundation
+import KernelSim
+import Memcg
+
+/// Short-lived jobs, each in its own cgroup, that leave a few pages behind
+/// (page cache nobody reclaims): how many dying cgroups pile up, what they
+/// cost their parent, and whether memcg IDs run out.
+struct CgroupChurnScenario: Scenario {
+    let name = "cgroup-churn"
+    let summary = "many short-lived cgroups that leave pages behind: dying cgroups, their cost, ID exhaustion"
+    var details: String {
+        """
+        `cgroups` jobs run one after another under /jobs. Each job's cgroup is
+        created, a task in it charges `pages` anonymous pages and frees them,
+        `leftover_pages` pages stay charged (like page cache nobody reclaims,
+        which pins the cgroup after rmdir), the task exits and the cgroup is
+        removed. Virtual time advances `gap_us` between jobs, so offline work
+        and grace periods run. With memcgIDRelease=atRelease (v3.18) the dying
+        cgroups keep their IDs and mkdir fails with ENOSPC past 65,535; later
+        designs keep going, and since 5.9 every dying cgroup's own structures
+        stay charged to /jobs. Every mkdir+rmdir pair is timed on the host, so
+        wall_pairs_per_second is the model's cgroup churn rate.
+        """
+    }
+    let parameters: [ScenarioParameter] = [
+        ScenarioParameter("cgroups", default: 100_000, range: 1...10_000_000, "jobs, each in its own cgroup"),
+        ScenarioParameter("pages", default: 16, range: 0...1_000_000, "anonymous pages a job charges and frees"),
+        ScenarioParameter("leftover_pages", default: 1, range: 0...1_000_000, "pages a job leaves charged behind"),
+        ScenarioParameter("gap_us", default: 100, range: 0...60_000_000, "virtual microseconds between jobs"),
+    ]
+    let metrics: [ScenarioMetric] = [
+        ScenarioMetric("jobs_started", "cgroups created"),
+        ScenarioMetric("mkdir_enospc", "mkdir failures with ENOSPC (memcg IDs exhausted)"),
+        ScenarioMetric("dying_cgroups", "cgroups removed but not freed at the end (nr_dying_descendants of /jobs)"),
+        ScenarioMetric("memcg_ids_in_use", "16-bit memcg IDs held at the end"),
+        ScenarioMetric("jobs_current_bytes", "memory.current of /jobs at the end"),
+        ScenarioMetric("jobs_percpu_bytes", "memory.stat percpu of /jobs: dying children's per-CPU areas"),
+        ScenarioMetric("jobs_kernel_bytes", "memory.stat kernel of /jobs"),
+        ScenarioMetric("virtual_seconds", "virtual time the run took"),
+        ScenarioMetric("wall_seconds", "host time the run took"),
+        ScenarioMetric("wall_pairs_per_second", "mkdir+rmdir pairs per host second, the jobs' other work included"),
+    ]
+
+    func run(_ context: ScenarioContext) throws -> ScenarioMetrics {
+        let started = ContinuousClock.now
+        let kernel = context.makeKernel()
+        let mc = MemoryController(kernel: kernel, design: context.design)
+        let jobs = try mc.mkdir("/jobs")
+        let pages = context[parameter: "pages"]
+        let leftover = context[parameter: "leftover_pages"]
+        let gap = VirtualDuration.microseconds(UInt64(context[parameter: "gap_us"]))
+        var started_ = 0, enospc = 0
+        for index in 0..<context[parameter: "cgroups"] {
+            kernel.currentCPU = index % kernel.cpus
+            let job: MemCgroup
+            do {
+                job = try mc.mkdir("/jobs/j\(index)")
+            } catch where error.errno == .ENOSPC {
+                enospc += 1
+                kernel.advance(by: gap)
+                continue
+            }
+            started_ += 1
+            if pages > 0 {
+                try mc.chargeAnon(job, pages: pages)
+                mc.unchargeAnon(job, pages: pages)
+            }
+            if leftover > 0 { try mc.chargeAnon(job, pages: leftover) }
+            try mc.rmdir(job.path)
+            kernel.advance(by: gap)
+        }
+        kernel.runUntilIdle()
+        let wall = (ContinuousClock.now - started).seconds
+        var m = ScenarioMetrics()
+        m.set("jobs_started", started_)
+        m.set("mkdir_enospc", enospc)
+        m.set("dying_cgroups", jobs.dyingDescendants)
+        m.set("memcg_ids_in_use", mc.memcgIDsInUse)
+        m.set("jobs_current_bytes", jobs.memory.usage * PageSize.bytes)
+        mc.stats.flushAll()
+        m.set("jobs_percpu_bytes", mc.statValue(jobs, .percpu))
+        m.set("jobs_kernel_bytes", mc.statValue(jobs, .kernel))
+        m.set("virtual_seconds", VirtualDuration(nanoseconds: kernel.now.nanoseconds).seconds)
+        m.set("wall_seconds", wall)
+        m.set("wall_pairs_per_second", wall > 0 ? (Double(started_) / wall).rounded() : 0)
+        return m
+    }
+}
