@@ -14,7 +14,6 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.throughput, .wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
         timeUnits: .nanoseconds,
-        units: [.throughput: .kilo],
         warmupIterations: 1,
         maxDuration: .seconds(5),
         maxIterations: 1_000
@@ -67,7 +66,7 @@ let benchmarks: @Sendable () -> Void = {
     // throughput in iterations/s (callbacks/s = 100_000 x throughput).
     Benchmark(
         "engine: RCU callbacks (100k per iteration)",
-        configuration: .init(timeUnits: .microseconds, units: [.throughput: .count], scalingFactor: .one)
+        configuration: .init(timeUnits: .microseconds, scalingFactor: .one)
     ) { benchmark in
         let kernel = Kernel()
         benchmark.startMeasurement()
