@@ -26,7 +26,6 @@ let package = Package(
         .target(
             name: "KernelSim",
             dependencies: [
-                .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: strictSettings

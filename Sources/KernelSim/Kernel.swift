@@ -26,16 +26,25 @@ public final class Kernel {
     public var costs: CostModel
     public let seed: UInt64
 
+    // `now`, `currentCPU`, `trace` and `queue` are touched on every event.
+    // Swift checks exclusive access to a class's stored properties at run
+    // time (swift_beginAccess), about four checks an event and a quarter of
+    // the event loop's instructions, so these four are marked unchecked. No
+    // access to them can overlap another: the engine's accesses are short
+    // and run no other code. EventQueue stores actions and hands them back
+    // but never calls or releases one while it is being accessed (an action
+    // runs after `pop()` has returned), and EventTrace calls nothing back.
+
     /// The current virtual time.
-    public private(set) var now: VirtualTime = .zero
+    @exclusivity(unchecked) public private(set) var now: VirtualTime = .zero
     /// The CPU the currently running code executes on.
-    public var currentCPU: Int = 0
+    @exclusivity(unchecked) public var currentCPU: Int = 0
     /// The main random stream; layers that want independence `split()` it.
     public var random: SimRandom
     public var faults: FaultInjector
-    public var trace = EventTrace()
+    @exclusivity(unchecked) public var trace = EventTrace()
 
-    var queue = EventQueue()
+    @exclusivity(unchecked) var queue = EventQueue()
     var rcuState = RCUState()
     public private(set) var workqueues: [Workqueue] = []
     public private(set) var mutexes: [KernelMutex] = []
