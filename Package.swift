@@ -25,16 +25,13 @@ let package = Package(
     targets: [
         .target(
             name: "KernelSim",
-            dependencies: [
-                .product(name: "DequeModule", package: "swift-collections"),
-            ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "Memcg",
             dependencies: [
                 "KernelSim",
-                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,0 +1,56 @@
+import KernelSim
+import Memcg
+import Testing
+@testable import Workload
+
+@Suite struct TaskTableTests {
+    private func system() throws -> (MemoryController, TaskTable, MemCgroup) {
+        let mc = MemoryController(kernel: Kernel(), design: Design.with { $0.memcgMetadata = .unaccounted })
+        return (mc, TaskTable(controller: mc), try mc.mkdir("/a"))
+    }
+
+    @Test func everyTaskAndThreadHasAChargedKernelStack() throws {
+        let (mc, tasks, a) = try system()
+        let task = try tasks.spawn(in: a, cpu: 2)
+        try tasks.spawnThreads(task, count: 3)
+        #expect(a.kernelBytes[KernelMemoryKind.kernelStack.rawValue] == 4 * TaskTable.kernelStackBytes)
+        #expect(a.taskCount == 1)
+        tasks.exit(task)
+        #expect(a.kernelBytes.allSatisfy { $0 == 0 })
+        #expect(a.taskCount == 0)
+        #expect(mc.checkInvariants().isEmpty)
+    }
+
+    @Test func memoryStaysChargedWhereItWasAfterAMove() throws {
+        let (mc, tasks, a) = try system()
+        let b = try mc.mkdir("/b")
+        let task = try tasks.spawn(in: a, cpu: 0)
+        try tasks.allocateAnon(task, bytes: 10 * PageSize.bytes)
+        try tasks.attach(task.pid, to: b)
+        try tasks.allocateAnon(task, bytes: 2 * PageSize.bytes)
+        #expect(a.anonPages == 10)
+        #expect(b.anonPages == 2)
+        #expect(tasks.pids(in: b) == [task.pid])
+        tasks.exit(task)
+        #expect(a.anonPages == 0 && b.anonPages == 0)
+        #expect(mc.checkInvariants().isEmpty)
+    }
+
+    @Test func anAllocationOverTheLimitKeepsWhatItGotAndFailsWithENOMEM() throws {
+        let (mc, tasks, a) = try system()
+        mc.setMax(a, pages: 8)
+        let task = try tasks.spawn(in: a, cpu: 1)
+        #expect(throws: MemcgError.self) { try tasks.allocateAnon(task, bytes: 64 * PageSize.bytes) }
+        #expect(task.anonPages == 8 - 4)  // the kernel stack took four pages
+        tasks.exit(task)
+        #expect(a.anonPages == 0)
+    }
+
+    @Test func actionsValidateTheirArguments() {
+        #expect(WorkloadAction.anon.validate(["10M"]) == nil)
+        #expect(WorkloadAction.anon.validate(["lots"]) != nil)
+        #expect(WorkloadAction.threads.validate(["-1"]) != nil)
+        #expect(WorkloadAction.parseSize("2G") == 2 << 30)
+        #expect(WorkloadAction.parseSize("9223372036854775807K") == nil)
+    }
+}
