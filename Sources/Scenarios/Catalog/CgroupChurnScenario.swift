@@ -49,18 +49,14 @@ struct CgroupChurnScenario: Scenario {
         let pages = context[parameter: "pages"]
         let leftover = context[parameter: "leftover_pages"]
         let gap = VirtualDuration.microseconds(UInt64(context[parameter: "gap_us"]))
-        var started_ = 0, enospc = 0
+        var jobsStarted = 0, enospc = 0
         for index in 0..<context[parameter: "cgroups"] {
             kernel.currentCPU = index % kernel.cpus
-            let job: MemCgroup
-            do {
-                job = try mc.mkdir("/jobs/j\(index)")
-            } catch where error.errno == .ENOSPC {
-                enospc += 1
+            guard let job = try mkdirCountingENOSPC(mc, "/jobs/j\(index)", &enospc) else {
                 kernel.advance(by: gap)
                 continue
             }
-            started_ += 1
+            jobsStarted += 1
             if pages > 0 {
                 try mc.chargeAnon(job, pages: pages)
                 mc.unchargeAnon(job, pages: pages)
@@ -72,7 +68,7 @@ struct CgroupChurnScenario: Scenario {
         kernel.runUntilIdle()
         let wall = (ContinuousClock.now - started).seconds
         var m = ScenarioMetrics()
-        m.set("jobs_started", started_)
+        m.set("jobs_started", jobsStarted)
         m.set("mkdir_enospc", enospc)
         m.set("dying_cgroups", jobs.dyingDescendants)
         m.set("memcg_ids_in_use", mc.memcgIDsInUse)
@@ -82,7 +78,18 @@ struct CgroupChurnScenario: Scenario {
         m.set("jobs_kernel_bytes", mc.statValue(jobs, .kernel))
         m.set("virtual_seconds", VirtualDuration(nanoseconds: kernel.now.nanoseconds).seconds)
         m.set("wall_seconds", wall)
-        m.set("wall_pairs_per_second", wall > 0 ? (Double(started_) / wall).rounded() : 0)
+        m.set("wall_pairs_per_second", wall > 0 ? (Double(jobsStarted) / wall).rounded() : 0)
         return m
+    }
+
+    /// mkdir, or nil (counted) when the memcg IDs are exhausted.
+    private func mkdirCountingENOSPC(_ mc: MemoryController, _ path: String, _ enospc: inout Int) throws(MemcgError) -> MemCgroup? {
+        do {
+            return try mc.mkdir(path)
+        } catch {
+            guard error.errno == .ENOSPC else { throw error }
+            enospc += 1
+            return nil
+        }
     }
 }
