@@ -58,6 +58,14 @@ public final class MemCgroup {
     /// This cgroup's own structures (charged to its parent), to give back when it is freed.
     var ownStructures: MemcgStructures?
 
+    /// Whether the offline step moved this memcg's list_lru items to its
+    /// parent: from then on its objects resolve to the parent's lists (the
+    /// kernel rewrites `kmemcg_id` to the parent's).
+    public internal(set) var listLRUsReparented = false
+    /// Per node, the shrinker bitmap and deferred counts (`shrinker_info`);
+    /// empty until a shrinker first needs them.
+    var shrinkerInfo: [ShrinkerInfo] = []
+
     init(name: String, parent: MemCgroup?, serial: UInt64, id: Int) {
         self.name = name
         self.parent = parent

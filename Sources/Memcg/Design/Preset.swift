@@ -17,6 +17,9 @@ public struct Preset: Sendable {
             summary: "cgroup v1-era memcg: memcg IDs held until the memcg is freed",
             simplifications: ["only the cgroup v2 control files are modelled"],
             design: .with {
+                $0.listLRU = .eager
+                $0.shrinkerBitmap = .callAll
+                $0.shrinkerDeferred = .global
                 $0.memcgIDRelease = .atRelease
                 $0.memcgMetadata = .unaccounted
                 $0.chargeBatch = .pages32
@@ -26,6 +29,9 @@ public struct Preset: Sendable {
             summary: "per-memcg slab caches with synchronous teardown, before the slab scalability series",
             simplifications: [],
             design: .with {
+                $0.listLRU = .eager
+                $0.shrinkerBitmap = .callAll
+                $0.shrinkerDeferred = .global
                 $0.memcgIDRelease = .atOffline
                 $0.memcgMetadata = .unaccounted
                 $0.chargeBatch = .pages32
@@ -35,6 +41,9 @@ public struct Preset: Sendable {
             summary: "per-memcg slab caches with the deferred, batched teardown from the slab scalability series",
             simplifications: [],
             design: .with {
+                $0.listLRU = .eager
+                $0.shrinkerBitmap = .callAll
+                $0.shrinkerDeferred = .global
                 $0.memcgIDRelease = .atOffline
                 $0.memcgMetadata = .unaccounted
                 $0.chargeBatch = .pages32
@@ -44,6 +53,9 @@ public struct Preset: Sendable {
             summary: "threshold-spilled vmstats with the offline flush that counted per-CPU values twice",
             simplifications: [],
             design: .with {
+                $0.listLRU = .eager
+                $0.shrinkerBitmap = .bitmap
+                $0.shrinkerDeferred = .global
                 $0.memcgIDRelease = .atOffline
                 $0.memcgMetadata = .unaccounted
                 $0.chargeBatch = .pages32
@@ -53,6 +65,9 @@ public struct Preset: Sendable {
             summary: "object-level slab accounting through obj_cgroup instead of per-memcg caches",
             simplifications: [],
             design: .with {
+                $0.listLRU = .eager
+                $0.shrinkerBitmap = .bitmap
+                $0.shrinkerDeferred = .global
                 $0.memcgIDRelease = .atOffline
                 $0.chargeBatch = .pages32
             }),
@@ -61,6 +76,9 @@ public struct Preset: Sendable {
             summary: "rstat-based memcg statistics",
             simplifications: [],
             design: .with {
+                $0.listLRU = .eager
+                $0.shrinkerBitmap = .bitmap
+                $0.shrinkerDeferred = .perMemcg
                 $0.memcgIDRelease = .atOffline
                 $0.chargeBatch = .pages32
             }),
@@ -69,6 +87,9 @@ public struct Preset: Sendable {
             summary: "list_lru with per-memcg lists allocated lazily and freed at offline",
             simplifications: [],
             design: .with {
+                $0.listLRU = .lazy
+                $0.shrinkerBitmap = .bitmap
+                $0.shrinkerDeferred = .perMemcg
                 $0.memcgIDRelease = .atOffline
                 $0.chargeBatch = .pages32
             }),
@@ -77,6 +98,9 @@ public struct Preset: Sendable {
             summary: "a current stable kernel: objcg, rstat, lazy list_lru, 64-page charge batch",
             simplifications: [],
             design: .with {
+                $0.listLRU = .lazy
+                $0.shrinkerBitmap = .bitmap
+                $0.shrinkerDeferred = .perMemcg
                 $0.memcgIDRelease = .atOffline
                 $0.chargeBatch = .pages64
             }),
@@ -85,6 +109,9 @@ public struct Preset: Sendable {
             summary: "mm-tree work: LRU pages reparented through objcg at offline so dying memcgs are freed promptly",
             simplifications: [],
             design: .with {
+                $0.listLRU = .lazy
+                $0.shrinkerBitmap = .bitmap
+                $0.shrinkerDeferred = .perMemcg
                 $0.memcgIDRelease = .atOffline
                 $0.chargeBatch = .pages64
             }),
