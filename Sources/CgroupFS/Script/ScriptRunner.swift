@@ -72,6 +72,17 @@ public final class ScriptRunner {
             if keep { output("pid \(task.pid)\n") }
         case .kill(let pid):
             fs.tasks.exit(try fs.tasks.task(pid))
+        case .mount(let name):
+            try fs.tasks.vfs.mount(name)
+        case .umount(let name):
+            try fs.tasks.vfs.umount(name)
+        case .shrink(let cgroup, let priority):
+            let memcg = try fs.controller.lookup(cgroup)
+            // The walk takes virtual time: one list node visit per object shown.
+            let visits = fs.controller.listLRUs.statistics.walkVisits
+            fs.controller.shrinkers.shrinkSlab(subtree: memcg, priority: priority)
+            let visited = fs.controller.listLRUs.statistics.walkVisits - visits
+            kernel.advance(by: kernel.costs.listNodeVisit * UInt64(visited))
         case .advance(let duration):
             kernel.advance(by: duration)
         case .settle:

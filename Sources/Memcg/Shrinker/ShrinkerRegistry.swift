@@ -231,3 +231,26 @@ public final class ShrinkerRegistry {
         return freed
     }
 }
+
+extension ShrinkerRegistry {
+    /// One pass of `drop_slab_node()` limited to a subtree: `shrink_slab()`
+    /// for `memcg` and each of its descendants (dying ones included, as
+    /// `mem_cgroup_iter()` visits them), parents first, on every node.
+    /// Returns objects freed.
+    @discardableResult
+    public func shrinkSlab(subtree memcg: MemCgroup, priority: Int) -> Int {
+        let members = controller.allCgroups.filter { candidate in
+            var node: MemCgroup? = candidate
+            while let n = node {
+                if n === memcg { return true }
+                node = n.parent
+            }
+            return false
+        }
+        var freed = 0
+        for node in 0..<controller.kernel.nodes {
+            for member in members { freed += shrinkSlab(memcg: member, node: node, priority: priority) }
+        }
+        return freed
+    }
+}
