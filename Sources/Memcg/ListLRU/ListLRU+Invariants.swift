@@ -76,14 +76,14 @@ extension ListLRU {
         return result
     }
 
-    /// Memcg lists this list_lru holds that still have items.
-    var nonEmptyMemcgLists: Int {
+    /// Memcg lists of this list_lru that hold items now.
+    public var nonEmptyMemcgLists: Int {
         guard isMemcgAware, !isDestroyed else { return 0 }
         return (0..<nodes).reduce(0) { sum, node in sum + memcgRecords(node: node).filter { t.records[$0].count > 0 }.count }
     }
 
     /// Lists the design allocated for memcgs (eager: every slot; lazy: per memcg per node).
-    var allocatedLists: Int {
+    public var allocatedLists: Int {
         guard isMemcgAware, !isDestroyed else { return 0 }
         switch design {
         case .eager: return eagerListCount

@@ -2,5 +2,6 @@
 public enum ScenarioCatalog {
     public static let all: [any Scenario] = [
         EngineRCUScenario(),
+        ListLRUOverheadScenario(),
     ]
 }
