@@ -58,10 +58,8 @@ public final class MemCgroup {
     /// This cgroup's own structures (charged to its parent), to give back when it is freed.
     var ownStructures: MemcgStructures?
 
-    /// Whether the offline step moved this memcg's list_lru items to its
-    /// parent: from then on its objects resolve to the parent's lists (the
-    /// kernel rewrites `kmemcg_id` to the parent's).
-    public internal(set) var listLRUsReparented = false
+    /// Where this memcg's items go on the list_lrus (ListLRU/).
+    let listLRUKey = MemcgListLRUKey()
     /// Per node, the shrinker bitmap and deferred counts (`shrinker_info`);
     /// empty until a shrinker first needs them.
     var shrinkerInfo: [ShrinkerInfo] = []

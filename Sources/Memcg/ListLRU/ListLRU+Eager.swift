@@ -11,11 +11,11 @@ extension ListLRU {
     /// list itself exists since the array was sized).
     @inline(__always)
     func eagerRecord(node: Int, cacheID id: Int, materialize: Bool) -> Int {
-        let slot = t.slots[node][id]
+        let slot = state.pointee.slots[node][id]
         if slot & ListLRUTables.materialized != 0 { return Int(slot & 0xFFFF_FFFF) }
         guard materialize else { return -1 }
         let r = newRecord(key: Int32(id), node: node, handle: slot)
-        t.slots[node][id] = ListLRUTables.materialized | UInt64(r)
+        state.pointee.slots[node][id] = ListLRUTables.materialized | UInt64(r)
         return r
     }
 
@@ -26,7 +26,7 @@ extension ListLRU {
                 eagerRelease()
                 throw MemcgError(.ENOMEM, "list_lru \(name): allocating the per-memcg array for node \(node) failed")
             }
-            t.arrays[node] = array.rawValue
+            state.pointee.arrays[node] = array.rawValue
             registry.statistics.arrayBytes += registry.classSize(Self.eagerArrayBytes(size: size))
             if !eagerAllocateLists(node: node, upTo: size, retry: false) {
                 eagerRelease()
@@ -41,11 +41,11 @@ extension ListLRU {
     /// fail, so allocations are retried (a small GFP_KERNEL kmalloc does
     /// not fail in practice).
     func eagerGrow(to size: Int) {
-        for node in 0..<nodes where size > t.slots[node].count {
-            let old = t.slots[node].count
+        for node in 0..<nodes where size > state.pointee.slots[node].count {
+            let old = state.pointee.slots[node].count
             if let array = registry.allocateMetadata(bytes: Self.eagerArrayBytes(size: size), retry: true) {
-                let previous = t.arrays[node]
-                t.arrays[node] = array.rawValue
+                let previous = state.pointee.arrays[node]
+                state.pointee.arrays[node] = array.rawValue
                 registry.statistics.arrayBytes += registry.classSize(Self.eagerArrayBytes(size: size))
                 if previous != ListLRURecord.noHandle {
                     registry.freeMetadataAfterGracePeriod(SlabObject(rawValue: previous),
@@ -61,9 +61,9 @@ extension ListLRU {
     private func eagerAllocateLists(node: Int, upTo size: Int, retry: Bool) -> Bool {
         let slab = registry.slab
         let cache = registry.eagerListCache
-        let start = t.slots[node].count
+        let start = state.pointee.slots[node].count
         guard size > start else { return true }
-        t.slots[node].reserveCapacity(size)
+        state.pointee.slots[node].reserve(size)
         let allocNode = registry.controller.kernel.currentNode
         var allocated = 0
         defer {
@@ -72,15 +72,15 @@ extension ListLRU {
         }
         for _ in start..<size {
             if let list = slab.allocate(cache, node: allocNode) {
-                t.slots[node].append(list.rawValue)
+                state.pointee.slots[node].append(list.rawValue)
             } else if retry, let list = registry.allocateMetadata(bytes: ListLRURegistry.eagerListBytes, retry: true) {
-                t.slots[node].append(list.rawValue)
+                state.pointee.slots[node].append(list.rawValue)
             } else if retry {
                 // Given up after the retries (a violation was reported): the
                 // slot gets a record with no object so that lookups still work.
-                t.slots[node].append(0)
-                let r = newRecord(key: Int32(t.slots[node].count - 1), node: node, handle: ListLRURecord.noHandle)
-                t.slots[node][t.slots[node].count - 1] = ListLRUTables.materialized | UInt64(r)
+                state.pointee.slots[node].append(0)
+                let r = newRecord(key: Int32(state.pointee.slots[node].count - 1), node: node, handle: ListLRURecord.noHandle)
+                state.pointee.slots[node][state.pointee.slots[node].count - 1] = ListLRUTables.materialized | UInt64(r)
                 continue
             } else {
                 return false
@@ -96,9 +96,10 @@ extension ListLRU {
         let slab = registry.slab
         for node in 0..<nodes {
             var freed = 0
-            for slot in t.slots[node] {
+            for id in 0..<state.pointee.slots[node].count {
+                let slot = state.pointee.slots[node][id]
                 let handle = slot & ListLRUTables.materialized != 0
-                    ? t.records[Int(slot & 0xFFFF_FFFF)].handle : slot
+                    ? state.pointee.records[Int(slot & 0xFFFF_FFFF)].handle : slot
                 if handle != ListLRURecord.noHandle {
                     slab.free(SlabObject(rawValue: handle))
                     freed += 1
@@ -106,15 +107,16 @@ extension ListLRU {
             }
             registry.statistics.lists -= freed
             registry.statistics.listBytes -= freed * registry.eagerListClassSize
-            if t.arrays[node] != ListLRURecord.noHandle {
-                registry.freeMetadata(SlabObject(rawValue: t.arrays[node]),
-                                      bytes: Self.eagerArrayBytes(size: t.slots[node].count), kind: \.arrayBytes)
-                t.arrays[node] = ListLRURecord.noHandle
+            if state.pointee.arrays[node] != ListLRURecord.noHandle {
+                registry.freeMetadata(SlabObject(rawValue: state.pointee.arrays[node]),
+                                      bytes: Self.eagerArrayBytes(size: state.pointee.slots[node].count), kind: \.arrayBytes)
+                state.pointee.arrays[node] = ListLRURecord.noHandle
             }
-            t.slots[node] = []
+            state.pointee.slots[node].deallocate()
+            state.pointee.slots[node] = RawBuffer(capacity: 1)
         }
     }
 
     /// Lists the model holds for the eager design: one per slot per node.
-    var eagerListCount: Int { t.slots.reduce(0) { $0 + $1.count } }
+    var eagerListCount: Int { (0..<state.pointee.slots.count).reduce(0) { $0 + state.pointee.slots[$1].count } }
 }

@@ -10,12 +10,12 @@ extension ListLRU {
         var perNode = [Int](repeating: 0, count: nodes)
         var linked = 0
         for r in liveRecords() {
-            let record = t.records[r]
+            let record = state.pointee.records[r]
             var seen = 0
             var previous = ListLRULink.none
             var cursor = record.head
-            while cursor != ListLRULink.none, seen <= t.links.count {
-                let link = t.links[Int(cursor)]
+            while cursor != ListLRULink.none, seen <= state.pointee.links.count {
+                let link = state.pointee.links[Int(cursor)]
                 if link.record != UInt32(r) || link.prev != previous {
                     broken.append(ModelViolation("list_lru-links", "\(name): item \(cursor) on list \(describe(record: r)) is linked wrongly"))
                     break
@@ -46,18 +46,18 @@ extension ListLRU {
                 }
             }
         }
-        if perNode != t.nodeCounts {
-            broken.append(ModelViolation("list_lru-count", "\(name): node counts \(t.nodeCounts) but lists hold \(perNode)"))
+        if perNode != state.pointee.nodeCounts.elements {
+            broken.append(ModelViolation("list_lru-count", "\(name): node counts \(state.pointee.nodeCounts.elements) but lists hold \(perNode)"))
         }
-        let onLists = t.links.reduce(0) { $0 + ($1.record == ListLRULink.none ? 0 : 1) }
+        let onLists = state.pointee.links.elements.reduce(0) { $0 + ($1.record == ListLRULink.none ? 0 : 1) }
         if onLists != linked {
             broken.append(ModelViolation("list_lru-links", "\(name): \(onLists) items say they are on a list, lists hold \(linked)"))
         }
         if design == .lazy {
-            for (id, _) in t.map.pairs {
+            for (id, _) in state.pointee.map.pairs {
                 var ancestor = owners[id]?.parent
                 while let a = ancestor, !a.isRoot {
-                    if t.map.value(a.id) == nil {
+                    if state.pointee.map.value(a.id) == nil {
                         broken.append(ModelViolation("list_lru-ancestors", "\(name): memcg ID \(id) has lists but its ancestor \(a.path) has none"))
                         break
                     }
@@ -79,7 +79,7 @@ extension ListLRU {
     /// Memcg lists of this list_lru that hold items now.
     public var nonEmptyMemcgLists: Int {
         guard isMemcgAware, !isDestroyed else { return 0 }
-        return (0..<nodes).reduce(0) { sum, node in sum + memcgRecords(node: node).filter { t.records[$0].count > 0 }.count }
+        return (0..<nodes).reduce(0) { sum, node in sum + memcgRecords(node: node).filter { state.pointee.records[$0].count > 0 }.count }
     }
 
     /// Lists the design allocated for memcgs (eager: every slot; lazy: per memcg per node).
@@ -87,10 +87,10 @@ extension ListLRU {
         guard isMemcgAware, !isDestroyed else { return 0 }
         switch design {
         case .eager: return eagerListCount
-        case .lazy: return t.map.count * nodes
+        case .lazy: return state.pointee.map.count * nodes
         }
     }
 
     /// Memcg IDs with lists in the sparse map (lazy), ascending.
-    var mappedMemcgIDs: [Int] { design == .lazy ? t.map.pairs.map(\.id) : [] }
+    var mappedMemcgIDs: [Int] { design == .lazy ? state.pointee.map.pairs.map(\.id) : [] }
 }

@@ -16,10 +16,10 @@ extension ListLRU {
     /// a list_lru that is not memcg-aware. Throws ENOMEM if an allocation fails.
     public func prepareLists(for memcg: MemCgroup?) throws(MemcgError) {
         guard design == .lazy, isMemcgAware, !isDestroyed, let memcg, !memcg.isRoot,
-              memcg.state == .online, t.map.value(memcg.id) == nil else { return }
+              memcg.state == .online, state.pointee.map.value(memcg.id) == nil else { return }
         var missing: [MemCgroup] = []
         var m: MemCgroup? = memcg
-        while let node = m, !node.isRoot, t.map.value(node.id) == nil {
+        while let node = m, !node.isRoot, state.pointee.map.value(node.id) == nil {
             missing.append(node)
             m = node.parent
         }
@@ -32,7 +32,7 @@ extension ListLRU {
         guard isMemcgAware, !isDestroyed, !memcg.isRoot, !memcg.listLRUsReparented else { return false }
         switch design {
         case .eager: return memcg.cacheID != nil
-        case .lazy: return t.map.value(memcg.id) != nil
+        case .lazy: return state.pointee.map.value(memcg.id) != nil
         }
     }
 
@@ -41,7 +41,7 @@ extension ListLRU {
             throw MemcgError(.ENOMEM, "list_lru \(name): allocating the lists of \(memcg.path) failed")
         }
         var chunkHandle = ListLRURecord.noHandle
-        if t.map.needsChunk(memcg.id) {
+        if state.pointee.map.needsChunk(memcg.id) {
             guard let node = registry.allocateMapNode() else {
                 registry.freeMetadata(block, bytes: lazyBlockBytes, kind: nil)
                 throw MemcgError(.ENOMEM, "list_lru \(name): allocating an xarray node for \(memcg.path) failed")
@@ -49,14 +49,14 @@ extension ListLRU {
             chunkHandle = node.rawValue
         }
         let first: Int
-        if let reused = t.freeBlocks.popLast() {
+        if let reused = state.pointee.freeBlocks.popLast() {
             first = Int(reused)
-            for node in 0..<nodes { t.records[first + node] = ListLRURecord(key: Int32(memcg.id), node: node, handle: block.rawValue) }
+            for node in 0..<nodes { state.pointee.records[first + node] = ListLRURecord(key: Int32(memcg.id), node: node, handle: block.rawValue) }
         } else {
-            first = t.records.count
-            for node in 0..<nodes { t.records.append(ListLRURecord(key: Int32(memcg.id), node: node, handle: block.rawValue)) }
+            first = state.pointee.records.count
+            for node in 0..<nodes { state.pointee.records.append(ListLRURecord(key: Int32(memcg.id), node: node, handle: block.rawValue)) }
         }
-        t.map.insert(memcg.id, UInt32(first), chunkHandle: chunkHandle)
+        state.pointee.map.insert(memcg.id, UInt32(first), chunkHandle: chunkHandle)
         registry.statistics.lists += nodes
         registry.statistics.listBytes += registry.classSize(lazyBlockBytes)
         registry.statistics.listAllocations += 1
@@ -65,13 +65,13 @@ extension ListLRU {
     /// Takes `memcg`'s lists out of the map; the object holding them is
     /// freed after a grace period (`kvfree_rcu`), as a walker may be on it.
     func lazyRemove(_ memcg: MemCgroup, first: Int, deferred: Bool) {
-        let block = SlabObject(rawValue: t.records[first].handle)
+        let block = SlabObject(rawValue: state.pointee.records[first].handle)
         for node in 0..<nodes {
-            t.records[first + node].key = -2
-            t.records[first + node].handle = ListLRURecord.noHandle
+            state.pointee.records[first + node].key = -2
+            state.pointee.records[first + node].handle = ListLRURecord.noHandle
         }
-        t.freeBlocks.append(UInt32(first))
-        if let chunk = t.map.remove(memcg.id), chunk != ListLRURecord.noHandle {
+        state.pointee.freeBlocks.append(UInt32(first))
+        if let chunk = state.pointee.map.remove(memcg.id), chunk != ListLRURecord.noHandle {
             registry.freeMapNode(SlabObject(rawValue: chunk), deferred: deferred)
         }
         registry.statistics.lists -= nodes
@@ -84,11 +84,11 @@ extension ListLRU {
 
     /// Frees every memcg's lists (`memcg_destroy_list_lru()`).
     func lazyRelease() {
-        for (id, first) in t.map.pairs {
-            let block = SlabObject(rawValue: t.records[Int(first)].handle)
+        for (id, first) in state.pointee.map.pairs {
+            let block = SlabObject(rawValue: state.pointee.records[Int(first)].handle)
             registry.freeMetadata(block, bytes: lazyBlockBytes, kind: \.listBytes)
             registry.statistics.lists -= nodes
-            if let chunk = t.map.remove(id), chunk != ListLRURecord.noHandle {
+            if let chunk = state.pointee.map.remove(id), chunk != ListLRURecord.noHandle {
                 registry.freeMapNode(SlabObject(rawValue: chunk), deferred: false)
             }
         }

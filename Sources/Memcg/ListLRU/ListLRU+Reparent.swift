@@ -14,13 +14,13 @@ extension ListLRU {
         switch design {
         case .eager:
             guard let id = memcg.cacheID else { return 0 }
-            for node in 0..<nodes where id < t.slots[node].count {
-                let slot = t.slots[node][id]
+            for node in 0..<nodes where id < state.pointee.slots[node].count {
+                let slot = state.pointee.slots[node][id]
                 guard slot & ListLRUTables.materialized != 0 else { continue }
                 moved += splice(Int(slot & 0xFFFF_FFFF), into: parent, node: node)
             }
         case .lazy:
-            guard let first = t.map.value(memcg.id) else { return 0 }
+            guard let first = state.pointee.map.value(memcg.id) else { return 0 }
             for node in 0..<nodes {
                 moved += splice(Int(first) + node, into: parent, node: node)
             }
@@ -33,28 +33,28 @@ extension ListLRU {
     /// resolves to. The kernel's splice is O(1); the model also rewrites
     /// each moved item's list, which costs host time only.
     private func splice(_ src: Int, into parent: MemCgroup, node: Int) -> Int {
-        let moved = Int(t.records[src].count)
+        let moved = Int(state.pointee.records[src].count)
         guard moved > 0 else { return 0 }
-        let (dst, owner) = resolve(node: node, memcg: parent, materialize: true)
+        let (dst, owner) = resolveUpwards(node: node, memcg: parent, materialize: true)
         precondition(dst != src, "list_lru \(name): reparenting a list onto itself")
-        var cursor = t.records[src].head
+        var cursor = state.pointee.records[src].head
         while cursor != ListLRULink.none {
-            t.links[Int(cursor)].record = UInt32(dst)
-            cursor = t.links[Int(cursor)].next
+            state.pointee.links[Int(cursor)].record = UInt32(dst)
+            cursor = state.pointee.links[Int(cursor)].next
         }
-        let srcHead = t.records[src].head, srcTail = t.records[src].tail
-        let dstTail = t.records[dst].tail
+        let srcHead = state.pointee.records[src].head, srcTail = state.pointee.records[src].tail
+        let dstTail = state.pointee.records[dst].tail
         if dstTail == ListLRULink.none {
-            t.records[dst].head = srcHead
+            state.pointee.records[dst].head = srcHead
         } else {
-            t.links[Int(dstTail)].next = srcHead
-            t.links[Int(srcHead)].prev = dstTail
+            state.pointee.links[Int(dstTail)].next = srcHead
+            state.pointee.links[Int(srcHead)].prev = dstTail
         }
-        t.records[dst].tail = srcTail
-        t.records[dst].count += UInt32(moved)
-        t.records[src].head = ListLRULink.none
-        t.records[src].tail = ListLRULink.none
-        t.records[src].count = 0
+        state.pointee.records[dst].tail = srcTail
+        state.pointee.records[dst].count += UInt32(moved)
+        state.pointee.records[src].head = ListLRULink.none
+        state.pointee.records[src].tail = ListLRULink.none
+        state.pointee.records[src].count = 0
         if let owner, let shrinkerID {
             registry.shrinkers.setBit(owner, node: node, shrinkerID: shrinkerID)
         }
@@ -78,7 +78,8 @@ extension ListLRU {
             registry.freeMetadata(nodeArray, bytes: ListLRURegistry.nodeBytes * nodes, kind: \.nodeArrayBytes)
             self.nodeArray = nil
         }
-        t = ListLRUTables(nodes: 0)
-        isDestroyed = true
+        state.pointee.deallocate()
+        state.pointee = ListLRUTables(nodes: 0)
+        state.pointee.isDestroyed = true
     }
 }

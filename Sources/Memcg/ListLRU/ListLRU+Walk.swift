@@ -35,12 +35,13 @@ extension ListLRU {
         switch design {
         case .eager:
             var result: [Int] = []
-            for slot in t.slots[node] where slot & ListLRUTables.materialized != 0 {
-                result.append(Int(slot & 0xFFFF_FFFF))
+            for id in 0..<state.pointee.slots[node].count {
+                let slot = state.pointee.slots[node][id]
+                if slot & ListLRUTables.materialized != 0 { result.append(Int(slot & 0xFFFF_FFFF)) }
             }
             return result
         case .lazy:
-            return t.map.pairs.map { Int($0.value) + node }
+            return state.pointee.map.pairs.map { Int($0.value) + node }
         }
     }
 
@@ -49,9 +50,9 @@ extension ListLRU {
         defer { walking = false }
         var isolated = 0
         var visits = 0
-        var cursor = t.records[r].head
+        var cursor = state.pointee.records[r].head
         while cursor != ListLRULink.none, budget > 0 {
-            let next = t.links[Int(cursor)].next
+            let next = state.pointee.links[Int(cursor)].next
             budget -= 1
             visits += 1
             switch isolate(ListLRUItem(cursor)) {
@@ -61,14 +62,14 @@ extension ListLRU {
             case .removedRetry:
                 unlink(Int(cursor))
                 isolated += 1
-                cursor = t.records[r].head
+                cursor = state.pointee.records[r].head
                 continue
             case .rotate:
                 moveToTail(Int(cursor), record: r)
             case .skip:
                 break
             case .retry:
-                cursor = t.records[r].head
+                cursor = state.pointee.records[r].head
                 continue
             }
             cursor = next
@@ -78,17 +79,17 @@ extension ListLRU {
     }
 
     private func moveToTail(_ i: Int, record r: Int) {
-        guard t.records[r].tail != UInt32(i) else { return }
-        let link = t.links[i]
+        guard state.pointee.records[r].tail != UInt32(i) else { return }
+        let link = state.pointee.links[i]
         if link.prev == ListLRULink.none {
-            t.records[r].head = link.next
+            state.pointee.records[r].head = link.next
         } else {
-            t.links[Int(link.prev)].next = link.next
+            state.pointee.links[Int(link.prev)].next = link.next
         }
-        t.links[Int(link.next)].prev = link.prev
-        let tail = t.records[r].tail
-        t.links[Int(tail)].next = UInt32(i)
-        t.links[i] = ListLRULink(prev: tail, next: ListLRULink.none, record: UInt32(r))
-        t.records[r].tail = UInt32(i)
+        state.pointee.links[Int(link.next)].prev = link.prev
+        let tail = state.pointee.records[r].tail
+        state.pointee.links[Int(tail)].next = UInt32(i)
+        state.pointee.links[i] = ListLRULink(prev: tail, next: ListLRULink.none, record: UInt32(r))
+        state.pointee.records[r].tail = UInt32(i)
     }
 }

@@ -23,19 +23,20 @@ public final class ListLRU {
     /// The memcg-aware shrinker whose bit the lists set when they go from
     /// empty to non-empty (`lru->shrinker_id`).
     public let shrinkerID: Int?
-    public internal(set) var isDestroyed = false
+    public var isDestroyed: Bool { state.pointee.isDestroyed }
 
     unowned let registry: ListLRURegistry
     let design: ListLRUDesign
     /// The kmalloc'ed `list_lru_node` array.
     var nodeArray: SlabObject?
-    var walking = false
-
-    private let state: UnsafeMutablePointer<ListLRUTables>
-    var t: ListLRUTables {
-        _read { yield state.pointee }
-        _modify { yield &state.pointee }
+    var walking: Bool {
+        get { state.pointee.walking }
+        set { state.pointee.walking = newValue }
     }
+
+    /// The tables, reached through this pointer directly on every path
+    /// (not through an accessor, which would copy the struct's arrays).
+    let state: UnsafeMutablePointer<ListLRUTables>
 
     init(registry: ListLRURegistry, name: String, memcgAware: Bool, shrinkerID: Int?) {
         self.registry = registry
@@ -49,6 +50,7 @@ public final class ListLRU {
     }
 
     deinit {
+        state.pointee.deallocate()
         state.deinitialize(count: 1)
         state.deallocate()
     }
@@ -65,23 +67,24 @@ public final class ListLRU {
         precondition(node >= 0 && node < nodes, "list_lru \(name): node \(node) out of range")
         guard usable("add") else { return false }
         let i = Int(item.index)
-        if i >= t.links.count { growLinks(toInclude: i) }
-        guard t.links[i].record == ListLRULink.none else { return false }
-        let (r, owner) = resolve(node: node, memcg: memcg, materialize: true)
-        if design == .lazy, isMemcgAware, let memcg, owner !== memcg, !memcg.isRoot, memcg.state == .online {
+        if i >= state.pointee.links.count { growLinks(toInclude: i) }
+        guard state.pointee.links[i].record == ListLRULink.none else { return false }
+        let (r, own) = resolve(node: node, memcg: memcg, materialize: true)
+        if _slowPath(!own && design == .lazy && isMemcgAware), let memcg, !memcg.isRoot, memcg.state == .online {
             missingList(memcg)
         }
-        let tail = t.records[r].tail
-        t.links[i] = ListLRULink(prev: tail, next: ListLRULink.none, record: UInt32(r))
+        let tail = state.pointee.records[r].tail
+        state.pointee.links[i] = ListLRULink(prev: tail, next: ListLRULink.none, record: UInt32(r))
         if tail == ListLRULink.none {
-            t.records[r].head = item.index
+            state.pointee.records[r].head = item.index
         } else {
-            t.links[Int(tail)].next = item.index
+            state.pointee.links[Int(tail)].next = item.index
         }
-        t.records[r].tail = item.index
-        t.records[r].count &+= 1
-        t.nodeCounts[node] &+= 1
-        if t.records[r].count == 1, let owner, let shrinkerID {
+        state.pointee.records[r].tail = item.index
+        state.pointee.records[r].count &+= 1
+        state.pointee.nodeCounts[node] &+= 1
+        if _slowPath(state.pointee.records[r].count == 1), let shrinkerID,
+           let owner = own ? memcg : owner(node: node, memcg: memcg) {
             registry.shrinkers.setBit(owner, node: node, shrinkerID: shrinkerID)
         }
         return true
@@ -96,8 +99,8 @@ public final class ListLRU {
         precondition(node >= 0 && node < nodes, "list_lru \(name): node \(node) out of range")
         guard usable("delete") else { return false }
         let i = Int(item.index)
-        guard i < t.links.count, t.links[i].record != ListLRULink.none else { return false }
-        let r = Int(t.links[i].record)
+        guard i < state.pointee.links.count, state.pointee.links[i].record != ListLRULink.none else { return false }
+        let r = Int(state.pointee.links[i].record)
         let expected = resolve(node: node, memcg: memcg, materialize: false).record
         if expected != r { mislisted(item, expected: expected, actual: r) }
         unlink(i)
@@ -107,7 +110,7 @@ public final class ListLRU {
     /// Whether the item is on one of this list_lru's lists.
     public func contains(_ item: ListLRUItem) -> Bool {
         let i = Int(item.index)
-        return i < t.links.count && t.links[i].record != ListLRULink.none
+        return i < state.pointee.links.count && state.pointee.links[i].record != ListLRULink.none
     }
 
     // MARK: Counts
@@ -117,82 +120,132 @@ public final class ListLRU {
         precondition(node >= 0 && node < nodes, "list_lru \(name): node \(node) out of range")
         guard !isDestroyed else { return 0 }
         let r = resolve(node: node, memcg: memcg, materialize: false).record
-        return r < 0 ? 0 : Int(t.records[r].count)
+        return r < 0 ? 0 : Int(state.pointee.records[r].count)
     }
 
     /// `list_lru_count_node()`: items on `node`, every memcg together.
-    public func count(node: Int) -> Int { isDestroyed ? 0 : t.nodeCounts[node] }
+    public func count(node: Int) -> Int { isDestroyed ? 0 : state.pointee.nodeCounts[node] }
 
     /// Items on every list.
-    public var count: Int { t.nodeCounts.reduce(0, +) }
+    public var count: Int { (0..<state.pointee.nodeCounts.count).reduce(0) { $0 + state.pointee.nodeCounts[$1] } }
 
     // MARK: Internals shared by the designs
 
-    /// The record `memcg`'s items on `node` go to now, and the memcg that
-    /// owns it (nil for the root list). Without `materialize`, an eager list
-    /// that never held an item answers -1 (it is empty).
+    /// The record `memcg`'s items on `node` go to now. Without
+    /// `materialize`, an eager list that never held an item answers -1 (it
+    /// is empty). `own` says whether it is `memcg`'s own list; otherwise
+    /// `resolveUpwards` names the owner.
     @inline(__always)
-    func resolve(node: Int, memcg: MemCgroup?, materialize: Bool) -> (record: Int, owner: MemCgroup?) {
-        guard isMemcgAware, var m = memcg else { return (node, nil) }
-        while let parent = m.parent {
-            if !m.listLRUsReparented {
+    func resolve(node: Int, memcg: MemCgroup?, materialize: Bool) -> (record: Int, own: Bool) {
+        guard isMemcgAware, let memcg else { return (node, false) }
+        var key = memcg.listLRUKey.pointer.pointee.key
+        if _slowPath(key == MemcgListLRUKey.unknown) { key = computeKey(memcg) }
+        if key >= 0 {
+            switch design {
+            case .eager:
+                let slot = state.pointee.slots[node][Int(key)]
+                if slot & ListLRUTables.materialized != 0 { return (Int(slot & 0xFFFF_FFFF), true) }
+                return (eagerRecord(node: node, cacheID: Int(key), materialize: materialize), true)
+            case .lazy:
+                if let first = state.pointee.map.value(Int(key)) { return (Int(first) + node, true) }
+            }
+        }
+        return (resolveUpwards(node: node, memcg: memcg, materialize: materialize).record, false)
+    }
+
+    /// The index the design finds `memcg`'s lists by, cached in the memcg.
+    @inline(never)
+    func computeKey(_ memcg: MemCgroup) -> Int32 {
+        let key: Int32
+        if memcg.isRoot || memcg.listLRUsReparented {
+            key = -1
+        } else {
+            switch design {
+            case .eager: key = memcg.cacheID.map { Int32($0) } ?? -1
+            case .lazy: key = memcg.id == 0 ? -1 : Int32(memcg.id)
+            }
+        }
+        memcg.listLRUKey.pointer.pointee.key = key
+        return key
+    }
+
+    /// The nearest ancestor-or-self with lists of its own, and that memcg;
+    /// the root's list (owner nil) last.
+    @inline(never)
+    func resolveUpwards(node: Int, memcg: MemCgroup, materialize: Bool) -> (record: Int, owner: MemCgroup?) {
+        var m = memcg
+        while !m.isRoot {
+            var key = m.listLRUKey.pointer.pointee.key
+            if key == MemcgListLRUKey.unknown { key = computeKey(m) }
+            if key >= 0 {
                 switch design {
                 case .eager:
-                    if let id = m.cacheID { return (eagerRecord(node: node, cacheID: id, materialize: materialize), m) }
+                    return (eagerRecord(node: node, cacheID: Int(key), materialize: materialize), m)
                 case .lazy:
-                    if let first = t.map.value(m.id) { return (Int(first) + node, m) }
+                    if let first = state.pointee.map.value(Int(key)) { return (Int(first) + node, m) }
                 }
             }
-            m = parent
+            m = m.parent!
         }
         return (node, nil)
     }
 
+    /// The memcg whose list `memcg`'s items on `node` go to (nil: the root's).
+    func owner(node: Int, memcg: MemCgroup?) -> MemCgroup? {
+        guard isMemcgAware, let memcg else { return nil }
+        return resolveUpwards(node: node, memcg: memcg, materialize: false).owner
+    }
+
     @inline(__always)
     func unlink(_ i: Int) {
-        let link = t.links[i]
+        let link = state.pointee.links[i]
         let r = Int(link.record)
         if link.prev == ListLRULink.none {
-            t.records[r].head = link.next
+            state.pointee.records[r].head = link.next
         } else {
-            t.links[Int(link.prev)].next = link.next
+            state.pointee.links[Int(link.prev)].next = link.next
         }
         if link.next == ListLRULink.none {
-            t.records[r].tail = link.prev
+            state.pointee.records[r].tail = link.prev
         } else {
-            t.links[Int(link.next)].prev = link.prev
+            state.pointee.links[Int(link.next)].prev = link.prev
         }
-        t.links[i] = ListLRULink()
-        t.records[r].count &-= 1
-        t.nodeCounts[Int(t.records[r].node)] &-= 1
+        state.pointee.links[i] = ListLRULink()
+        state.pointee.records[r].count &-= 1
+        state.pointee.nodeCounts[Int(state.pointee.records[r].node)] &-= 1
     }
 
     func newRecord(key: Int32, node: Int, handle: UInt64) -> Int {
         let record = ListLRURecord(key: key, node: node, handle: handle)
-        if let free = t.freeRecords.popLast() {
-            t.records[Int(free)] = record
+        if let free = state.pointee.freeRecords.popLast() {
+            state.pointee.records[Int(free)] = record
             return Int(free)
         }
-        t.records.append(record)
-        return t.records.count - 1
+        state.pointee.records.append(record)
+        return state.pointee.records.count - 1
     }
 
     func growLinks(toInclude i: Int) {
         precondition(i < Int(ListLRULink.none), "list_lru \(name): item index \(i) too large")
-        let wanted = max(i + 1, t.links.count * 2, 64)
-        t.links.append(contentsOf: repeatElement(ListLRULink(), count: wanted - t.links.count))
+        let wanted = max(i + 1, state.pointee.links.count * 2, 64)
+        state.pointee.links.append(repeating: ListLRULink(), count: wanted - state.pointee.links.count)
     }
 
-    private func usable(_ operation: String) -> Bool {
+    /// Whether the list_lru may be changed now; reports why not.
+    @inline(__always)
+    private func usable(_ operation: StaticString) -> Bool {
+        guard _slowPath(state.pointee.isDestroyed || state.pointee.walking) else { return true }
+        refuse(operation)
+        return false
+    }
+
+    @inline(never)
+    private func refuse(_ operation: StaticString) {
         if isDestroyed {
             registry.report(ModelViolation("list_lru-use-after-destroy", "\(operation) on destroyed list_lru \(name)"))
-            return false
-        }
-        if walking {
+        } else {
             registry.report(ModelViolation("list_lru-walk", "\(operation) on list_lru \(name) from inside its own walk"))
-            return false
         }
-        return true
     }
 
     private func missingList(_ memcg: MemCgroup) {
@@ -206,7 +259,7 @@ public final class ListLRU {
     }
 
     func describe(record r: Int) -> String {
-        let rec = t.records[r]
+        let rec = state.pointee.records[r]
         return rec.key < 0 ? "root/node \(rec.node)" : "\(design == .eager ? "cache ID" : "memcg ID") \(rec.key)/node \(rec.node)"
     }
 }

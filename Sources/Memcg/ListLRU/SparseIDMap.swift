@@ -11,10 +11,11 @@ struct SparseIDMap {
     static let chunkSize = 1 << chunkShift
     static let maxID = 65_535
 
-    /// Per chunk number (id >> 6): the chunk's slot, or -1.
-    private var top: [Int32] = []
+    /// Per chunk number (id >> 6): the chunk's slot, or -1 (raw buffers:
+    /// read on every lazy add and delete).
+    private var top = RawBuffer<Int32>(capacity: 1)
     /// `chunkSize` entries per slot; 0 is empty, otherwise value + 1.
-    private var entries: [UInt32] = []
+    private var entries = RawBuffer<UInt32>(capacity: 1)
     private var used: [UInt8] = []
     private var handles: [UInt64] = []
     private var freeSlots: [Int32] = []
@@ -44,7 +45,7 @@ struct SparseIDMap {
     mutating func insert(_ id: Int, _ value: UInt32, chunkHandle: UInt64) {
         precondition(id >= 0 && id <= Self.maxID && value < UInt32.max, "SparseIDMap.insert out of range")
         let chunk = id >> Self.chunkShift
-        if top.isEmpty { top = [Int32](repeating: -1, count: (Self.maxID >> Self.chunkShift) + 1) }
+        if top.isEmpty { top.append(repeating: -1, count: (Self.maxID >> Self.chunkShift) + 1) }
         if top[chunk] < 0 {
             let slot: Int32
             if let reused = freeSlots.popLast() {
@@ -52,7 +53,7 @@ struct SparseIDMap {
                 handles[Int(slot)] = chunkHandle
             } else {
                 slot = Int32(used.count)
-                entries.append(contentsOf: repeatElement(0, count: Self.chunkSize))
+                entries.append(repeating: 0, count: Self.chunkSize)
                 used.append(0)
                 handles.append(chunkHandle)
             }
@@ -87,7 +88,8 @@ struct SparseIDMap {
     /// Every (id, value), ascending by ID.
     var pairs: [(id: Int, value: UInt32)] {
         var result: [(Int, UInt32)] = []
-        for (chunk, slot) in top.enumerated() where slot >= 0 {
+        for chunk in 0..<top.count where top[chunk] >= 0 {
+            let slot = top[chunk]
             let base = Int(slot) << Self.chunkShift
             for offset in 0..<Self.chunkSize where entries[base + offset] != 0 {
                 result.append((chunk << Self.chunkShift | offset, entries[base + offset] - 1))
@@ -98,6 +100,12 @@ struct SparseIDMap {
 
     /// The node handles of every chunk in use, ascending by chunk.
     var chunkHandles: [UInt64] {
-        top.filter { $0 >= 0 }.map { handles[Int($0)] }
+        top.elements.filter { $0 >= 0 }.map { handles[Int($0)] }
+    }
+
+    /// Frees the raw buffers; the map must not be used afterwards.
+    func deallocate() {
+        top.deallocate()
+        entries.deallocate()
     }
 }

@@ -116,7 +116,7 @@ import Testing
         let lru = try mc.listLRUs.makeListLRU(name: "x", memcgAware: true)
         lru.add(ListLRUItem(0), node: 0, memcg: a)
         let r = lru.resolve(node: 0, memcg: a, materialize: false).record
-        lru.t.records[r].count += 1
+        lru.state.pointee.records[r].count += 1
         #expect(mc.checkInvariants().map(\.rule).contains("list_lru-count"))
     }
 
