@@ -49,18 +49,19 @@ public struct FuzzRun {
             }
             seenViolations = controller.violations.count
             if step % configuration.fullCheckInterval == 0 {
-                let broken = controller.checkInvariants()
+                let broken = controller.checkInvariants() + runner.fs.tasks.vfs.checkInvariants()
                 if !broken.isEmpty { throw failure(step: step, broken, log) }
             }
         }
         let finalStep = configuration.operations + 1
-        let broken = controller.checkInvariants()
+        let broken = controller.checkInvariants() + runner.fs.tasks.vfs.checkInvariants()
         if !broken.isEmpty { throw failure(step: finalStep, broken, log) }
 
         // Liveness: faults off, every task exits, every cgroup is removed
         // deepest first, and the kernel settles.
         for (point, _) in configuration.faults { try perform(.fault(point: point, rate: 0), step: finalStep) }
         for pid in runner.fs.tasks.livePIDs { try perform(.kill(pid: pid), step: finalStep) }
+        for sb in runner.fs.tasks.vfs.superblocks.map(\.name) { try perform(.umount(sb), step: finalStep) }
         let doomed = controller.allCgroups.filter { $0.state == .online && !$0.isRoot }.sorted { $0.depth > $1.depth }
         for memcg in doomed { try perform(.rmdir(memcg.path), step: finalStep) }
         try perform(.settle, step: finalStep)

@@ -25,7 +25,8 @@ struct FuzzWorkload {
         let cgroups = controller.allCgroups.filter { $0.state == .online }
         let nonRoot = cgroups.filter { !$0.isRoot }
         let pids = tasks.livePIDs
-        let roll = random.uniform(below: 100)
+        let roll = random.uniform(below: 116)
+        if roll >= 100 { return nextFilesystemOperation(roll - 100, cgroups: cgroups, nonRoot: nonRoot, tasks: tasks) }
         switch roll {
         case 0..<14 where nonRoot.count < maxLive:
             let parent = pick(cgroups.filter { $0.depth < maxDepth })
@@ -66,6 +67,25 @@ struct FuzzWorkload {
             return .advance(.microseconds(UInt64(random.int(in: 1...40_000))))
         default:
             return .settle
+        }
+    }
+
+    /// Superblocks come and go, tasks fill their dcaches, reclaim shrinks.
+    private mutating func nextFilesystemOperation(_ roll: UInt64, cgroups: [MemCgroup], nonRoot: [MemCgroup],
+                                                  tasks: TaskTable) -> ScriptCommand {
+        let mounted = tasks.vfs.superblocks.map(\.name)
+        switch roll {
+        case 0..<3:
+            let name = "sb\(random.int(in: 1...4))"
+            return mounted.contains(name) ? .umount(name) : .mount(name)
+        case 3..<11:
+            guard let target = pickOptional(nonRoot) else { return .mount("sb1") }
+            let action = random.chance(0.6) ? "dcache" : "files"
+            var arguments = [String(random.int(in: 1...64))]
+            if let sb = pickOptional(mounted), random.chance(0.8) { arguments += ["--sb", sb] }
+            return .run(cgroup: target.path, keep: random.chance(0.2), cpu: random.index(below: cpus), action: action, arguments: arguments)
+        default:
+            return .shrink(cgroup: pick(cgroups).path, priority: random.chance(0.5) ? 0 : random.int(in: 0...12))
         }
     }
 

@@ -13,6 +13,9 @@ public final class TaskTable {
     /// THREAD_SIZE on x86_64: every task and thread has a 16 KiB kernel stack.
     public static let kernelStackBytes = 16 * 1_024
 
+    /// The filesystems tasks use (dentries, inodes); created on first use.
+    public private(set) lazy var vfs = VirtualFileSystem(controller: controller)
+
     public init(controller: MemoryController) {
         self.controller = controller
     }
@@ -113,7 +116,7 @@ public final class TaskTable {
     }
 
     /// Runs `body` with the engine's current CPU set to the task's.
-    private func onCPU<T, E: Error>(_ task: SimTask, _ body: () throws(E) -> T) throws(E) -> T {
+    func onCPU<T, E: Error>(_ task: SimTask, _ body: () throws(E) -> T) throws(E) -> T {
         let kernel = controller.kernel
         let saved = kernel.currentCPU
         kernel.currentCPU = task.cpu

@@ -24,7 +24,7 @@ public struct WorkloadAction: Sendable {
 
 extension WorkloadAction {
     /// Every action, by name.
-    public static let all: [String: WorkloadAction] = Dictionary(uniqueKeysWithValues: [anon, threads].map { ($0.name, $0) })
+    public static let all: [String: WorkloadAction] = Dictionary(uniqueKeysWithValues: [anon, threads, dcache, files].map { ($0.name, $0) })
 
     /// `anon BYTES`: fault in anonymous memory (K/M/G suffixes).
     public static let anon = WorkloadAction(

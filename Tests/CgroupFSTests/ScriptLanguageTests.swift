@@ -25,6 +25,8 @@ import Testing
     @Test(arguments: [
         "frobnicate /a", "expect /a/memory.current ~ 1", "advance soon", "run /a", "run /a fly",
         "run /a anon lots", "run --cpu x /a anon 1", "expect-error EWHAT rmdir /a", "kill -3", "echo 1 /a/memory.max",
+        "mount", "mount /sb", "umount a b", "shrink", "shrink a", "shrink /a 13", "shrink /a -1", "shrink /a 1 2",
+        "run /a dcache", "run /a dcache x", "run /a files 3 --sb", "run /a files 3 --fs x", "run /a dcache 3 --sb a/b",
     ])
     func malformedLinesAreSyntaxErrors(line: String) {
         let (error, _) = run("mkdir /a\n" + line + "\n")
@@ -70,5 +72,13 @@ import Testing
         let a = run(script), b = run(script)
         #expect(a.output == b.output)
         #expect(a.error != nil)  // rmdir with a live task: EBUSY
+    }
+
+    @Test func filesystemCommandsRoundTripThroughTheirScriptText() throws {
+        let text = "mount sb1\nrun /a dcache 5 --sb sb1\nshrink /a 3\nshrink /\numount sb1\n"
+        let lines = try ScriptRunner.parser.parse(text, file: "t")
+        #expect(lines.map(\.command.scriptText) == ["mount sb1", "run /a dcache 5 --sb sb1", "shrink /a 3", "shrink / 0", "umount sb1"])
+        let (error, _) = run("mkdir /a\n" + text)
+        #expect(error == nil)
     }
 }

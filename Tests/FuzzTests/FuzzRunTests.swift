@@ -16,6 +16,17 @@ import Testing
         }
     }
 
+    /// list_lru, shrinker and VFS state checked after every operation, on
+    /// two nodes, under an eager and a lazy design, with slab failures.
+    @Test(arguments: ["v5.13", "v6.12"])
+    func filesystemOperationsKeepEveryInvariantAtEveryStep(preset: String) throws {
+        var c = try configuration(seed: 11, ops: 700, preset: preset)
+        c.topology = try Topology(cpus: 4, nodes: 2)
+        c.fullCheckInterval = 1
+        c.faults = [("slab.page_alloc", 0.02)]
+        try FuzzRun(c).run()
+    }
+
     @Test func faultsAreSurvivedToo() throws {
         var c = try configuration(seed: 9)
         c.faults = [("memcg.charge", 0.05), ("memcg.css_alloc", 0.1)]

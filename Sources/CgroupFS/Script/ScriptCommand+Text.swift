@@ -14,6 +14,9 @@ extension ScriptCommand {
             words += [cgroup, action] + arguments
             return words.joined(separator: " ")
         case .kill(let pid): return "kill \(pid)"
+        case .mount(let name): return "mount \(name)"
+        case .umount(let name): return "umount \(name)"
+        case .shrink(let cgroup, let priority): return "shrink \(cgroup) \(priority)"
         case .advance(let duration): return "advance \(duration)"
         case .settle: return "settle"
         case .step(let n): return "step \(n)"

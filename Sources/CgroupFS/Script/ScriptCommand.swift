@@ -9,6 +9,14 @@ public enum ScriptCommand: Sendable, Equatable {
     /// `run [--keep] [--cpu N] /cg ACTION ARGS...`
     case run(cgroup: String, keep: Bool, cpu: Int?, action: String, arguments: [String])
     case kill(pid: Int)
+    /// `mount NAME`: mounts a superblock (its list_lrus and shrinker).
+    case mount(String)
+    /// `umount NAME`: frees its dentries and inodes and unmounts it.
+    case umount(String)
+    /// `shrink /cg [PRIORITY]`: one pass of shrink_slab over the cgroup and
+    /// its descendants on every node, at PRIORITY (0...12, default 0, the
+    /// most aggressive), as memcg reclaim and drop_caches drive shrinkers.
+    case shrink(cgroup: String, priority: Int)
     case advance(VirtualDuration)
     case settle
     /// `step N`: run the next N pending kernel events (RCU callbacks, work

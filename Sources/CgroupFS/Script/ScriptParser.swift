@@ -10,6 +10,8 @@ import Memcg
 /// cat /a/memory.stat
 /// run [--keep] [--cpu N] /a ACTION [ARGS...]
 /// kill PID
+/// mount SB                   umount SB
+/// shrink /a [PRIORITY]
 /// advance 100ms              settle
 /// step 3                     fault memcg.charge 0.01
 /// expect /a/memory.current <= 1M
@@ -71,6 +73,19 @@ public struct ScriptParser {
         case "kill":
             guard args.count == 1, let pid = Int(args[0]), pid > 0 else { throw Message(text: "expected 'kill PID'") }
             return .kill(pid: pid)
+        case "mount", "umount":
+            guard args.count == 1, !args[0].hasPrefix("/") else { throw Message(text: "expected '\(verb) NAME' (a superblock name, not a path)") }
+            return verb == "mount" ? .mount(args[0]) : .umount(args[0])
+        case "shrink":
+            guard (1...2).contains(args.count), args[0].hasPrefix("/") else { throw Message(text: "expected 'shrink /CGROUP [PRIORITY]'") }
+            var priority = 0
+            if args.count == 2 {
+                guard let p = Int(args[1]), (0...ShrinkerRegistry.defaultPriority).contains(p) else {
+                    throw Message(text: "shrink: PRIORITY must be between 0 and \(ShrinkerRegistry.defaultPriority), got '\(args[1])'")
+                }
+                priority = p
+            }
+            return .shrink(cgroup: args[0], priority: priority)
         case "advance":
             guard args.count == 1, let duration = VirtualDuration(parsing: args[0]) else {
                 throw Message(text: "expected 'advance DURATION' such as 100ms, 2s or 500us")
@@ -99,7 +114,7 @@ public struct ScriptParser {
             if case .expectError = inner { throw Message(text: "expect-error cannot be nested") }
             return .expectError(errno: args[0], command: inner)
         default:
-            throw Message(text: "unknown command '\(verb)'; expected one of mkdir, rmdir, write, echo, cat, run, kill, advance, settle, step, fault, expect, expect-error")
+            throw Message(text: "unknown command '\(verb)'; expected one of mkdir, rmdir, write, echo, cat, run, kill, mount, umount, shrink, advance, settle, step, fault, expect, expect-error")
         }
     }
 

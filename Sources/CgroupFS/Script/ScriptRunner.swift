@@ -72,6 +72,17 @@ public final class ScriptRunner {
             if keep { output("pid \(task.pid)\n") }
         case .kill(let pid):
             fs.tasks.exit(try fs.tasks.task(pid))
+        case .mount(let name):
+            try fs.tasks.vfs.mount(name)
+        case .umount(let name):
+            try fs.tasks.vfs.umount(name)
+        case .shrink(let cgroup, let priority):
+            let memcg = try fs.controller.lookup(cgroup)
+            // The walk takes virtual time: one list node visit per object shown.
+            let visits = fs.controller.listLRUs.statistics.walkVisits
+            fs.controller.shrinkers.shrinkSlab(subtree: memcg, priority: priority)
+            let visited = fs.controller.listLRUs.statistics.walkVisits - visits
+            kernel.advance(by: kernel.costs.listNodeVisit * UInt64(visited))
         case .advance(let duration):
             kernel.advance(by: duration)
         case .settle:
@@ -79,6 +90,7 @@ public final class ScriptRunner {
         case .step(let count):
             for _ in 0..<count where kernel.hasPendingWork { kernel.step() }
         case .fault(let point, let rate):
+            _ = fs.controller.slab  // created on first use; it registers its fault point
             do {
                 try kernel.faults.setFailureRate(point, rate)
             } catch {

@@ -60,6 +60,11 @@ public final class MemCgroup {
 
     /// Where this cgroup's statistics live.
     public let statsSlot: StatsSlot
+    /// Where this memcg's items go on the list_lrus (ListLRU/).
+    let listLRUKey = MemcgListLRUKey()
+    /// Per node, the shrinker bitmap and deferred counts (`shrinker_info`);
+    /// empty until a shrinker first needs them.
+    var shrinkerInfo: [ShrinkerInfo] = []
 
     init(name: String, parent: MemCgroup?, serial: UInt64, id: Int, statsSlot: StatsSlot) {
         self.name = name

@@ -32,6 +32,12 @@ public final class MemoryController {
     var offlineSteps: [(name: String, step: (MemCgroup, @escaping () -> Void) -> Void)] = []
     var releaseSteps: [(name: String, step: (MemCgroup) -> Void)] = []
     var chargeFailureReclaim: ((MemCgroup, Int) -> Int)?
+    // list_lru, shrinkers and the slab allocator their metadata comes from
+    // (ListLRU/, Shrinker/), created on first use. INTEGRATION: the kmem
+    // accounting layer owns a slab allocator too; reconcile `slab` with it.
+    var slabStorage: SlabAllocator?
+    var listLRUStorage: ListLRURegistry?
+    var shrinkerStorage: ShrinkerRegistry?
 
     /// Names a cgroup cannot take because a control file has them: the
     /// kernel's kernfs would find the file already there (EEXIST).

@@ -16,6 +16,13 @@ public struct Design: Hashable, Sendable {
     /// Whether a memcg's own structures are charged to its parent.
     public var memcgMetadata: MemcgMetadataAccounting = .chargedToParent
 
+    /// How memcg-aware list_lrus allocate their per-memcg lists.
+    public var listLRU: ListLRUDesign = .lazy
+    /// Which shrinkers memcg reclaim calls.
+    public var shrinkerBitmap: ShrinkerBitmap = .bitmap
+    /// Where memcg-aware shrinkers keep deferred scan counts.
+    public var shrinkerDeferred: ShrinkerDeferred = .perMemcg
+
     public init() {}
 
     /// Every knob, in the order `memcg designs` prints them.
@@ -24,6 +31,9 @@ public struct Design: Hashable, Sendable {
         DesignKnob("memcgMetadata", "whether a memcg's own structures (struct mem_cgroup, per-node and per-CPU parts) are charged to its parent", \.memcgMetadata),
         DesignKnob("vmstat", "how per-CPU statistics are folded into memory.stat", \.vmstat),
         DesignKnob("chargeBatch", "pages a per-CPU charge stock takes from the page counter at once (MEMCG_CHARGE_BATCH)", \.chargeBatch),
+        DesignKnob("listLRU", "how memcg-aware list_lrus allocate their per-memcg, per-node lists", \.listLRU),
+        DesignKnob("shrinkerBitmap", "which shrinkers memcg reclaim calls (all, or those whose bit is set)", \.shrinkerBitmap),
+        DesignKnob("shrinkerDeferred", "where memcg-aware shrinkers keep the scan work they deferred", \.shrinkerDeferred),
     ]
 
     public static func knob(named name: String) throws(DesignError) -> DesignKnob {

@@ -20,6 +20,9 @@ public struct Preset: Sendable {
                 "statistics use the threshold spill of 5.2-5.12; kernels before 5.2 summed per-CPU counters at read time",
             ],
             design: .with {
+                $0.listLRU = .eager
+                $0.shrinkerBitmap = .callAll
+                $0.shrinkerDeferred = .global
                 $0.memcgIDRelease = .atRelease
                 $0.memcgMetadata = .unaccounted
                 $0.vmstat = .thresholdSpill
@@ -30,6 +33,9 @@ public struct Preset: Sendable {
             summary: "per-memcg slab caches with synchronous teardown, before the slab scalability series",
             simplifications: [],
             design: .with {
+                $0.listLRU = .eager
+                $0.shrinkerBitmap = .callAll
+                $0.shrinkerDeferred = .global
                 $0.memcgIDRelease = .atOffline
                 $0.memcgMetadata = .unaccounted
                 $0.vmstat = .thresholdSpill
@@ -40,6 +46,9 @@ public struct Preset: Sendable {
             summary: "per-memcg slab caches with the deferred, batched teardown from the slab scalability series",
             simplifications: [],
             design: .with {
+                $0.listLRU = .eager
+                $0.shrinkerBitmap = .callAll
+                $0.shrinkerDeferred = .global
                 $0.memcgIDRelease = .atOffline
                 $0.memcgMetadata = .unaccounted
                 $0.vmstat = .thresholdSpill
@@ -50,6 +59,9 @@ public struct Preset: Sendable {
             summary: "threshold-spilled vmstats with the offline flush that counted per-CPU values twice",
             simplifications: [],
             design: .with {
+                $0.listLRU = .eager
+                $0.shrinkerBitmap = .bitmap
+                $0.shrinkerDeferred = .global
                 $0.memcgIDRelease = .atOffline
                 $0.memcgMetadata = .unaccounted
                 $0.vmstat = .thresholdSpillDoubleFlush
@@ -60,6 +72,9 @@ public struct Preset: Sendable {
             summary: "object-level slab accounting through obj_cgroup instead of per-memcg caches",
             simplifications: [],
             design: .with {
+                $0.listLRU = .eager
+                $0.shrinkerBitmap = .bitmap
+                $0.shrinkerDeferred = .global
                 $0.memcgIDRelease = .atOffline
                 $0.vmstat = .thresholdSpill
                 $0.chargeBatch = .pages32
@@ -69,6 +84,9 @@ public struct Preset: Sendable {
             summary: "rstat-based memcg statistics",
             simplifications: [],
             design: .with {
+                $0.listLRU = .eager
+                $0.shrinkerBitmap = .bitmap
+                $0.shrinkerDeferred = .perMemcg
                 $0.memcgIDRelease = .atOffline
                 $0.vmstat = .rstat
                 $0.chargeBatch = .pages32
@@ -78,6 +96,9 @@ public struct Preset: Sendable {
             summary: "list_lru with per-memcg lists allocated lazily and freed at offline",
             simplifications: [],
             design: .with {
+                $0.listLRU = .lazy
+                $0.shrinkerBitmap = .bitmap
+                $0.shrinkerDeferred = .perMemcg
                 $0.memcgIDRelease = .atOffline
                 $0.vmstat = .rstat
                 $0.chargeBatch = .pages32
@@ -87,6 +108,9 @@ public struct Preset: Sendable {
             summary: "a current stable kernel: objcg, rstat, lazy list_lru, 64-page charge batch",
             simplifications: [],
             design: .with {
+                $0.listLRU = .lazy
+                $0.shrinkerBitmap = .bitmap
+                $0.shrinkerDeferred = .perMemcg
                 $0.memcgIDRelease = .atOffline
                 $0.vmstat = .rstat
                 $0.chargeBatch = .pages64
@@ -96,6 +120,9 @@ public struct Preset: Sendable {
             summary: "mm-tree work: LRU pages reparented through objcg at offline so dying memcgs are freed promptly",
             simplifications: [],
             design: .with {
+                $0.listLRU = .lazy
+                $0.shrinkerBitmap = .bitmap
+                $0.shrinkerDeferred = .perMemcg
                 $0.memcgIDRelease = .atOffline
                 $0.vmstat = .rstat
                 $0.chargeBatch = .pages64

@@ -68,6 +68,7 @@ extension MemoryController {
         if cacheIDsHeld != kmemcgIDs.inUse {
             broken.append(ModelViolation("ids", "\(kmemcgIDs.inUse) kmemcg cache IDs in use, cgroups hold \(cacheIDsHeld)"))
         }
+        if let listLRUs = listLRUStorage { broken += listLRUs.checkInvariants() }
         return broken
     }
 
@@ -97,6 +98,7 @@ extension MemoryController {
         if memcgIDs.inUse != 1 {
             broken.append(ModelViolation("liveness", "\(memcgIDs.inUse - 1) memcg IDs still in use"))
         }
+        if let listLRUs = listLRUStorage { broken += listLRUs.checkQuiescent() }
         return broken
     }
 

@@ -1,0 +1,122 @@
+// The eager design (3.19 to 5.17): per node, an array indexed by kmemcg
+// cache ID with a list allocated for every ID, whether that memcg ever
+// puts an object on this list_lru or not.
+
+extension ListLRU {
+    /// `struct list_lru_memcg` of that era: an rcu_head, then one pointer
+    /// per cache ID.
+    static func eagerArrayBytes(size: Int) -> Int { 16 + 8 * size }
+
+    /// The record of cache ID `id` on `node`, created on first use (the
+    /// list itself exists since the array was sized).
+    @inline(__always)
+    func eagerRecord(node: Int, cacheID id: Int, materialize: Bool) -> Int {
+        let slot = state.pointee.slots[node][id]
+        if slot & ListLRUTables.materialized != 0 { return Int(slot & 0xFFFF_FFFF) }
+        guard materialize else { return -1 }
+        let r = newRecord(key: Int32(id), node: node, handle: slot)
+        state.pointee.slots[node][id] = ListLRUTables.materialized | UInt64(r)
+        return r
+    }
+
+    /// `memcg_init_list_lru()`: arrays of the current size, a list in every slot.
+    func eagerInit(size: Int) throws(MemcgError) {
+        for node in 0..<nodes {
+            guard let array = registry.allocateMetadata(bytes: Self.eagerArrayBytes(size: size), retry: false) else {
+                eagerRelease()
+                throw MemcgError(.ENOMEM, "list_lru \(name): allocating the per-memcg array for node \(node) failed")
+            }
+            state.pointee.arrays[node] = array.rawValue
+            registry.statistics.arrayBytes += registry.classSize(Self.eagerArrayBytes(size: size))
+            if !eagerAllocateLists(node: node, upTo: size, retry: false) {
+                eagerRelease()
+                throw MemcgError(.ENOMEM, "list_lru \(name): allocating per-memcg lists for node \(node) failed")
+            }
+        }
+    }
+
+    /// `memcg_update_list_lru()`: a new array of `size` slots replaces the
+    /// old one (freed after a grace period, as readers may still use it)
+    /// and the new slots get their lists. The hook that calls this cannot
+    /// fail, so allocations are retried (a small GFP_KERNEL kmalloc does
+    /// not fail in practice).
+    func eagerGrow(to size: Int) {
+        for node in 0..<nodes where size > state.pointee.slots[node].count {
+            let old = state.pointee.slots[node].count
+            if let array = registry.allocateMetadata(bytes: Self.eagerArrayBytes(size: size), retry: true) {
+                let previous = state.pointee.arrays[node]
+                state.pointee.arrays[node] = array.rawValue
+                registry.statistics.arrayBytes += registry.classSize(Self.eagerArrayBytes(size: size))
+                if previous != ListLRURecord.noHandle {
+                    registry.freeMetadataAfterGracePeriod(SlabObject(rawValue: previous),
+                                                         bytes: Self.eagerArrayBytes(size: old), kind: \.arrayBytes)
+                }
+            }
+            _ = eagerAllocateLists(node: node, upTo: size, retry: true)
+        }
+    }
+
+    /// Appends lists to `node`'s slots until there are `size`. Returns
+    /// false if an allocation failed and `retry` was off.
+    private func eagerAllocateLists(node: Int, upTo size: Int, retry: Bool) -> Bool {
+        let slab = registry.slab
+        let cache = registry.eagerListCache
+        let start = state.pointee.slots[node].count
+        guard size > start else { return true }
+        state.pointee.slots[node].reserve(size)
+        let allocNode = registry.controller.kernel.currentNode
+        var allocated = 0
+        defer {
+            registry.statistics.lists += allocated
+            registry.statistics.listBytes += allocated * registry.eagerListClassSize
+        }
+        for _ in start..<size {
+            if let list = slab.allocate(cache, node: allocNode) {
+                state.pointee.slots[node].append(list.rawValue)
+            } else if retry, let list = registry.allocateMetadata(bytes: ListLRURegistry.eagerListBytes, retry: true) {
+                state.pointee.slots[node].append(list.rawValue)
+            } else if retry {
+                // Given up after the retries (a violation was reported): the
+                // slot gets a record with no object so that lookups still work.
+                state.pointee.slots[node].append(0)
+                let r = newRecord(key: Int32(state.pointee.slots[node].count - 1), node: node, handle: ListLRURecord.noHandle)
+                state.pointee.slots[node][state.pointee.slots[node].count - 1] = ListLRUTables.materialized | UInt64(r)
+                continue
+            } else {
+                return false
+            }
+            allocated += 1
+        }
+        return true
+    }
+
+    /// Frees every list and array (`memcg_destroy_list_lru()`), also after
+    /// a failed init.
+    func eagerRelease() {
+        let slab = registry.slab
+        for node in 0..<nodes {
+            var freed = 0
+            for id in 0..<state.pointee.slots[node].count {
+                let slot = state.pointee.slots[node][id]
+                let handle = slot & ListLRUTables.materialized != 0
+                    ? state.pointee.records[Int(slot & 0xFFFF_FFFF)].handle : slot
+                if handle != ListLRURecord.noHandle {
+                    slab.free(SlabObject(rawValue: handle))
+                    freed += 1
+                }
+            }
+            registry.statistics.lists -= freed
+            registry.statistics.listBytes -= freed * registry.eagerListClassSize
+            if state.pointee.arrays[node] != ListLRURecord.noHandle {
+                registry.freeMetadata(SlabObject(rawValue: state.pointee.arrays[node]),
+                                      bytes: Self.eagerArrayBytes(size: state.pointee.slots[node].count), kind: \.arrayBytes)
+                state.pointee.arrays[node] = ListLRURecord.noHandle
+            }
+            state.pointee.slots[node].deallocate()
+            state.pointee.slots[node] = RawBuffer(capacity: 1)
+        }
+    }
+
+    /// Lists the model holds for the eager design: one per slot per node.
+    var eagerListCount: Int { (0..<state.pointee.slots.count).reduce(0) { $0 + state.pointee.slots[$1].count } }
+}

@@ -1,0 +1,54 @@
+import Memcg
+
+// The filesystem actions of `run /cg ACTION ...`.
+
+extension WorkloadAction {
+    /// `dcache N [--sb S]`: N lookups of names that do not exist, leaving N
+    /// negative dentries on the superblock's LRU (the default superblock
+    /// `rootfs` is mounted on first use).
+    public static let dcache = WorkloadAction(
+        name: "dcache", usage: "dcache N [--sb SUPERBLOCK]", arity: 1...3,
+        validate: { args in validateCount("dcache", args) },
+        perform: { tasks, task, args throws(MemcgError) in
+            let (count, sb) = parseCount(args)
+            try tasks.onCPU(task) { () throws(MemcgError) in
+                try tasks.vfs.lookupMissing(count, on: sb, memcg: task.memcg, node: tasks.controller.kernel.currentNode)
+            }
+        })
+
+    /// `files N [--sb S]`: creates N files, an inode and a dentry each.
+    public static let files = WorkloadAction(
+        name: "files", usage: "files N [--sb SUPERBLOCK]", arity: 1...3,
+        validate: { args in validateCount("files", args) },
+        perform: { tasks, task, args throws(MemcgError) in
+            let (count, sb) = parseCount(args)
+            try tasks.onCPU(task) { () throws(MemcgError) in
+                try tasks.vfs.createFiles(count, on: sb, memcg: task.memcg, node: tasks.controller.kernel.currentNode)
+            }
+        })
+
+    /// The most objects one action creates, to keep a typo from running for hours.
+    static let maxObjectsPerAction = 100_000_000
+
+    private static func validateCount(_ action: String, _ args: [String]) -> String? {
+        guard let n = Int(args[0]), (0...maxObjectsPerAction).contains(n) else {
+            return "\(action): expected a count between 0 and \(maxObjectsPerAction), got '\(args[0])'"
+        }
+        switch args.count {
+        case 1: return nil
+        case 3 where args[1] == "--sb":
+            do {
+                try VirtualFileSystem.validate(args[2])
+                return nil
+            } catch {
+                return "\(action): \(error.reason)"
+            }
+        default:
+            return "\(action): expected '\(action) N [--sb SUPERBLOCK]'"
+        }
+    }
+
+    private static func parseCount(_ args: [String]) -> (Int, String?) {
+        (Int(args[0])!, args.count == 3 ? args[2] : nil)
+    }
+}
