@@ -57,6 +57,8 @@ public final class MemCgroup {
     public internal(set) var kernelBytes = [Int](repeating: 0, count: KernelMemoryKind.allCases.count)
     /// This cgroup's own structures (charged to its parent), to give back when it is freed.
     var ownStructures: MemcgStructures?
+    /// Its kernel-memory state (objcgs, child caches), made on first use.
+    var kmemState: MemcgKmemState?
 
     init(name: String, parent: MemCgroup?, serial: UInt64, id: Int) {
         self.name = name

@@ -14,6 +14,13 @@ public struct Design: Hashable, Sendable {
     /// Whether a memcg's own structures are charged to its parent.
     public var memcgMetadata: MemcgMetadataAccounting = .chargedToParent
 
+    /// How accounted slab objects are charged: per-memcg child caches or objcg.
+    public var slabAccounting: SlabAccounting = .objcg
+    /// How per-memcg caches are torn down at offline.
+    public var cacheTeardown: CacheTeardown = .deferred
+    /// How a /proc/slabinfo reader resumes between 4 KiB chunks.
+    public var slabinfoResume: SlabinfoResume = .position
+
     public init() {}
 
     /// Every knob, in the order `memcg designs` prints them.
@@ -21,6 +28,9 @@ public struct Design: Hashable, Sendable {
         DesignKnob("memcgIDRelease", "when a memcg's 16-bit ID is given back", \.memcgIDRelease),
         DesignKnob("memcgMetadata", "whether a memcg's own structures (struct mem_cgroup, per-node and per-CPU parts) are charged to its parent", \.memcgMetadata),
         DesignKnob("chargeBatch", "pages a per-CPU charge stock takes from the page counter at once (MEMCG_CHARGE_BATCH)", \.chargeBatch),
+        DesignKnob("slabAccounting", "how accounted slab objects are charged: per-memcg child caches or per-object obj_cgroup", \.slabAccounting),
+        DesignKnob("cacheTeardown", "how per-memcg slab caches are deactivated and destroyed at offline", \.cacheTeardown),
+        DesignKnob("slabinfoResume", "where a /proc/slabinfo reader resumes after each 4 KiB chunk", \.slabinfoResume),
     ]
 
     public static func knob(named name: String) throws(DesignError) -> DesignKnob {

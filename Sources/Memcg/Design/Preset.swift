@@ -15,8 +15,10 @@ public struct Preset: Sendable {
         Preset(
             name: "v3.18",
             summary: "cgroup v1-era memcg: memcg IDs held until the memcg is freed",
-            simplifications: ["only the cgroup v2 control files are modelled"],
+            simplifications: ["only the cgroup v2 control files are modelled", "child caches are created and torn down as in 4.10"],
             design: .with {
+                $0.slabAccounting = .perMemcgCaches
+                $0.cacheTeardown = .synchronous
                 $0.memcgIDRelease = .atRelease
                 $0.memcgMetadata = .unaccounted
                 $0.chargeBatch = .pages32
@@ -24,8 +26,10 @@ public struct Preset: Sendable {
         Preset(
             name: "v4.10",
             summary: "per-memcg slab caches with synchronous teardown, before the slab scalability series",
-            simplifications: [],
+            simplifications: ["a dying child cache is destroyed when its last object is freed (4.10 waited for the memcg css_free as well)"],
             design: .with {
+                $0.slabAccounting = .perMemcgCaches
+                $0.cacheTeardown = .synchronous
                 $0.memcgIDRelease = .atOffline
                 $0.memcgMetadata = .unaccounted
                 $0.chargeBatch = .pages32
@@ -33,8 +37,10 @@ public struct Preset: Sendable {
         Preset(
             name: "v4.11",
             summary: "per-memcg slab caches with the deferred, batched teardown from the slab scalability series",
-            simplifications: [],
+            simplifications: ["/proc/slabinfo lists every child cache as name(serial:cgroup), as 4.10 did; 4.11 listed root caches only", "a dying child cache is destroyed when its last object is freed (4.11 waited for the memcg css_free as well)"],
             design: .with {
+                $0.slabAccounting = .perMemcgCaches
+                $0.cacheTeardown = .deferred
                 $0.memcgIDRelease = .atOffline
                 $0.memcgMetadata = .unaccounted
                 $0.chargeBatch = .pages32
@@ -42,8 +48,10 @@ public struct Preset: Sendable {
         Preset(
             name: "v5.4",
             summary: "threshold-spilled vmstats with the offline flush that counted per-CPU values twice",
-            simplifications: [],
+            simplifications: ["/proc/slabinfo lists every child cache as name(serial:cgroup), as 4.10 did; 4.11 listed root caches only"],
             design: .with {
+                $0.slabAccounting = .perMemcgCaches
+                $0.cacheTeardown = .deferred
                 $0.memcgIDRelease = .atOffline
                 $0.memcgMetadata = .unaccounted
                 $0.chargeBatch = .pages32
@@ -51,8 +59,10 @@ public struct Preset: Sendable {
         Preset(
             name: "v5.9",
             summary: "object-level slab accounting through obj_cgroup instead of per-memcg caches",
-            simplifications: [],
+            simplifications: ["per-CPU obj stocks and slab statistics caching as in 5.14+; the 5.9 stock cached no statistics"],
             design: .with {
+                $0.slabAccounting = .objcg
+                $0.cacheTeardown = .deferred
                 $0.memcgIDRelease = .atOffline
                 $0.chargeBatch = .pages32
             }),
@@ -61,6 +71,8 @@ public struct Preset: Sendable {
             summary: "rstat-based memcg statistics",
             simplifications: [],
             design: .with {
+                $0.slabAccounting = .objcg
+                $0.cacheTeardown = .deferred
                 $0.memcgIDRelease = .atOffline
                 $0.chargeBatch = .pages32
             }),
@@ -69,6 +81,8 @@ public struct Preset: Sendable {
             summary: "list_lru with per-memcg lists allocated lazily and freed at offline",
             simplifications: [],
             design: .with {
+                $0.slabAccounting = .objcg
+                $0.cacheTeardown = .deferred
                 $0.memcgIDRelease = .atOffline
                 $0.chargeBatch = .pages32
             }),
@@ -77,6 +91,8 @@ public struct Preset: Sendable {
             summary: "a current stable kernel: objcg, rstat, lazy list_lru, 64-page charge batch",
             simplifications: [],
             design: .with {
+                $0.slabAccounting = .objcg
+                $0.cacheTeardown = .deferred
                 $0.memcgIDRelease = .atOffline
                 $0.chargeBatch = .pages64
             }),
@@ -85,6 +101,8 @@ public struct Preset: Sendable {
             summary: "mm-tree work: LRU pages reparented through objcg at offline so dying memcgs are freed promptly",
             simplifications: [],
             design: .with {
+                $0.slabAccounting = .objcg
+                $0.cacheTeardown = .deferred
                 $0.memcgIDRelease = .atOffline
                 $0.chargeBatch = .pages64
             }),

@@ -21,6 +21,7 @@ extension MemoryController {
         var live: [UInt64: Int] = [:]
         var dying: [UInt64: Int] = [:]
         var idsHeld = 0, cacheIDsHeld = 0
+        let objcgPages = kmem.objcgPagesByMemcg()
         for memcg in all {
             if memcg.id != 0 { idsHeld += 1 }
             if memcg.cacheID != nil { cacheIDsHeld += 1 }
@@ -35,17 +36,21 @@ extension MemoryController {
             }
         }
         for memcg in all {
-            let kmemPages = (memcg.kernelBytes.reduce(0, +) + memcg.kmemSpareBytes) / PageSize.bytes
-            if (memcg.kernelBytes.reduce(0, +) + memcg.kmemSpareBytes) % PageSize.bytes != 0 {
+            // Kernel bytes charged through an objcg are counted with its pages.
+            let directBytes = kmem.chargesKernelBytesThroughObjcg(memcg) ? memcg.kmemSpareBytes
+                : memcg.kernelBytes.reduce(0, +) + memcg.kmemSpareBytes
+            let kmemPages = directBytes / PageSize.bytes
+            if directBytes % PageSize.bytes != 0 {
                 broken.append(ModelViolation("kmem-bytes", "\(memcg.path): kernel bytes plus spare are not whole pages"))
             }
             let stocked = stockedPages(memcg)
             let slabPages = memcg.slabPages[0] + memcg.slabPages[1]
-            let local = memcg.anonPages + kmemPages + slabPages + stocked
+            let objcgLocal = objcgPages[memcg.serial] ?? 0
+            let local = memcg.anonPages + kmemPages + slabPages + stocked + objcgLocal
             let children = childUsage[memcg.serial] ?? 0
             if memcg.memory.usage != local + children {
                 broken.append(ModelViolation("charge-conservation",
-                    "\(describe(memcg)): memory.current \(memcg.memory.usage) pages != local \(local) (anon \(memcg.anonPages), kmem \(kmemPages), slab \(slabPages), stock \(stocked)) + children \(children)"))
+                    "\(describe(memcg)): memory.current \(memcg.memory.usage) pages != local \(local) (anon \(memcg.anonPages), kmem \(kmemPages), slab \(slabPages), stock \(stocked), objcg \(objcgLocal)) + children \(children)"))
             }
             if memcg.memory.usage < children {
                 broken.append(ModelViolation("hierarchy", "\(describe(memcg)): usage \(memcg.memory.usage) < children's \(children)"))
@@ -66,7 +71,7 @@ extension MemoryController {
         if cacheIDsHeld != kmemcgIDs.inUse {
             broken.append(ModelViolation("ids", "\(kmemcgIDs.inUse) kmemcg cache IDs in use, cgroups hold \(cacheIDsHeld)"))
         }
-        return broken
+        return broken + kmem.checkInvariants()
     }
 
     /// What must hold once everything is torn down: only the root is left,
@@ -86,7 +91,7 @@ extension MemoryController {
         if memcgIDs.inUse != 1 {
             broken.append(ModelViolation("liveness", "\(memcgIDs.inUse - 1) memcg IDs still in use"))
         }
-        return broken
+        return broken + kmem.checkQuiescent()
     }
 
     func describe(_ memcg: MemCgroup) -> String {

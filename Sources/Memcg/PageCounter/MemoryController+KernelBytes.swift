@@ -5,6 +5,11 @@ extension MemoryController {
     /// obj_cgroup keeps `nr_charged_bytes`.
     public func chargeKernelBytes(_ memcg: MemCgroup, _ bytes: Int, as kind: KernelMemoryKind) throws(MemcgError) {
         precondition(bytes >= 0)
+        // Under objcg accounting the bytes go through the memcg's objcg.
+        if try kmem.chargeKernelBytesThroughObjcg(memcg, bytes) {
+            memcg.kernelBytes[kind.rawValue] += bytes
+            return
+        }
         if bytes > memcg.kmemSpareBytes {
             let needed = bytes - memcg.kmemSpareBytes
             let pages = (needed + PageSize.bytes - 1) / PageSize.bytes
@@ -22,6 +27,7 @@ extension MemoryController {
         if memcg.kernelBytes[kind.rawValue] < 0 {
             report(ModelViolation("counter-underflow", "\(memcg.path) \(kind) bytes went negative"))
         }
+        if kmem.unchargeKernelBytesThroughObjcg(memcg, bytes) { return }
         memcg.kmemSpareBytes += bytes
         let pages = memcg.kmemSpareBytes / PageSize.bytes
         if pages > 0 {
