@@ -86,6 +86,7 @@ extension KmemAccounting {
         }
         let reader = openSlabinfo(resume: .stableCursor)
         reader.countsVisits = false
+        reader.maxLines = 2 * caches.count + 2
         let text = reader.readAll()
         let lines = text.split(separator: "\n").count - (text.isEmpty ? 0 : SlabInfo.header.count)
         if reader.duplicates != 0 || lines != listed.count || reader.printed.count != listed.count {

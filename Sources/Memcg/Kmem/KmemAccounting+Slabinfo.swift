@@ -38,7 +38,9 @@ extension KmemAccounting {
     func serials(onListOf memcg: MemCgroup?) -> Set<UInt64> {
         var result: Set<UInt64> = []
         var slot = listHead(of: memcg)
-        while slot >= 0 {
+        var steps = 0
+        while slot >= 0 && steps <= caches.count {
+            steps += 1
             if let cache = caches[Int(slot)] { result.insert(cache.serial) }
             slot = listSuccessor(slot, of: memcg)
         }

@@ -24,6 +24,9 @@ public final class SlabinfoReader {
     /// Whether the walks count in the layer's `listNodesVisited` (not for
     /// the invariant checker's own reads).
     var countsVisits = true
+    /// A bound on lines for checkers reading a list that may be corrupt
+    /// (a cycle would otherwise never end).
+    var maxLines = Int.max
 
     /// Entries consumed so far (the seq_file position).
     public private(set) var position = 0
@@ -78,7 +81,7 @@ public final class SlabinfoReader {
         }
         var text = ""
         var bytes = 0
-        while slot >= 0 {
+        while slot >= 0 && linesPrinted < maxLines {
             visits += 1
             guard let cache = kmem.caches[Int(slot)] else { break }
             var record = ""
@@ -100,7 +103,7 @@ public final class SlabinfoReader {
         lastChunkVisits = visits
         nodesVisited += visits
         if countsVisits { kmem.statistics.listNodesVisited += visits }
-        if slot < 0 { finish() }
+        if slot < 0 || linesPrinted >= maxLines { finish() }
         return text
     }
 
