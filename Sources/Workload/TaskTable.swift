@@ -89,6 +89,8 @@ public final class TaskTable {
                 controller.uncharge(kernelBytes: Self.kernelStackBytes, from: memcg, as: .kernelStack)
             }
             task.stackCharges = []
+            for object in task.slabObjects { controller.kmem.free(object) }
+            task.slabObjects = []
         }
         task.hasExited = true
         controller.detachTask(from: task.memcg)
@@ -109,7 +111,7 @@ public final class TaskTable {
     }
 
     /// Runs `body` with the engine's current CPU set to the task's.
-    private func onCPU<T, E: Error>(_ task: SimTask, _ body: () throws(E) -> T) throws(E) -> T {
+    func onCPU<T, E: Error>(_ task: SimTask, _ body: () throws(E) -> T) throws(E) -> T {
         let kernel = controller.kernel
         let saved = kernel.currentCPU
         kernel.currentCPU = task.cpu

@@ -110,7 +110,9 @@ extension KmemAccounting {
             let installed = root.children.contains { $0 === cache }
             switch cache.state {
             case .active:
-                if !(memcg.state == .online && memcg.cacheID.map { $0 < root.children.count && root.children[$0] === cache } == true) {
+                // Until its offline step runs, a removed memcg keeps its
+                // cache ID and its caches stay installed.
+                if memcg.cacheID.map({ $0 < root.children.count && root.children[$0] === cache }) != true {
                     broken.append(ModelViolation("kmem-child-cache", "\(name): active but not in its root's array at its memcg's cache ID"))
                 }
             case .deactivating, .dying, .destroying:
