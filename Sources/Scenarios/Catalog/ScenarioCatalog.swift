@@ -2,5 +2,7 @@
 public enum ScenarioCatalog {
     public static let all: [any Scenario] = [
         EngineRCUScenario(),
+        CacheTeardownScenario(),
+        CacheTeardownScalingScenario(),
     ]
 }
