@@ -18,7 +18,7 @@ extension KmemAccounting {
         } else {
             return false
         }
-        try chargeObjcg(objcg, bytes: bytes)
+        try chargeObjcg(objcg, bytes: bytes, cpu: kernel.currentCPU)
         if objcg.kernelBytes == 0 { objcg.references += 1 }
         objcg.kernelBytes += bytes
         return true
@@ -32,7 +32,7 @@ extension KmemAccounting {
         if objcg.kernelBytes < 0 {
             controller.report(ModelViolation("counter-underflow", "objcg \(objcg.tag) of \(memcg.path): kernel bytes went negative"))
         }
-        refillObjStock(objcg, bytes: bytes, allowUncharge: true)
+        refillObjStock(objcg, bytes: bytes, allowUncharge: true, cpu: kernel.currentCPU)
         if objcg.kernelBytes == 0 { putObjcg(objcg) }
         return true
     }

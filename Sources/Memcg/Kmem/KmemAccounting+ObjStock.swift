@@ -7,8 +7,7 @@ extension KmemAccounting {
     /// enough bytes; otherwise whole pages are charged and the unused part
     /// of the last one goes to the stock.
     @inline(__always)
-    func chargeObjcg(_ objcg: ObjCgroup, bytes: Int) throws(MemcgError) {
-        let cpu = kernel.currentCPU
+    func chargeObjcg(_ objcg: ObjCgroup, bytes: Int, cpu: Int) throws(MemcgError) {
         if objStocks[cpu].cached === objcg, objStocks[cpu].bytes >= bytes {
             objStocks[cpu].bytes &-= bytes
             return
@@ -17,15 +16,14 @@ extension KmemAccounting {
         let remainder = bytes % PageSize.bytes
         if remainder != 0 { pages += 1 }
         try chargeObjcgPages(objcg, pages)
-        if remainder != 0 { refillObjStock(objcg, bytes: PageSize.bytes - remainder, allowUncharge: false) }
+        if remainder != 0 { refillObjStock(objcg, bytes: PageSize.bytes - remainder, allowUncharge: false, cpu: cpu) }
     }
 
     /// refill_obj_stock: gives `bytes` back to this CPU's stock, switching
     /// it to `objcg` if it caches another; past a page, whole pages go back
     /// to the counters when `allowUncharge`.
     @inline(__always)
-    func refillObjStock(_ objcg: ObjCgroup, bytes: Int, allowUncharge: Bool) {
-        let cpu = kernel.currentCPU
+    func refillObjStock(_ objcg: ObjCgroup, bytes: Int, allowUncharge: Bool, cpu: Int) {
         if objStocks[cpu].cached !== objcg { switchObjStock(cpu, to: objcg) }
         objStocks[cpu].bytes &+= bytes
         if allowUncharge, objStocks[cpu].bytes > PageSize.bytes {
@@ -40,8 +38,7 @@ extension KmemAccounting {
     /// memcg on `node`. The stock keeps it while the objcg and node stay
     /// the same and the pending delta stays within a page.
     @inline(__always)
-    func modSlabState(_ objcg: ObjCgroup, node: Int, reclaimable: Bool, bytes: Int) {
-        let cpu = kernel.currentCPU
+    func modSlabState(_ objcg: ObjCgroup, node: Int, reclaimable: Bool, bytes: Int, cpu: Int) {
         if objStocks[cpu].cached !== objcg {
             switchObjStock(cpu, to: objcg)
             objStocks[cpu].node = node

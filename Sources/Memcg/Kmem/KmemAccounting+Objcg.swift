@@ -10,7 +10,10 @@ extension KmemAccounting {
     /// get_obj_cgroup_from_current: the live objcg of the memcg or, if the
     /// memcg is no longer online, of its nearest online ancestor; nil for
     /// the root (unaccounted).
-    func currentObjcg(_ memcg: MemCgroup) -> ObjCgroup? {
+    @inline(__always)
+    func currentObjcg(_ memcg: MemCgroup) throws(MemcgError) -> ObjCgroup? {
+        if let objcg = memcg.kmemState?.objcg { return objcg }
+        try checkNotFreed(memcg)
         var node = memcg
         while node.state != .online {
             guard let parent = node.parent else { return nil }
@@ -49,24 +52,25 @@ extension KmemAccounting {
     /// full size, allocate tagged with the objcg, count the slab statistic.
     @inline(__always)
     func allocateWithObjcg(_ cache: KmemCache, memcg: MemCgroup, node: Int) throws(MemcgError) -> SlabObject {
-        guard let objcg = currentObjcg(memcg) else { return try allocateUnaccounted(cache.id, node: node) }
+        guard let objcg = try currentObjcg(memcg) else { return try allocateUnaccounted(cache.id, node: node) }
         let bytes = cache.slotSize &+ Self.objcgPointerBytes
-        try chargeObjcg(objcg, bytes: bytes)
+        let cpu = kernel.currentCPU
+        try chargeObjcg(objcg, bytes: bytes, cpu: cpu)
         guard let object = allocator.allocate(cache.id, node: node, objectTag: objcg.tag) else {
-            refillObjStock(objcg, bytes: bytes, allowUncharge: true)
+            refillObjStock(objcg, bytes: bytes, allowUncharge: true, cpu: cpu)
             throw MemcgError(.ENOMEM, "the page allocator refused a new slab (injected)")
         }
         objcg.references &+= 1
         objcg.objects &+= 1
         objcg.objectBytes &+= bytes
-        modSlabState(objcg, node: node, reclaimable: cache.flags.contains(.reclaimAccount), bytes: bytes)
+        modSlabState(objcg, node: node, reclaimable: cache.flags.contains(.reclaimAccount), bytes: bytes, cpu: cpu)
         return object
     }
 
     /// memcg_slab_free_hook: the object's bytes go back through the stock
     /// to whatever memcg its objcg charges now.
     @inline(__always)
-    func uncharge(objectOf slot: Int, tag: UInt32, node: Int) {
+    func uncharge(objectOf slot: Int, tag: UInt32, node: Int, cpu: Int) {
         guard Int(tag) < objcgs.count, let objcg = objcgs[Int(tag)], let cache = caches[slot] else {
             controller.report(ModelViolation("use-after-free", "freed object tagged with released objcg \(tag)"))
             return
@@ -74,8 +78,8 @@ extension KmemAccounting {
         let bytes = cache.slotSize &+ Self.objcgPointerBytes
         objcg.objects &-= 1
         objcg.objectBytes &-= bytes
-        refillObjStock(objcg, bytes: bytes, allowUncharge: true)
-        modSlabState(objcg, node: node, reclaimable: cache.flags.contains(.reclaimAccount), bytes: -bytes)
+        refillObjStock(objcg, bytes: bytes, allowUncharge: true, cpu: cpu)
+        modSlabState(objcg, node: node, reclaimable: cache.flags.contains(.reclaimAccount), bytes: -bytes, cpu: cpu)
         putObjcg(objcg)
     }
 

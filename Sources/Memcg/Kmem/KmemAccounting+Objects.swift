@@ -44,10 +44,6 @@ extension KmemAccounting {
             throw MemcgError(.EINVAL, "node \(node) does not exist (nodes 0-\(kernel.nodes - 1))")
         }
         if accounted, info.isRoot, let memcg, !memcg.isRoot {
-            guard memcg.state != .freed else {
-                controller.report(ModelViolation("use-after-free", "slab allocation for freed cgroup #\(memcg.serial)"))
-                throw MemcgError(.EINVAL, "cgroup #\(memcg.serial) is freed")
-            }
             if accounting == .objcg { return try allocateWithObjcg(info, memcg: memcg, node: node) }
             return try allocateFromChildCache(info, memcg: memcg, node: node)
         }
@@ -64,9 +60,22 @@ extension KmemAccounting {
 
     /// memcg_kmem_get_cache: the child cache for the memcg's cache ID, or
     /// the root cache while the child is being created.
+    @inline(__always)
     func allocateFromChildCache(_ root: KmemCache, memcg: MemCgroup, node: Int) throws(MemcgError) -> SlabObject {
-        guard let owner = Self.nearestOnlineCacheOwner(memcg), let index = owner.cacheID else {
-            return try allocateUnaccounted(root.id, node: node)
+        let index: Int
+        let owner: MemCgroup
+        if let state = memcg.kmemState, state.cacheIndex >= 0 {
+            // The memcg's own cache ID, valid until its offline step.
+            index = state.cacheIndex
+            owner = memcg
+        } else {
+            try checkNotFreed(memcg)
+            guard let online = Self.nearestOnlineCacheOwner(memcg), let id = online.cacheID else {
+                return try allocateUnaccounted(root.id, node: node)
+            }
+            kmemState(online).cacheIndex = id
+            index = id
+            owner = online
         }
         if index < root.children.count, let child = root.children[index] {
             pendingChargeError = nil
@@ -80,6 +89,13 @@ extension KmemAccounting {
         scheduleChildCacheCreation(root, for: owner)
         statistics.fallbackAllocations += 1
         return try allocateUnaccounted(root.id, node: node)
+    }
+
+    func checkNotFreed(_ memcg: MemCgroup) throws(MemcgError) {
+        guard memcg.state != .freed else {
+            controller.report(ModelViolation("use-after-free", "slab allocation for freed cgroup #\(memcg.serial)"))
+            throw MemcgError(.EINVAL, "cgroup #\(memcg.serial) is freed")
+        }
     }
 
     /// The memcg itself if online with a cache ID, else its nearest such
@@ -105,7 +121,7 @@ extension KmemAccounting {
         allocator.free(object)
         let slot = Int(owner.cache.index)
         if owner.tag != 0 {
-            uncharge(objectOf: slot, tag: owner.tag, node: owner.node)
+            uncharge(objectOf: slot, tag: owner.tag, node: owner.node, cpu: kernel.currentCPU)
         } else if slotRoles[slot] == Self.roleChild, let cache = caches[slot], cache.state == .dying,
                   allocator.activeObjects(of: cache.id) == 0 {
             // The last object of a dying cache: it can go now.

@@ -29,6 +29,10 @@ extension KmemAccounting {
         return memcg.kmemState?.caches.head ?? -1
     }
 
+    func advance(from slot: Int32, steps: Int, of memcg: MemCgroup?) -> (slot: Int32, visited: Int) {
+        memcg == nil ? globalLinks.advance(from: slot, steps: steps) : memcgLinks.advance(from: slot, steps: steps)
+    }
+
     func listSuccessor(_ slot: Int32, of memcg: MemCgroup?) -> Int32 {
         memcg == nil ? globalLinks.successor(Int(slot)) : memcgLinks.successor(Int(slot))
     }

@@ -30,6 +30,8 @@ extension KmemAccounting {
             reparentObjcgs(of: memcg)
             done()
         case .perMemcgCaches:
+            // memcg_offline_kmem: allocations stop using the memcg's cache ID.
+            memcg.kmemState?.cacheIndex = -1
             if teardown == .synchronous {
                 deactivateSynchronously(memcg, then: done)
             } else {
@@ -46,11 +48,7 @@ extension KmemAccounting {
         slabMutex.lock(owner: "memcg_destroy_kmem_caches") { [unowned self] in
             var visits: UInt64 = 0
             if self.teardown == .synchronous {
-                var c = self.globalList.head
-                while c >= 0 {
-                    visits += 1
-                    c = self.globalLinks.successor(Int(c))
-                }
+                visits = UInt64(self.globalLinks.forEach(from: self.globalList.head) { _ in })
             } else {
                 visits = UInt64(memcg.kmemState?.caches.count ?? 0)
             }
@@ -70,18 +68,15 @@ extension KmemAccounting {
         guard let index = memcg.cacheID else { done(); return }
         slabMutex.lock(owner: "memcg_deactivate_kmem_caches") { [unowned self] in
             var found: [KmemCache] = []
-            var visits: UInt64 = 0
-            var c = self.globalList.head
-            while c >= 0 {
-                visits += 1
-                if self.slotRoles[Int(c)] == Self.roleRoot, let root = self.caches[Int(c)],
-                   index < root.children.count, let child = root.children[index] {
+            let visits = UInt64(self.slotRoles.withUnsafeBufferPointer { roles in
+                self.globalLinks.forEach(from: self.globalList.head) { slot in
+                    guard roles[slot] == Self.roleRoot, let root = self.caches[slot],
+                          index < root.children.count, let child = root.children[index] else { return }
                     root.children[index] = nil
                     child.state = .deactivating
                     found.append(child)
                 }
-                c = self.globalLinks.successor(Int(c))
-            }
+            })
             self.statistics.listNodesVisited += visits
             self.kernel.schedule(after: self.kernel.costs.listNodeVisit * visits, "slab.deactivate_walk_done") {
                 self.slabMutex.unlock()

@@ -50,13 +50,13 @@ public final class KmemAccounting {
     @exclusivity(unchecked) var caches: ContiguousArray<KmemCache?> = []
     /// Per slot: 0 none, 1 root, 2 child. Read by list walks without
     /// touching the cache objects.
-    var slotRoles: [UInt8] = []
+    @exclusivity(unchecked) var slotRoles: [UInt8] = []
     static let roleRoot: UInt8 = 1
     static let roleChild: UInt8 = 2
 
     /// `slab_caches`: every cache, newest first.
     var globalList = KmemCacheList()
-    var globalLinks = KmemCacheLinks()
+    @exclusivity(unchecked) var globalLinks = KmemCacheLinks()
     /// `slab_root_caches`.
     var rootList = KmemCacheList()
     var rootLinks = KmemCacheLinks()
@@ -73,7 +73,7 @@ public final class KmemAccounting {
     /// Caches dying or waiting for destruction.
     public internal(set) var dyingCaches = 0
     /// The charge error a refused slab page left, for the allocation to throw.
-    var pendingChargeError: MemcgError?
+    @exclusivity(unchecked) var pendingChargeError: MemcgError?
     /// kmalloc'ed objcg vectors, by size, to free with their slabs.
     var tagVectorObjects: [Int: [SlabObject]] = [:]
 

@@ -1,5 +1,3 @@
-public import KernelSim
-
 /// The memcg layer's view of one slab cache: the `memcg_cache_params` of a
 /// `struct kmem_cache`, for a root cache or a per-memcg child cache.
 ///
@@ -24,12 +22,12 @@ public final class KmemCache {
     public let root: KmemCache?
     /// The memcg a child cache belongs to; nil for a root.
     public let memcg: MemCgroup?
-    public internal(set) var state: KmemCacheState = .active
+    @exclusivity(unchecked) public internal(set) var state: KmemCacheState = .active
     /// Whether its sysfs directory (/sys/kernel/slab/NAME) exists.
     public internal(set) var hasSysfsDirectory = false
 
     /// Root only: child caches by kmemcg cache ID (`memcg_caches->entries`).
-    var children: ContiguousArray<KmemCache?> = []
+    @exclusivity(unchecked) var children: ContiguousArray<KmemCache?> = []
     /// Root only: the kmalloc'ed `memcg_cache_array` backing `children`.
     var childArrayObject: SlabObject?
     /// Root only: its children, live and dying (`memcg_params.children`).
@@ -44,6 +42,11 @@ public final class KmemCache {
     /// The `struct kmem_cache` and its per-node `kmem_cache_node`s, taken
     /// from the model's own metadata caches.
     var metadataObjects: [SlabObject] = []
+
+    // The fields the allocation and free paths touch are exempt from
+    // run-time exclusivity checks (each check cost more than the field
+    // access): one thread runs the model and no access to them spans a call
+    // that could reach them again.
 
     init(id: SlabCacheID, name: String, flags: SlabFlags, objectSize: Int, align: Int, slotSize: Int,
          serial: UInt64, root: KmemCache?, memcg: MemCgroup?) {

@@ -47,4 +47,35 @@ struct KmemCacheLinks {
 
     @inline(__always)
     func successor(_ slot: Int) -> Int32 { next[slot] }
+
+    /// Follows `steps` links from `slot` (or to the end): the position
+    /// walk of seq_list_start. Returns where it stopped and how many nodes
+    /// it visited.
+    func advance(from slot: Int32, steps: Int) -> (slot: Int32, visited: Int) {
+        next.withUnsafeBufferPointer { links in
+            var s = slot
+            var visited = 0
+            while s >= 0 && visited < steps {
+                s = links[Int(s)]
+                visited += 1
+            }
+            return (s, visited)
+        }
+    }
+
+    /// Calls `body` for every slot from `head` to the end of the list, in
+    /// order; returns how many nodes it visited.
+    @discardableResult
+    func forEach(from head: Int32, _ body: (Int) -> Void) -> Int {
+        next.withUnsafeBufferPointer { links in
+            var s = head
+            var visited = 0
+            while s >= 0 {
+                body(Int(s))
+                visited += 1
+                s = links[Int(s)]
+            }
+            return visited
+        }
+    }
 }

@@ -3,7 +3,11 @@
 /// the kmem layer holds on it.
 final class MemcgKmemState {
     /// The objcg new allocations use (`memcg->objcg`); nil once offline.
-    var objcg: ObjCgroup?
+    @exclusivity(unchecked) var objcg: ObjCgroup?
+    /// The kmemcg cache ID its accounted allocations use while it has one
+    /// (set at its first accounted allocation, cleared at offline), or -1:
+    /// what memcg_kmem_get_cache reads as memcg->kmemcg_id.
+    @exclusivity(unchecked) var cacheIndex = -1
     /// The objcg created for this memcg, kept after reparenting so that
     /// kernel bytes charged through it can be given back.
     var ownObjcg: ObjCgroup?

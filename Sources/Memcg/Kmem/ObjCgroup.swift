@@ -13,19 +13,23 @@ public final class ObjCgroup {
     /// The memcg it was created for.
     public let origin: MemCgroup
     /// The memcg it charges now (`objcg->memcg`).
-    public internal(set) var memcg: MemCgroup
-    public internal(set) var references = 1
+    @exclusivity(unchecked) public internal(set) var memcg: MemCgroup
+    @exclusivity(unchecked) public internal(set) var references = 1
     public internal(set) var released = false
     /// Live accounted objects pointing here and their charged bytes
     /// (object size plus the pointer, `obj_full_size()`).
-    public internal(set) var objects = 0
-    public internal(set) var objectBytes = 0
+    @exclusivity(unchecked) public internal(set) var objects = 0
+    @exclusivity(unchecked) public internal(set) var objectBytes = 0
     /// Byte-charged kernel memory (stacks, percpu, memcg structures).
-    public internal(set) var kernelBytes = 0
+    @exclusivity(unchecked) public internal(set) var kernelBytes = 0
     /// Pages taken from the page counters on this objcg's behalf.
-    public internal(set) var chargedPages = 0
+    @exclusivity(unchecked) public internal(set) var chargedPages = 0
     /// Pre-charged bytes not held by any CPU stock (`nr_charged_bytes`).
-    public internal(set) var nrChargedBytes = 0
+    @exclusivity(unchecked) public internal(set) var nrChargedBytes = 0
+    // The counters above are exempt from run-time exclusivity checks: they
+    // are touched on every accounted allocation and free, one thread runs
+    // the model, and no access to them spans a call that reaches them again.
+
     /// Position in its memcg's objcg list.
     var listIndex = -1
 

@@ -69,13 +69,9 @@ public final class SlabinfoReader {
         }
         var slot: Int32
         if resume == .position {
-            slot = kmem.listHead(of: memcg)
-            var skipped = 0
-            while slot >= 0 && skipped < position {
-                visits += 1
-                skipped += 1
-                slot = kmem.listSuccessor(slot, of: memcg)
-            }
+            let walk = kmem.advance(from: kmem.listHead(of: memcg), steps: position, of: memcg)
+            slot = walk.slot
+            visits += UInt64(walk.visited)
         } else {
             slot = nextSlot
         }
