@@ -4,5 +4,6 @@ public enum ScenarioCatalog {
         EngineRCUScenario(),
         CacheTeardownScenario(),
         CacheTeardownScalingScenario(),
+        SlabSharingScenario(),
     ]
 }
