@@ -13,6 +13,9 @@ extension MemoryController {
     /// - descendants: `cgroup.stat` counts match the cgroups that exist.
     /// - ids: the memcg and kmemcg cache IDs in use are the ones cgroups hold.
     /// - violations: no rule was broken on the way.
+    /// - the kmem layer's own invariants (`KmemAccounting.checkInvariants`):
+    ///   cache lists and slabinfo, child-cache pages, objcg charges and
+    ///   references, no use of released objcgs or destroyed caches.
     public func checkInvariants() -> [ModelViolation] {
         var broken = violations
         let all = allCgroups
@@ -75,8 +78,9 @@ extension MemoryController {
     }
 
     /// What must hold once everything is torn down: only the root is left,
-    /// nothing is charged but what the CPUs' stocks hold for the root, and
-    /// every ID but the root's is free.
+    /// nothing is charged but what the CPUs' stocks hold for the root,
+    /// every ID but the root's is free, and no child cache, dying cache or
+    /// objcg is left (with the object stocks drained).
     public func checkQuiescent() -> [ModelViolation] {
         var broken: [ModelViolation] = []
         let all = allCgroups

@@ -71,15 +71,15 @@ extension KmemAccounting {
     /// to whatever memcg its objcg charges now.
     @inline(__always)
     func uncharge(objectOf slot: Int, tag: UInt32, node: Int, cpu: Int) {
-        guard Int(tag) < objcgs.count, let objcg = objcgs[Int(tag)], let cache = caches[slot] else {
+        guard Int(tag) < objcgs.count, let objcg = objcgs[Int(tag)], slot < slotObjcgBytes.count else {
             controller.report(ModelViolation("use-after-free", "freed object tagged with released objcg \(tag)"))
             return
         }
-        let bytes = cache.slotSize &+ Self.objcgPointerBytes
+        let bytes = slotObjcgBytes[slot]
         objcg.objects &-= 1
         objcg.objectBytes &-= bytes
         refillObjStock(objcg, bytes: bytes, allowUncharge: true, cpu: cpu)
-        modSlabState(objcg, node: node, reclaimable: cache.flags.contains(.reclaimAccount), bytes: -bytes, cpu: cpu)
+        modSlabState(objcg, node: node, reclaimable: slotReclaimable[slot], bytes: -bytes, cpu: cpu)
         putObjcg(objcg)
     }
 
