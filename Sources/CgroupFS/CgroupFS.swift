@@ -15,7 +15,7 @@ public final class CgroupFS {
     public init(controller: MemoryController, tasks: TaskTable) {
         self.controller = controller
         self.tasks = tasks
-        controller.reservedNames = Set(ControlFile.allCases.map(\.rawValue))
+        controller.reservedNames = Set(ControlFile.allCases.map(\.rawValue)).union(Self.kmemFileNames)
     }
 
     public func mkdir(_ path: String) throws(MemcgError) {
@@ -41,6 +41,7 @@ public final class CgroupFS {
     /// Reads a control file, e.g. `/a/memory.current`.
     public func read(_ path: String) throws(MemcgError) -> String {
         defer { spend(kernel.costs.controlFileAccess) }
+        if let text = try readKmemFile(path) { return text }
         let (memcg, file) = try resolve(path)
         switch file {
         case .cgroupProcs:
@@ -72,6 +73,7 @@ public final class CgroupFS {
     /// Writes a control file. The value may end in a newline, as `echo` leaves it.
     public func write(_ path: String, _ value: String) throws(MemcgError) {
         defer { spend(kernel.costs.controlFileAccess) }
+        try rejectKmemFileWrite(path)
         let (memcg, file) = try resolve(path)
         guard file.isWritable else {
             throw MemcgError(.EACCES, "\(file.rawValue) is read-only")

@@ -65,6 +65,12 @@ public struct FuzzRun {
         let doomed = controller.allCgroups.filter { $0.state == .online && !$0.isRoot }.sorted { $0.depth > $1.depth }
         for memcg in doomed { try perform(.rmdir(memcg.path), step: finalStep) }
         try perform(.settle, step: finalStep)
+        // A CPU's object stock keeps the last objcg it served (with up to a
+        // page pre-charged) until something drains it; drain them, as
+        // memory pressure or CPU hotplug would, before asking that
+        // everything is gone.
+        controller.drainAllStocks()
+        runner.kernel.runUntilIdle()
         let remaining = controller.checkInvariants() + controller.checkQuiescent()
         if !remaining.isEmpty { throw failure(step: finalStep, remaining, log) }
         return runner.kernel.trace.digest

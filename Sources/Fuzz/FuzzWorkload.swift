@@ -42,6 +42,15 @@ struct FuzzWorkload {
             if random.chance(0.15) {
                 return .run(cgroup: target.path, keep: keep, cpu: cpu, action: "threads", arguments: [String(random.int(in: 1...8))])
             }
+            // Slab objects the task keeps (through child caches or objcgs).
+            if random.chance(0.3) {
+                let cache = pick(KmemBootCaches.all).name
+                return .run(cgroup: target.path, keep: keep, cpu: cpu, action: "slab", arguments: [cache, String(random.int(in: 1...300))])
+            }
+            if random.chance(0.15) {
+                let size = pick([8, 24, 64, 100, 192, 500, 1_024, 3_000, 8_192])
+                return .run(cgroup: target.path, keep: keep, cpu: cpu, action: "kmalloc", arguments: [String(size), String(random.int(in: 1...100))])
+            }
             return .run(cgroup: target.path, keep: keep, cpu: cpu, action: "anon", arguments: ["\(random.int(in: 1...96))K"])
         case 40..<48:
             guard let pid = pickOptional(pids) else { return .step(1) }
@@ -58,8 +67,10 @@ struct FuzzWorkload {
             guard let target = pickOptional(nonRoot.filter { $0.children.isEmpty && $0.taskCount == 0 }) else { return .step(1) }
             return .write(path: target.path + "/cgroup.subtree_control", value: random.chance(0.5) ? "+memory" : "-memory")
         case 64..<72:
+            if random.chance(0.1) { return .cat(CgroupFS.procSlabinfoPath) }
             let target = pick(cgroups)
-            let files = target.isRoot ? ["cgroup.stat", "cgroup.procs", "memory.stat"] : ["memory.current", "memory.events", "cgroup.stat", "memory.peak", "memory.stat", "memory.numa_stat"]
+            let files = target.isRoot ? ["cgroup.stat", "cgroup.procs", "memory.stat"]
+                : ["memory.current", "memory.events", "cgroup.stat", "memory.peak", "memory.stat", "memory.numa_stat", CgroupFS.kmemSlabinfoFile]
             return .cat(target.path == "/" ? "/" + pick(files) : target.path + "/" + pick(files))
         case 72..<86:
             return .step(random.int(in: 1...6))

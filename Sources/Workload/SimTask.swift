@@ -17,6 +17,8 @@ public final class SimTask {
     var anonCharges: [(memcg: MemCgroup, pages: Int)] = []
     /// Kernel stacks, per the cgroup each was charged to.
     var stackCharges: [MemCgroup] = []
+    /// Slab objects the task holds (freed at exit).
+    var slabObjects: [SlabObject] = []
 
     init(pid: Int, cpu: Int, memcg: MemCgroup) {
         self.pid = pid

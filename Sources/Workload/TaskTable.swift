@@ -95,6 +95,8 @@ public final class TaskTable {
                 controller.uncharge(kernelBytes: Self.kernelStackBytes, from: memcg, as: .kernelStack)
             }
             task.stackCharges = []
+            for object in task.slabObjects { controller.kmem.free(object) }
+            task.slabObjects = []
         }
         task.hasExited = true
         controller.detachTask(from: task.memcg)

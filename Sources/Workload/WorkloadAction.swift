@@ -24,7 +24,7 @@ public struct WorkloadAction: Sendable {
 
 extension WorkloadAction {
     /// Every action, by name.
-    public static let all: [String: WorkloadAction] = Dictionary(uniqueKeysWithValues: [anon, threads, dcache, files].map { ($0.name, $0) })
+    public static let all: [String: WorkloadAction] = Dictionary(uniqueKeysWithValues: [anon, threads, dcache, files, slab, kmalloc].map { ($0.name, $0) })
 
     /// `anon BYTES`: fault in anonymous memory (K/M/G suffixes).
     public static let anon = WorkloadAction(
@@ -40,6 +40,33 @@ extension WorkloadAction {
         validate: { args in Int(args[0]).map { $0 >= 0 } == true ? nil : "threads: expected a count, got '\(args[0])'" },
         perform: { tasks, task, args throws(MemcgError) in
             try tasks.spawnThreads(task, count: Int(args[0])!)
+        })
+
+    /// `slab CACHE N`: allocate N objects of a slab cache (e.g. pid,
+    /// vm_area_struct), kept until the task exits.
+    public static let slab = WorkloadAction(
+        name: "slab", usage: "slab CACHE N", arity: 2...2,
+        validate: { args in
+            Int(args[1]).map { (1...TaskTable.maxSlabObjectsPerAction).contains($0) } == true
+                ? nil : "slab: expected an object count 1...\(TaskTable.maxSlabObjectsPerAction), got '\(args[1])'"
+        },
+        perform: { tasks, task, args throws(MemcgError) in
+            try tasks.allocateSlab(task, cache: args[0], count: Int(args[1])!)
+        })
+
+    /// `kmalloc SIZE N`: N accounted kmalloc objects of SIZE bytes (at most
+    /// two pages), kept until the task exits.
+    public static let kmalloc = WorkloadAction(
+        name: "kmalloc", usage: "kmalloc SIZE N", arity: 2...2,
+        validate: { args in
+            guard let size = parseSize(args[0]), (1...2 * PageSize.bytes).contains(size) else {
+                return "kmalloc: expected a size 1...\(2 * PageSize.bytes), got '\(args[0])'"
+            }
+            return Int(args[1]).map { (1...TaskTable.maxSlabObjectsPerAction).contains($0) } == true
+                ? nil : "kmalloc: expected an object count 1...\(TaskTable.maxSlabObjectsPerAction), got '\(args[1])'"
+        },
+        perform: { tasks, task, args throws(MemcgError) in
+            try tasks.kmallocObjects(task, size: parseSize(args[0])!, count: Int(args[1])!)
         })
 
     /// A byte count with an optional K, M or G suffix (binary multiples).

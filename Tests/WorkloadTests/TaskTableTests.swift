@@ -13,10 +13,10 @@ import Testing
         let (mc, tasks, a) = try system()
         let task = try tasks.spawn(in: a, cpu: 2)
         try tasks.spawnThreads(task, count: 3)
-        #expect(a.kernelBytes[KernelMemoryKind.kernelStack.rawValue] == 4 * TaskTable.kernelStackBytes)
+        #expect(a.kernelMemoryBytes(.kernelStack) == 4 * TaskTable.kernelStackBytes)
         #expect(a.taskCount == 1)
         tasks.exit(task)
-        #expect(a.kernelBytes.allSatisfy { $0 == 0 })
+        #expect(KernelMemoryKind.allCases.allSatisfy { a.kernelMemoryBytes($0) == 0 })
         #expect(a.taskCount == 0)
         #expect(mc.checkInvariants().isEmpty)
     }

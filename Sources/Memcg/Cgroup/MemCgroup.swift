@@ -53,10 +53,21 @@ public final class MemCgroup {
     /// Whole slab pages charged here by caches this memcg owns:
     /// [unreclaimable, reclaimable].
     public internal(set) var slabPages = [0, 0]
+    /// Kernel-memory bytes charged through objcgs that charge this memcg
+    /// now, by kind: they move to the parent with the objcgs at offline.
+    public internal(set) var objcgKernelBytes = [Int](repeating: 0, count: KernelMemoryKind.allCases.count)
     /// Kernel-memory bytes charged here, by kind (`KernelMemoryKind`).
     public internal(set) var kernelBytes = [Int](repeating: 0, count: KernelMemoryKind.allCases.count)
+
+    /// Kernel-memory bytes of one kind this memcg pays for now, charged
+    /// directly or through objcgs.
+    public func kernelMemoryBytes(_ kind: KernelMemoryKind) -> Int {
+        kernelBytes[kind.rawValue] + objcgKernelBytes[kind.rawValue]
+    }
     /// This cgroup's own structures (charged to its parent), to give back when it is freed.
     var ownStructures: MemcgStructures?
+    /// Its kernel-memory state (objcgs, child caches), made on first use.
+    var kmemState: MemcgKmemState?
 
     /// Where this cgroup's statistics live.
     public let statsSlot: StatsSlot

@@ -31,4 +31,22 @@ extension MemoryController {
         }
         release(memcg)
     }
+
+    /// css_get on behalf of a subsystem that declares the reference (a
+    /// slab cache, an objcg, a queued work item): counted in
+    /// `externalReferences` so the invariant checker can match it.
+    public func getExternal(_ memcg: MemCgroup) {
+        get(memcg)
+        memcg.externalReferences += 1
+    }
+
+    /// css_put of a reference taken with `getExternal`.
+    public func putExternal(_ memcg: MemCgroup) {
+        guard memcg.externalReferences > 0 else {
+            report(ModelViolation("refcount-underflow", "external reference put on cgroup #\(memcg.serial) \(memcg.path) holding none"))
+            return
+        }
+        memcg.externalReferences -= 1
+        put(memcg)
+    }
 }

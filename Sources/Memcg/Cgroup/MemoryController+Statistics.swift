@@ -7,6 +7,13 @@ extension MemoryController {
         stats.update(memcg.statsSlot, item, delta, cpu: kernel.currentCPU, node: kernel.currentNode)
     }
 
+    /// Records a statistics change for memory on a given node.
+    @inline(__always)
+    func modStat(_ memcg: MemCgroup, _ item: MemcgStatItem, _ delta: Int, node: Int) {
+        guard delta != 0 else { return }
+        stats.update(memcg.statsSlot, item, delta, cpu: kernel.currentCPU, node: node)
+    }
+
     /// memory.stat of a cgroup.
     public func memoryStat(_ memcg: MemCgroup) -> String {
         stats.memoryStatText(memcg.statsSlot)

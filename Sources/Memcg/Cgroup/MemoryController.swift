@@ -49,6 +49,11 @@ public final class MemoryController {
     /// Cgroups created, taken offline and freed since boot.
     public internal(set) var lifetime = (created: 0, offlined: 0, released: 0, freed: 0)
 
+    /// The kernel-memory layer: slab caches wired to charging (per-memcg
+    /// caches or objcg, by `design.slabAccounting`). Made at init, so its
+    /// offline and release steps come first.
+    public private(set) lazy var kmem = KmemAccounting(controller: self)
+
     public init(kernel: Kernel, design: Design) {
         self.kernel = kernel
         self.design = design
@@ -62,6 +67,7 @@ public final class MemoryController {
         registry.append(root)
         nextSerial = 1
         for point in FaultPoints.all { kernel.faults.register(point) }
+        _ = kmem
     }
 
     /// Registers work to run when a cgroup goes offline, after the

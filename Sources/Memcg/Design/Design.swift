@@ -22,6 +22,12 @@ public struct Design: Hashable, Sendable {
     public var shrinkerBitmap: ShrinkerBitmap = .bitmap
     /// Where memcg-aware shrinkers keep deferred scan counts.
     public var shrinkerDeferred: ShrinkerDeferred = .perMemcg
+    /// How accounted slab objects are charged: per-memcg child caches or objcg.
+    public var slabAccounting: SlabAccounting = .objcg
+    /// How per-memcg caches are torn down at offline.
+    public var cacheTeardown: CacheTeardown = .deferred
+    /// How a /proc/slabinfo reader resumes between 4 KiB chunks.
+    public var slabinfoResume: SlabinfoResume = .position
 
     public init() {}
 
@@ -34,6 +40,9 @@ public struct Design: Hashable, Sendable {
         DesignKnob("listLRU", "how memcg-aware list_lrus allocate their per-memcg, per-node lists", \.listLRU),
         DesignKnob("shrinkerBitmap", "which shrinkers memcg reclaim calls (all, or those whose bit is set)", \.shrinkerBitmap),
         DesignKnob("shrinkerDeferred", "where memcg-aware shrinkers keep the scan work they deferred", \.shrinkerDeferred),
+        DesignKnob("slabAccounting", "how accounted slab objects are charged: per-memcg child caches or per-object obj_cgroup", \.slabAccounting),
+        DesignKnob("cacheTeardown", "how per-memcg slab caches are deactivated and destroyed at offline", \.cacheTeardown),
+        DesignKnob("slabinfoResume", "where a /proc/slabinfo reader resumes after each 4 KiB chunk", \.slabinfoResume),
     ]
 
     public static func knob(named name: String) throws(DesignError) -> DesignKnob {

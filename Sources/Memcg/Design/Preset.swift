@@ -18,11 +18,14 @@ public struct Preset: Sendable {
             simplifications: [
                 "only the cgroup v2 control files are modelled",
                 "statistics use the threshold spill of 5.2-5.12; kernels before 5.2 summed per-CPU counters at read time",
+                "child caches are created and torn down as in 4.10",
             ],
             design: .with {
                 $0.listLRU = .eager
                 $0.shrinkerBitmap = .callAll
                 $0.shrinkerDeferred = .global
+                $0.slabAccounting = .perMemcgCaches
+                $0.cacheTeardown = .synchronous
                 $0.memcgIDRelease = .atRelease
                 $0.memcgMetadata = .unaccounted
                 $0.vmstat = .thresholdSpill
@@ -31,11 +34,13 @@ public struct Preset: Sendable {
         Preset(
             name: "v4.10",
             summary: "per-memcg slab caches with synchronous teardown, before the slab scalability series",
-            simplifications: [],
+            simplifications: ["a dying child cache is destroyed when its last object is freed (4.10 waited for the memcg css_free as well)"],
             design: .with {
                 $0.listLRU = .eager
                 $0.shrinkerBitmap = .callAll
                 $0.shrinkerDeferred = .global
+                $0.slabAccounting = .perMemcgCaches
+                $0.cacheTeardown = .synchronous
                 $0.memcgIDRelease = .atOffline
                 $0.memcgMetadata = .unaccounted
                 $0.vmstat = .thresholdSpill
@@ -44,11 +49,13 @@ public struct Preset: Sendable {
         Preset(
             name: "v4.11",
             summary: "per-memcg slab caches with the deferred, batched teardown from the slab scalability series",
-            simplifications: [],
+            simplifications: ["/proc/slabinfo lists every child cache as name(serial:cgroup), as 4.10 did; 4.11 listed root caches only", "a dying child cache is destroyed when its last object is freed (4.11 waited for the memcg css_free as well)"],
             design: .with {
                 $0.listLRU = .eager
                 $0.shrinkerBitmap = .callAll
                 $0.shrinkerDeferred = .global
+                $0.slabAccounting = .perMemcgCaches
+                $0.cacheTeardown = .deferred
                 $0.memcgIDRelease = .atOffline
                 $0.memcgMetadata = .unaccounted
                 $0.vmstat = .thresholdSpill
@@ -57,11 +64,13 @@ public struct Preset: Sendable {
         Preset(
             name: "v5.4",
             summary: "threshold-spilled vmstats with the offline flush that counted per-CPU values twice",
-            simplifications: [],
+            simplifications: ["/proc/slabinfo lists every child cache as name(serial:cgroup), as 4.10 did; 4.11 listed root caches only"],
             design: .with {
                 $0.listLRU = .eager
                 $0.shrinkerBitmap = .bitmap
                 $0.shrinkerDeferred = .global
+                $0.slabAccounting = .perMemcgCaches
+                $0.cacheTeardown = .deferred
                 $0.memcgIDRelease = .atOffline
                 $0.memcgMetadata = .unaccounted
                 $0.vmstat = .thresholdSpillDoubleFlush
@@ -70,11 +79,13 @@ public struct Preset: Sendable {
         Preset(
             name: "v5.9",
             summary: "object-level slab accounting through obj_cgroup instead of per-memcg caches",
-            simplifications: [],
+            simplifications: ["per-CPU obj stocks and slab statistics caching as in 5.14+; the 5.9 stock cached no statistics"],
             design: .with {
                 $0.listLRU = .eager
                 $0.shrinkerBitmap = .bitmap
                 $0.shrinkerDeferred = .global
+                $0.slabAccounting = .objcg
+                $0.cacheTeardown = .deferred
                 $0.memcgIDRelease = .atOffline
                 $0.vmstat = .thresholdSpill
                 $0.chargeBatch = .pages32
@@ -87,6 +98,8 @@ public struct Preset: Sendable {
                 $0.listLRU = .eager
                 $0.shrinkerBitmap = .bitmap
                 $0.shrinkerDeferred = .perMemcg
+                $0.slabAccounting = .objcg
+                $0.cacheTeardown = .deferred
                 $0.memcgIDRelease = .atOffline
                 $0.vmstat = .rstat
                 $0.chargeBatch = .pages32
@@ -99,6 +112,8 @@ public struct Preset: Sendable {
                 $0.listLRU = .lazy
                 $0.shrinkerBitmap = .bitmap
                 $0.shrinkerDeferred = .perMemcg
+                $0.slabAccounting = .objcg
+                $0.cacheTeardown = .deferred
                 $0.memcgIDRelease = .atOffline
                 $0.vmstat = .rstat
                 $0.chargeBatch = .pages32
@@ -111,6 +126,8 @@ public struct Preset: Sendable {
                 $0.listLRU = .lazy
                 $0.shrinkerBitmap = .bitmap
                 $0.shrinkerDeferred = .perMemcg
+                $0.slabAccounting = .objcg
+                $0.cacheTeardown = .deferred
                 $0.memcgIDRelease = .atOffline
                 $0.vmstat = .rstat
                 $0.chargeBatch = .pages64
@@ -123,6 +140,8 @@ public struct Preset: Sendable {
                 $0.listLRU = .lazy
                 $0.shrinkerBitmap = .bitmap
                 $0.shrinkerDeferred = .perMemcg
+                $0.slabAccounting = .objcg
+                $0.cacheTeardown = .deferred
                 $0.memcgIDRelease = .atOffline
                 $0.vmstat = .rstat
                 $0.chargeBatch = .pages64

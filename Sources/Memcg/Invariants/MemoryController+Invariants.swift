@@ -14,6 +14,9 @@ extension MemoryController {
     /// - ids: the memcg and kmemcg cache IDs in use are the ones cgroups hold.
     /// - statistics: see `checkStatistics`.
     /// - violations: no rule was broken on the way.
+    /// - the kmem layer's own invariants (`KmemAccounting.checkInvariants`):
+    ///   cache lists and slabinfo, child-cache pages, objcg charges and
+    ///   references, no use of released objcgs or destroyed caches.
     public func checkInvariants() -> [ModelViolation] {
         var broken = violations
         let all = allCgroups
@@ -22,6 +25,7 @@ extension MemoryController {
         var live: [UInt64: Int] = [:]
         var dying: [UInt64: Int] = [:]
         var idsHeld = 0, cacheIDsHeld = 0
+        let objcgPages = kmem.objcgPagesByMemcg()
         for memcg in all {
             if memcg.id != 0 { idsHeld += 1 }
             if memcg.cacheID != nil { cacheIDsHeld += 1 }
@@ -36,17 +40,20 @@ extension MemoryController {
             }
         }
         for memcg in all {
-            let kmemPages = (memcg.kernelBytes.reduce(0, +) + memcg.kmemSpareBytes) / PageSize.bytes
-            if (memcg.kernelBytes.reduce(0, +) + memcg.kmemSpareBytes) % PageSize.bytes != 0 {
+            // Kernel bytes charged through an objcg are counted with its pages.
+            let directBytes = memcg.kernelBytes.reduce(0, +) + memcg.kmemSpareBytes
+            let kmemPages = directBytes / PageSize.bytes
+            if directBytes % PageSize.bytes != 0 {
                 broken.append(ModelViolation("kmem-bytes", "\(memcg.path): kernel bytes plus spare are not whole pages"))
             }
             let stocked = stockedPages(memcg)
             let slabPages = memcg.slabPages[0] + memcg.slabPages[1]
-            let local = memcg.anonPages + kmemPages + slabPages + stocked
+            let objcgLocal = objcgPages[memcg.serial] ?? 0
+            let local = memcg.anonPages + kmemPages + slabPages + stocked + objcgLocal
             let children = childUsage[memcg.serial] ?? 0
             if memcg.memory.usage != local + children {
                 broken.append(ModelViolation("charge-conservation",
-                    "\(describe(memcg)): memory.current \(memcg.memory.usage) pages != local \(local) (anon \(memcg.anonPages), kmem \(kmemPages), slab \(slabPages), stock \(stocked)) + children \(children)"))
+                    "\(describe(memcg)): memory.current \(memcg.memory.usage) pages != local \(local) (anon \(memcg.anonPages), kmem \(kmemPages), slab \(slabPages), stock \(stocked), objcg \(objcgLocal)) + children \(children)"))
             }
             if memcg.memory.usage < children {
                 broken.append(ModelViolation("hierarchy", "\(describe(memcg)): usage \(memcg.memory.usage) < children's \(children)"))
@@ -69,12 +76,13 @@ extension MemoryController {
             broken.append(ModelViolation("ids", "\(kmemcgIDs.inUse) kmemcg cache IDs in use, cgroups hold \(cacheIDsHeld)"))
         }
         if let listLRUs = listLRUStorage { broken += listLRUs.checkInvariants() }
-        return broken
+        return broken + kmem.checkInvariants()
     }
 
     /// What must hold once everything is torn down: only the root is left,
-    /// nothing is charged but what the CPUs' stocks hold for the root, and
-    /// every ID but the root's is free.
+    /// nothing is charged but what the CPUs' stocks hold for the root,
+    /// every ID but the root's is free, and no child cache, dying cache or
+    /// objcg is left (with the object stocks drained).
     public func checkQuiescent() -> [ModelViolation] {
         var broken: [ModelViolation] = []
         let all = allCgroups
@@ -99,7 +107,7 @@ extension MemoryController {
             broken.append(ModelViolation("liveness", "\(memcgIDs.inUse - 1) memcg IDs still in use"))
         }
         if let listLRUs = listLRUStorage { broken += listLRUs.checkQuiescent() }
-        return broken
+        return broken + kmem.checkQuiescent()
     }
 
     func describe(_ memcg: MemCgroup) -> String {

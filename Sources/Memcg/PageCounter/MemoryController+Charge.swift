@@ -49,8 +49,9 @@ extension MemoryController {
         }
     }
 
-    /// Empties every CPU's stock.
+    /// Empties every CPU's stock, the object stocks included.
     public func drainAllStocks() {
+        kmem.drainObjStocks()
         for cpu in 0..<stocks.count { drainStock(cpu: cpu) }
     }
 

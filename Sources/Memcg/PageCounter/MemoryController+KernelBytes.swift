@@ -5,6 +5,12 @@ extension MemoryController {
     /// obj_cgroup keeps `nr_charged_bytes`.
     public func chargeKernelBytes(_ memcg: MemCgroup, _ bytes: Int, as kind: KernelMemoryKind) throws(MemcgError) {
         precondition(bytes >= 0)
+        // Under objcg accounting the bytes go through the memcg's objcg.
+        if let owner = try kmem.chargeKernelBytesThroughObjcg(memcg, bytes) {
+            owner.objcgKernelBytes[kind.rawValue] += bytes
+            modStat(owner, kind.statItem, kind.statDelta(bytes))
+            return
+        }
         if bytes > memcg.kmemSpareBytes {
             let needed = bytes - memcg.kmemSpareBytes
             let pages = (needed + PageSize.bytes - 1) / PageSize.bytes
@@ -20,6 +26,14 @@ extension MemoryController {
     /// Gives back `bytes` charged with `chargeKernelBytes`; whole free pages
     /// are uncharged.
     public func uncharge(kernelBytes bytes: Int, from memcg: MemCgroup, as kind: KernelMemoryKind) {
+        if let owner = kmem.unchargeKernelBytesThroughObjcg(memcg, bytes) {
+            owner.objcgKernelBytes[kind.rawValue] -= bytes
+            if owner.objcgKernelBytes[kind.rawValue] < 0 {
+                report(ModelViolation("counter-underflow", "\(owner.path) \(kind) bytes charged through objcgs went negative"))
+            }
+            modStat(owner, kind.statItem, -kind.statDelta(bytes))
+            return
+        }
         memcg.kernelBytes[kind.rawValue] -= bytes
         if memcg.kernelBytes[kind.rawValue] < 0 {
             report(ModelViolation("counter-underflow", "\(memcg.path) \(kind) bytes went negative"))

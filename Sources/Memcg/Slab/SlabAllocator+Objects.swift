@@ -36,6 +36,13 @@ extension SlabAllocator {
     /// takes the object from it.
     func allocateSlow(cacheIndex c: Int, node: Int) -> SlabObject? {
         if kernel.faults.shouldFail(Self.pageAllocFaultPoint.name) { return nil }
+        if let observer {
+            let record = arena.caches[c]
+            guard observer.slabPagesWillAllocate(cache: arena.id(ofIndex: c), node: node, pages: record.layout.pagesPerSlab,
+                                                 owner: record.owner, reclaimable: record.flags.contains(.reclaimAccount)) else {
+                return nil
+            }
+        }
         _ = arena.addSlab(cache: c, node: node)
         let object = arena.allocateObject(cache: c, node: node)
         if let observer {

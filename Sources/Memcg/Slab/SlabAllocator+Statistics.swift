@@ -53,3 +53,20 @@ extension SlabAllocator {
         SlabInfo.header + slabinfoCaches.map { SlabInfo.line(statistics(of: $0)) }
     }
 }
+
+extension SlabAllocator {
+    /// Pages held by the slabs of every live cache, hidden kmalloc_large
+    /// stand-ins included: the slab memory of the whole machine.
+    public var slabPagesInUse: Int {
+        var pages = 0
+        var c = arena.oldest
+        while c != SlabRecord.none {
+            let ci = Int(c)
+            var slabs = 0
+            for node in 0..<arena.nodes { slabs += arena.nodeLists[ci * arena.nodes + node].slabs }
+            pages += slabs * arena.caches[ci].layout.pagesPerSlab
+            c = arena.caches[ci].newerSibling
+        }
+        return pages
+    }
+}

@@ -9,6 +9,11 @@
 /// observer may itself allocate or free (for instance, kmalloc its own
 /// metadata).
 public protocol SlabPageObserver: AnyObject {
+    /// A slab of `pages` pages is about to be taken for `cache`: the place
+    /// where the kernel charges a per-memcg cache's new slab
+    /// (`memcg_charge_slab()`). Returning false refuses the slab, and the
+    /// object allocation that needed it returns nil with nothing changed.
+    func slabPagesWillAllocate(cache: SlabCacheID, node: Int, pages: Int, owner: UInt32, reclaimable: Bool) -> Bool
     /// A slab of `pages` pages was taken from the page allocator for `cache`.
     func slabPagesAllocated(cache: SlabCacheID, node: Int, pages: Int, owner: UInt32, reclaimable: Bool)
     /// A slab of `pages` pages was given back to the page allocator.
@@ -21,6 +26,9 @@ public protocol SlabPageObserver: AnyObject {
 }
 
 extension SlabPageObserver {
+    public func slabPagesWillAllocate(cache: SlabCacheID, node: Int, pages: Int, owner: UInt32, reclaimable: Bool) -> Bool {
+        true
+    }
     public func slabTagVectorAllocated(cache: SlabCacheID, node: Int, bytes: Int) {}
     public func slabTagVectorFreed(cache: SlabCacheID, node: Int, bytes: Int) {}
 }

@@ -5,5 +5,8 @@ public enum ScenarioCatalog {
         VMStatDriftScenario(),
         CgroupChurnScenario(),
         ListLRUOverheadScenario(),
+        CacheTeardownScenario(),
+        CacheTeardownScalingScenario(),
+        SlabSharingScenario(),
     ]
 }

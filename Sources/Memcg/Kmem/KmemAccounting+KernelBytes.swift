@@ -1,0 +1,49 @@
+// Byte-charged kernel memory (kernel stacks, percpu areas, memcg
+// structures) under objcg: `MemoryController.chargeKernelBytes` routes it
+// here, so it goes through the memcg's objcg and the per-CPU object stock
+// like slab objects do, and follows the objcg to the parent at offline.
+
+extension KmemAccounting {
+    /// Charges `bytes` through the memcg's objcg. Returns false when the
+    /// objcg path does not apply (objcg accounting off, the root, or a memcg
+    /// that went offline without ever having an objcg): the caller then
+    /// charges the memcg directly.
+    /// Returns the memcg the objcg charges now (its bookkeeping owner), or
+    /// nil when the bytes are to be charged to `memcg` directly.
+    func chargeKernelBytesThroughObjcg(_ memcg: MemCgroup, _ bytes: Int) throws(MemcgError) -> MemCgroup? {
+        guard accounting == .objcg, !memcg.isRoot else { return nil }
+        let objcg: ObjCgroup
+        if let own = memcg.kmemState?.ownObjcg {
+            objcg = own
+        } else if memcg.state == .online {
+            objcg = makeObjcg(for: memcg)
+        } else {
+            return nil
+        }
+        try chargeObjcg(objcg, bytes: bytes, cpu: kernel.currentCPU)
+        if objcg.kernelBytes == 0 { objcg.references += 1 }
+        objcg.kernelBytes += bytes
+        return objcg.memcg
+    }
+
+    /// Gives back bytes charged with `chargeKernelBytesThroughObjcg`.
+    /// Returns the memcg the objcg charges now (whose bookkeeping the bytes
+    /// leave), or nil when they were charged to the memcg directly.
+    func unchargeKernelBytesThroughObjcg(_ memcg: MemCgroup, _ bytes: Int) -> MemCgroup? {
+        guard accounting == .objcg, !memcg.isRoot, let objcg = memcg.kmemState?.ownObjcg else { return nil }
+        let owner = objcg.memcg
+        objcg.kernelBytes -= bytes
+        if objcg.kernelBytes < 0 {
+            controller.report(ModelViolation("counter-underflow", "objcg \(objcg.tag) of \(memcg.path): kernel bytes went negative"))
+        }
+        refillObjStock(objcg, bytes: bytes, allowUncharge: true, cpu: kernel.currentCPU)
+        if objcg.kernelBytes == 0 { putObjcg(objcg) }
+        return owner
+    }
+
+    /// Whether `memcg`'s byte charges go through its objcg (so its
+    /// `kernelBytes` are not backed by `kmemSpareBytes` and page references).
+    public func chargesKernelBytesThroughObjcg(_ memcg: MemCgroup) -> Bool {
+        accounting == .objcg && !memcg.isRoot && memcg.kmemState?.ownObjcg != nil
+    }
+}

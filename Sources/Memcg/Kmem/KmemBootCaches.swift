@@ -1,0 +1,37 @@
+/// The accounted slab caches a booted kernel has before any cgroup exists,
+/// as far as the model needs them: process and memory-map structures that
+/// carry SLAB_ACCOUNT since 4.5, one of them SLAB_TYPESAFE_BY_RCU (as
+/// `sighand_cache` and `anon_vma` are), and the radix-tree nodes of the
+/// page cache (reclaimable). Sizes are those of an x86_64 4.x build,
+/// rounded; the metadata sizes are SLUB's `struct kmem_cache` with memcg
+/// parameters and `struct kmem_cache_node`.
+///
+/// The dentry and inode caches are not here: the VFS layer creates them.
+public enum KmemBootCaches {
+    /// One boot cache.
+    public struct Spec: Sendable {
+        public let name: String
+        public let objectSize: Int
+        public let flags: SlabFlags
+    }
+
+    public static let kmemCacheBytes = 384
+    public static let kmemCacheNodeBytes = 64
+    /// `struct obj_cgroup` (kmalloc'ed, unaccounted).
+    public static let objcgBytes = 64
+    /// `struct memcg_cache_array` header before its entries.
+    public static let memcgCacheArrayHeaderBytes = 16
+
+    /// In creation order; the teardown scenario takes its K caches from
+    /// the front, so the default mix includes the SLAB_TYPESAFE_BY_RCU one.
+    public static let all: [Spec] = [
+        Spec(name: "vm_area_struct", objectSize: 200, flags: [.account]),
+        Spec(name: "anon_vma", objectSize: 88, flags: [.account, .typesafeByRCU]),
+        Spec(name: "pid", objectSize: 128, flags: [.account, .hardwareCacheAlign]),
+        Spec(name: "files_cache", objectSize: 704, flags: [.account, .hardwareCacheAlign]),
+        Spec(name: "signal_cache", objectSize: 1_024, flags: [.account, .hardwareCacheAlign]),
+        Spec(name: "sighand_cache", objectSize: 2_112, flags: [.account, .hardwareCacheAlign, .typesafeByRCU]),
+        Spec(name: "mm_struct", objectSize: 1_088, flags: [.account, .hardwareCacheAlign]),
+        Spec(name: "radix_tree_node", objectSize: 576, flags: [.account, .reclaimAccount]),
+    ]
+}

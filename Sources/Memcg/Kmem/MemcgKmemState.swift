@@ -1,0 +1,28 @@
+/// The kernel-memory part of a `struct mem_cgroup`: its live objcg, the
+/// objcgs that charge it, its list of child caches, and the css references
+/// the kmem layer holds on it.
+final class MemcgKmemState {
+    /// The objcg new allocations use (`memcg->objcg`); nil once offline.
+    @exclusivity(unchecked) var objcg: ObjCgroup?
+    /// The kmemcg cache ID its accounted allocations use while it has one
+    /// (set at its first accounted allocation, cleared at offline), or -1:
+    /// what memcg_kmem_get_cache reads as memcg->kmemcg_id.
+    @exclusivity(unchecked) var cacheIndex = -1
+    /// The objcg created for this memcg, kept after reparenting so that
+    /// kernel bytes charged through it can be given back.
+    var ownObjcg: ObjCgroup?
+    /// Objcgs charging this memcg now (`memcg->objcg_list`), own and
+    /// reparented from dead descendants.
+    var objcgList: [ObjCgroup] = []
+    /// Its child caches, live and dying (`memcg->kmem_caches`).
+    var caches = KmemCacheList()
+    /// css references the kmem layer holds on the memcg: child caches,
+    /// pending creations and deactivations, objcgs targeting it.
+    var heldReferences = 0
+    /// Deferred deactivations queued for its caches and not yet done
+    /// (each holds one of `heldReferences`).
+    var deactivationsInFlight = 0
+    /// Slab statistic bytes flushed to this memcg by objcg stocks:
+    /// [unreclaimable, reclaimable].
+    var slabStatBytes = [0, 0]
+}

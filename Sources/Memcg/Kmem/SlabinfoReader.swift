@@ -1,0 +1,125 @@
+/// One open /proc/slabinfo (or a cgroup's memory.kmem.slabinfo) read the
+/// way seq_file reads it: a 4 KiB chunk per read(), as many whole lines as
+/// fit, then the list lock is dropped until the next read.
+///
+/// With `SlabinfoResume.position` each chunk starts by walking the list
+/// from its head to the number of entries already read (`seq_list_start`),
+/// so a cache added at the head or removed ahead of the reader between two
+/// chunks makes it repeat or skip an entry, and each chunk costs a walk as
+/// long as the position. With `.stableCursor` it resumes at the cache after
+/// the last one printed, kept valid when caches leave the list.
+///
+/// A reader is one pass over the file. It counts what a person comparing
+/// the output with the caches that existed throughout would find: entries
+/// printed twice (`duplicates`) and caches that existed from the first
+/// chunk to the last but were never printed (`missing`).
+public final class SlabinfoReader {
+    /// seq_file's buffer: one page.
+    public static let chunkBytes = 4_096
+
+    public let resume: SlabinfoResume
+    /// The memcg whose memory.kmem.slabinfo this is; nil for /proc/slabinfo.
+    public let memcg: MemCgroup?
+    unowned let kmem: KmemAccounting
+    /// Whether the walks count in the layer's `listNodesVisited` (not for
+    /// the invariant checker's own reads).
+    var countsVisits = true
+    /// A bound on lines for checkers reading a list that may be corrupt
+    /// (a cycle would otherwise never end).
+    var maxLines = Int.max
+
+    /// Entries consumed so far (the seq_file position).
+    public private(set) var position = 0
+    /// Stable cursor: the slot to print next (-1 at the end).
+    var nextSlot: Int32 = -1
+    public private(set) var isFinished = false
+    private var started = false
+
+    public private(set) var chunks = 0
+    public private(set) var linesPrinted = 0
+    /// List nodes this reader walked (seeking and printing).
+    public private(set) var nodesVisited: UInt64 = 0
+    /// Nodes walked by the last chunk.
+    public private(set) var lastChunkVisits: UInt64 = 0
+    public private(set) var duplicates = 0
+    public private(set) var missing = 0
+
+    /// Serials of the caches printed so far.
+    private(set) var printed: Set<UInt64> = []
+    private var presentAtStart: Set<UInt64> = []
+
+    init(kmem: KmemAccounting, memcg: MemCgroup?, resume: SlabinfoResume) {
+        self.kmem = kmem
+        self.memcg = memcg
+        self.resume = resume
+    }
+
+    /// Reads the next chunk: "" once the end was reached.
+    public func readChunk() -> String {
+        guard !isFinished else { return "" }
+        chunks += 1
+        var visits: UInt64 = 0
+        if !started {
+            started = true
+            presentAtStart = kmem.serials(onListOf: memcg)
+            if resume == .stableCursor {
+                nextSlot = kmem.listHead(of: memcg)
+                kmem.stableReaders.append(self)
+            }
+        }
+        var slot: Int32
+        if resume == .position {
+            let walk = kmem.advance(from: kmem.listHead(of: memcg), steps: position, of: memcg)
+            slot = walk.slot
+            visits += UInt64(walk.visited)
+        } else {
+            slot = nextSlot
+        }
+        var text = ""
+        var bytes = 0
+        while slot >= 0 && linesPrinted < maxLines {
+            visits += 1
+            guard let cache = kmem.caches[Int(slot)] else { break }
+            var record = ""
+            // slab_show prints the header with the list's first entry.
+            if slot == kmem.listHead(of: memcg) && (resume == .position || position == 0) {
+                record = SlabInfo.header.joined(separator: "\n") + "\n"
+            }
+            record += SlabInfo.line(kmem.allocator.statistics(of: cache.id)) + "\n"
+            let size = record.utf8.count
+            if bytes > 0 && bytes + size > Self.chunkBytes { break }
+            text += record
+            bytes += size
+            position += 1
+            linesPrinted += 1
+            if !printed.insert(cache.serial).inserted { duplicates += 1 }
+            slot = kmem.listSuccessor(slot, of: memcg)
+        }
+        nextSlot = slot
+        lastChunkVisits = visits
+        nodesVisited += visits
+        if countsVisits { kmem.statistics.listNodesVisited += visits }
+        if slot < 0 || linesPrinted >= maxLines { finish() }
+        return text
+    }
+
+    /// Reads chunks until the end; the whole text.
+    public func readAll() -> String {
+        var text = ""
+        while !isFinished { text += readChunk() }
+        return text
+    }
+
+    /// Stops reading (a reader that is not read to the end must be closed,
+    /// so that list removals stop updating its cursor).
+    public func close() {
+        if let index = kmem.stableReaders.firstIndex(where: { $0 === self }) { kmem.stableReaders.remove(at: index) }
+        isFinished = true
+    }
+
+    private func finish() {
+        let presentAtEnd = kmem.serials(onListOf: memcg)
+        missing = presentAtStart.intersection(presentAtEnd).subtracting(printed).count
+        close()
+    }
+}

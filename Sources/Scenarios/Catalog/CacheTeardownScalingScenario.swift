@@ -1,0 +1,79 @@
+import KernelSim
+import Memcg
+import Foundation
+
+/// The cache-teardown workload at doubling sizes, with the growth exponent
+/// of each figure fitted over them: the shape of the cost, O(N^2) for the
+/// synchronous teardown's list walks, O(N) for the deferred one.
+struct CacheTeardownScalingScenario: Scenario {
+    let name = "cache-teardown-scaling"
+    let summary = "cache-teardown at N = from, 2*from, ... to; prints fitted growth exponents of wall time and list walks"
+    var details: String {
+        """
+        Runs the cache-teardown workload (K = `caches`, 2 objects per cache, 10% pinned,
+        one slabinfo pass) for N = `from`, 2*`from`, ... up to `to`, under the chosen
+        design, and fits y = a * N^b by least squares on log y against log N for the
+        host wall time, the cache-list nodes walked and the virtual teardown time.
+        The synchronous design (v4.10) walks the global cache list once per offline
+        and per release, so its walks grow as N^2 and its wall time follows; the
+        deferred design (v4.11) walks only the root list and its own caches.
+        """
+    }
+    let parameters: [ScenarioParameter] = [
+        ScenarioParameter("from", default: 1_000, range: 1...1_000_000, "smallest N"),
+        ScenarioParameter("to", default: 16_000, range: 1...1_000_000, "largest N"),
+        ScenarioParameter("caches", default: 8, range: 1...64, "accounted caches each cgroup uses (K)"),
+        ScenarioParameter("slabinfo_passes", default: 1, range: 0...100, "full /proc/slabinfo reads per run"),
+    ]
+    let metrics: [ScenarioMetric] = [
+        ScenarioMetric("wall_exponent", "fitted growth exponent of host wall time"),
+        ScenarioMetric("list_walk_exponent", "fitted growth exponent of cache-list nodes walked"),
+        ScenarioMetric("teardown_virtual_exponent", "fitted growth exponent of the virtual teardown time"),
+        ScenarioMetric("wall_seconds_N", "host time at each N"),
+        ScenarioMetric("list_nodes_visited_N", "cache-list nodes walked at each N"),
+        ScenarioMetric("teardown_virtual_seconds_N", "virtual teardown time at each N"),
+    ]
+
+    func run(_ context: ScenarioContext) throws -> ScenarioMetrics {
+        let from = context[parameter: "from"], to = context[parameter: "to"]
+        guard from <= to else { throw ScenarioError.failed("from (\(from)) must not exceed to (\(to))") }
+        var sizes: [Int] = []
+        var n = from
+        while n <= to {
+            sizes.append(n)
+            n *= 2
+        }
+        var points: [(n: Double, wall: Double, walks: Double, virtual: Double)] = []
+        var m = ScenarioMetrics()
+        for size in sizes {
+            let run = try CacheTeardownWorkload(
+                cgroups: size, caches: context[parameter: "caches"], objects: 2, wave: 20_000, pinnedPercent: 10,
+                slabinfoPasses: context[parameter: "slabinfo_passes"]
+            ).run(kernel: context.makeKernel(), design: context.design)
+            let wall = run["wall_seconds"] ?? 0
+            let walks = run["list_nodes_visited"] ?? 0
+            let virtual = run["teardown_virtual_seconds"] ?? 0
+            points.append((Double(size), wall, walks, virtual))
+            m.set("wall_seconds_\(size)", wall)
+            m.set("list_nodes_visited_\(size)", walks)
+            m.set("teardown_virtual_seconds_\(size)", virtual)
+        }
+        m.set("wall_exponent", Self.exponent(points.map { ($0.n, $0.wall) }))
+        m.set("list_walk_exponent", Self.exponent(points.map { ($0.n, $0.walks) }))
+        m.set("teardown_virtual_exponent", Self.exponent(points.map { ($0.n, $0.virtual) }))
+        return m
+    }
+
+    /// The least-squares slope of log y against log x (0 with fewer than two
+    /// usable points).
+    static func exponent(_ points: [(x: Double, y: Double)]) -> Double {
+        let usable = points.filter { $0.x > 0 && $0.y > 0 }.map { (log($0.x), log($0.y)) }
+        guard usable.count >= 2 else { return 0 }
+        let n = Double(usable.count)
+        let mx = usable.map(\.0).reduce(0, +) / n
+        let my = usable.map(\.1).reduce(0, +) / n
+        let sxy = usable.map { ($0.0 - mx) * ($0.1 - my) }.reduce(0, +)
+        let sxx = usable.map { ($0.0 - mx) * ($0.0 - mx) }.reduce(0, +)
+        return sxx == 0 ? 0 : sxy / sxx
+    }
+}

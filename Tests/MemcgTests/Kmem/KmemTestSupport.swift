@@ -1,0 +1,19 @@
+import KernelSim
+@testable import Memcg
+
+/// A controller with the kmem layer under one accounting design.
+func kmemSystem(_ accounting: SlabAccounting, teardown: CacheTeardown = .deferred, cpus: Int = 4, nodes: Int = 1,
+                _ configure: (inout Design) -> Void = { _ in }) -> MemoryController {
+    var design = Design()
+    design.slabAccounting = accounting
+    design.cacheTeardown = teardown
+    design.memcgMetadata = .unaccounted
+    configure(&design)
+    let kernel = Kernel(KernelConfiguration(topology: try! Topology(cpus: cpus, nodes: nodes), seed: 1))
+    return MemoryController(kernel: kernel, design: design)
+}
+
+extension KmemAccounting {
+    /// The boot cache with this name.
+    func boot(_ name: String) -> SlabCacheID { rootCache(named: name)! }
+}

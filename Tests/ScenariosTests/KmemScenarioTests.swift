@@ -1,0 +1,53 @@
+import KernelSim
+import Memcg
+@testable import Scenarios
+import Testing
+
+/// The kmem scenarios at small sizes: the shape of each design's figures.
+@Suite struct KmemScenarioTests {
+    private func run(_ name: String, preset: String, _ params: [String]) throws -> ScenarioMetrics {
+        let scenario = try ScenarioRunner.scenario(named: name)
+        let context = ScenarioContext(designName: preset, design: try Preset.named(preset).design, seed: 3,
+                                      topology: try Topology(), costs: CostModel(),
+                                      parameters: try ScenarioRunner.parameters(for: scenario, params))
+        return try ScenarioRunner.run(scenario, context: context).metrics
+    }
+
+    @Test func synchronousTeardownHoldsCgroupMutexAndWalksTheGlobalList() throws {
+        let params = ["cgroups=200", "caches=4"]
+        let legacy = try run("cache-teardown", preset: "v4.10", params)
+        let fixed = try run("cache-teardown", preset: "v4.11", params)
+        for m in [legacy, fixed] {
+            #expect(m["child_caches_created"] == 800)
+            #expect(m["child_caches_destroyed"] == 800)
+            #expect(m["dying_cgroups_left"] == 0)
+            #expect(m["model_violations"] == 0)
+        }
+        #expect(legacy["teardown_virtual_seconds"]! > 10 * fixed["teardown_virtual_seconds"]!)
+        #expect(legacy["cgroup_mutex_max_hold_ms"]! >= 4 * 20)
+        #expect(fixed["cgroup_mutex_max_hold_ms"]! < 1)
+        #expect(legacy["list_nodes_visited"]! > 10 * fixed["list_nodes_visited"]!)
+        #expect(legacy["peak_workers"]! > fixed["peak_workers"]!)
+        #expect(fixed["peak_workers"]! <= 2)
+        #expect(legacy["synchronous_rcu_waits"] == 800)
+    }
+
+    @Test func theScenarioNeedsPerMemcgCaches() throws {
+        #expect(throws: ScenarioError.self) { try run("cache-teardown", preset: "v6.12", ["cgroups=2"]) }
+    }
+
+    @Test func scalingFitsExponents() throws {
+        let m = try run("cache-teardown-scaling", preset: "v4.10", ["from=50", "to=200", "caches=2"])
+        #expect(m["list_walk_exponent"]! > 1.6)
+        #expect(m["list_nodes_visited_200"]! > m["list_nodes_visited_50"]!)
+        #expect(CacheTeardownScalingScenario.exponent([(1, 1), (2, 4), (4, 16)]) == 2)
+    }
+
+    @Test func objcgPacksFewObjectsPerCgroupIntoFarFewerSlabs() throws {
+        let m = try run("slab-sharing", preset: "v6.12", ["cgroups=100", "caches=3", "objects=2"])
+        #expect(m["objcg_slab_bytes"]! < m["per_memcg_caches_slab_bytes"]!)
+        #expect(m["objcg_saving_percent"]! > 45)
+        #expect(m["child_caches"] == 300)
+        #expect(m["slab_bytes"] == m["objcg_slab_bytes"])
+    }
+}

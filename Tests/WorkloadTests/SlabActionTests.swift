@@ -1,0 +1,44 @@
+import KernelSim
+import Memcg
+import Testing
+import Workload
+
+/// Tasks that allocate slab objects keep them until they exit.
+@Suite struct SlabActionTests {
+    @Test(arguments: [SlabAccounting.perMemcgCaches, .objcg])
+    func objectsAreFreedAtExit(accounting: SlabAccounting) throws {
+        var design = Design()
+        design.slabAccounting = accounting
+        let mc = MemoryController(kernel: Kernel(), design: design)
+        let tasks = TaskTable(controller: mc)
+        let job = try mc.mkdir("/job")
+        let task = try tasks.spawn(in: job, cpu: 0)
+        try tasks.allocateSlab(task, cache: "pid", count: 10)
+        mc.kernel.runUntilIdle()
+        try tasks.allocateSlab(task, cache: "pid", count: 10)
+        try tasks.kmallocObjects(task, size: 100, count: 3)
+        #expect(task.slabObjectCount == 23)
+        #expect(throws: MemcgError.self) { try tasks.allocateSlab(task, cache: "nope", count: 1) }
+        tasks.exit(task)
+        try mc.rmdir("/job")
+        mc.kernel.runUntilIdle()
+        #expect(job.state == .freed)
+        #expect(mc.checkInvariants().isEmpty)
+    }
+
+    @Test func onENOMEMTheObjectsAllocatedSoFarStay() throws {
+        var design = Design()
+        design.slabAccounting = .objcg
+        let mc = MemoryController(kernel: Kernel(), design: design)
+        let tasks = TaskTable(controller: mc)
+        let job = try mc.mkdir("/job")
+        let task = try tasks.spawn(in: job, cpu: 0)
+        mc.setMax(job, pages: job.memory.usage + 1)
+        mc.drainAllStocks()
+        #expect(throws: MemcgError.self) { try tasks.allocateSlab(task, cache: "signal_cache", count: 1_000) }
+        #expect(task.slabObjectCount > 0)
+        #expect(task.slabObjectCount < 1_000)
+        tasks.exit(task)
+        #expect(mc.checkInvariants().isEmpty)
+    }
+}
