@@ -52,7 +52,7 @@ struct FuzzCommand: ParsableCommand {
         let costs = try options.costModel()
         // Validate the fault point names once, before any run.
         let probe = Kernel()
-        _ = MemoryController(kernel: probe, design: Design()).slab  // the slab registers its fault point
+        _ = MemoryController(kernel: probe, design: Design())  // registers the fault points
         for (point, rate) in faultList {
             do throws(SimError) { try probe.faults.setFailureRate(point, rate) } catch { throw ValidationError("--faults: \(error.description)") }
         }

@@ -37,9 +37,9 @@ import Testing
     }
 
     @Test func scalingFitsExponents() throws {
-        let m = try run("cache-teardown-scaling", preset: "v4.10", ["from=50", "to=200", "caches=2"])
+        let m = try run("cache-teardown-scaling", preset: "v4.10", ["from=100", "to=400", "caches=2"])
         #expect(m["list_walk_exponent"]! > 1.6)
-        #expect(m["list_nodes_visited_200"]! > m["list_nodes_visited_50"]!)
+        #expect(m["list_nodes_visited_400"]! > m["list_nodes_visited_100"]!)
         #expect(CacheTeardownScalingScenario.exponent([(1, 1), (2, 4), (4, 16)]) == 2)
     }
 

@@ -90,7 +90,6 @@ public final class ScriptRunner {
         case .step(let count):
             for _ in 0..<count where kernel.hasPendingWork { kernel.step() }
         case .fault(let point, let rate):
-            _ = fs.controller.slab  // created on first use; it registers its fault point
             do {
                 try kernel.faults.setFailureRate(point, rate)
             } catch {

@@ -35,7 +35,6 @@ public final class MemoryController {
     // list_lru, shrinkers and the slab allocator their metadata comes from
     // (ListLRU/, Shrinker/), created on first use. INTEGRATION: the kmem
     // accounting layer owns a slab allocator too; reconcile `slab` with it.
-    var slabStorage: SlabAllocator?
     var listLRUStorage: ListLRURegistry?
     var shrinkerStorage: ShrinkerRegistry?
 

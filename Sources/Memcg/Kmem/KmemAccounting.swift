@@ -142,7 +142,7 @@ public final class KmemAccounting {
             if let cache = caches[Int(c)] { _ = allocateMetadata(for: cache) }
             c = globalLinks.prev[Int(c)]
         }
-        for spec in KmemBootCaches.all {
+        for spec in KmemBootCaches.all + KmemBootCaches.vfs {
             // Boot caches are valid constants; failure here is a model bug.
             bootCaches.append(try! createCache(name: spec.name, objectSize: spec.objectSize, flags: spec.flags))
         }

@@ -6,7 +6,8 @@
 /// rounded; the metadata sizes are SLUB's `struct kmem_cache` with memcg
 /// parameters and `struct kmem_cache_node`.
 ///
-/// The dentry and inode caches are not here: the VFS layer creates them.
+/// The dentry and inode caches (created by dcache_init and inode_init at
+/// boot) are here too; the VFS allocates from them.
 public enum KmemBootCaches {
     /// One boot cache.
     public struct Spec: Sendable {
@@ -33,5 +34,11 @@ public enum KmemBootCaches {
         Spec(name: "sighand_cache", objectSize: 2_112, flags: [.account, .hardwareCacheAlign, .typesafeByRCU]),
         Spec(name: "mm_struct", objectSize: 1_088, flags: [.account, .hardwareCacheAlign]),
         Spec(name: "radix_tree_node", objectSize: 576, flags: [.account, .reclaimAccount]),
+    ]
+
+    /// The caches the VFS owns (workloads allocate from them only through it).
+    public static let vfs: [Spec] = [
+        Spec(name: "dentry", objectSize: 192, flags: [.account, .reclaimAccount, .hardwareCacheAlign]),
+        Spec(name: "inode_cache", objectSize: 608, flags: [.account, .reclaimAccount, .hardwareCacheAlign]),
     ]
 }

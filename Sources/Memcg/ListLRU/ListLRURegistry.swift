@@ -29,8 +29,8 @@ public final class ListLRURegistry {
     let eagerListClassSize: Int
     /// `radix_tree_node`: the xarray's nodes (576 bytes).
     private(set) lazy var radixTreeNodeCache: SlabCacheID = {
-        // The size is valid by construction.
-        try! slab.createCache(name: "radix_tree_node", objectSize: 576, flags: [.reclaimAccount, .account])
+        // A boot cache: it exists before any list_lru.
+        controller.kmem.rootCache(named: "radix_tree_node")!
     }()
 
     /// `sizeof(struct list_lru_one)` before 6.13: a list head and a count.

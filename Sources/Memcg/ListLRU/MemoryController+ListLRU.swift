@@ -1,14 +1,7 @@
 extension MemoryController {
-    /// The slab allocator that list_lru metadata (and, until the kmem
-    /// accounting layer is merged, the VFS's objects) come from, with the
-    /// kmalloc caches. Created on first use.
-    /// INTEGRATION: reconcile with the kmem accounting layer's allocator.
-    public var slab: SlabAllocator {
-        if let slab = slabStorage { return slab }
-        let slab = SlabAllocator(kernel: kernel)
-        slabStorage = slab
-        return slab
-    }
+    /// The slab allocator of this kernel (the kmem layer's): list_lru
+    /// metadata comes from its kmalloc caches, so /proc/slabinfo shows it.
+    public var slab: SlabAllocator { kmem.allocator }
 
     /// Every list_lru of this controller. Created on first use, which
     /// registers its offline step (and, eager, its array growth hook).

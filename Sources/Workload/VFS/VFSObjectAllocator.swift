@@ -3,9 +3,7 @@ public import Memcg
 /// Where the VFS gets its dentries and inodes: allocation charged to a
 /// memcg, free, and the two things list_lru needs to know of an object
 /// (`mem_cgroup_from_slab_obj()` and `page_to_nid()`).
-///
-/// INTEGRATION: a stand-in until the kmem accounting layer is merged; the
-/// integrator implements this protocol over `KmemAccounting`.
+/// Tests can plant their own; the VFS uses `KmemVFSObjectAllocator`.
 public protocol VFSObjectAllocator: AnyObject {
     /// Allocates an object of `cache` on `node`, charged to `memcg` (nil or
     /// the root: not charged). Throws ENOMEM when the charge or the slab fails.

@@ -38,7 +38,12 @@ extension VirtualFileSystem {
             inodes += liveI
         }
         let slab = controller.slab
-        if slab.statistics(of: dentryCache).activeObjects != dentries || slab.statistics(of: inodeCache).activeObjects != inodes {
+        func objects(_ root: SlabCacheID) -> Int {
+            controller.kmem.childCaches(of: root).reduce(slab.statistics(of: root).activeObjects) {
+                $0 + slab.statistics(of: $1.id).activeObjects
+            }
+        }
+        if objects(dentryCache) != dentries || objects(inodeCache) != inodes {
             broken.append(ModelViolation("vfs-count", "the dentry and inode caches hold other counts than the superblocks' \(dentries) and \(inodes)"))
         }
         return broken

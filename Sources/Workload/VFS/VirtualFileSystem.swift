@@ -25,11 +25,10 @@ public final class VirtualFileSystem {
 
     public init(controller: MemoryController, allocator: (any VFSObjectAllocator)? = nil) {
         self.controller = controller
-        self.allocator = allocator ?? SlabVFSObjectAllocator(controller: controller)
-        let flags: SlabFlags = [.reclaimAccount, .account, .hardwareCacheAlign]
-        // The sizes are valid by construction.
-        dentryCache = try! controller.slab.createCache(name: "dentry", objectSize: Self.dentryBytes, flags: flags)
-        inodeCache = try! controller.slab.createCache(name: "inode_cache", objectSize: Self.inodeBytes, flags: flags)
+        self.allocator = allocator ?? KmemVFSObjectAllocator(kmem: controller.kmem)
+        // Boot caches: dcache_init and inode_init create them at boot.
+        dentryCache = controller.kmem.rootCache(named: "dentry")!
+        inodeCache = controller.kmem.rootCache(named: "inode_cache")!
     }
 
     // MARK: Mounts
