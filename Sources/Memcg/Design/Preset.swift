@@ -64,7 +64,10 @@ public struct Preset: Sendable {
         Preset(
             name: "v5.4",
             summary: "threshold-spilled vmstats with the offline flush that counted per-CPU values twice",
-            simplifications: ["/proc/slabinfo lists every child cache as name(serial:cgroup), as 4.10 did; 4.11 listed root caches only"],
+            simplifications: [
+                "/proc/slabinfo lists every child cache as name(serial:cgroup), as 4.10 did; 4.11 listed root caches only",
+                "child caches are not reparented at offline (5.3 moved them to the parent): a dying cache keeps its memcg until its last object goes",
+            ],
             design: .with {
                 $0.listLRU = .eager
                 $0.shrinkerBitmap = .bitmap
@@ -93,7 +96,9 @@ public struct Preset: Sendable {
         Preset(
             name: "v5.13",
             summary: "rstat-based memcg statistics",
-            simplifications: [],
+            simplifications: [
+                "the rstat flush threshold and periodic flush are those of 5.15-6.x (a read flushes past batch x CPUs pending updates; a 2 s periodic flush)",
+            ],
             design: .with {
                 $0.listLRU = .eager
                 $0.shrinkerBitmap = .bitmap
@@ -107,7 +112,9 @@ public struct Preset: Sendable {
         Preset(
             name: "v5.18",
             summary: "list_lru with per-memcg lists allocated lazily and freed at offline",
-            simplifications: [],
+            simplifications: [
+                "per-memcg list_lru structures have the 5.18 size; 6.13 added a lock to each list",
+            ],
             design: .with {
                 $0.listLRU = .lazy
                 $0.shrinkerBitmap = .bitmap
@@ -121,7 +128,9 @@ public struct Preset: Sendable {
         Preset(
             name: "v6.12",
             summary: "a current stable kernel: objcg, rstat, lazy list_lru, 64-page charge batch",
-            simplifications: [],
+            simplifications: [
+                "page cache and LRU pages are not modelled yet; anonymous memory is charged but sits on no LRU",
+            ],
             design: .with {
                 $0.listLRU = .lazy
                 $0.shrinkerBitmap = .bitmap
@@ -135,7 +144,9 @@ public struct Preset: Sendable {
         Preset(
             name: "next",
             summary: "mm-tree work: LRU pages reparented through objcg at offline so dying memcgs are freed promptly",
-            simplifications: [],
+            simplifications: [
+                "LRU pages and their reparenting through objcg are not modelled yet, so this preset behaves as v6.12 does",
+            ],
             design: .with {
                 $0.listLRU = .lazy
                 $0.shrinkerBitmap = .bitmap
