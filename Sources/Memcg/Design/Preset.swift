@@ -10,154 +10,103 @@ public struct Preset: Sendable {
     /// The preset used when none is named.
     public static let defaultName = "v6.12"
 
-    /// Every preset, oldest first.
-    public static let all: [Preset] = [
-        Preset(
-            name: "v3.18",
+    /// Every preset, oldest first. Each release is the one before it plus
+    /// the mechanisms that changed, so the list reads as the history.
+    public static let all: [Preset] = {
+        var presets: [Preset] = []
+        var design = Design()
+        func release(_ name: String, summary: String, simplifications: [String], _ changes: (inout Design) -> Void) {
+            changes(&design)
+            presets.append(Preset(name: name, summary: summary, simplifications: simplifications, design: design))
+        }
+        release(
+            "v3.18",
             summary: "cgroup v1-era memcg: memcg IDs held until the memcg is freed",
             simplifications: [
                 "only the cgroup v2 control files are modelled",
                 "statistics use the threshold spill of 5.2-5.12; kernels before 5.2 summed per-CPU counters at read time",
                 "child caches are created and torn down as in 4.10",
-            ],
-            design: .with {
-                $0.listLRU = .eager
-                $0.shrinkerBitmap = .callAll
-                $0.shrinkerDeferred = .global
-                $0.slabAccounting = .perMemcgCaches
-                $0.cacheTeardown = .synchronous
-                $0.memcgIDRelease = .atRelease
-                $0.memcgMetadata = .unaccounted
-                $0.vmstat = .thresholdSpill
-                $0.chargeBatch = .pages32
-            }),
-        Preset(
-            name: "v4.10",
+            ]) {
+            $0.listLRU = .eager
+            $0.shrinkerBitmap = .callAll
+            $0.shrinkerDeferred = .global
+            $0.slabAccounting = .perMemcgCaches
+            $0.cacheTeardown = .synchronous
+            $0.memcgIDRelease = .atRelease
+            $0.memcgMetadata = .unaccounted
+            $0.vmstat = .thresholdSpill
+            $0.chargeBatch = .pages32
+        }
+        release(
+            "v4.10",
             summary: "per-memcg slab caches with synchronous teardown, before the slab scalability series",
-            simplifications: ["a dying child cache is destroyed when its last object is freed (4.10 waited for the memcg css_free as well)"],
-            design: .with {
-                $0.listLRU = .eager
-                $0.shrinkerBitmap = .callAll
-                $0.shrinkerDeferred = .global
-                $0.slabAccounting = .perMemcgCaches
-                $0.cacheTeardown = .synchronous
-                $0.memcgIDRelease = .atOffline
-                $0.memcgMetadata = .unaccounted
-                $0.vmstat = .thresholdSpill
-                $0.chargeBatch = .pages32
-            }),
-        Preset(
-            name: "v4.11",
+            simplifications: [
+                "a dying child cache is destroyed when its last object is freed (4.10 waited for the memcg css_free as well)",
+            ]) {
+            $0.memcgIDRelease = .atOffline
+        }
+        release(
+            "v4.11",
             summary: "per-memcg slab caches with the deferred, batched teardown from the slab scalability series",
-            simplifications: ["/proc/slabinfo lists every child cache as name(serial:cgroup), as 4.10 did; 4.11 listed root caches only", "a dying child cache is destroyed when its last object is freed (4.11 waited for the memcg css_free as well)"],
-            design: .with {
-                $0.listLRU = .eager
-                $0.shrinkerBitmap = .callAll
-                $0.shrinkerDeferred = .global
-                $0.slabAccounting = .perMemcgCaches
-                $0.cacheTeardown = .deferred
-                $0.memcgIDRelease = .atOffline
-                $0.memcgMetadata = .unaccounted
-                $0.vmstat = .thresholdSpill
-                $0.chargeBatch = .pages32
-            }),
-        Preset(
-            name: "v5.4",
+            simplifications: [
+                "/proc/slabinfo lists every child cache as name(serial:cgroup), as 4.10 did; 4.11 listed root caches only",
+                "a dying child cache is destroyed when its last object is freed (4.11 waited for the memcg css_free as well)",
+            ]) {
+            $0.cacheTeardown = .deferred
+        }
+        release(
+            "v5.4",
             summary: "threshold-spilled vmstats with the offline flush that counted per-CPU values twice",
             simplifications: [
                 "/proc/slabinfo lists every child cache as name(serial:cgroup), as 4.10 did; 4.11 listed root caches only",
                 "child caches are not reparented at offline (5.3 moved them to the parent): a dying cache keeps its memcg until its last object goes",
-            ],
-            design: .with {
-                $0.listLRU = .eager
-                $0.shrinkerBitmap = .bitmap
-                $0.shrinkerDeferred = .global
-                $0.slabAccounting = .perMemcgCaches
-                $0.cacheTeardown = .deferred
-                $0.memcgIDRelease = .atOffline
-                $0.memcgMetadata = .unaccounted
-                $0.vmstat = .thresholdSpillDoubleFlush
-                $0.chargeBatch = .pages32
-            }),
-        Preset(
-            name: "v5.9",
+            ]) {
+            $0.vmstat = .thresholdSpillDoubleFlush
+            $0.shrinkerBitmap = .bitmap
+        }
+        release(
+            "v5.9",
             summary: "object-level slab accounting through obj_cgroup instead of per-memcg caches",
-            simplifications: ["per-CPU obj stocks and slab statistics caching as in 5.14+; the 5.9 stock cached no statistics"],
-            design: .with {
-                $0.listLRU = .eager
-                $0.shrinkerBitmap = .bitmap
-                $0.shrinkerDeferred = .global
-                $0.slabAccounting = .objcg
-                $0.cacheTeardown = .deferred
-                $0.memcgIDRelease = .atOffline
-                $0.vmstat = .thresholdSpill
-                $0.chargeBatch = .pages32
-            }),
-        Preset(
-            name: "v5.13",
+            simplifications: [
+                "per-CPU obj stocks and slab statistics caching as in 5.14+; the 5.9 stock cached no statistics",
+            ]) {
+            $0.memcgMetadata = .chargedToParent
+            $0.vmstat = .thresholdSpill
+            $0.slabAccounting = .objcg
+        }
+        release(
+            "v5.13",
             summary: "rstat-based memcg statistics",
             simplifications: [
                 "the rstat flush threshold and periodic flush are those of 5.15-6.x (a read flushes past batch x CPUs pending updates; a 2 s periodic flush)",
-            ],
-            design: .with {
-                $0.listLRU = .eager
-                $0.shrinkerBitmap = .bitmap
-                $0.shrinkerDeferred = .perMemcg
-                $0.slabAccounting = .objcg
-                $0.cacheTeardown = .deferred
-                $0.memcgIDRelease = .atOffline
-                $0.vmstat = .rstat
-                $0.chargeBatch = .pages32
-            }),
-        Preset(
-            name: "v5.18",
+            ]) {
+            $0.vmstat = .rstat
+            $0.shrinkerDeferred = .perMemcg
+        }
+        release(
+            "v5.18",
             summary: "list_lru with per-memcg lists allocated lazily and freed at offline",
             simplifications: [
                 "per-memcg list_lru structures have the 5.18 size; 6.13 added a lock to each list",
-            ],
-            design: .with {
-                $0.listLRU = .lazy
-                $0.shrinkerBitmap = .bitmap
-                $0.shrinkerDeferred = .perMemcg
-                $0.slabAccounting = .objcg
-                $0.cacheTeardown = .deferred
-                $0.memcgIDRelease = .atOffline
-                $0.vmstat = .rstat
-                $0.chargeBatch = .pages32
-            }),
-        Preset(
-            name: "v6.12",
+            ]) {
+            $0.listLRU = .lazy
+        }
+        release(
+            "v6.12",
             summary: "a current stable kernel: objcg, rstat, lazy list_lru, 64-page charge batch",
             simplifications: [
                 "page cache and LRU pages are not modelled yet; anonymous memory is charged but sits on no LRU",
-            ],
-            design: .with {
-                $0.listLRU = .lazy
-                $0.shrinkerBitmap = .bitmap
-                $0.shrinkerDeferred = .perMemcg
-                $0.slabAccounting = .objcg
-                $0.cacheTeardown = .deferred
-                $0.memcgIDRelease = .atOffline
-                $0.vmstat = .rstat
-                $0.chargeBatch = .pages64
-            }),
-        Preset(
-            name: "next",
+            ]) {
+            $0.chargeBatch = .pages64
+        }
+        release(
+            "next",
             summary: "mm-tree work: LRU pages reparented through objcg at offline so dying memcgs are freed promptly",
             simplifications: [
                 "LRU pages and their reparenting through objcg are not modelled yet, so this preset behaves as v6.12 does",
-            ],
-            design: .with {
-                $0.listLRU = .lazy
-                $0.shrinkerBitmap = .bitmap
-                $0.shrinkerDeferred = .perMemcg
-                $0.slabAccounting = .objcg
-                $0.cacheTeardown = .deferred
-                $0.memcgIDRelease = .atOffline
-                $0.vmstat = .rstat
-                $0.chargeBatch = .pages64
-            }),
-    ]
+            ]) { _ in }
+        return presets
+    }()
 
     public static func named(_ name: String) throws(DesignError) -> Preset {
         guard let preset = all.first(where: { $0.name == name }) else {
