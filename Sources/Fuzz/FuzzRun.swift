@@ -19,21 +19,23 @@ public struct FuzzRun {
         let runner = ScriptRunner(configuration: kernelConfiguration, design: configuration.design) { _ in }
         let controller = runner.fs.controller
         configuration.prepare?(controller)
-        var log: [String] = ["# memcg fuzz: design \(configuration.designName) seed \(configuration.seed)",
-                             "# replay: memcg script \(configuration.replayOptions) --check-invariants FILE"]
+        // The commands as run (a failed one wrapped in expect-error), rendered
+        // as a script only if the run fails.
+        var log: [ScriptCommand] = []
         func perform(_ command: ScriptCommand, step: Int) throws(FuzzFailure) {
-            let line = ScriptLine(file: "fuzz", line: step, text: command.scriptText, command: command)
+            // The text is rendered only if the run fails (see `failure`).
+            let line = ScriptLine(file: "fuzz", line: step, text: "", command: command)
             do throws(ScriptError) {
                 try runner.execute(line)
-                log.append(command.scriptText)
+                log.append(command)
             } catch {
                 // A command that fails is part of the workload: it is kept
                 // in the replay with the errno it must fail with.
                 guard case .commandFailed(_, _, _, let box) = error else {
-                    log.append(command.scriptText)
+                    log.append(command)
                     throw failure(step: step, [ModelViolation("script", error.description)], log)
                 }
-                log.append(ScriptCommand.expectError(errno: box.errno.name, command: command).scriptText)
+                log.append(.expectError(errno: box.errno.name, command: command))
             }
         }
 
@@ -76,8 +78,12 @@ public struct FuzzRun {
         return runner.kernel.trace.digest
     }
 
-    private func failure(step: Int, _ violations: [ModelViolation], _ log: [String]) -> FuzzFailure {
-        let script = (log + ["# invariant \(violations.first?.rule ?? "?") broken after the line above (step \(step))"]).joined(separator: "\n") + "\n"
+    private func failure(step: Int, _ violations: [ModelViolation], _ log: [ScriptCommand]) -> FuzzFailure {
+        let lines = ["# memcg fuzz: design \(configuration.designName) seed \(configuration.seed)",
+                     "# replay: memcg script \(configuration.replayOptions) --check-invariants FILE"]
+            + log.map(\.scriptText)
+            + ["# invariant \(violations.first?.rule ?? "?") broken after the line above (step \(step))"]
+        let script = lines.joined(separator: "\n") + "\n"
         return FuzzFailure(designName: configuration.designName, seed: configuration.seed, step: step,
                            violations: violations, script: script, replayOptions: configuration.replayOptions)
     }

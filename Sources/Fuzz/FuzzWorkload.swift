@@ -22,8 +22,8 @@ struct FuzzWorkload {
     }
 
     mutating func next(controller: MemoryController, tasks: TaskTable) -> ScriptCommand {
-        let cgroups = controller.allCgroups.filter { $0.state == .online }
-        let nonRoot = cgroups.filter { !$0.isRoot }
+        let cgroups = controller.onlineCgroups
+        let nonRoot = Array(cgroups.dropFirst())
         let pids = tasks.livePIDs
         let roll = random.uniform(below: 116)
         if roll >= 100 { return nextFilesystemOperation(roll - 100, cgroups: cgroups, nonRoot: nonRoot, tasks: tasks) }

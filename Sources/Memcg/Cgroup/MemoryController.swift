@@ -64,6 +64,7 @@ public final class MemoryController {
         root = MemCgroup(name: "", parent: nil, serial: 0, id: rootID, statsSlot: stats.addCgroup(parent: nil))
         root.subtreeControlMemory = true
         registry.append(root)
+        onlineCgroups.append(root)
         nextSerial = 1
         for point in FaultPoints.all { kernel.faults.register(point) }
         _ = kmem
@@ -97,6 +98,9 @@ public final class MemoryController {
     public var allCgroups: [MemCgroup] {
         registry.filter { $0.state != .freed }
     }
+
+    /// Every online cgroup, the root first, in creation order.
+    public internal(set) var onlineCgroups: [MemCgroup] = []
 
     /// Cgroups removed by rmdir but not yet freed.
     public var dyingCgroupCount: Int { lifetime.created - lifetime.freed - (root.liveDescendants) }
