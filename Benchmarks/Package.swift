@@ -29,6 +29,21 @@ let package = Package(
                 .plugin(name: "BenchmarkPlugin", package: "benchmark"),
             ]
         ),
+        .executableTarget(
+            name: "MemcgBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "KernelSim", package: "Memcg"),
+                .product(name: "Memcg", package: "Memcg"),
+            ],
+            path: "Benchmarks/MemcgBenchmarks",
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"),
+            ],
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

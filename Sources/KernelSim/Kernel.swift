@@ -38,7 +38,18 @@ public final class Kernel {
     /// The current virtual time.
     @exclusivity(unchecked) public private(set) var now: VirtualTime = .zero
     /// The CPU the currently running code executes on.
-    @exclusivity(unchecked) public var currentCPU: Int = 0
+    ///
+    /// A computed wrapper around unchecked storage: another module that
+    /// reads a stored property of this class directly (Memcg's per-CPU
+    /// stocks read this one on every charge and free) emits its own
+    /// swift_beginAccess call, `@exclusivity(unchecked)` notwithstanding,
+    /// while a call to this getter costs no check. Inside KernelSim the
+    /// getter inlines to the plain load.
+    public var currentCPU: Int {
+        get { currentCPUStorage }
+        set { currentCPUStorage = newValue }
+    }
+    @exclusivity(unchecked) var currentCPUStorage: Int = 0
     /// The main random stream; layers that want independence `split()` it.
     public var random: SimRandom
     public var faults: FaultInjector
