@@ -19,11 +19,15 @@ public struct MutexStatistics: Hashable, Sendable {
 public final class KernelMutex {
     public let name: String
     public private(set) var statistics = MutexStatistics()
-    public private(set) var holder: String?
+    /// Who holds the mutex, if anyone.
+    public var holder: String? { holderName?() }
+    /// The holder's name, built only when asked for: callers name holders
+    /// after paths, and most holds are never reported.
+    private var holderName: (() -> String)?
 
     private unowned let kernel: Kernel
     private var heldSince: VirtualTime = .zero
-    private var waiters: [(owner: String, since: VirtualTime, cpu: Int, body: () -> Void)] = []
+    private var waiters: [(owner: () -> String, since: VirtualTime, cpu: Int, body: () -> Void)] = []
     private var waitersHead = 0
 
     init(kernel: Kernel, name: String) {
@@ -31,13 +35,13 @@ public final class KernelMutex {
         self.name = name
     }
 
-    public var isLocked: Bool { holder != nil }
+    public var isLocked: Bool { holderName != nil }
     public var waiterCount: Int { waiters.count - waitersHead }
 
     /// Takes the mutex for `owner`, then runs `criticalSection` (at once if
     /// the mutex is free, otherwise when it is handed over).
-    public func lock(owner: String, _ criticalSection: @escaping () -> Void) {
-        if holder == nil {
+    public func lock(owner: @autoclosure @escaping () -> String, _ criticalSection: @escaping () -> Void) {
+        if holderName == nil {
             grant(to: owner)
             criticalSection()
         } else {
@@ -49,16 +53,16 @@ public final class KernelMutex {
 
     /// Releases the mutex; the longest waiter gets it next.
     public func unlock() {
-        guard let owner = holder else {
+        guard let owner = holderName else {
             preconditionFailure("unlock of \(name), which nobody holds")
         }
         let hold = kernel.now - heldSince
         statistics.totalHold += hold
         if hold > statistics.maxHold {
             statistics.maxHold = hold
-            statistics.maxHolder = owner
+            statistics.maxHolder = owner()
         }
-        holder = nil
+        holderName = nil
         guard waiterCount > 0 else { return }
         let next = waiters[waitersHead]
         waitersHead += 1
@@ -73,9 +77,9 @@ public final class KernelMutex {
 
     /// Runs `body` with the mutex held and releases it `duration` later:
     /// a critical section that does `duration` worth of work.
-    public func withLock(owner: String, holdingFor duration: @escaping () -> VirtualDuration,
+    public func withLock(owner: @autoclosure @escaping () -> String, holdingFor duration: @escaping () -> VirtualDuration,
                          then after: @escaping () -> Void = {}) {
-        lock(owner: owner) { [unowned self, unowned kernel] in
+        lock(owner: owner()) { [unowned self, unowned kernel] in
             let spent = duration()
             kernel.schedule(after: spent, "mutex.section_end") {
                 self.unlock()
@@ -84,8 +88,8 @@ public final class KernelMutex {
         }
     }
 
-    private func grant(to owner: String) {
-        holder = owner
+    private func grant(to owner: @escaping () -> String) {
+        holderName = owner
         heldSince = kernel.now
         statistics.acquisitions += 1
     }
