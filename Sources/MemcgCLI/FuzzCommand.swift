@@ -11,10 +11,12 @@ struct FuzzCommand: ParsableCommand {
         abstract: "Run random workloads with injected faults and check the model's invariants.",
         discussion: """
             Each seed runs --ops random operations (mkdir/rmdir at random depths, tasks,
-            anon memory, threads, migrations, limit changes, reads, time advances and
-            single kernel steps that interleave offline work, RCU callbacks and work
-            items), checking cheap invariants after every step and all of them every
-            1,000 steps; then it tears everything down and checks that all is freed.
+            anon memory, threads, slab and kmalloc objects, dentries and inodes on
+            several superblocks, mounts, shrinker runs, migrations, limit changes,
+            reads of memory.stat and /proc/slabinfo, time advances and single kernel
+            steps that interleave offline work, RCU callbacks and work items),
+            checking cheap invariants after every step and all of them every 1,000
+            steps; then it tears everything down and checks that all is freed.
             A failure prints the invariant, seed and step and writes a replayable script.
             Example campaign: memcg fuzz --seeds 1..10000 --ops 20000 --all-designs
             """

@@ -10,16 +10,16 @@ struct MemcgCommand: ParsableCommand {
         commandName: "memcg",
         abstract: "An executable model of the Linux memory controller's kernel-memory accounting.",
         discussion: """
-            Memcg simulates cgroups, charging, slab caches, list_lru, reclaim and
-            statistics in virtual time, under several kernel designs, so that one
-            workload can be compared across kernel releases.
+            Memcg simulates cgroups, charging, slab caches, list_lru, shrinkers
+            and statistics in virtual time, under several kernel designs, so
+            that one workload can be compared across kernel releases.
 
             Start with:
-              memcg designs                      the kernel designs (presets) and their knobs
-              memcg scenario list                the named experiments
-              memcg scenario run NAME --design v4.10
-              memcg script FILE                  drive the control files from a script
-              memcg fuzz --seeds 1..100          randomized checking of the model
+              memcg designs                 kernel designs (presets), knobs
+              memcg scenario list           the named experiments
+              memcg scenario compare vmstat-drift --designs v4.11,v5.4,v6.12
+              memcg script FILE             drive the control files
+              memcg fuzz --seeds 1..100     randomized checking of the model
             """,
         version: version,
         subcommands: [DesignsCommand.self, ScenarioCommand.self, ScriptCommandLine.self, FuzzCommand.self]
