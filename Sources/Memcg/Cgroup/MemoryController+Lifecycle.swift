@@ -9,12 +9,18 @@ extension MemoryController {
         guard path.hasPrefix("/") else {
             throw MemcgError(.EINVAL, "cgroup path '\(path)' must start with /")
         }
+        // Walks the components in place: lookups are on every control-file
+        // access and every mkdir, and an array of pieces would be garbage.
         var node = root
-        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
-            guard let child = node.children[String(component)] else {
+        var rest = Substring(path)
+        while let first = rest.firstIndex(where: { $0 != "/" }) {
+            rest = rest[first...]
+            let end = rest.firstIndex(of: "/") ?? rest.endIndex
+            guard let child = node.children[String(rest[..<end])] else {
                 throw MemcgError(.ENOENT, "no cgroup \(path)")
             }
             node = child
+            rest = rest[end...]
         }
         return node
     }
