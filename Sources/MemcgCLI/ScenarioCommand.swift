@@ -50,17 +50,8 @@ struct ScenarioCommand: ParsableCommand {
 
         func run() throws {
             let scenario = try lookup(name)
-            let (designName, design) = try options.resolvedDesign()
-            let values: [String: Int]
-            do {
-                values = try ScenarioRunner.parameters(for: scenario, parameters)
-            } catch {
-                throw ValidationError(error.description)
-            }
-            let context = ScenarioContext(
-                designName: designName, design: design, seed: options.seed,
-                topology: try options.topology(default: scenario.defaultTopology),
-                costs: try options.costModel(), parameters: values)
+            let values = try parameterValues(scenario, parameters)
+            let context = try options.context(for: scenario, design: options.resolvedDesign(), parameters: values)
             let report = try ScenarioRunner.run(scenario, context: context)
             print(options.json ? report.json : report.text)
         }
@@ -81,12 +72,7 @@ extension ScenarioCommand {
         func run() throws {
             let scenario = try lookup(name)
             let presets = designs.map { $0.split(separator: ",").map(String.init) } ?? Preset.all.map(\.name)
-            let values: [String: Int]
-            do {
-                values = try ScenarioRunner.parameters(for: scenario, parameters)
-            } catch {
-                throw ValidationError(error.description)
-            }
+            let values = try parameterValues(scenario, parameters)
             var reports: [ScenarioReport] = []
             // Resolve every design before running any, so a typo fails fast.
             let resolved = try presets.map { preset -> (String, Design) in
@@ -94,15 +80,31 @@ extension ScenarioCommand {
                 copy.design = preset
                 return try copy.resolvedDesign()
             }
-            for (designName, design) in resolved {
-                let context = ScenarioContext(
-                    designName: designName, design: design, seed: options.seed,
-                    topology: try options.topology(default: scenario.defaultTopology),
-                    costs: try options.costModel(), parameters: values)
+            for design in resolved {
+                let context = try options.context(for: scenario, design: design, parameters: values)
                 reports.append(try ScenarioRunner.run(scenario, context: context))
             }
             print(options.json ? "[" + reports.map(\.json).joined(separator: ",") + "]" : ScenarioReport.table(reports))
         }
+    }
+}
+
+/// Validates `KEY=VALUE` parameters against the scenario's declarations.
+private func parameterValues(_ scenario: any Scenario, _ settings: [String]) throws -> [String: Int] {
+    do {
+        return try ScenarioRunner.parameters(for: scenario, settings)
+    } catch {
+        throw ValidationError(error.description)
+    }
+}
+
+extension RunOptions {
+    /// The context of one run of `scenario` under `design` with these options.
+    func context(for scenario: any Scenario, design: (name: String, design: Design), parameters: [String: Int]) throws -> ScenarioContext {
+        ScenarioContext(
+            designName: design.name, design: design.design, seed: seed,
+            topology: try topology(default: scenario.defaultTopology),
+            costs: try costModel(), parameters: parameters)
     }
 }
 

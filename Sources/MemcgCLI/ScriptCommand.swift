@@ -2,7 +2,6 @@ import ArgumentParser
 import CgroupFS
 import Foundation
 import KernelSim
-import Memcg
 
 /// `memcg script FILE`: drives the control files and the engine from a script.
 struct ScriptCommandLine: ParsableCommand {
@@ -47,19 +46,8 @@ struct ScriptCommandLine: ParsableCommand {
         let configuration = KernelConfiguration(topology: try options.topology(), seed: options.seed, costs: try options.costModel())
         let runner = ScriptRunner(configuration: configuration, design: design)
         do {
-            let lines = try ScriptRunner.parser.parse(text, file: name)
-            for line in lines {
-                try runner.execute(line)
-                if checkInvariants {
-                    let broken = runner.fs.controller.checkInvariants()
-                    if !broken.isEmpty {
-                        let report = broken.map { "\(name):\(line.line): invariant \($0)" }.joined(separator: "\n")
-                        FileHandle.standardError.write(Data((report + "\n").utf8))
-                        throw ExitCode(3)
-                    }
-                }
-            }
-        } catch let error as ScriptError {
+            try runner.run(script: text, file: name, checkingInvariants: checkInvariants)
+        } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(error.exitCode)
         }

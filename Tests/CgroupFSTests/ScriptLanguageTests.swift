@@ -81,4 +81,21 @@ import Testing
         let (error, _) = run("mkdir /a\n" + text)
         #expect(error == nil)
     }
+
+    @Test func checkingInvariantsStopsAtTheFirstLineThatBreaksOne() {
+        let runner = ScriptRunner(configuration: KernelConfiguration(), design: Design()) { _ in }
+        let mc = runner.fs.controller
+        mc.addOfflineStep("leak") { memcg, done in mc.get(memcg); done() }  // a planted bug
+        do {
+            try runner.run(script: "mkdir /a\nrmdir /a\nsettle\ncat /cgroup.stat\n", file: "t.memcg", checkingInvariants: true)
+            Issue.record("the leak was not caught")
+        } catch {
+            guard case .invariantBroken(_, 3, let violations) = error else {
+                Issue.record("expected an invariant broken at line 3, got \(error)")
+                return
+            }
+            #expect(violations.contains { $0.hasPrefix("refcount") })
+            #expect(error.exitCode == 3)
+        }
+    }
 }

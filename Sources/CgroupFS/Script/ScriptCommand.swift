@@ -65,6 +65,8 @@ public enum ScriptError: Error, Equatable, CustomStringConvertible {
     case expectationFailed(file: String, line: Int, message: String)
     /// A command failed and no `expect-error` asked for it (exit 1).
     case commandFailed(file: String, line: Int, text: String, error: MemcgErrorBox)
+    /// An invariant of the model was broken after this line, when checked (exit 3).
+    case invariantBroken(file: String, line: Int, violations: [String])
 
     public var description: String {
         switch self {
@@ -74,12 +76,17 @@ public enum ScriptError: Error, Equatable, CustomStringConvertible {
             return "\(file):\(line): \(message)"
         case .commandFailed(let file, let line, let text, let error):
             return "\(file):\(line): \(text): \(error.description)"
+        case .invariantBroken(let file, let line, let violations):
+            return violations.map { "\(file):\(line): invariant \($0)" }.joined(separator: "\n")
         }
     }
 
     /// The process exit status the `memcg script` command uses.
     public var exitCode: Int32 {
-        if case .syntax = self { return 2 }
-        return 1
+        switch self {
+        case .syntax: return 2
+        case .invariantBroken: return 3
+        case .expectationFailed, .commandFailed: return 1
+        }
     }
 }

@@ -28,9 +28,18 @@ public final class ScriptRunner {
     }
 
     /// Parses and runs a script; nothing runs if any line is malformed.
-    public func run(script text: String, file: String) throws(ScriptError) {
+    /// With `checkingInvariants`, the model's invariants are checked after
+    /// every line (how fuzz failures are replayed).
+    public func run(script text: String, file: String, checkingInvariants: Bool = false) throws(ScriptError) {
         let lines = try Self.parser.parse(text, file: file)
-        for line in lines { try execute(line) }
+        for line in lines {
+            try execute(line)
+            guard checkingInvariants else { continue }
+            let broken = fs.controller.checkInvariants()
+            if !broken.isEmpty {
+                throw .invariantBroken(file: line.file, line: line.line, violations: broken.map(\.description))
+            }
+        }
     }
 
     public func execute(_ line: ScriptLine) throws(ScriptError) {
