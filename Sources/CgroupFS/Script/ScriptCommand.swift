@@ -1,4 +1,5 @@
 public import KernelSim
+public import Memcg
 
 /// One line of a `memcg script`, parsed.
 public enum ScriptCommand: Sendable, Equatable {
@@ -64,7 +65,7 @@ public enum ScriptError: Error, Equatable, CustomStringConvertible {
     /// An `expect` did not hold, or an `expect-error` command did not fail as expected (exit 1).
     case expectationFailed(file: String, line: Int, message: String)
     /// A command failed and no `expect-error` asked for it (exit 1).
-    case commandFailed(file: String, line: Int, text: String, error: MemcgErrorBox)
+    case commandFailed(file: String, line: Int, text: String, error: MemcgError)
     /// An invariant of the model was broken after this line, when checked (exit 3).
     case invariantBroken(file: String, line: Int, violations: [String])
 

@@ -61,7 +61,7 @@ public final class ScriptRunner {
             do {
                 try perform(line.command)
             } catch let error {
-                throw .commandFailed(file: line.file, line: line.line, text: line.text, error: MemcgErrorBox(error))
+                throw .commandFailed(file: line.file, line: line.line, text: line.text, error: error)
             }
         }
     }
@@ -114,7 +114,7 @@ public final class ScriptRunner {
         do {
             content = try fs.read(expectation.path)
         } catch let error {
-            throw .commandFailed(file: line.file, line: line.line, text: line.text, error: MemcgErrorBox(error))
+            throw .commandFailed(file: line.file, line: line.line, text: line.text, error: error)
         }
         var actual = content.trimmingWhitespace()
         if let key = expectation.key {
