@@ -29,8 +29,8 @@ public final class MemCgroup {
     public internal(set) var baseReferenceKilled = false
 
     public internal(set) var memory = PageCounter()
-    var events = [Int](repeating: 0, count: MemoryEvent.allCases.count)
-    var eventsLocal = [Int](repeating: 0, count: MemoryEvent.allCases.count)
+    var events = MemoryEvent.Counts(repeating: 0)
+    var eventsLocal = MemoryEvent.Counts(repeating: 0)
 
     /// Live children by name. A dying child is no longer in its parent's
     /// namespace, so its name can be reused at once.
@@ -52,17 +52,23 @@ public final class MemCgroup {
     public internal(set) var anonPages = 0
     /// Whole slab pages charged here by caches this memcg owns:
     /// [unreclaimable, reclaimable].
-    public internal(set) var slabPages = [0, 0]
+    public internal(set) var slabPages: InlineArray<2, Int> = [0, 0]
     /// Kernel-memory bytes charged through objcgs that charge this memcg
     /// now, by kind: they move to the parent with the objcgs at offline.
-    public internal(set) var objcgKernelBytes = [Int](repeating: 0, count: KernelMemoryKind.allCases.count)
+    public internal(set) var objcgKernelBytes = KernelMemoryKind.Bytes(repeating: 0)
     /// Kernel-memory bytes charged here, by kind (`KernelMemoryKind`).
-    public internal(set) var kernelBytes = [Int](repeating: 0, count: KernelMemoryKind.allCases.count)
+    public internal(set) var kernelBytes = KernelMemoryKind.Bytes(repeating: 0)
 
     /// Kernel-memory bytes of one kind this memcg pays for now, charged
     /// directly or through objcgs.
     public func kernelMemoryBytes(_ kind: KernelMemoryKind) -> Int {
         kernelBytes[kind.rawValue] + objcgKernelBytes[kind.rawValue]
+    }
+    /// Kernel-memory bytes charged here directly, all kinds together.
+    var directKernelBytes: Int {
+        var total = 0
+        for kind in kernelBytes.indices { total += kernelBytes[kind] }
+        return total
     }
     /// This cgroup's own structures (charged to its parent), to give back when it is freed.
     var ownStructures: MemcgStructures?

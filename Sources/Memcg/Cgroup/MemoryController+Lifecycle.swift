@@ -6,30 +6,38 @@ extension MemoryController {
 
     /// Finds a live cgroup by its path (`/`, `/a`, `/a/b`).
     public func lookup(_ path: String) throws(MemcgError) -> MemCgroup {
-        guard path.hasPrefix("/") else {
+        try lookup(path[...])
+    }
+
+    /// Walks the path's components on its UTF-8 bytes, in place: a lookup
+    /// is on every control-file access, mkdir and rmdir, and walking by
+    /// Characters (grapheme breaking) cost more than the rest of a mkdir.
+    func lookup(_ path: Substring) throws(MemcgError) -> MemCgroup {
+        let bytes = path.utf8
+        guard bytes.first == Self.slash else {
             throw MemcgError(.EINVAL, "cgroup path '\(path)' must start with /")
         }
-        // Walks the components in place: lookups are on every control-file
-        // access and every mkdir, and an array of pieces would be garbage.
         var node = root
-        var rest = Substring(path)
-        while let first = rest.firstIndex(where: { $0 != "/" }) {
-            rest = rest[first...]
-            let end = rest.firstIndex(of: "/") ?? rest.endIndex
-            guard let child = node.children[String(rest[..<end])] else {
+        var start = bytes.startIndex
+        while true {
+            while start != bytes.endIndex, bytes[start] == Self.slash { bytes.formIndex(after: &start) }
+            if start == bytes.endIndex { return node }
+            var end = start
+            while end != bytes.endIndex, bytes[end] != Self.slash { bytes.formIndex(after: &end) }
+            guard let child = node.children[String(path[start..<end])] else {
                 throw MemcgError(.ENOENT, "no cgroup \(path)")
             }
             node = child
-            rest = rest[end...]
+            start = end
         }
-        return node
     }
 
     /// mkdir: creates an online cgroup under a live parent.
     @discardableResult
     public func mkdir(_ path: String) throws(MemcgError) -> MemCgroup {
-        let (parentPath, name) = Self.split(path)
+        let (parentPath, leaf) = Self.split(path)
         let parent = try lookup(parentPath)
+        let name = String(leaf)
         try validate(name: name)
         guard parent.children[name] == nil else {
             throw MemcgError(.EEXIST, "cgroup \(path) already exists")
@@ -185,19 +193,29 @@ extension MemoryController {
         }
     }
 
-    static func split(_ path: String) -> (parent: String, name: String) {
-        var trimmed = Substring(path)
-        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
-        guard let slash = trimmed.lastIndex(of: "/") else { return ("", String(trimmed)) }
-        let parent = trimmed[..<slash]
-        return (parent.isEmpty ? "/" : String(parent), String(trimmed[trimmed.index(after: slash)...]))
+    static let slash = UInt8(ascii: "/")
+
+    /// Splits a path into its parent's path and its last component, on the
+    /// UTF-8 bytes. Trailing slashes are ignored; a path without a slash
+    /// has an empty parent (which `lookup` rejects).
+    static func split(_ path: String) -> (parent: Substring, name: Substring) {
+        let bytes = path.utf8
+        var end = bytes.endIndex
+        while end != bytes.startIndex {
+            let last = bytes.index(before: end)
+            guard last != bytes.startIndex, bytes[last] == slash else { break }
+            end = last
+        }
+        guard let separator = bytes[..<end].lastIndex(of: slash) else { return ("", path[..<end]) }
+        let parent = separator == bytes.startIndex ? path[...separator] : path[..<separator]
+        return (parent, path[bytes.index(after: separator)..<end])
     }
 
     func validate(name: String) throws(MemcgError) {
         guard !name.isEmpty, name != ".", name != ".." else {
             throw MemcgError(.EINVAL, "'\(name)' is not a valid cgroup name")
         }
-        guard !name.contains("\n") else {
+        guard !name.utf8.contains(UInt8(ascii: "\n")) else {
             throw MemcgError(.EINVAL, "cgroup names cannot contain a newline")
         }
         guard name.utf8.count <= Self.maxNameLength else {

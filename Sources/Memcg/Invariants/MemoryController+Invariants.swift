@@ -41,7 +41,7 @@ extension MemoryController {
         }
         for memcg in all {
             // Kernel bytes charged through an objcg are counted with its pages.
-            let directBytes = memcg.kernelBytes.reduce(0, +) + memcg.kmemSpareBytes
+            let directBytes = memcg.directKernelBytes + memcg.kmemSpareBytes
             let kmemPages = directBytes / PageSize.bytes
             if directBytes % PageSize.bytes != 0 {
                 broken.append(ModelViolation("kmem-bytes", "\(memcg.path): kernel bytes plus spare are not whole pages"))

@@ -53,6 +53,10 @@ extension MemoryController {
 public enum KernelMemoryKind: Int, CaseIterable, Sendable {
     case slab, percpu, kernelStack
 
+    /// Bytes per kind, stored inline in each memcg; its size must be the
+    /// number of cases (a test checks).
+    public typealias Bytes = InlineArray<3, Int>
+
     /// The memory.stat item the bytes count in.
     var statItem: MemcgStatItem {
         switch self {

@@ -19,6 +19,11 @@ import Testing
         #expect(a.memory.usage <= 100)
     }
 
+    @Test func inlineCountersHaveOneSlotPerCase() {
+        #expect(MemoryEvent.Counts.count == MemoryEvent.allCases.count)
+        #expect(KernelMemoryKind.Bytes.count == KernelMemoryKind.allCases.count)
+    }
+
     @Test func stockDiscrepancyIsBoundedByBatchTimesCPUs() throws {
         for batch in ChargeBatch.allCases {
             let kernel = Kernel(KernelConfiguration(topology: try Topology(cpus: 8)))

@@ -9,6 +9,29 @@ import Testing
         return MemoryController(kernel: Kernel(), design: design)
     }
 
+    @Test func pathsAreSplitAndWalkedByTheirBytes() throws {
+        let mc = system()
+        let a = try mc.mkdir("/a")
+        let b = try mc.mkdir("//a///b/")  // repeated and trailing slashes are ignored
+        #expect(b.parent === a && b.name == "b")
+        #expect(try mc.lookup("/a/b//") === b)
+        #expect(try mc.lookup("///") === mc.root)
+        let accented = try mc.mkdir("/a/\u{301}é")  // a name starting with a combining mark
+        #expect(try mc.lookup("/a/\u{301}é") === accented)
+        #expect(accented.path == "/a/\u{301}é")
+        mc.reservedNames = ["memory.max"]
+        for (path, errno) in [("a", Errno.EINVAL), ("", .EINVAL), ("/", .EINVAL), ("/nope/x", .ENOENT), ("/a/.", .EINVAL), ("/a/..", .EINVAL),
+                              ("/a/x\ny", .EINVAL), ("/a/b/", .EEXIST), ("/memory.max", .EEXIST)] {
+            let error = #expect(throws: MemcgError.self, "mkdir \(path)") { try mc.mkdir(path) }
+            #expect(error?.errno == errno, "mkdir \(path)")
+        }
+        #expect(MemoryController.split("/a/b") == ("/a", "b"))
+        #expect(MemoryController.split("/b") == ("/", "b"))
+        #expect(MemoryController.split("/") == ("/", ""))  // mkdir / then fails on the empty name
+        #expect(MemoryController.split("b") == ("", "b"))
+        #expect(mc.root.liveDescendants == 3)
+    }
+
     @Test func rmdirMakesACgroupDyingUntilItsPagesGo() throws {
         let mc = system()
         let a = try mc.mkdir("/a")
