@@ -1,3 +1,5 @@
+internal import DequeModule
+
 /// Figures about one modelled mutex.
 public struct MutexStatistics: Hashable, Sendable {
     public var acquisitions: UInt64 = 0
@@ -25,10 +27,18 @@ public final class KernelMutex {
     /// after paths, and most holds are never reported.
     private var holderName: (() -> String)?
 
-    private unowned let kernel: Kernel
+    // Owned by the kernel; unchecked for the reason Workqueue's is.
+    private unowned(unsafe) let kernel: Kernel
     private var heldSince: VirtualTime = .zero
-    private var waiters: [(owner: () -> String, since: VirtualTime, cpu: Int, body: () -> Void)] = []
-    private var waitersHead = 0
+    /// A sleeper. A struct, not a tuple, so that its closures are stored
+    /// as they are rather than reabstracted (an allocation each way).
+    private struct Waiter {
+        let owner: () -> String
+        let since: VirtualTime
+        let cpu: Int
+        let body: () -> Void
+    }
+    private var waiters = Deque<Waiter>()
 
     init(kernel: Kernel, name: String) {
         self.kernel = kernel
@@ -36,7 +46,7 @@ public final class KernelMutex {
     }
 
     public var isLocked: Bool { holderName != nil }
-    public var waiterCount: Int { waiters.count - waitersHead }
+    public var waiterCount: Int { waiters.count }
 
     /// Takes the mutex for `owner`, then runs `criticalSection` (at once if
     /// the mutex is free, otherwise when it is handed over).
@@ -46,7 +56,7 @@ public final class KernelMutex {
             criticalSection()
         } else {
             statistics.contended += 1
-            waiters.append((owner, kernel.now, kernel.currentCPU, criticalSection))
+            waiters.append(Waiter(owner: owner, since: kernel.now, cpu: kernel.currentCPU, body: criticalSection))
             statistics.peakWaiters = max(statistics.peakWaiters, waiterCount)
         }
     }
@@ -63,13 +73,7 @@ public final class KernelMutex {
             statistics.maxHolder = owner()
         }
         holderName = nil
-        guard waiterCount > 0 else { return }
-        let next = waiters[waitersHead]
-        waitersHead += 1
-        if waitersHead == waiters.count {
-            waiters.removeAll(keepingCapacity: true)
-            waitersHead = 0
-        }
+        guard let next = waiters.popFirst() else { return }
         statistics.totalWait += kernel.now - next.since
         grant(to: next.owner)
         kernel.schedule(after: kernel.costs.mutexAcquire, on: next.cpu, "mutex.handoff", next.body)

@@ -9,6 +9,12 @@ public struct RCUStatistics: Hashable, Sendable {
     public var barriers: UInt64 = 0
 }
 
+/// A queued callback. Wrapped in a struct because an array of bare
+/// closures stores them reabstracted: a thunk allocation in and another out.
+struct RCUCallback {
+    let run: () -> Void
+}
+
 /// RCU as one global grace-period machine.
 ///
 /// A grace period starts when a callback is queued and none is running;
@@ -19,8 +25,8 @@ public struct RCUStatistics: Hashable, Sendable {
 /// not on which CPU's list a callback sits.
 struct RCUState {
     var inProgress = false
-    var currentBatch: [() -> Void] = []
-    var nextBatch: [() -> Void] = []
+    var currentBatch: [RCUCallback] = []
+    var nextBatch: [RCUCallback] = []
     var statistics = RCUStatistics()
 }
 
@@ -33,7 +39,7 @@ extension Kernel {
     /// Queues `callback` to run after a full grace period (call_rcu).
     public func callRCU(_ callback: @escaping () -> Void) {
         rcuState.statistics.callbacksQueued += 1
-        rcuState.nextBatch.append(callback)
+        rcuState.nextBatch.append(RCUCallback(run: callback))
         startGracePeriodIfIdle()
     }
 
@@ -56,9 +62,9 @@ extension Kernel {
         if rcuState.currentBatch.isEmpty && rcuState.nextBatch.isEmpty {
             schedule("rcu_barrier.done", continuation)
         } else if rcuState.nextBatch.isEmpty {
-            rcuState.currentBatch.append(continuation)
+            rcuState.currentBatch.append(RCUCallback(run: continuation))
         } else {
-            rcuState.nextBatch.append(continuation)
+            rcuState.nextBatch.append(RCUCallback(run: continuation))
         }
     }
 
@@ -86,7 +92,7 @@ extension Kernel {
         var offset = VirtualDuration.zero
         for callback in batch {
             rcuState.statistics.callbacksRun += 1
-            schedule(after: offset, "rcu.callback", callback)
+            schedule(after: offset, "rcu.callback", callback.run)
             offset += costs.rcuCallback
         }
         startGracePeriodIfIdle()

@@ -1,3 +1,5 @@
+internal import DequeModule
+
 /// Figures about one workqueue.
 public struct WorkqueueStatistics: Hashable, Sendable {
     public var queued: UInt64 = 0
@@ -24,9 +26,34 @@ public final class Workqueue {
     public private(set) var statistics = WorkqueueStatistics()
     public private(set) var active = 0
 
-    private unowned let kernel: Kernel
-    private var pending: [(queuedAt: VirtualTime, cpu: Int, tag: StaticString, body: (@escaping () -> Void) -> Void)] = []
-    private var pendingHead = 0
+    /// A queued item. Its body sits in a struct rather than a tuple: a
+    /// closure inside a tuple in a generic container is stored
+    /// reabstracted, which costs a thunk allocation on the way in and out.
+    private struct Item {
+        let queuedAt: VirtualTime
+        let cpu: Int
+        let tag: StaticString
+        let body: Body
+    }
+
+    private enum Body {
+        /// Runs at once, then keeps the worker busy for `cost`.
+        case synchronous(() -> Void, cost: VirtualDuration)
+        /// Keeps the worker until it calls `done`.
+        case blocking((_ done: @escaping () -> Void) -> Void)
+    }
+
+    // The kernel owns its workqueues, and a workqueue used after its
+    // kernel is gone is a bug in the caller. Unchecked, because the checked
+    // `unowned` form costs a reference-count round trip on every access.
+    private unowned(unsafe) let kernel: Kernel
+    private var pending = Deque<Item>()
+    /// Items handed to a worker whose start event has not fired yet. Every
+    /// start is scheduled the same fixed cost ahead, so they fire in the
+    /// order they were handed out and the event need not carry the item.
+    private var starting = Deque<Item>()
+    /// The completion every item gets: made once, so a start allocates nothing.
+    private lazy var finishItem: () -> Void = { [unowned(unsafe) self] in self.finish() }
 
     init(kernel: Kernel, name: String, maxActive: Int?, ordered: Bool) {
         self.kernel = kernel
@@ -35,41 +62,47 @@ public final class Workqueue {
         self.ordered = ordered
     }
 
-    public var pendingCount: Int { pending.count - pendingHead }
+    public var pendingCount: Int { pending.count }
 
     /// Queues an item that does its work synchronously, then keeps its
     /// worker busy for `cost` of virtual time.
     public func queue(_ tag: StaticString, cost: VirtualDuration = .zero, _ body: @escaping () -> Void) {
-        queueAsync(tag) { [unowned kernel] done in
-            body()
-            kernel.schedule(after: cost, "work.done") { done() }
-        }
+        enqueue(tag, .synchronous(body, cost: cost))
     }
 
     /// Queues an item that may block: `body` receives a completion to call
     /// when the item is finished; its worker is busy until then.
     public func queueAsync(_ tag: StaticString, _ body: @escaping (_ done: @escaping () -> Void) -> Void) {
+        enqueue(tag, .blocking(body))
+    }
+
+    private func enqueue(_ tag: StaticString, _ body: Body) {
         statistics.queued += 1
-        pending.append((kernel.now, kernel.currentCPU, tag, body))
-        statistics.peakPending = max(statistics.peakPending, pendingCount)
+        pending.append(Item(queuedAt: kernel.now, cpu: kernel.currentCPU, tag: tag, body: body))
+        statistics.peakPending = max(statistics.peakPending, pending.count)
         startRunnable()
     }
 
     private func startRunnable() {
-        while pendingCount > 0, maxActive.map({ active < $0 }) ?? true {
-            let item = pending[pendingHead]
-            pendingHead += 1
-            if pendingHead > 1024, pendingHead * 2 > pending.count {
-                pending.removeFirst(pendingHead)
-                pendingHead = 0
-            }
+        while !pending.isEmpty, maxActive.map({ active < $0 }) ?? true {
+            let item = pending.removeFirst()
             active += 1
             statistics.peakActive = max(statistics.peakActive, active)
-            let latency = kernel.now - item.queuedAt
-            statistics.queueLatency += latency
-            kernel.schedule(after: kernel.costs.workItem, on: item.cpu, item.tag) { [unowned self] in
-                item.body { [unowned self] in self.finish() }
-            }
+            statistics.queueLatency += kernel.now - item.queuedAt
+            starting.append(item)
+            // Capturing only `self`, strongly, lets the closure use it as
+            // its context: no allocation per start.
+            kernel.schedule(after: kernel.costs.workItem, on: item.cpu, item.tag) { self.start() }
+        }
+    }
+
+    private func start() {
+        switch starting.removeFirst().body {
+        case .blocking(let body):
+            body(finishItem)
+        case .synchronous(let body, let cost):
+            body()
+            kernel.schedule(after: cost, "work.done", finishItem)
         }
     }
 

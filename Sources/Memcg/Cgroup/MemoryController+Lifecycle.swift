@@ -113,12 +113,9 @@ extension MemoryController {
         kernel.callRCU { [unowned self] in
             self.destroyWorkqueue.queueAsync("css_killed_work_fn") { done in
                 self.cgroupMutex.lock(owner: "offline \(memcg.path)") {
-                    self.runOffline(memcg) {
-                        self.cgroupMutex.unlock()
-                        memcg.baseReferenceKilled = true
-                        self.put(memcg)
-                        done()
-                    }
+                    self.lifetime.offlined += 1
+                    self.stats.cgroupOffline(memcg.statsSlot)
+                    self.runOffline(memcg, fromStep: 0, then: done)
                 }
             }
         }
@@ -133,21 +130,23 @@ extension MemoryController {
         return !cgroupMutex.isLocked
     }
 
-    private func runOffline(_ memcg: MemCgroup, then finish: @escaping () -> Void) {
-        lifetime.offlined += 1
-        stats.cgroupOffline(memcg.statsSlot)
-        var remaining = offlineSteps[...]
-        func next() {
-            guard let (_, step) = remaining.popFirst() else {
-                drainStocks(caching: memcg)
-                releaseCacheID(memcg)
-                if design.memcgIDRelease == .atOffline { releaseID(memcg) }
-                finish()
-                return
-            }
-            step(memcg, next)
+    /// Runs the registered offline steps in order, each when the one before
+    /// has called its continuation (which may be many events later), then
+    /// the controller's own offline work.
+    private func runOffline(_ memcg: MemCgroup, fromStep index: Int, then workDone: @escaping () -> Void) {
+        guard index < offlineSteps.count else {
+            drainStocks(caching: memcg)
+            releaseCacheID(memcg)
+            if design.memcgIDRelease == .atOffline { releaseID(memcg) }
+            cgroupMutex.unlock()
+            memcg.baseReferenceKilled = true
+            put(memcg)
+            workDone()
+            return
         }
-        next()
+        offlineSteps[index].run(memcg) { [unowned self] in
+            self.runOffline(memcg, fromStep: index + 1, then: workDone)
+        }
     }
 
     private func releaseID(_ memcg: MemCgroup) {
@@ -167,7 +166,7 @@ extension MemoryController {
                     node.dyingDescendants -= 1
                     ancestor = node.parent
                 }
-                for (_, step) in self.releaseSteps { step(memcg) }
+                for step in self.releaseSteps { step.run(memcg) }
                 self.cgroupMutex.unlock()
                 done()
                 self.kernel.callRCU {

@@ -29,8 +29,8 @@ public final class MemoryController {
     var freedInRegistry = 0
     var nextSerial: UInt64 = 0
     var stocks: PerCPU<ChargeStock>
-    var offlineSteps: [(name: String, step: (MemCgroup, @escaping () -> Void) -> Void)] = []
-    var releaseSteps: [(name: String, step: (MemCgroup) -> Void)] = []
+    var offlineSteps: [OfflineStep] = []
+    var releaseSteps: [ReleaseStep] = []
     var chargeFailureReclaim: ((MemCgroup, Int) -> Int)?
     // list_lru, shrinkers and the slab allocator their metadata comes from
     // (ListLRU/, Shrinker/), created on first use. INTEGRATION: the kmem
@@ -74,13 +74,13 @@ public final class MemoryController {
     /// controller's own (stock drain). `done` must be called when finished;
     /// it may be called many events later.
     public func addOfflineStep(_ name: String, _ step: @escaping (MemCgroup, @escaping () -> Void) -> Void) {
-        offlineSteps.append((name, step))
+        offlineSteps.append(OfflineStep(name: name, run: step))
     }
 
     /// Registers work to run when a cgroup's last reference is dropped,
     /// before the grace period that precedes its freeing.
     public func addReleaseStep(_ name: String, _ step: @escaping (MemCgroup) -> Void) {
-        releaseSteps.append((name, step))
+        releaseSteps.append(ReleaseStep(name: name, run: step))
     }
 
     /// Installs the reclaim that a charge over the limit asks for: given
@@ -107,6 +107,19 @@ public final class MemoryController {
 
     /// memcg IDs in use (live and, under `atRelease`, dying).
     public var memcgIDsInUse: Int { memcgIDs.inUse }
+}
+
+// Lifecycle steps are structs rather than tuples: a closure in a tuple
+// inside an array is stored reabstracted, and every call through it would
+// allocate a thunk.
+struct OfflineStep {
+    let name: String
+    let run: (MemCgroup, _ done: @escaping () -> Void) -> Void
+}
+
+struct ReleaseStep {
+    let name: String
+    let run: (MemCgroup) -> Void
 }
 
 /// The fault points of the memory controller.
