@@ -37,9 +37,15 @@ import Testing
     }
 
     @Test func scalingFitsExponents() throws {
-        let m = try run("cache-teardown-scaling", preset: "v4.10", ["from=100", "to=400", "caches=2"])
-        #expect(m["list_walk_exponent"]! > 1.6)
-        #expect(m["list_nodes_visited_400"]! > m["list_nodes_visited_100"]!)
+        let legacy = try run("cache-teardown-scaling", preset: "v4.10", ["from=100", "to=400", "caches=2", "repeats=2"])
+        let fixed = try run("cache-teardown-scaling", preset: "v4.11", ["from=100", "to=400", "caches=2", "repeats=2"])
+        #expect(legacy["list_walk_exponent"]! > 1.6)
+        #expect(abs(fixed["list_walk_exponent"]! - 1) < 0.1)
+        #expect(legacy["list_nodes_visited_400"]! > legacy["list_nodes_visited_100"]!)
+        for m in [legacy, fixed] {
+            #expect(m["wall_teardown_seconds_400"]! > 0 && m["wall_teardown_seconds_400"]! <= m["wall_seconds_400"]!)
+            #expect(m["wall_teardown_exponent"] != nil)
+        }
         #expect(CacheTeardownScalingScenario.exponent([(1, 1), (2, 4), (4, 16)]) == 2)
     }
 

@@ -75,6 +75,8 @@ public final class MemCgroup {
     /// Its kernel-memory state (objcgs, child caches), made on first use.
     var kmemState: MemcgKmemState?
 
+    /// Its place in the controller's list of online cgroups (-1 once offline).
+    var onlineSlot = -1
     /// Where this cgroup's statistics live.
     public let statsSlot: StatsSlot
     /// Where this memcg's items go on the list_lrus (ListLRU/).

@@ -80,7 +80,7 @@ extension MemoryController {
         }
         nextSerial += 1
         registry.append(memcg)
-        onlineCgroups.append(memcg)
+        addOnline(memcg)
         parent.children[name] = memcg
         for ancestor in parent.selfAndAncestors { ancestor.liveDescendants += 1 }
         get(parent)  // a child pins its parent until it is freed
@@ -102,7 +102,7 @@ extension MemoryController {
             throw MemcgError(.EBUSY, "\(path) has \(memcg.taskCount) attached task(s)")
         }
         memcg.state = .dying
-        if let index = onlineCgroups.lastIndex(where: { $0 === memcg }) { onlineCgroups.remove(at: index) }
+        removeOnline(memcg)
         parent.children[memcg.name] = nil
         for ancestor in parent.selfAndAncestors {
             ancestor.liveDescendants -= 1

@@ -64,7 +64,7 @@ public final class MemoryController {
         root = MemCgroup(name: "", parent: nil, serial: 0, id: rootID, statsSlot: stats.addCgroup(parent: nil))
         root.subtreeControlMemory = true
         registry.append(root)
-        onlineCgroups.append(root)
+        addOnline(root)
         nextSerial = 1
         for point in FaultPoints.all { kernel.faults.register(point) }
         _ = kmem
@@ -100,7 +100,12 @@ public final class MemoryController {
     }
 
     /// Every online cgroup, the root first, in creation order.
-    public internal(set) var onlineCgroups: [MemCgroup] = []
+    public var onlineCgroups: [MemCgroup] { onlineSlots.compactMap { $0 } }
+    /// The online cgroups in creation order, with a hole where each went
+    /// offline, so that rmdir need not search: holes are squeezed out
+    /// when they are the majority.
+    var onlineSlots: [MemCgroup?] = []
+    var onlineHoles = 0
 
     /// Cgroups removed by rmdir but not yet freed.
     public var dyingCgroupCount: Int { lifetime.created - lifetime.freed - (root.liveDescendants) }
@@ -133,6 +138,21 @@ public enum FaultPoints {
 }
 
 extension MemoryController {
+    func addOnline(_ memcg: MemCgroup) {
+        memcg.onlineSlot = onlineSlots.count
+        onlineSlots.append(memcg)
+    }
+
+    func removeOnline(_ memcg: MemCgroup) {
+        onlineSlots[memcg.onlineSlot] = nil
+        memcg.onlineSlot = -1
+        onlineHoles += 1
+        guard onlineHoles > 64, onlineHoles * 2 > onlineSlots.count else { return }
+        onlineSlots.removeAll { $0 == nil }
+        for (slot, memcg) in onlineSlots.enumerated() { memcg?.onlineSlot = slot }
+        onlineHoles = 0
+    }
+
     /// Notes that a registered cgroup was freed; compacts the registry when
     /// freed entries are the majority.
     func unregister(_ memcg: MemCgroup) {

@@ -29,8 +29,11 @@ public final class SlabAllocator {
     public let kernel: Kernel
     /// Bytes per page.
     public let pageSize: Int
-    /// Receives slab page allocations and frees (not retained).
-    public weak var observer: (any SlabPageObserver)?
+    /// Receives slab page allocations and frees. Not retained, and must
+    /// outlive the allocator's use of it. Not `weak`: a weak reference
+    /// gives its object a side table, which puts every retain and release
+    /// of the accounting layer on the runtime's slow path.
+    public unowned var observer: (any SlabPageObserver)?
 
     /// The tables, held through a pointer owned by this allocator. A
     /// stored property of a class would be checked for exclusive access at

@@ -10,26 +10,37 @@ struct CacheTeardownScalingScenario: Scenario {
     let summary = "cache-teardown at N = from, 2*from, ... to; prints fitted growth exponents of wall time and list walks"
     var details: String {
         """
-        Runs the cache-teardown workload (K = `caches`, 2 objects per cache, 10% pinned,
-        one slabinfo pass) for N = `from`, 2*`from`, ... up to `to`, under the chosen
-        design, and fits y = a * N^b by least squares on log y against log N for the
-        host wall time, the cache-list nodes walked and the virtual teardown time.
+        Runs the cache-teardown workload (K = `caches`, 2 objects per cache, 10% pinned)
+        for N = `from`, 2*`from`, ... up to `to`, under the chosen design, and fits
+        y = a * N^b by least squares on log y against log N for the host wall time of
+        the teardown (first rmdir to the last cache destroyed) and of the whole run,
+        the cache-list nodes walked and the virtual teardown time.
         The synchronous design (v4.10) walks the global cache list once per offline
-        and per release, so its walks grow as N^2 and its wall time follows; the
-        deferred design (v4.11) walks only the root list and its own caches.
+        and per release, so its walks grow as N^2 and its teardown's wall time
+        follows; the deferred design (v4.11) walks only the root list and its own
+        caches. The set-up before the first rmdir (mkdir, child cache creation,
+        allocations) is the same linear work in both, which is why the teardown is
+        fitted on its own.
+        No /proc/slabinfo reader runs by default: its position-based resume walks
+        from the head of the list on every 4 KiB chunk, O(N^2) in both designs as
+        in the kernel's seq_file, and would mask the teardown's own growth. Give
+        `slabinfo_passes` to include it.
         """
     }
     let parameters: [ScenarioParameter] = [
         ScenarioParameter("from", default: 1_000, range: 1...1_000_000, "smallest N"),
         ScenarioParameter("to", default: 16_000, range: 1...1_000_000, "largest N"),
         ScenarioParameter("caches", default: 8, range: 1...64, "accounted caches each cgroup uses (K)"),
-        ScenarioParameter("slabinfo_passes", default: 1, range: 0...100, "full /proc/slabinfo reads per run"),
+        ScenarioParameter("repeats", default: 3, range: 1...20, "runs at each N; the fastest wall times count"),
+        ScenarioParameter("slabinfo_passes", default: 0, range: 0...100, "full /proc/slabinfo reads per run, from the first rmdir"),
     ]
     let metrics: [ScenarioMetric] = [
-        ScenarioMetric("wall_exponent", "fitted growth exponent of host wall time"),
+        ScenarioMetric("wall_teardown_exponent", "fitted growth exponent of the teardown's host wall time"),
+        ScenarioMetric("wall_exponent", "fitted growth exponent of the whole run's host wall time"),
         ScenarioMetric("list_walk_exponent", "fitted growth exponent of cache-list nodes walked"),
         ScenarioMetric("teardown_virtual_exponent", "fitted growth exponent of the virtual teardown time"),
-        ScenarioMetric("wall_seconds_N", "host time at each N"),
+        ScenarioMetric("wall_teardown_seconds_N", "host time of the teardown at each N"),
+        ScenarioMetric("wall_seconds_N", "host time of the whole run at each N"),
         ScenarioMetric("list_nodes_visited_N", "cache-list nodes walked at each N"),
         ScenarioMetric("teardown_virtual_seconds_N", "virtual teardown time at each N"),
     ]
@@ -43,21 +54,36 @@ struct CacheTeardownScalingScenario: Scenario {
             sizes.append(n)
             n *= 2
         }
-        var points: [(n: Double, wall: Double, walks: Double, virtual: Double)] = []
+        var points: [(n: Double, teardownWall: Double, wall: Double, walks: Double, virtual: Double)] = []
         var m = ScenarioMetrics()
         for size in sizes {
-            let run = try CacheTeardownWorkload(
-                cgroups: size, caches: context[parameter: "caches"], objects: 2, wave: 20_000, pinnedPercent: 10,
-                slabinfoPasses: context[parameter: "slabinfo_passes"]
-            ).run(kernel: context.makeKernel(), design: context.design)
-            let wall = run["wall_seconds"] ?? 0
-            let walks = run["list_nodes_visited"] ?? 0
-            let virtual = run["teardown_virtual_seconds"] ?? 0
-            points.append((Double(size), wall, walks, virtual))
+            // Host time is noisy (page faults on fresh memory, a shared
+            // machine): each size runs `repeats` times and keeps the
+            // fastest, the usual way to read a benchmark. The model's own
+            // figures must come out the same every time.
+            var best: ScenarioMetrics?
+            var teardownWall = Double.infinity, wall = Double.infinity
+            for _ in 0..<context[parameter: "repeats"] {
+                let run = try CacheTeardownWorkload(
+                    cgroups: size, caches: context[parameter: "caches"], objects: 2, wave: 20_000, pinnedPercent: 10,
+                    slabinfoPasses: context[parameter: "slabinfo_passes"]
+                ).run(kernel: context.makeKernel(), design: context.design)
+                if let best, best.modelFigures != run.modelFigures {
+                    throw ScenarioError.failed("two runs at N = \(size) gave different model figures")
+                }
+                best = run
+                teardownWall = min(teardownWall, run["wall_teardown_seconds"] ?? 0)
+                wall = min(wall, run["wall_seconds"] ?? 0)
+            }
+            let walks = best?["list_nodes_visited"] ?? 0
+            let virtual = best?["teardown_virtual_seconds"] ?? 0
+            points.append((Double(size), teardownWall, wall, walks, virtual))
+            m.set("wall_teardown_seconds_\(size)", teardownWall)
             m.set("wall_seconds_\(size)", wall)
             m.set("list_nodes_visited_\(size)", walks)
             m.set("teardown_virtual_seconds_\(size)", virtual)
         }
+        m.set("wall_teardown_exponent", Self.exponent(points.map { ($0.n, $0.teardownWall) }))
         m.set("wall_exponent", Self.exponent(points.map { ($0.n, $0.wall) }))
         m.set("list_walk_exponent", Self.exponent(points.map { ($0.n, $0.walks) }))
         m.set("teardown_virtual_exponent", Self.exponent(points.map { ($0.n, $0.virtual) }))

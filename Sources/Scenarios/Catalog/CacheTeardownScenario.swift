@@ -56,6 +56,7 @@ struct CacheTeardownScenario: Scenario {
         ScenarioMetric("model_violations", "model rules broken (0)"),
         ScenarioMetric("events_run", "engine events executed"),
         ScenarioMetric("wall_seconds", "host time the run took"),
+        ScenarioMetric("wall_teardown_seconds", "host time from the first rmdir to the end"),
     ]
 
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics {

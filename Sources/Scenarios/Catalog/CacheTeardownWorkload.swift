@@ -35,6 +35,7 @@ struct CacheTeardownWorkload {
         let syscall = kernel.costs.cgroupSyscall
         var pinned: [SlabObject] = []
         var firstRmdir: VirtualTime?
+        var teardownStarted: ContinuousClock.Instant?
         let reader = SlabinfoLoop(kmem: kmem, kernel: kernel, passes: slabinfoPasses)
 
         var start = 0
@@ -77,6 +78,7 @@ struct CacheTeardownWorkload {
                 mc.waitForCgroupMutex()
                 if firstRmdir == nil {
                     firstRmdir = kernel.now
+                    teardownStarted = .now
                     reader.start()
                 }
                 try mc.rmdir(memcg.path)
@@ -116,7 +118,9 @@ struct CacheTeardownWorkload {
         m.set("dying_cgroups_left", mc.dyingCgroupCount)
         m.set("model_violations", mc.violations.count)
         m.set("events_run", kernel.trace.eventsRun)
-        m.set("wall_seconds", (ContinuousClock.now - started).seconds)
+        let finished = ContinuousClock.now
+        m.set("wall_teardown_seconds", teardownStarted.map { (finished - $0).seconds } ?? 0)
+        m.set("wall_seconds", (finished - started).seconds)
         return m
     }
 

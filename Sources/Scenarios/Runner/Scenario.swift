@@ -68,4 +68,10 @@ public struct ScenarioMetrics: Sendable {
     }
 
     public mutating func set(_ name: String, _ value: some BinaryInteger) { set(name, Double(value)) }
+
+    /// The figures that come from the model alone (every name not starting
+    /// `wall_`), as `name=value`: equal for any two runs of one seed.
+    public var modelFigures: [String] {
+        entries.filter { !$0.name.hasPrefix("wall_") }.map { "\($0.name)=\($0.value)" }
+    }
 }

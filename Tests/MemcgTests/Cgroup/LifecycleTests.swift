@@ -32,6 +32,21 @@ import Testing
         #expect(mc.root.liveDescendants == 3)
     }
 
+    @Test func onlineCgroupsStayInCreationOrderThroughManyRemovals() throws {
+        let mc = system()
+        var expected = [mc.root]
+        for i in 0..<500 {
+            expected.append(try mc.mkdir("/c\(i)"))
+            if i % 3 != 0 {  // remove two in three, oldest first, across several compactions
+                let victim = expected.remove(at: 1)
+                try mc.rmdir(victim.path)
+            }
+            #expect(mc.onlineCgroups.map(\.serial) == expected.map(\.serial))
+        }
+        mc.kernel.runUntilIdle()
+        #expect(mc.onlineCgroups.map(\.serial) == expected.map(\.serial))
+    }
+
     @Test func rmdirMakesACgroupDyingUntilItsPagesGo() throws {
         let mc = system()
         let a = try mc.mkdir("/a")
