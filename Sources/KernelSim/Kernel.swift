@@ -57,6 +57,11 @@ public final class Kernel {
 
     @exclusivity(unchecked) var queue = EventQueue()
     var rcuState = RCUState()
+    /// The grace-period machine's two events, made once so that a grace
+    /// period allocates nothing. Stored in the kernel and run only from its
+    /// own queue, so the unchecked reference cannot outlive it.
+    lazy var rcuGracePeriodStart: () -> Void = { [unowned(unsafe) self] in self.beginGracePeriod() }
+    lazy var rcuGracePeriodEnd: () -> Void = { [unowned(unsafe) self] in self.endGracePeriod() }
     public private(set) var workqueues: [Workqueue] = []
     public private(set) var mutexes: [KernelMutex] = []
 

@@ -13,6 +13,8 @@ public struct RCUStatistics: Hashable, Sendable {
 /// closures stores them reabstracted: a thunk allocation in and another out.
 struct RCUCallback {
     let run: () -> Void
+    /// When a synchronous wait began (nil for call_rcu callbacks).
+    var waitStart: VirtualTime? = nil
 }
 
 /// RCU as one global grace-period machine.
@@ -28,6 +30,14 @@ struct RCUState {
     var currentBatch: [RCUCallback] = []
     var nextBatch: [RCUCallback] = []
     var statistics = RCUStatistics()
+
+    /// The waiting callbacks become the current grace period's. The two
+    /// batches trade places, so both keep their capacity; the current one
+    /// was emptied when the last grace period ended.
+    mutating func takeNextBatch() {
+        assert(currentBatch.isEmpty)
+        swap(&currentBatch, &nextBatch)
+    }
 }
 
 extension Kernel {
@@ -47,12 +57,10 @@ extension Kernel {
     /// `continuation` runs once a grace period that started after this call
     /// has ended. Whatever the caller holds (a mutex) stays held meanwhile.
     public func synchronizeRCU(then continuation: @escaping () -> Void) {
-        let start = now
         rcuState.statistics.synchronousWaits += 1
-        callRCU { [unowned self] in
-            self.rcuState.statistics.synchronousWaitTime += self.now - start
-            continuation()
-        }
+        rcuState.statistics.callbacksQueued += 1
+        rcuState.nextBatch.append(RCUCallback(run: continuation, waitStart: now))
+        startGracePeriodIfIdle()
     }
 
     /// rcu_barrier: `continuation` runs after every callback queued before
@@ -73,28 +81,30 @@ extension Kernel {
     private func startGracePeriodIfIdle() {
         guard !rcuState.inProgress, !rcuState.nextBatch.isEmpty else { return }
         rcuState.inProgress = true
-        schedule(on: 0, "rcu.gp_start") { [unowned self] in
-            self.rcuState.currentBatch = self.rcuState.nextBatch
-            self.rcuState.nextBatch = []
-            self.schedule(after: self.costs.gracePeriod, on: 0, "rcu.gp_end") { [unowned self] in
-                self.endGracePeriod()
-            }
-        }
+        schedule(on: 0, "rcu.gp_start", rcuGracePeriodStart)
     }
 
-    private func endGracePeriod() {
+    func beginGracePeriod() {
+        rcuState.takeNextBatch()
+        schedule(after: costs.gracePeriod, on: 0, "rcu.gp_end", rcuGracePeriodEnd)
+    }
+
+    func endGracePeriod() {
         rcuState.statistics.gracePeriods += 1
-        let batch = rcuState.currentBatch
-        rcuState.currentBatch = []
         rcuState.inProgress = false
         // Callbacks run back to back in softirq; each is charged its cost by
         // spacing them on the timeline, so a long batch takes virtual time.
         var offset = VirtualDuration.zero
-        for callback in batch {
+        for callback in rcuState.currentBatch {
             rcuState.statistics.callbacksRun += 1
+            if let start = callback.waitStart {
+                // The wait ends when its callback runs.
+                rcuState.statistics.synchronousWaitTime += now + offset - start
+            }
             schedule(after: offset, "rcu.callback", callback.run)
             offset += costs.rcuCallback
         }
+        rcuState.currentBatch.removeAll(keepingCapacity: true)
         startGracePeriodIfIdle()
     }
 }
