@@ -2,6 +2,8 @@ import ArgumentParser
 import CgroupFS
 import Foundation
 import KernelSim
+import Memcg
+import Workload
 
 /// `memcg script FILE`: drives the control files and the engine from a script.
 struct ScriptCommandLine: ParsableCommand {
@@ -13,17 +15,29 @@ struct ScriptCommandLine: ParsableCommand {
               mkdir /a/b | rmdir /a/b
               write /a/memory.max 100M        (also: echo 100M > /a/memory.max)
               cat /a/memory.stat
-              run [--keep] [--cpu N] /a ACTION [ARGS...]   actions: anon BYTES, threads N
+              run [--keep] [--cpu N] /a ACTION [ARGS...]
               kill PID
-              advance 100ms | settle
+              mount NAME | umount NAME        (a superblock for dcache/files)
+              shrink /a [PRIORITY]            (run the memcg's shrinkers)
+              advance 100ms | settle | step N
+              fault POINT RATE                (RATE 0...1; points below)
               expect /a/memory.current <= 1M  (== != < <= > >=; K/M/G; 'max')
               expect /a/memory.events max > 0 (a key of a flat-keyed file)
               expect-error ENOENT rmdir /nope
+            Actions: \(WorkloadAction.catalog.map(\.usage).joined(separator: "; ")).
+            Fault points: \(faultPointNames.joined(separator: ", ")).
             Exit status: 0 success; 1 a failed expect or a command that failed
             (FILE:LINE and the errno are printed); 2 a syntax error (nothing ran);
             3 an invariant broken under --check-invariants.
             """
     )
+
+    /// The fault points a model registers, from a throwaway one.
+    private static var faultPointNames: [String] {
+        let probe = Kernel()
+        _ = MemoryController(kernel: probe, design: Design())
+        return probe.faults.points.keys.sorted()
+    }
 
     @Argument(help: "Script file, or - for standard input.") var file: String
     @OptionGroup var options: RunOptions

@@ -23,8 +23,10 @@ public struct WorkloadAction: Sendable {
 }
 
 extension WorkloadAction {
+    /// Every action, in the order help lists them.
+    public static let catalog = [anon, threads, slab, kmalloc, dcache, files]
     /// Every action, by name.
-    public static let all: [String: WorkloadAction] = Dictionary(uniqueKeysWithValues: [anon, threads, dcache, files, slab, kmalloc].map { ($0.name, $0) })
+    public static let all: [String: WorkloadAction] = Dictionary(uniqueKeysWithValues: catalog.map { ($0.name, $0) })
 
     /// `anon BYTES`: fault in anonymous memory (K/M/G suffixes).
     public static let anon = WorkloadAction(
