@@ -12,6 +12,8 @@ extension MemoryController {
     ///   each child not yet freed.
     /// - descendants: `cgroup.stat` counts match the cgroups that exist.
     /// - ids: the memcg and kmemcg cache IDs in use are the ones cgroups hold.
+    /// - online-list: the list of online cgroups holds each online cgroup
+    ///   once, at the place it records, in creation order.
     /// - statistics: see `checkStatistics`.
     /// - violations: no rule was broken on the way.
     /// - the kmem layer's own invariants (`KmemAccounting.checkInvariants`):
@@ -71,6 +73,7 @@ extension MemoryController {
         if idsHeld != memcgIDs.inUse {
             broken.append(ModelViolation("ids", "\(memcgIDs.inUse) memcg IDs in use, cgroups hold \(idsHeld)"))
         }
+        broken += checkOnlineList(all)
         broken += checkStatistics(all)
         if cacheIDsHeld != kmemcgIDs.inUse {
             broken.append(ModelViolation("ids", "\(kmemcgIDs.inUse) kmemcg cache IDs in use, cgroups hold \(cacheIDsHeld)"))
@@ -108,6 +111,28 @@ extension MemoryController {
         }
         if let listLRUs = listLRUStorage { broken += listLRUs.checkQuiescent() }
         return broken + kmem.checkQuiescent()
+    }
+
+    private func checkOnlineList(_ all: [MemCgroup]) -> [ModelViolation] {
+        var broken: [ModelViolation] = []
+        var previous: UInt64?
+        var listed = 0
+        for (slot, entry) in onlineSlots.enumerated() {
+            guard let memcg = entry else { continue }
+            listed += 1
+            if !memcg.isOnline || memcg.onlineSlot != slot {
+                broken.append(ModelViolation("online-list", "\(describe(memcg)) is at place \(slot) of the online list, records \(memcg.onlineSlot)"))
+            }
+            if let previous, previous >= memcg.serial {
+                broken.append(ModelViolation("online-list", "\(describe(memcg)) is out of creation order in the online list"))
+            }
+            previous = memcg.serial
+        }
+        let online = all.count(where: \.isOnline)
+        if listed != online || onlineSlots.count - listed != onlineHoles {
+            broken.append(ModelViolation("online-list", "the online list holds \(listed) cgroups and \(onlineSlots.count - listed) holes; \(online) are online and \(onlineHoles) holes are counted"))
+        }
+        return broken
     }
 
     func describe(_ memcg: MemCgroup) -> String {

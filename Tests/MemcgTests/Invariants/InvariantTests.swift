@@ -40,6 +40,16 @@ import Testing
         #expect(rules(mc).contains("descendants"))
     }
 
+    @Test func onlineList() throws {
+        let (mc, a, b) = try populated()
+        mc.onlineSlots.swapAt(a.onlineSlot, b.onlineSlot)
+        #expect(rules(mc).contains("online-list"))
+        mc.onlineSlots.swapAt(a.onlineSlot, b.onlineSlot)
+        #expect(!rules(mc).contains("online-list"))
+        mc.onlineHoles += 1
+        #expect(rules(mc).contains("online-list"))
+    }
+
     @Test func ids() throws {
         let (mc, _, _) = try populated()
         _ = mc.memcgIDs.allocate()
