@@ -70,6 +70,12 @@ public final class MemCgroup {
         for kind in kernelBytes.indices { total += kernelBytes[kind] }
         return total
     }
+    /// Whole pages charged here directly for kernel memory: those behind
+    /// the byte charges (with the spare part of the last one), and slab
+    /// pages of caches this memcg owns. The `kernel` item counts these.
+    var directKernelPages: Int {
+        (directKernelBytes + kmemSpareBytes) / PageSize.bytes + slabPages[0] + slabPages[1]
+    }
     /// This cgroup's own structures (charged to its parent), to give back when it is freed.
     var ownStructures: MemcgStructures?
     /// Its kernel-memory state (objcgs, child caches), made on first use.

@@ -43,24 +43,22 @@ extension MemoryController {
         }
         for memcg in all {
             // Kernel bytes charged through an objcg are counted with its pages.
-            let directBytes = memcg.directKernelBytes + memcg.kmemSpareBytes
-            let kmemPages = directBytes / PageSize.bytes
-            if directBytes % PageSize.bytes != 0 {
+            if (memcg.directKernelBytes + memcg.kmemSpareBytes) % PageSize.bytes != 0 {
                 broken.append(ModelViolation("kmem-bytes", "\(memcg.path): kernel bytes plus spare are not whole pages"))
             }
+            let kmemPages = memcg.directKernelPages
             let stocked = stockedPages(memcg)
-            let slabPages = memcg.slabPages[0] + memcg.slabPages[1]
             let objcgLocal = objcgPages[memcg.serial] ?? 0
-            let local = memcg.anonPages + kmemPages + slabPages + stocked + objcgLocal
+            let local = memcg.anonPages + kmemPages + stocked + objcgLocal
             let children = childUsage[memcg.serial] ?? 0
             if memcg.memory.usage != local + children {
                 broken.append(ModelViolation("charge-conservation",
-                    "\(describe(memcg)): memory.current \(memcg.memory.usage) pages != local \(local) (anon \(memcg.anonPages), kmem \(kmemPages), slab \(slabPages), stock \(stocked), objcg \(objcgLocal)) + children \(children)"))
+                    "\(describe(memcg)): memory.current \(memcg.memory.usage) pages != local \(local) (anon \(memcg.anonPages), kernel \(kmemPages), stock \(stocked), objcg \(objcgLocal)) + children \(children)"))
             }
             if memcg.memory.usage < children {
                 broken.append(ModelViolation("hierarchy", "\(describe(memcg)): usage \(memcg.memory.usage) < children's \(children)"))
             }
-            let holders = (memcg.baseReferenceKilled ? 0 : 1) + memcg.anonPages + kmemPages + slabPages
+            let holders = (memcg.baseReferenceKilled ? 0 : 1) + memcg.anonPages + kmemPages
                 + stocks.slots.reduce(0) { $0 + ($1.cached === memcg ? 1 : 0) } + (childRefs[memcg.serial] ?? 0) + memcg.externalReferences
             if memcg.references != holders {
                 broken.append(ModelViolation("refcount", "\(describe(memcg)): \(memcg.references) references, \(holders) holders"))

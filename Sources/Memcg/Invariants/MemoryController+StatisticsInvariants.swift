@@ -7,7 +7,7 @@ extension MemoryController {
         (.percpu, { $0.kernelMemoryBytes(.percpu) }),
         (.slabUnreclaimable, { $0.kernelMemoryBytes(.slab) + $0.slabPages[0] * PageSize.bytes + ($0.kmemState?.slabStatBytes[0] ?? 0) }),
         (.slabReclaimable, { $0.slabPages[1] * PageSize.bytes + ($0.kmemState?.slabStatBytes[1] ?? 0) }),
-        (.kernel, { ($0.directKernelBytes + $0.kmemSpareBytes) / PageSize.bytes + $0.slabPages[0] + $0.slabPages[1] }),
+        (.kernel, { $0.directKernelPages }),
     ]
 
     /// statistics: every update path reached the statistics (their exact
