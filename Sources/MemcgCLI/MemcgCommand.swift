@@ -17,7 +17,7 @@ struct MemcgCommand: ParsableCommand {
             Start with:
               memcg designs                 kernel designs (presets), knobs
               memcg scenario list           the named experiments
-              memcg scenario compare vmstat-drift --designs v4.11,v5.4,v6.12
+              memcg scenario compare vmstat-drift   one experiment, every design
               memcg script FILE             drive the control files
               memcg fuzz --seeds 1..100     randomized checking of the model
             """,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import KernelSim
 import Memcg
 import Scenarios
@@ -75,12 +76,19 @@ extension ScenarioCommand {
             let values = try parameterValues(scenario, parameters)
             var reports: [ScenarioReport] = []
             // Resolve every design before running any, so a typo fails fast.
-            let resolved = try presets.map { preset -> (String, Design) in
+            let resolved = try presets.map { preset -> (name: String, design: Design) in
                 var copy = options
                 copy.design = preset
                 return try copy.resolvedDesign()
             }
-            for design in resolved {
+            let selection: ScenarioRunner.DesignSelection
+            do {
+                selection = try ScenarioRunner.designsToCompare(scenario, resolved, named: designs != nil)
+            } catch {
+                throw ValidationError(error.description)
+            }
+            if let note = selection.note { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+            for design in selection.designs {
                 let context = try options.context(for: scenario, design: design, parameters: values)
                 reports.append(try ScenarioRunner.run(scenario, context: context))
             }

@@ -33,7 +33,23 @@ import Testing
     }
 
     @Test func theScenarioNeedsPerMemcgCaches() throws {
-        #expect(throws: ScenarioError.self) { try run("cache-teardown", preset: "v6.12", ["cgroups=2"]) }
+        #expect(throws: ScenarioError.notApplicable(scenario: "cache-teardown", design: "v6.12",
+                                                    reason: CacheTeardownWorkload.inapplicability(to: Design())!)) {
+            try run("cache-teardown", preset: "v6.12", ["cgroups=2"])
+        }
+    }
+
+    @Test func comparingEveryPresetLeavesOutThoseAScenarioDoesNotApplyTo() throws {
+        let scenario = try ScenarioRunner.scenario(named: "cache-teardown")
+        let all = Preset.all.map { (name: $0.name, design: $0.design) }
+        let selection = try ScenarioRunner.designsToCompare(scenario, all, named: false)
+        #expect(selection.designs.map(\.name) == ["v3.18", "v4.10", "v4.11", "v5.4"])
+        #expect(selection.note?.contains("v5.9, v5.13, v5.18, v6.12, next") == true)
+        // Named designs must all apply, and an empty comparison is an error.
+        #expect(throws: ScenarioError.self) { try ScenarioRunner.designsToCompare(scenario, all, named: true) }
+        #expect(throws: ScenarioError.self) { try ScenarioRunner.designsToCompare(scenario, Array(all.suffix(2)), named: false) }
+        let everywhere = try ScenarioRunner.designsToCompare(try ScenarioRunner.scenario(named: "vmstat-drift"), all, named: true)
+        #expect(everywhere.designs.count == all.count && everywhere.note == nil)
     }
 
     @Test func scalingFitsExponents() throws {

@@ -48,6 +48,10 @@ struct CacheTeardownScalingScenario: Scenario {
         ScenarioMetric("teardown_virtual_seconds_N", "virtual teardown time at each N"),
     ]
 
+    func inapplicability(to design: Design) -> String? {
+        CacheTeardownWorkload.inapplicability(to: design)
+    }
+
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics {
         let from = context[parameter: "from"], to = context[parameter: "to"]
         guard from <= to else { throw ScenarioError.failed("from (\(from)) must not exceed to (\(to))") }

@@ -59,6 +59,10 @@ struct CacheTeardownScenario: Scenario {
         ScenarioMetric("wall_teardown_seconds", "host time from the first rmdir to the end"),
     ]
 
+    func inapplicability(to design: Design) -> String? {
+        CacheTeardownWorkload.inapplicability(to: design)
+    }
+
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics {
         try CacheTeardownWorkload(
             cgroups: context[parameter: "cgroups"], caches: context[parameter: "caches"],

@@ -26,9 +26,7 @@ struct CacheTeardownWorkload {
 
     func run(kernel: Kernel, design: Design) throws -> ScenarioMetrics {
         let started = ContinuousClock.now
-        guard design.slabAccounting == .perMemcgCaches else {
-            throw ScenarioError.failed("cache-teardown needs slabAccounting=perMemcgCaches (e.g. --design v4.10 or v4.11): under objcg there are no per-memcg caches to tear down")
-        }
+        if let reason = Self.inapplicability(to: design) { throw ScenarioError.failed(reason) }
         let mc = MemoryController(kernel: kernel, design: design)
         let kmem = mc.kmem
         let cacheIDs = try Self.caches(kmem, count: caches)
@@ -122,6 +120,12 @@ struct CacheTeardownWorkload {
         m.set("wall_teardown_seconds", teardownStarted.map { (finished - $0).seconds } ?? 0)
         m.set("wall_seconds", (finished - started).seconds)
         return m
+    }
+
+    /// Under objcg there are no per-memcg caches to tear down.
+    static func inapplicability(to design: Design) -> String? {
+        design.slabAccounting == .perMemcgCaches ? nil
+            : "it needs slabAccounting=perMemcgCaches (v3.18 to v5.4): under objcg there are no per-memcg caches to tear down"
     }
 
     /// The first `count` boot caches (the default 8 are the whole mix, two

@@ -1,5 +1,5 @@
 public import KernelSim
-import Memcg
+public import Memcg
 
 /// A named experiment: a workload run under one design, reporting figures.
 ///
@@ -15,12 +15,16 @@ public protocol Scenario: Sendable {
     var metrics: [ScenarioMetric] { get }
     /// The topology used when the user names none (most use 4 CPUs, 1 node).
     var defaultTopology: Topology { get }
+    /// Why the scenario cannot run under `design` (a mechanism it measures
+    /// does not exist there), or nil if it can.
+    func inapplicability(to design: Design) -> String?
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics
 }
 
 extension Scenario {
     public var details: String { summary }
     public var defaultTopology: Topology { try! Topology() }
+    public func inapplicability(to design: Design) -> String? { nil }
 }
 
 /// A parameter a scenario accepts with `--param KEY=VALUE`.

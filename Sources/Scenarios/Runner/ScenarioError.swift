@@ -5,6 +5,7 @@ public enum ScenarioError: Error, Hashable, Sendable, CustomStringConvertible {
     case malformedParameter(String)
     case parameterOutOfRange(name: String, value: String, range: ClosedRange<Int>)
     case failed(String)
+    case notApplicable(scenario: String, design: String, reason: String)
 
     public var description: String {
         switch self {
@@ -12,6 +13,8 @@ public enum ScenarioError: Error, Hashable, Sendable, CustomStringConvertible {
             return "unknown scenario '\(name)'; valid scenarios: \(valid.joined(separator: ", "))"
         case .unknownParameter(let scenario, let name, let valid):
             return "scenario \(scenario) has no parameter '\(name)'; valid parameters: \(valid.joined(separator: ", "))"
+        case .notApplicable(let scenario, let design, let reason):
+            return "\(scenario) does not apply to \(design): \(reason)"
         case .malformedParameter(let text):
             return "malformed parameter '\(text)': expected KEY=VALUE"
         case .parameterOutOfRange(let name, let value, let range):

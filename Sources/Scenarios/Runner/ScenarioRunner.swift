@@ -42,7 +42,33 @@ public enum ScenarioRunner {
         return values
     }
 
+    /// The designs a comparison runs, and a note on those it leaves out.
+    public struct DesignSelection {
+        public var designs: [(name: String, design: Design)]
+        public var note: String?
+    }
+
+    /// Which of `designs` to compare `scenario` under. Designs the user
+    /// named must all apply; from the full list of presets, those the
+    /// scenario does not apply to are left out with a note (but not all).
+    public static func designsToCompare(_ scenario: any Scenario, _ designs: [(name: String, design: Design)],
+                                        named: Bool) throws(ScenarioError) -> DesignSelection {
+        let skipped = designs.filter { scenario.inapplicability(to: $0.design) != nil }
+        guard let first = skipped.first, let reason = scenario.inapplicability(to: first.design) else {
+            return DesignSelection(designs: designs, note: nil)
+        }
+        let names = skipped.map(\.name).joined(separator: ", ")
+        guard !named, skipped.count < designs.count else {
+            throw .notApplicable(scenario: scenario.name, design: names, reason: reason)
+        }
+        return DesignSelection(designs: designs.filter { scenario.inapplicability(to: $0.design) == nil },
+                               note: "\(scenario.name) left out \(names): \(reason)")
+    }
+
     public static func run(_ scenario: any Scenario, context: ScenarioContext) throws -> ScenarioReport {
+        if let reason = scenario.inapplicability(to: context.design) {
+            throw ScenarioError.notApplicable(scenario: scenario.name, design: context.designName, reason: reason)
+        }
         let metrics = try scenario.run(context)
         return ScenarioReport(
             scenario: scenario.name, designName: context.designName, design: context.design, seed: context.seed,
