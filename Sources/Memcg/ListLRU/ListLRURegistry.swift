@@ -37,6 +37,10 @@ public final class ListLRURegistry {
     static let eagerListBytes = 24
     /// `sizeof(struct list_lru_node)`, cache-line aligned.
     static let nodeBytes = 64
+    /// What RCU callbacks that free metadata hold instead of the registry
+    /// (they may outlive it): see `OwnerLink`.
+    private let callbackLink = OwnerLink<ListLRURegistry>()
+
     /// An allocation the page allocator keeps refusing is retried this
     /// often where the kernel path cannot fail, then reported.
     static let retries = 1_000
@@ -49,6 +53,7 @@ public final class ListLRURegistry {
         mutex = controller.kernel.makeMutex("list_lrus_mutex")
         eagerListCache = slab.kmallocCache(forSize: Self.eagerListBytes)!
         eagerListClassSize = slab.layout(of: eagerListCache).size
+        callbackLink.owner = self
         controller.addOfflineStep("memcg_reparent_list_lrus") { [unowned self] memcg, done in
             self.reparent(memcg)
             done()
@@ -56,6 +61,10 @@ public final class ListLRURegistry {
         if design == .eager {
             controller.onCacheIDArrayGrowth { [unowned self] size in self.growAll(to: size) }
         }
+    }
+
+    deinit {
+        callbackLink.owner = nil
     }
 
     // MARK: Creating and destroying list_lrus
@@ -174,10 +183,11 @@ public final class ListLRURegistry {
     func freeMetadataAfterGracePeriod(_ object: SlabObject, bytes: Int, kind: WritableKeyPath<ListLRUStatistics, Int>) {
         statistics[keyPath: kind] -= classSize(bytes)
         pendingFrees += 1
-        controller.kernel.callRCU { [weak self] in
-            guard let self else { return }
-            self.slab.kfree(object)
-            self.pendingFrees -= 1
+        let link = callbackLink
+        controller.kernel.callRCU {
+            guard let registry = link.owner else { return }
+            registry.slab.kfree(object)
+            registry.pendingFrees -= 1
         }
     }
 
@@ -197,10 +207,11 @@ public final class ListLRURegistry {
             return
         }
         pendingFrees += 1
-        controller.kernel.callRCU { [weak self] in
-            guard let self else { return }
-            self.slab.free(node)
-            self.pendingFrees -= 1
+        let link = callbackLink
+        controller.kernel.callRCU {
+            guard let registry = link.owner else { return }
+            registry.slab.free(node)
+            registry.pendingFrees -= 1
         }
     }
 

@@ -95,11 +95,9 @@ public final class MemcgStats {
 
     /// The period of rstat's background flush (FLUSH_TIME, 2 * HZ).
     public static let periodicFlushPeriod: VirtualDuration = .seconds(2)
-    /// What the periodic flush timer holds instead of the statistics: the
-    /// timer never ends, and `deinit` clears the link. A `weak` capture
-    /// would do the same but give this object a side table, which slows
-    /// every retain and release of it.
-    private let periodicFlushLink = PeriodicFlushLink()
+    /// What the periodic flush timer holds instead of the statistics (the
+    /// timer never ends): see `OwnerLink`.
+    private let periodicFlushLink = OwnerLink<MemcgStats>()
 
     public init(kernel: Kernel, scheme: VMStatScheme, batch: Int = 32, keepsOracle: Bool = true) {
         precondition(batch > 0, "the spill batch must be positive")
@@ -132,13 +130,13 @@ public final class MemcgStats {
             // mem_cgroup_flush_stats' periodic work: bounds how stale a read
             // that does not pass the threshold can be.
             let link = periodicFlushLink
-            link.stats = self
-            kernel.every(Self.periodicFlushPeriod, on: 0, "memcg_rstat_periodic_flush") { link.stats?.flushAll() }
+            link.owner = self
+            kernel.every(Self.periodicFlushPeriod, on: 0, "memcg_rstat_periodic_flush") { link.owner?.flushAll() }
         }
     }
 
     deinit {
-        periodicFlushLink.stats = nil
+        periodicFlushLink.owner = nil
         percpu.deallocate()
         percpuPrevious.deallocate()
         totals.deallocate()
@@ -375,10 +373,4 @@ public final class MemcgStats {
     public func error(_ slot: StatsSlot, _ item: MemcgStatItem) -> Int64 {
         unclamped(slot, item) - exact(slot, item)
     }
-}
-
-/// The periodic flush timer's reference to its statistics, cleared when
-/// they are freed.
-private final class PeriodicFlushLink {
-    unowned(unsafe) var stats: MemcgStats?
 }

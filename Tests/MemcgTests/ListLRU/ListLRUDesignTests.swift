@@ -35,6 +35,28 @@ import Testing
         #expect(mc.violations.isEmpty)
     }
 
+    /// RCU frees queued by a registry, and the rstat flush timer, hold
+    /// links their owners clear when freed: a kernel that outlives its
+    /// controller runs them as no-ops.
+    @Test func callbacksThatOutliveTheirOwnersDoNothing() throws {
+        let kernel: Kernel
+        weak var gone: ListLRURegistry?
+        do {
+            let mc = makeController(.eager, nodes: 1) { $0.vmstat = .rstat }
+            let registry = mc.listLRUs
+            _ = try registry.makeListLRU(name: "lru", memcgAware: true)
+            for i in 0..<11 { try mc.mkdir("/m\(i)") }
+            #expect(registry.pendingFrees > 0)
+            gone = registry
+            kernel = mc.kernel
+        }
+        #expect(gone == nil)
+        #expect(kernel.rcuPendingCallbacks > 0)
+        kernel.runUntilIdle()
+        kernel.advance(by: .seconds(10))  // the periodic flush fires too
+        #expect(kernel.rcuPendingCallbacks == 0)
+    }
+
     /// Every memcg-aware list_lru holds nodes x memcg_nr_cache_ids lists
     /// of kmalloc-32, grown with each new cache ID that does not fit.
     @Test func eagerAllocatesAListPerCacheIDPerNodeUpFrontAndGrowsThemAll() throws {
