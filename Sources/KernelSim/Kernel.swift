@@ -23,7 +23,9 @@ public struct KernelConfiguration: Sendable {
 /// engine the rest of its work, and the engine runs it when the wait ends.
 public final class Kernel {
     public let topology: Topology
-    public var costs: CostModel
+    /// Fixed for the kernel's life: workqueues rely on every item start
+    /// being the same cost ahead (see `Workqueue`).
+    public let costs: CostModel
     public let seed: UInt64
 
     // `now`, `currentCPU`, `trace` and `queue` are touched on every event.

@@ -12,7 +12,7 @@ extension KmemAccounting {
         let key = PendingCreation(rootSlot: root.slot, memcgSerial: memcg.serial)
         guard pendingCreations.insert(key).inserted else { return }
         holdReference(memcg)
-        cacheWorkqueue.queueAsync("memcg_kmem_cache_create_func") { [unowned(unsafe) self] done in
+        cacheWorkqueue.queueAsync("memcg_kmem_cache_create_func") { [unowned self] done in
             self.slabMutex.lock(owner: "memcg_create_kmem_cache") {
                 let cost = self.createChildCache(root, for: memcg)
                 self.kernel.schedule(after: cost, "slab.create_done") {
@@ -104,7 +104,7 @@ extension KmemAccounting {
         // modelled memory rather than failing the mkdir that grew them.
         let array = allocator.kmalloc(size: bytes, node: 0)
         if let old = cache.childArrayObject {
-            kernel.callRCU { [unowned(unsafe) self] in self.allocator.free(old) }
+            kernel.callRCU { [unowned self] in self.allocator.free(old) }
         }
         cache.childArrayObject = array
     }

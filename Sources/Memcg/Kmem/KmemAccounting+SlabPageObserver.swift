@@ -28,7 +28,7 @@ extension KmemAccounting: SlabPageObserver {
         guard owner != 0, let info = cacheInfo(cache), let memcg = info.memcg else { return }
         if info.flags.contains(.typesafeByRCU) {
             info.rcuPendingPages += pages
-            kernel.callRCU { [unowned(unsafe) self] in
+            kernel.callRCU { [unowned self] in
                 info.rcuPendingPages -= pages
                 info.chargedPages -= pages
                 self.controller.unchargeSlabPages(memcg, pages: pages, reclaimable: reclaimable)

@@ -45,7 +45,7 @@ extension KmemAccounting {
     /// since each held a reference. Legacy walks the global list.
     func released(_ memcg: MemCgroup) {
         guard usesChildCaches else { return }
-        slabMutex.lock(owner: "memcg_destroy_kmem_caches") { [unowned(unsafe) self] in
+        slabMutex.lock(owner: "memcg_destroy_kmem_caches") { [unowned self] in
             var visits: UInt64 = 0
             if self.teardown == .synchronous {
                 visits = UInt64(self.globalLinks.forEach(from: self.globalList.head) { _ in })
@@ -66,7 +66,7 @@ extension KmemAccounting {
 
     private func deactivateSynchronously(_ memcg: MemCgroup, then done: @escaping () -> Void) {
         guard let index = memcg.cacheID else { done(); return }
-        slabMutex.lock(owner: "memcg_deactivate_kmem_caches") { [unowned(unsafe) self] in
+        slabMutex.lock(owner: "memcg_deactivate_kmem_caches") { [unowned self] in
             var found: [KmemCache] = []
             let visits = UInt64(self.slotRoles.withUnsafeBufferPointer { roles in
                 self.globalLinks.forEach(from: self.globalList.head) { slot in
@@ -101,7 +101,7 @@ extension KmemAccounting {
 
     private func deactivateDeferred(_ memcg: MemCgroup, then done: @escaping () -> Void) {
         guard let index = memcg.cacheID else { done(); return }
-        slabMutex.lock(owner: "memcg_deactivate_kmem_caches") { [unowned(unsafe) self] in
+        slabMutex.lock(owner: "memcg_deactivate_kmem_caches") { [unowned self] in
             var visits: UInt64 = 0
             var c = self.rootList.head
             while c >= 0 {
@@ -160,7 +160,7 @@ extension KmemAccounting {
         guard cache.state == .dying else { return }
         cache.state = .destroying
         if teardown == .synchronous {
-            destroyWorkqueue.queueAsync("kmem_cache_destroy") { [unowned(unsafe) self] done in
+            destroyWorkqueue.queueAsync("kmem_cache_destroy") { [unowned self] done in
                 self.slabMutex.lock(owner: "kmem_cache_destroy") {
                     self.allocator.shrink(cache.id)
                     let finish = {
@@ -181,7 +181,7 @@ extension KmemAccounting {
                 }
             }
         } else {
-            destroyWorkqueue.queueAsync("kmem_cache_destroy") { [unowned(unsafe) self] done in
+            destroyWorkqueue.queueAsync("kmem_cache_destroy") { [unowned self] done in
                 self.slabMutex.lock(owner: "kmem_cache_destroy") {
                     self.allocator.shrink(cache.id)
                     var cost = self.kernel.costs.slabObject
@@ -210,7 +210,7 @@ extension KmemAccounting {
         }
         guard !rcuDestroyWork.queued else { return }
         rcuDestroyWork.queued = true
-        systemWorkqueue.queueAsync("slab_caches_to_rcu_destroy_workfn") { [unowned(unsafe) self] done in
+        systemWorkqueue.queueAsync("slab_caches_to_rcu_destroy_workfn") { [unowned self] done in
             self.rcuDestroyWork.queued = false
             self.rcuDestroyWork.running = true
             let batch = self.rcuDestroyBatch

@@ -25,7 +25,7 @@ public import KernelSim
 /// only caches this layer knows are listed in /proc/slabinfo and get child
 /// caches.
 public final class KmemAccounting {
-    public unowned(unsafe) let controller: MemoryController
+    public unowned let controller: MemoryController
     public let kernel: Kernel
     public let allocator: SlabAllocator
     public let accounting: SlabAccounting
