@@ -138,11 +138,14 @@ public enum FaultPoints {
 }
 
 extension MemoryController {
+    /// Appends a cgroup coming online to the online list.
     func addOnline(_ memcg: MemCgroup) {
         memcg.onlineSlot = onlineSlots.count
         onlineSlots.append(memcg)
     }
 
+    /// Leaves a hole where a cgroup going offline was; squeezes the holes
+    /// out when they are the majority, which keeps this O(1) amortized.
     func removeOnline(_ memcg: MemCgroup) {
         onlineSlots[memcg.onlineSlot] = nil
         memcg.onlineSlot = -1

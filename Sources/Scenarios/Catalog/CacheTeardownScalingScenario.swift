@@ -10,8 +10,8 @@ struct CacheTeardownScalingScenario: Scenario {
     let summary = "cache-teardown at N = from, 2*from, ... to; prints fitted growth exponents of wall time and list walks"
     var details: String {
         """
-        Runs the cache-teardown workload (K = `caches`, 2 objects per cache, 10% pinned)
-        for N = `from`, 2*`from`, ... up to `to`, under the chosen design, and fits
+        Runs the cache-teardown workload (K = `caches`, 2 objects per cache, objects of
+        `pinned_percent` cgroups in a hundred outliving them) for N = `from`, 2*`from`, ... up to `to`, under the chosen design, and fits
         y = a * N^b by least squares on log y against log N for the host wall time of
         the teardown (first rmdir to the last cache destroyed) and of the whole run,
         the cache-list nodes walked and the virtual teardown time.
@@ -68,22 +68,22 @@ struct CacheTeardownScalingScenario: Scenario {
             // machine): each size runs `repeats` times and keeps the
             // fastest, the usual way to read a benchmark. The model's own
             // figures must come out the same every time.
-            var best: ScenarioMetrics?
+            var figures: ScenarioMetrics?
             var teardownWall = Double.infinity, wall = Double.infinity
             for _ in 0..<context[parameter: "repeats"] {
                 let run = try CacheTeardownWorkload(
-                    cgroups: size, caches: context[parameter: "caches"], objects: 2, wave: 20_000, pinnedPercent: context[parameter: "pinned_percent"],
-                    slabinfoPasses: context[parameter: "slabinfo_passes"]
+                    cgroups: size, caches: context[parameter: "caches"], objects: 2, wave: 20_000,
+                    pinnedPercent: context[parameter: "pinned_percent"], slabinfoPasses: context[parameter: "slabinfo_passes"]
                 ).run(kernel: context.makeKernel(), design: context.design)
-                if let best, best.modelFigures != run.modelFigures {
+                if let figures, figures.modelFigures != run.modelFigures {
                     throw ScenarioError.failed("two runs at N = \(size) gave different model figures")
                 }
-                best = run
+                figures = run
                 teardownWall = min(teardownWall, run["wall_teardown_seconds"] ?? 0)
                 wall = min(wall, run["wall_seconds"] ?? 0)
             }
-            let walks = best?["list_nodes_visited"] ?? 0
-            let virtual = best?["teardown_virtual_seconds"] ?? 0
+            let walks = figures?["list_nodes_visited"] ?? 0
+            let virtual = figures?["teardown_virtual_seconds"] ?? 0
             points.append((Double(size), teardownWall, wall, walks, virtual))
             m.set("wall_teardown_seconds_\(size)", teardownWall)
             m.set("wall_seconds_\(size)", wall)
