@@ -72,6 +72,12 @@ extension WorkloadAction {
         })
 
     /// A byte count with an optional K, M or G suffix (binary multiples).
+    ///
+    /// Deliberately not the kernel's memparse (`MemParse`, which control
+    /// file writes go through, as their kernel counterparts do): action
+    /// arguments and `expect` values are the script language's own, read
+    /// as decimal, so that `010` is ten and a value copied from a printed
+    /// file compares as printed.
     public static func parseSize(_ text: String) -> Int? {
         let multipliers: [Character: Int] = ["K": 1 << 10, "k": 1 << 10, "M": 1 << 20, "m": 1 << 20, "G": 1 << 30, "g": 1 << 30]
         if let last = text.last, let m = multipliers[last] {

@@ -52,5 +52,8 @@ import Testing
         #expect(WorkloadAction.threads.validate(["-1"]) != nil)
         #expect(WorkloadAction.parseSize("2G") == 2 << 30)
         #expect(WorkloadAction.parseSize("9223372036854775807K") == nil)
+        // Decimal, unlike the kernel's memparse of control-file writes.
+        #expect(WorkloadAction.parseSize("010") == 10)
+        #expect(WorkloadAction.parseSize("0x10") == nil)
     }
 }
