@@ -48,9 +48,7 @@ extension Kernel {
 
     /// Queues `callback` to run after a full grace period (call_rcu).
     public func callRCU(_ callback: @escaping () -> Void) {
-        rcuState.statistics.callbacksQueued += 1
-        rcuState.nextBatch.append(RCUCallback(run: callback))
-        startGracePeriodIfIdle()
+        queueForNextGracePeriod(RCUCallback(run: callback))
     }
 
     /// A synchronous grace-period wait (synchronize_rcu): the caller's
@@ -58,9 +56,7 @@ extension Kernel {
     /// has ended. Whatever the caller holds (a mutex) stays held meanwhile.
     public func synchronizeRCU(then continuation: @escaping () -> Void) {
         rcuState.statistics.synchronousWaits += 1
-        rcuState.statistics.callbacksQueued += 1
-        rcuState.nextBatch.append(RCUCallback(run: continuation, waitStart: now))
-        startGracePeriodIfIdle()
+        queueForNextGracePeriod(RCUCallback(run: continuation, waitStart: now))
     }
 
     /// rcu_barrier: `continuation` runs after every callback queued before
@@ -74,6 +70,12 @@ extension Kernel {
         } else {
             rcuState.nextBatch.append(RCUCallback(run: continuation))
         }
+    }
+
+    private func queueForNextGracePeriod(_ callback: RCUCallback) {
+        rcuState.statistics.callbacksQueued += 1
+        rcuState.nextBatch.append(callback)
+        startGracePeriodIfIdle()
     }
 
     /// Starting a grace period is itself an event (the grace-period kthread

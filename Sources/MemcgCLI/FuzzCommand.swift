@@ -53,8 +53,7 @@ struct FuzzCommand: ParsableCommand {
         let topology = try options.topology()
         let costs = try options.costModel()
         // Validate the fault point names once, before any run.
-        let probe = Kernel()
-        _ = MemoryController(kernel: probe, design: Design())  // registers the fault points
+        let probe = kernelWithFaultPoints()
         for (point, rate) in faultList {
             do throws(SimError) { try probe.faults.setFailureRate(point, rate) } catch { throw ValidationError("--faults: \(error.description)") }
         }

@@ -56,3 +56,11 @@ struct RunOptions: ParsableArguments {
         return costs
     }
 }
+
+/// A kernel with every fault point registered, from a throwaway model: for
+/// listing the points and validating names before any run.
+func kernelWithFaultPoints() -> Kernel {
+    let kernel = Kernel()
+    _ = MemoryController(kernel: kernel, design: Design())
+    return kernel
+}

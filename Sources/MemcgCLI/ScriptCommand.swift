@@ -32,12 +32,7 @@ struct ScriptCommandLine: ParsableCommand {
             """
     )
 
-    /// The fault points a model registers, from a throwaway one.
-    private static var faultPointNames: [String] {
-        let probe = Kernel()
-        _ = MemoryController(kernel: probe, design: Design())
-        return probe.faults.points.keys.sorted()
-    }
+    private static var faultPointNames: [String] { kernelWithFaultPoints().faults.points.keys.sorted() }
 
     @Argument(help: "Script file, or - for standard input.") var file: String
     @OptionGroup var options: RunOptions

@@ -53,15 +53,16 @@ public enum ScenarioRunner {
     /// scenario does not apply to are left out with a note (but not all).
     public static func designsToCompare(_ scenario: any Scenario, _ designs: [(name: String, design: Design)],
                                         named: Bool) throws(ScenarioError) -> DesignSelection {
-        let skipped = designs.filter { scenario.inapplicability(to: $0.design) != nil }
-        guard let first = skipped.first, let reason = scenario.inapplicability(to: first.design) else {
+        let reasons = designs.map { scenario.inapplicability(to: $0.design) }
+        let skipped = zip(designs, reasons).filter { $0.1 != nil }.map(\.0.name)
+        guard let reason = reasons.lazy.compactMap({ $0 }).first else {
             return DesignSelection(designs: designs, note: nil)
         }
-        let names = skipped.map(\.name).joined(separator: ", ")
+        let names = skipped.joined(separator: ", ")
         guard !named, skipped.count < designs.count else {
             throw .notApplicable(scenario: scenario.name, design: names, reason: reason)
         }
-        return DesignSelection(designs: designs.filter { scenario.inapplicability(to: $0.design) == nil },
+        return DesignSelection(designs: zip(designs, reasons).filter { $0.1 == nil }.map(\.0),
                                note: "\(scenario.name) left out \(names): \(reason)")
     }
 

@@ -67,16 +67,24 @@ import Testing
         #expect(mc.checkQuiescent().isEmpty)
     }
 
-    @Test func synchronousDestructionsPileUpOnWorkersBehindTheBarrier() throws {
-        let mc = kmemSystem(.perMemcgCaches, teardown: .synchronous)
+    /// 20 cgroups each leave an empty child cache in the first `caches`
+    /// boot caches, then are all removed and run to the end.
+    private func createAndRemoveTwenty(_ teardown: CacheTeardown, caches: Int) throws -> MemoryController {
+        let mc = kmemSystem(.perMemcgCaches, teardown: teardown)
         let kmem = mc.kmem
         for i in 0..<20 {
             let m = try mc.mkdir("/m\(i)")
-            for spec in KmemBootCaches.all.prefix(3) { kmem.free(try kmem.allocate(kmem.boot(spec.name), memcg: m, node: 0)) }
+            for spec in KmemBootCaches.all.prefix(caches) { kmem.free(try kmem.allocate(kmem.boot(spec.name), memcg: m, node: 0)) }
         }
         mc.kernel.runUntilIdle()
         for i in 0..<20 { try mc.rmdir("/m\(i)") }
         mc.kernel.runUntilIdle()
+        return mc
+    }
+
+    @Test func synchronousDestructionsPileUpOnWorkersBehindTheBarrier() throws {
+        let mc = try createAndRemoveTwenty(.synchronous, caches: 3)
+        let kmem = mc.kmem
         #expect(kmem.childCacheCount == 0)
         #expect(kmem.statistics.cacheRCUBarriers == 20)
         #expect(kmem.destroyWorkqueue.statistics.peakActive >= 1)
@@ -84,15 +92,8 @@ import Testing
     }
 
     @Test func deferredBatchesTheBarriersOfManyCaches() throws {
-        let mc = kmemSystem(.perMemcgCaches, teardown: .deferred)
+        let mc = try createAndRemoveTwenty(.deferred, caches: 6)
         let kmem = mc.kmem
-        for i in 0..<20 {
-            let m = try mc.mkdir("/m\(i)")
-            for spec in KmemBootCaches.all.prefix(6) { kmem.free(try kmem.allocate(kmem.boot(spec.name), memcg: m, node: 0)) }
-        }
-        mc.kernel.runUntilIdle()
-        for i in 0..<20 { try mc.rmdir("/m\(i)") }
-        mc.kernel.runUntilIdle()
         #expect(kmem.childCacheCount == 0)
         #expect(kmem.statistics.cachesDestroyedAfterBarrier == 40)
         #expect(kmem.statistics.cacheRCUBarriers < 10)
