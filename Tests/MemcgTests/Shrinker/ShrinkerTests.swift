@@ -26,13 +26,20 @@ import Testing
             })
     }
 
+    /// A registered FakeCache holding `objects` in `memcg` on node 0, with
+    /// the memcg's bit for it set.
+    private func fakeCache(_ mc: MemoryController, holding objects: Int, in memcg: MemCgroup) throws -> FakeCache {
+        let cache = FakeCache()
+        try mc.shrinkers.register(cache.shrinker)
+        cache.objects[ObjectIdentifier(memcg)] = objects
+        mc.shrinkers.setBit(memcg, node: 0, shrinkerID: cache.shrinker.id!)
+        return cache
+    }
+
     @Test func scanTargetFollowsPrioritySeeksAndBatches() throws {
         let mc = makeController(nodes: 1)
         let a = try mc.mkdir("/a")
-        let cache = FakeCache()
-        try mc.shrinkers.register(cache.shrinker)
-        cache.objects[ObjectIdentifier(a)] = 1_000
-        mc.shrinkers.setBit(a, node: 0, shrinkerID: cache.shrinker.id!)
+        let cache = try fakeCache(mc, holding: 1_000, in: a)
         // Priority 12: 1000 >> 12 is 0, nothing to scan, nothing deferred.
         #expect(mc.shrinkers.shrinkSlab(memcg: a, node: 0, priority: 12) == 0)
         #expect(cache.requests.isEmpty)
@@ -47,10 +54,7 @@ import Testing
     @Test func smallCachesAreScannedWholeAtHighPressure() throws {
         let mc = makeController(nodes: 1)
         let a = try mc.mkdir("/a")
-        let cache = FakeCache()
-        try mc.shrinkers.register(cache.shrinker)
-        cache.objects[ObjectIdentifier(a)] = 10
-        mc.shrinkers.setBit(a, node: 0, shrinkerID: cache.shrinker.id!)
+        let cache = try fakeCache(mc, holding: 10, in: a)
         #expect(mc.shrinkers.shrinkSlab(memcg: a, node: 0, priority: 0) == 10)
         #expect(cache.requests == [20])
     }
@@ -101,10 +105,7 @@ import Testing
     func deferredWorkLivesWhereTheDesignSaysAndIsReparentedAtOffline(deferred: ShrinkerDeferred) throws {
         let mc = makeController(nodes: 1) { $0.shrinkerDeferred = deferred }
         let a = try mc.mkdir("/a"), b = try mc.mkdir("/a/b")
-        let cache = FakeCache()
-        try mc.shrinkers.register(cache.shrinker)
-        cache.objects[ObjectIdentifier(b)] = 1_000
-        mc.shrinkers.setBit(b, node: 0, shrinkerID: cache.shrinker.id!)
+        let cache = try fakeCache(mc, holding: 1_000, in: b)
         mc.shrinkers.shrinkSlab(memcg: b, node: 0, priority: 0)
         switch deferred {
         case .global:
