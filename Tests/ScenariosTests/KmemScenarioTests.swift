@@ -58,9 +58,14 @@ import Testing
         #expect(legacy["list_walk_exponent"]! > 1.6)
         #expect(abs(fixed["list_walk_exponent"]! - 1) < 0.1)
         #expect(legacy["list_nodes_visited_400"]! > legacy["list_nodes_visited_100"]!)
+        // Per doubling: the legacy walks grow about fourfold, the fixed ones twofold.
+        #expect(legacy["list_walk_growth_400"]! > 3)
+        #expect(abs(fixed["list_walk_growth_400"]! - 2) < 0.1)
+        #expect(legacy["list_walk_growth_100"] == nil)
         for m in [legacy, fixed] {
             #expect(m["wall_teardown_seconds_400"]! > 0 && m["wall_teardown_seconds_400"]! <= m["wall_seconds_400"]!)
             #expect(m["wall_teardown_exponent"] != nil)
+            #expect(m["wall_teardown_growth_200"]! > 0 && m["wall_teardown_growth_400"]! > 0)
         }
         #expect(CacheTeardownScalingScenario.exponent([(1, 1), (2, 4), (4, 16)]) == 2)
     }

@@ -22,7 +22,9 @@ struct CacheTeardownScalingScenario: Scenario {
         allocations) is the same linear work in both, which is why the teardown is
         fitted on its own. Each cache's deactivation and destruction is a fixed
         amount of engine work (some ten events) that is larger than a small N's
-        walks, so the wall-time fit sits below the walks' own exponent.
+        walks, so the wall-time fit sits below the walks' own exponent; the
+        growth over each doubling (4 for N^2, 2 for N) shows the walks taking
+        over as N grows.
         No /proc/slabinfo reader runs by default: its position-based resume walks
         from the head of the list on every 4 KiB chunk, O(N^2) in both designs as
         in the kernel's seq_file, and would mask the teardown's own growth. Give
@@ -46,6 +48,8 @@ struct CacheTeardownScalingScenario: Scenario {
         ScenarioMetric("wall_seconds_N", "host time of the whole run at each N"),
         ScenarioMetric("list_nodes_visited_N", "cache-list nodes walked at each N"),
         ScenarioMetric("teardown_virtual_seconds_N", "virtual teardown time at each N"),
+        ScenarioMetric("wall_teardown_growth_N", "teardown host time at N over that at N/2 (4 for N^2, 2 for N)"),
+        ScenarioMetric("list_walk_growth_N", "cache-list nodes walked at N over those at N/2"),
     ]
 
     func inapplicability(to design: Design) -> String? {
@@ -89,6 +93,12 @@ struct CacheTeardownScalingScenario: Scenario {
             m.set("wall_seconds_\(size)", wall)
             m.set("list_nodes_visited_\(size)", walks)
             m.set("teardown_virtual_seconds_\(size)", virtual)
+            // The growth over one doubling shows where the fit's points sit:
+            // the local exponent is log2 of it.
+            if let previous = points.dropLast().last {
+                m.set("wall_teardown_growth_\(size)", previous.teardownWall > 0 ? teardownWall / previous.teardownWall : 0)
+                m.set("list_walk_growth_\(size)", previous.walks > 0 ? walks / previous.walks : 0)
+            }
         }
         m.set("wall_teardown_exponent", Self.exponent(points.map { ($0.n, $0.teardownWall) }))
         m.set("wall_exponent", Self.exponent(points.map { ($0.n, $0.wall) }))
