@@ -51,19 +51,19 @@ extension KmemAccounting {
     /// slab_pre_alloc_hook + slab_post_alloc_hook under objcg: charge the
     /// full size, allocate tagged with the objcg, count the slab statistic.
     @inline(__always)
-    func allocateWithObjcg(_ cache: KmemCache, memcg: MemCgroup, node: Int) throws(MemcgError) -> SlabObject {
-        guard let objcg = try currentObjcg(memcg) else { return try allocateUnaccounted(cache.id, node: node) }
-        let bytes = cache.slotSize &+ Self.objcgPointerBytes
+    func allocateWithObjcg(_ cache: SlabCacheID, slot: Int, memcg: MemCgroup, node: Int) throws(MemcgError) -> SlabObject {
+        guard let objcg = try currentObjcg(memcg) else { return try allocateUnaccounted(cache, node: node) }
+        let bytes = slotFacts[slot].objcgBytes
         let cpu = kernel.currentCPU
         try chargeObjcg(objcg, bytes: bytes, cpu: cpu)
-        guard let object = allocator.allocate(cache.id, node: node, objectTag: objcg.tag) else {
+        guard let object = allocator.allocate(cache, node: node, objectTag: objcg.tag) else {
             refillObjStock(objcg, bytes: bytes, allowUncharge: true, cpu: cpu)
             throw MemcgError(.ENOMEM, "the page allocator refused a new slab (injected)")
         }
         objcg.references &+= 1
         objcg.objects &+= 1
         objcg.objectBytes &+= bytes
-        modSlabState(objcg, node: node, reclaimable: cache.flags.contains(.reclaimAccount), bytes: bytes, cpu: cpu)
+        modSlabState(objcg, node: node, reclaimable: slotFacts[slot].reclaimable, bytes: bytes, cpu: cpu)
         return object
     }
 
@@ -71,15 +71,15 @@ extension KmemAccounting {
     /// to whatever memcg its objcg charges now.
     @inline(__always)
     func uncharge(objectOf slot: Int, tag: UInt32, node: Int, cpu: Int) {
-        guard Int(tag) < objcgs.count, let objcg = objcgs[Int(tag)], slot < slotObjcgBytes.count else {
+        guard Int(tag) < objcgs.count, let objcg = objcgs[Int(tag)], slot < slotFacts.count else {
             controller.report(ModelViolation("use-after-free", "freed object tagged with released objcg \(tag)"))
             return
         }
-        let bytes = slotObjcgBytes[slot]
+        let bytes = slotFacts[slot].objcgBytes
         objcg.objects &-= 1
         objcg.objectBytes &-= bytes
         refillObjStock(objcg, bytes: bytes, allowUncharge: true, cpu: cpu)
-        modSlabState(objcg, node: node, reclaimable: slotReclaimable[slot], bytes: -bytes, cpu: cpu)
+        modSlabState(objcg, node: node, reclaimable: slotFacts[slot].reclaimable, bytes: -bytes, cpu: cpu)
         putObjcg(objcg)
     }
 

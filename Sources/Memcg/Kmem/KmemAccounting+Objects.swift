@@ -16,6 +16,13 @@ extension KmemAccounting {
     @inline(__always)
     public func allocate(_ cache: SlabCacheID, memcg: MemCgroup?, node: Int) throws(MemcgError) -> SlabObject {
         let slot = Int(cache.index)
+        // Under objcg an accounted allocation needs only the slot's facts
+        // (a root cache's state is active for as long as it is installed).
+        if accounting == .objcg, slot < slotFacts.count, slotFacts[slot].accountedRoot, slotFacts[slot].id == cache,
+           let memcg, !memcg.isRoot {
+            try checkNode(node)
+            return try allocateWithObjcg(cache, slot: slot, memcg: memcg, node: node)
+        }
         guard slot < caches.count, let info = caches[slot], info.id == cache, info.state == .active else {
             throw MemcgError(.EINVAL, "no live slab cache \(cache) to allocate from")
         }
@@ -40,14 +47,19 @@ extension KmemAccounting {
 
     @inline(__always)
     func allocate(_ info: KmemCache, memcg: MemCgroup?, node: Int, accounted: Bool) throws(MemcgError) -> SlabObject {
-        guard node >= 0 && node < kernel.nodes else {
-            throw MemcgError(.EINVAL, "node \(node) does not exist (nodes 0-\(kernel.nodes - 1))")
-        }
+        try checkNode(node)
         if accounted, info.isRoot, let memcg, !memcg.isRoot {
-            if accounting == .objcg { return try allocateWithObjcg(info, memcg: memcg, node: node) }
+            if accounting == .objcg { return try allocateWithObjcg(info.id, slot: info.slot, memcg: memcg, node: node) }
             return try allocateFromChildCache(info, memcg: memcg, node: node)
         }
         return try allocateUnaccounted(info.id, node: node)
+    }
+
+    @inline(__always)
+    func checkNode(_ node: Int) throws(MemcgError) {
+        guard node >= 0 && node < kernel.nodes else {
+            throw MemcgError(.EINVAL, "node \(node) does not exist (nodes 0-\(kernel.nodes - 1))")
+        }
     }
 
     @inline(__always)

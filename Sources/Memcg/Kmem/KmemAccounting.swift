@@ -51,11 +51,9 @@ public final class KmemAccounting {
     /// Per slot: 0 none, 1 root, 2 child. Read by list walks without
     /// touching the cache objects.
     @exclusivity(unchecked) var slotRoles: [UInt8] = []
-    /// Per slot: bytes an object is charged under objcg (`obj_full_size`),
-    /// and whether its pages are reclaimable: what the free path needs,
-    /// without loading the cache object.
-    @exclusivity(unchecked) var slotObjcgBytes: [Int] = []
-    @exclusivity(unchecked) var slotReclaimable: [Bool] = []
+    /// Per slot: what the objcg allocation and free paths need to know of
+    /// the cache, so that they load no cache object (see `CacheSlotFacts`).
+    @exclusivity(unchecked) var slotFacts: ContiguousArray<CacheSlotFacts> = []
     static let roleRoot: UInt8 = 1
     static let roleChild: UInt8 = 2
 
@@ -265,13 +263,13 @@ public final class KmemAccounting {
         if slot >= caches.count {
             caches.append(contentsOf: repeatElement(nil, count: slot + 1 - caches.count))
             slotRoles.append(contentsOf: repeatElement(0, count: slot + 1 - slotRoles.count))
-            slotObjcgBytes.append(contentsOf: repeatElement(0, count: slot + 1 - slotObjcgBytes.count))
-            slotReclaimable.append(contentsOf: repeatElement(false, count: slot + 1 - slotReclaimable.count))
+            slotFacts.append(contentsOf: repeatElement(CacheSlotFacts(), count: slot + 1 - slotFacts.count))
         }
         caches[slot] = cache
         slotRoles[slot] = role
-        slotObjcgBytes[slot] = cache.slotSize + Self.objcgPointerBytes
-        slotReclaimable[slot] = cache.flags.contains(.reclaimAccount)
+        slotFacts[slot] = CacheSlotFacts(
+            id: cache.id, accountedRoot: role == Self.roleRoot && cache.isAccounted,
+            objcgBytes: cache.slotSize + Self.objcgPointerBytes, reclaimable: cache.flags.contains(.reclaimAccount))
         globalLinks.insertHead(slot, into: &globalList)
     }
 
@@ -291,6 +289,7 @@ public final class KmemAccounting {
         removeSysfsDirectory(cache)
         caches[slot] = nil
         slotRoles[slot] = 0
+        slotFacts[slot] = CacheSlotFacts()
     }
 
     /// list_del from `slab_caches`, moving any stable slabinfo cursor that

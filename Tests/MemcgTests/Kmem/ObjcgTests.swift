@@ -37,6 +37,37 @@ import Testing
         #expect(mc.checkInvariants().isEmpty)
     }
 
+    /// The objcg allocation path reads the slot's facts, not the cache
+    /// object: a destroyed cache's ID, even with its slot reused, must still
+    /// be refused, and the facts must follow the cache now in the slot.
+    @Test func allocationByIDFollowsTheCacheNowInTheSlot() throws {
+        let mc = kmemSystem(.objcg)
+        let kmem = mc.kmem
+        let a = try mc.mkdir("/a")
+        let old = try kmem.createCache(name: "old", objectSize: 64, flags: [.account])
+        kmem.free(try kmem.allocate(old, memcg: a, node: 0))
+        try kmem.destroyCache(old)
+        #expect(throws: MemcgError.self) { try kmem.allocate(old, memcg: a, node: 0) }
+        // The next cache takes the freed slot under a new generation.
+        let new = try kmem.createCache(name: "new", objectSize: 512, flags: [.account, .reclaimAccount])
+        #expect(new.index == old.index && new != old)
+        #expect(throws: MemcgError.self) { try kmem.allocate(old, memcg: a, node: 0) }
+        let object = try kmem.allocate(new, memcg: a, node: 0)
+        let objcg = try #require(kmem.objcg(of: object))
+        #expect(objcg.objectBytes == kmem.allocator.layout(of: new).size + 8)
+        // Its statistic is counted as reclaimable once the stock flushes it.
+        kmem.drainObjStocks()
+        #expect(kmem.flushedSlabStatBytes(a, reclaimable: true) == kmem.allocator.layout(of: new).size + 8)
+        #expect(kmem.flushedSlabStatBytes(a, reclaimable: false) == 0)
+        // An unaccounted cache is never charged, by ID or otherwise.
+        let plain = try kmem.createCache(name: "plain", objectSize: 64, flags: [])
+        let unaccounted = try kmem.allocate(plain, memcg: a, node: 0)
+        #expect(kmem.objcg(of: unaccounted) == nil)
+        kmem.free(object)
+        kmem.free(unaccounted)
+        #expect(mc.checkInvariants().isEmpty)
+    }
+
     @Test func theStockServesSubPageChargesAndUnchargesWholePages() throws {
         let mc = kmemSystem(.objcg)
         let kmem = mc.kmem
