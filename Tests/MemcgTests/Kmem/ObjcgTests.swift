@@ -54,10 +54,11 @@ import Testing
         #expect(throws: MemcgError.self) { try kmem.allocate(old, memcg: a, node: 0) }
         let object = try kmem.allocate(new, memcg: a, node: 0)
         let objcg = try #require(kmem.objcg(of: object))
-        #expect(objcg.objectBytes == kmem.allocator.layout(of: new).size + 8)
+        let fullSize = kmem.allocator.layout(of: new).size + 8
+        #expect(objcg.objectBytes == fullSize)
         // Its statistic is counted as reclaimable once the stock flushes it.
         kmem.drainObjStocks()
-        #expect(kmem.flushedSlabStatBytes(a, reclaimable: true) == kmem.allocator.layout(of: new).size + 8)
+        #expect(kmem.flushedSlabStatBytes(a, reclaimable: true) == fullSize)
         #expect(kmem.flushedSlabStatBytes(a, reclaimable: false) == 0)
         // An unaccounted cache is never charged, by ID or otherwise.
         let plain = try kmem.createCache(name: "plain", objectSize: 64, flags: [])
