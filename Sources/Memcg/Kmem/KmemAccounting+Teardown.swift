@@ -66,37 +66,7 @@ extension KmemAccounting {
 
     private func deactivateSynchronously(_ memcg: MemCgroup, then done: @escaping () -> Void) {
         guard let index = memcg.cacheID else { done(); return }
-        slabMutex.lock(owner: "memcg_deactivate_kmem_caches") { [unowned self] in
-            var found: [KmemCache] = []
-            let visits = UInt64(self.slotRoles.withUnsafeBufferPointer { roles in
-                self.globalLinks.forEach(from: self.globalList.head) { slot in
-                    guard roles[slot] == Self.roleRoot, let root = self.caches[slot],
-                          index < root.children.count, let child = root.children[index] else { return }
-                    root.children[index] = nil
-                    child.state = .deactivating
-                    found.append(child)
-                }
-            })
-            self.statistics.listNodesVisited += visits
-            self.kernel.schedule(after: self.kernel.costs.listNodeVisit * visits, "slab.deactivate_walk_done") {
-                self.slabMutex.unlock()
-                var remaining = found[...]
-                func next() {
-                    guard let cache = remaining.popFirst() else { done(); return }
-                    // cgroup_mutex stays held across the wait.
-                    self.kernel.synchronizeRCU {
-                        self.slabMutex.lock(owner: "__kmem_cache_shrink") {
-                            let cost = self.finishDeactivation(cache)
-                            self.kernel.schedule(after: cost, "slab.deactivated") {
-                                self.slabMutex.unlock()
-                                next()
-                            }
-                        }
-                    }
-                }
-                next()
-            }
-        }
+        SynchronousDeactivation(self, cacheIndex: index, then: done).start()
     }
 
     private func deactivateDeferred(_ memcg: MemCgroup, then done: @escaping () -> Void) {
@@ -109,23 +79,7 @@ extension KmemAccounting {
                 if let root = self.caches[Int(c)], index < root.children.count, let child = root.children[index] {
                     root.children[index] = nil
                     child.state = .deactivating
-                    // slab_deactivate_memcg_cache_rcu_sched: the css reference
-                    // keeps the memcg until the work item is done.
-                    self.holdReference(memcg)
-                    self.kmemState(memcg).deactivationsInFlight += 1
-                    self.kernel.callRCU {
-                        self.cacheWorkqueue.queueAsync("kmemcg_deactivate_workfn") { workDone in
-                            self.slabMutex.lock(owner: "kmemcg_deactivate_workfn") {
-                                let cost = self.finishDeactivation(child)
-                                self.kernel.schedule(after: cost, "slab.deactivated") {
-                                    self.slabMutex.unlock()
-                                    self.kmemState(memcg).deactivationsInFlight -= 1
-                                    self.dropReference(memcg)
-                                    workDone()
-                                }
-                            }
-                        }
-                    }
+                    DeferredDeactivation(self, cache: child, memcg: memcg).start()
                 }
                 c = self.rootLinks.successor(Int(c))
             }
@@ -159,51 +113,13 @@ extension KmemAccounting {
     func queueDestruction(_ cache: KmemCache) {
         guard cache.state == .dying else { return }
         cache.state = .destroying
-        if teardown == .synchronous {
-            destroyWorkqueue.queueAsync("kmem_cache_destroy") { [unowned self] done in
-                self.slabMutex.lock(owner: "kmem_cache_destroy") {
-                    self.allocator.shrink(cache.id)
-                    let finish = {
-                        let cost = self.releaseCache(cache)
-                        self.kernel.schedule(after: cost, "slab.destroyed") {
-                            self.slabMutex.unlock()
-                            done()
-                        }
-                    }
-                    if cache.flags.contains(.typesafeByRCU) {
-                        // Synchronous, with slab_mutex held.
-                        self.statistics.cacheRCUBarriers += 1
-                        self.statistics.cachesDestroyedAfterBarrier += 1
-                        self.kernel.rcuBarrier(then: finish)
-                    } else {
-                        finish()
-                    }
-                }
-            }
-        } else {
-            destroyWorkqueue.queueAsync("kmem_cache_destroy") { [unowned self] done in
-                self.slabMutex.lock(owner: "kmem_cache_destroy") {
-                    self.allocator.shrink(cache.id)
-                    var cost = self.kernel.costs.slabObject
-                    if cache.flags.contains(.typesafeByRCU) {
-                        self.rcuDestroyBatch.append(cache)
-                        self.scheduleRCUDestroyWork()
-                    } else {
-                        cost += self.releaseCache(cache)
-                    }
-                    self.kernel.schedule(after: cost, "slab.destroyed") {
-                        self.slabMutex.unlock()
-                        done()
-                    }
-                }
-            }
-        }
+        CacheDestruction(self, cache: cache).start()
     }
 
     /// slab_caches_to_rcu_destroy_work: one rcu_barrier for every cache
     /// queued so far. The work item is not reentrant: caches queued while
     /// it runs wait for its next run.
-    private func scheduleRCUDestroyWork() {
+    func scheduleRCUDestroyWork() {
         if rcuDestroyWork.running {
             rcuDestroyWork.rerun = true
             return
