@@ -53,8 +53,8 @@ import Testing
     }
 
     @Test func scalingFitsExponents() throws {
-        let legacy = try run("cache-teardown-scaling", preset: "v4.10", ["from=100", "to=400", "caches=2", "repeats=2"])
-        let fixed = try run("cache-teardown-scaling", preset: "v4.11", ["from=100", "to=400", "caches=2", "repeats=2"])
+        let legacy = try run("cache-teardown-scaling", preset: "v4.10", ["from=100", "to=400", "caches=2", "repeats=2", "sample_ms=0"])
+        let fixed = try run("cache-teardown-scaling", preset: "v4.11", ["from=100", "to=400", "caches=2", "repeats=2", "sample_ms=0"])
         #expect(legacy["list_walk_exponent"]! > 1.6)
         #expect(abs(fixed["list_walk_exponent"]! - 1) < 0.1)
         #expect(legacy["list_nodes_visited_400"]! > legacy["list_nodes_visited_100"]!)

@@ -36,7 +36,9 @@ struct CacheTeardownScalingScenario: Scenario {
         ScenarioParameter("to", default: 16_000, range: 1...1_000_000, "largest N"),
         ScenarioParameter("caches", default: 8, range: 1...64, "accounted caches each cgroup uses (K)"),
         ScenarioParameter("pinned_percent", default: 10, range: 0...100, "cgroups in a hundred whose objects outlive them"),
-        ScenarioParameter("repeats", default: 3, range: 1...20, "runs at each N; the fastest wall times count"),
+        ScenarioParameter("repeats", default: 3, range: 1...20, "rounds over all N; the fastest wall times count"),
+        ScenarioParameter("sample_ms", default: 1_000, range: 0...60_000,
+                          "host time each N runs for at least, over the rounds (at most 100 runs)"),
         ScenarioParameter("slabinfo_passes", default: 0, range: 0...100, "full /proc/slabinfo reads per run, from the first rmdir"),
     ]
     let metrics: [ScenarioMetric] = [
@@ -65,29 +67,37 @@ struct CacheTeardownScalingScenario: Scenario {
             sizes.append(n)
             n *= 2
         }
+        // Host time is noisy (page faults on fresh memory, a shared
+        // machine), and noise only ever adds time: each size keeps the
+        // fastest of its runs, the usual way to read a benchmark. The sizes
+        // take turns, `repeats` rounds of them, so that a slow spell of the
+        // machine does not fall on one size alone and tilt the fit; within a
+        // round a small N, which runs in milliseconds, runs again until it
+        // has had its share of `sample_ms`. The model's own figures must
+        // come out the same every time.
+        var samples = Array(repeating: Sample(), count: sizes.count)
+        let rounds = context[parameter: "repeats"]
+        let share = Double(context[parameter: "sample_ms"]) / 1_000 / Double(rounds)
+        for _ in 0..<rounds {
+            for (i, size) in sizes.enumerated() {
+                var spent = 0.0
+                repeat {
+                    let run = try CacheTeardownWorkload(
+                        cgroups: size, caches: context[parameter: "caches"], objects: 2, wave: 20_000,
+                        pinnedPercent: context[parameter: "pinned_percent"], slabinfoPasses: context[parameter: "slabinfo_passes"]
+                    ).run(kernel: context.makeKernel(), design: context.design)
+                    try samples[i].add(run, size: size)
+                    spent += run["wall_seconds"] ?? 0
+                } while spent < share && samples[i].runs < Sample.maxRuns
+            }
+        }
+
         var points: [(n: Double, teardownWall: Double, wall: Double, walks: Double, virtual: Double)] = []
         var m = ScenarioMetrics()
-        for size in sizes {
-            // Host time is noisy (page faults on fresh memory, a shared
-            // machine): each size runs `repeats` times and keeps the
-            // fastest, the usual way to read a benchmark. The model's own
-            // figures must come out the same every time.
-            var figures: ScenarioMetrics?
-            var teardownWall = Double.infinity, wall = Double.infinity
-            for _ in 0..<context[parameter: "repeats"] {
-                let run = try CacheTeardownWorkload(
-                    cgroups: size, caches: context[parameter: "caches"], objects: 2, wave: 20_000,
-                    pinnedPercent: context[parameter: "pinned_percent"], slabinfoPasses: context[parameter: "slabinfo_passes"]
-                ).run(kernel: context.makeKernel(), design: context.design)
-                if let figures, figures.modelFigures != run.modelFigures {
-                    throw ScenarioError.failed("two runs at N = \(size) gave different model figures")
-                }
-                figures = run
-                teardownWall = min(teardownWall, run["wall_teardown_seconds"] ?? 0)
-                wall = min(wall, run["wall_seconds"] ?? 0)
-            }
-            let walks = figures?["list_nodes_visited"] ?? 0
-            let virtual = figures?["teardown_virtual_seconds"] ?? 0
+        for (size, sample) in zip(sizes, samples) {
+            let teardownWall = sample.teardownWall, wall = sample.wall
+            let walks = sample.figures?["list_nodes_visited"] ?? 0
+            let virtual = sample.figures?["teardown_virtual_seconds"] ?? 0
             points.append((Double(size), teardownWall, wall, walks, virtual))
             m.set("wall_teardown_seconds_\(size)", teardownWall)
             m.set("wall_seconds_\(size)", wall)
@@ -105,6 +115,26 @@ struct CacheTeardownScalingScenario: Scenario {
         m.set("list_walk_exponent", Self.exponent(points.map { ($0.n, $0.walks) }))
         m.set("teardown_virtual_exponent", Self.exponent(points.map { ($0.n, $0.virtual) }))
         return m
+    }
+
+    /// The runs at one N: the model's figures, which every run must
+    /// repeat, and the fastest host times.
+    private struct Sample {
+        static let maxRuns = 100
+        var figures: ScenarioMetrics?
+        var teardownWall = Double.infinity
+        var wall = Double.infinity
+        var runs = 0
+
+        mutating func add(_ run: ScenarioMetrics, size: Int) throws {
+            if let figures, figures.modelFigures != run.modelFigures {
+                throw ScenarioError.failed("two runs at N = \(size) gave different model figures")
+            }
+            figures = run
+            teardownWall = min(teardownWall, run["wall_teardown_seconds"] ?? 0)
+            wall = min(wall, run["wall_seconds"] ?? 0)
+            runs += 1
+        }
     }
 
     /// The least-squares slope of log y against log x (0 with fewer than two
