@@ -79,7 +79,15 @@ struct EventQueue {
     }
 
     mutating func pop() -> ScheduledEvent? {
-        guard let top = keys.first else { return nil }
+        isEmpty ? nil : removeFirst()
+    }
+
+    /// Takes the earliest event out of a queue that is not empty. The
+    /// engine's loop uses this rather than `pop()`: the optional wrapper
+    /// made the compiler destroy every event through generic value
+    /// witnesses, some eighty instructions an event.
+    mutating func removeFirst() -> ScheduledEvent {
+        let top = keys[0]
         let last = keys.removeLast()
         if !keys.isEmpty {
             keys.withUnsafeMutableBufferPointer { heap in

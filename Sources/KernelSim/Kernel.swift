@@ -113,7 +113,8 @@ public final class Kernel {
     /// Runs the next due event, if any. Returns false when the queue is empty.
     @discardableResult
     public func step() -> Bool {
-        guard let event = queue.pop() else { return false }
+        guard !queue.isEmpty else { return false }
+        let event = queue.removeFirst()
         if event.time > now.nanoseconds { now = VirtualTime(nanoseconds: event.time) }
         currentCPU = Int(event.cpu)
         trace.record(time: event.time, cpu: event.cpu, tag: event.tag)

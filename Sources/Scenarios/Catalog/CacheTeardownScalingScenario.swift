@@ -21,10 +21,12 @@ struct CacheTeardownScalingScenario: Scenario {
         caches. The set-up before the first rmdir (mkdir, child cache creation,
         allocations) is the same linear work in both, which is why the teardown is
         fitted on its own. Each cache's deactivation and destruction is a fixed
-        amount of engine work (some ten events) that is larger than a small N's
-        walks, so the wall-time fit sits below the walks' own exponent; the
+        amount of engine work (eight or nine events) that is larger than a small
+        N's walks, so the wall-time fit sits below the walks' own exponent; the
         growth over each doubling (4 for N^2, 2 for N) shows the walks taking
         over as N grows.
+        Host times are the fastest of each N's runs: the sizes take turns over
+        `repeats` rounds, and each N runs for at least `sample_ms` in all.
         No /proc/slabinfo reader runs by default: its position-based resume walks
         from the head of the list on every 4 KiB chunk, O(N^2) in both designs as
         in the kernel's seq_file, and would mask the teardown's own growth. Give
