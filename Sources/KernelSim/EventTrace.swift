@@ -6,8 +6,8 @@
 ///
 /// The hash takes a 64-bit word per step (rotate, xor, multiply by the
 /// golden-ratio constant), not a byte: the engine folds every event it
-/// runs, and a byte-wise hash cost about 150 instructions an event, a
-/// tenth of the engine's own work.
+/// runs, and the byte-wise FNV-1a it used before cost about 185
+/// instructions an event against about 110 for this.
 public struct EventTrace: Sendable {
     public private(set) var hash: UInt64 = 0xCBF2_9CE4_8422_2325
     public private(set) var eventsRun: UInt64 = 0
