@@ -46,6 +46,40 @@ import Testing
         #expect(mc.checkQuiescent().isEmpty)
     }
 
+    /// The teardown's steps (deactivation, destruction, the barriers)
+    /// keep a cache alive only while they wait: once the last one has run,
+    /// nothing holds a destroyed cache, in either design and whether the
+    /// cache was empty at offline or emptied later. (The controller's
+    /// registry keeps freed memcgs until it next compacts, so the memcg is
+    /// checked by state.)
+    @Test(arguments: [CacheTeardown.synchronous, .deferred])
+    func destroyedCachesAndTheirMemcgAreReleased(_ teardown: CacheTeardown) throws {
+        let mc = kmemSystem(.perMemcgCaches, teardown: teardown)
+        let kmem = mc.kmem
+        var memcg: MemCgroup?
+        var children: [() -> KmemCache?] = []
+        var kept: SlabObject?
+        do {
+            let (a, _, object) = try populate(mc, caches: 8, keep: true)
+            memcg = a
+            kept = object
+            for spec in KmemBootCaches.all.prefix(8) {
+                for child in kmem.childCaches(of: kmem.boot(spec.name)) where child.memcg === a {
+                    children.append { [weak child] in child }
+                }
+            }
+        }
+        #expect(children.count == 8)
+        try mc.rmdir("/a")
+        mc.kernel.runUntilIdle()
+        #expect(children.filter { $0() != nil }.count == 1)  // the one holding `kept`
+        kmem.free(try #require(kept))
+        mc.kernel.runUntilIdle()
+        #expect(children.allSatisfy { $0() == nil })
+        #expect(memcg?.state == .freed)
+        #expect(mc.checkQuiescent().isEmpty)
+    }
+
     @Test func deferredBatchesTheGracePeriodsAndHoldsCgroupMutexBriefly() throws {
         let mc = kmemSystem(.perMemcgCaches, teardown: .deferred)
         let kmem = mc.kmem
