@@ -78,14 +78,10 @@ struct EventQueue {
         }
     }
 
-    mutating func pop() -> ScheduledEvent? {
-        isEmpty ? nil : removeFirst()
-    }
-
-    /// Takes the earliest event out of a queue that is not empty. The
-    /// engine's loop uses this rather than `pop()`: the optional wrapper
-    /// made the compiler destroy every event through generic value
-    /// witnesses, some eighty instructions an event.
+    /// Takes the earliest event out of a queue that is not empty. It
+    /// returns no optional: an optional wrapper made the compiler destroy
+    /// every event through generic value witnesses, some eighty
+    /// instructions an event.
     mutating func removeFirst() -> ScheduledEvent {
         let top = keys[0]
         let last = keys.removeLast()

@@ -25,7 +25,7 @@ import Testing
                     (reference[a].time, reference[a].sequence) < (reference[b].time, reference[b].sequence)
                 }!
                 let expected = reference.remove(at: index)
-                let event = queue.pop()!
+                let event = queue.removeFirst()
                 #expect(event.time == expected.time && event.sequence == expected.sequence, "round \(round)")
                 #expect(event.cpu == expected.cpu && event.isBackground == expected.background)
                 if !expected.background { foreground -= 1 }
@@ -36,7 +36,8 @@ import Testing
             if round % 97 == 0 { #expect(queue.nextTime == reference.map(\.time).min()) }
         }
         #expect(popped > 1_500)
-        while let event = queue.pop() {
+        while !queue.isEmpty {
+            let event = queue.removeFirst()
             let index = reference.indices.min { a, b in
                 (reference[a].time, reference[a].sequence) < (reference[b].time, reference[b].sequence)
             }!
