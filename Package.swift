@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "CgroupFS", targets: ["CgroupFS"]),
         .library(name: "Scenarios", targets: ["Scenarios"]),
         .library(name: "Fuzz", targets: ["Fuzz"]),
+        .library(name: "HostReader", targets: ["HostReader"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -67,10 +68,15 @@ let package = Package(
             dependencies: ["KernelSim", "Memcg", "Workload", "CgroupFS"],
             swiftSettings: modelSettings
         ),
+        .target(
+            name: "HostReader",
+            dependencies: ["KernelSim", "Memcg", "Workload"],
+            swiftSettings: modelSettings
+        ),
         .executableTarget(
             name: "MemcgCLI",
             dependencies: [
-                "KernelSim", "Memcg", "Workload", "CgroupFS", "Scenarios", "Fuzz",
+                "KernelSim", "Memcg", "Workload", "CgroupFS", "Scenarios", "Fuzz", "HostReader",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: modelSettings
@@ -80,6 +86,7 @@ let package = Package(
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Memcg", "KernelSim"], swiftSettings: strictSettings),
         .testTarget(name: "CgroupFSTests", dependencies: ["CgroupFS", "Workload", "Memcg", "KernelSim"], resources: [.copy("Scripts")], swiftSettings: strictSettings),
         .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "CgroupFS", "Memcg", "KernelSim"], swiftSettings: strictSettings),
+        .testTarget(name: "HostReaderTests", dependencies: ["HostReader", "Memcg", "KernelSim"], resources: [.copy("Snapshots")], swiftSettings: strictSettings),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Memcg", "KernelSim"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

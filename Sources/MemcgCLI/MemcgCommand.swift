@@ -20,8 +20,9 @@ struct MemcgCommand: ParsableCommand {
               memcg scenario compare vmstat-drift   one experiment, every design
               memcg script FILE             drive the control files
               memcg fuzz --seeds 1..100     randomized checking of the model
+              memcg host                    this machine's memory cgroups, dying ones, what-if
             """,
         version: version,
-        subcommands: [DesignsCommand.self, ScenarioCommand.self, ScriptCommandLine.self, FuzzCommand.self]
+        subcommands: [DesignsCommand.self, ScenarioCommand.self, ScriptCommandLine.self, FuzzCommand.self, HostCommand.self]
     )
 }

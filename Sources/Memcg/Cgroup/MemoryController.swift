@@ -18,7 +18,7 @@ public final class MemoryController {
     /// `cgroup_destroy_wq`: where offline and release work runs (max_active 1).
     public let destroyWorkqueue: Workqueue
 
-    var memcgIDs = IDAllocator(range: 1...65_535)
+    var memcgIDs = IDAllocator(range: 1...MemoryController.memcgIDMax)
     /// kmemcg cache IDs (memcg_cache_ida): 0...65534, held from online to offline.
     var kmemcgIDs = IDAllocator(range: 0...65_534)
     var cacheIDArraySizeStorage = 0
