@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A made-up cgroup v2 host written into a directory with the kernel's file
 /// formats: /proc (cgroups, mounts, meminfo, osrelease), /sys CPU and node
@@ -54,7 +59,7 @@ public struct SyntheticHost {
         try fm.createDirectory(at: root.appendingPathComponent("sys/devices/system/cpu"), withIntermediateDirectories: true)
         try fm.createDirectory(at: root.appendingPathComponent("sys/devices/system/node"), withIntermediateDirectories: true)
         func put(_ path: String, _ text: String) throws {
-            try Data(text.utf8).write(to: root.appendingPathComponent(path))
+            try Self.writeFile(root.appendingPathComponent(path), text)
         }
         try put("proc/sys/kernel/osrelease", "6.8.0-synthetic\n")
         try put("proc/mounts", "sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0\ncgroup2 /sys/fs/cgroup cgroup2 rw,nosuid,nodev,noexec,relatime,nsdelegate,memory_recursiveprot 0 0\n")
@@ -62,6 +67,13 @@ public struct SyntheticHost {
         try put("proc/meminfo", "MemTotal:       65536000 kB\nMemFree:        32768000 kB\nSlab:            2048000 kB\nSReclaimable:    1024000 kB\nSUnreclaim:      1024000 kB\nPercpu:           409600 kB\nHugePages_Total:       0\n")
         try put("sys/devices/system/cpu/possible", "0-63\n")
         try put("sys/devices/system/node/possible", "0-1\n")
+        try put("proc/slabinfo", """
+            slabinfo - version: 2.1
+            # name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>
+            kmalloc-2k        \(cgroups * 2) \(cgroups * 2)   2048   16    8 : tunables    0    0    0 : slabdata \(cgroups / 8 + 1) \(cgroups / 8 + 1)      0
+            dentry            \(cgroups * 40) \(cgroups * 42)    192   21    1 : tunables    0    0    0 : slabdata \(cgroups * 2) \(cgroups * 2)      0
+
+            """)
 
         // Jobs spread over the slices; a job's figures follow from its index.
         let jobs = cgroups - 1 - slices
@@ -99,9 +111,22 @@ public struct SyntheticHost {
 
     static func writeCgroup(_ dir: URL, _ f: [Int64], descendants: Int, dying: Int) throws {
         let stat = memoryStat(anon: f[0], file: f[1], slabReclaimable: f[2], slabUnreclaimable: f[3], percpu: f[4])
-        try Data(stat.utf8).write(to: dir.appendingPathComponent("memory.stat"))
-        try Data("nr_descendants \(descendants)\nnr_dying_descendants \(dying)\n".utf8).write(to: dir.appendingPathComponent("cgroup.stat"))
-        try Data("\(f[0] + f[1] + f[2] + f[3] + f[4] + 16_384)\n".utf8).write(to: dir.appendingPathComponent("memory.current"))
-        try Data("cpu io memory pids\n".utf8).write(to: dir.appendingPathComponent("cgroup.controllers"))
+        try writeFile(dir.appendingPathComponent("memory.stat"), stat)
+        try writeFile(dir.appendingPathComponent("cgroup.stat"), "nr_descendants \(descendants)\nnr_dying_descendants \(dying)\n")
+        try writeFile(dir.appendingPathComponent("memory.current"), "\(f[0] + f[1] + f[2] + f[3] + f[4] + 16_384)\n")
+        try writeFile(dir.appendingPathComponent("cgroup.controllers"), "cpu io memory pids\n")
+    }
+
+    /// A plain write, without the fsync a Foundation write may do: a
+    /// 100,000-cgroup tree is 400,000 files.
+    static func writeFile(_ url: URL, _ text: String) throws {
+        guard let file = fopen(url.path, "w") else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
+        defer { fclose(file) }
+        let bytes = Array(text.utf8)
+        guard fwrite(bytes, 1, bytes.count, file) == bytes.count else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
     }
 }
