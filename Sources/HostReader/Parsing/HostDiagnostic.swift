@@ -49,7 +49,8 @@ public struct HostDiagnostics: Sendable {
     public init() {}
 
     /// Records a diagnostic. `foldKey` groups repeats (by default, the
-    /// severity and message: the same problem in another file folds).
+    /// severity, the file's name without its directory, and the message:
+    /// the same problem in another cgroup's memory.stat folds).
     public mutating func add(_ diagnostic: HostDiagnostic, foldKey: String? = nil) {
         add(diagnostic, count: 1, foldKey: foldKey)
     }
@@ -59,7 +60,7 @@ public struct HostDiagnostics: Sendable {
     }
 
     private mutating func add(_ diagnostic: HostDiagnostic, count: Int, foldKey: String? = nil) {
-        let key = foldKey ?? "\(diagnostic.severity.rawValue)|\(diagnostic.message)"
+        let key = foldKey ?? "\(diagnostic.severity.rawValue)|\(diagnostic.file.split(separator: "/").last ?? "")|\(diagnostic.message)"
         if let index = indexByKey[key] {
             entries[index].count += count
         } else {

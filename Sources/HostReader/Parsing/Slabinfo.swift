@@ -17,9 +17,12 @@ public struct SlabinfoEntry: Hashable, Sendable {
     public let activeSlabs: Int64
     public let slabs: Int64
 
-    /// The memory the cache's slabs take: slabs x pages per slab x 4 KiB.
+    /// The memory the cache's slabs take: slabs x pages per slab x 4 KiB
+    /// (Int64.max for a line whose product does not fit: a damaged file).
     public var slabBytes: Int64 {
-        slabs.multipliedReportingOverflow(by: pagesPerSlab * 4_096).partialValue
+        let (perSlab, o1) = pagesPerSlab.multipliedReportingOverflow(by: 4_096)
+        let (total, o2) = slabs.multipliedReportingOverflow(by: perSlab)
+        return o1 || o2 ? .max : total
     }
 }
 

@@ -28,17 +28,19 @@ public struct ReplayPlan: Sendable {
     public var assumptions: [String] = []
 
     /// Most slab objects the replay creates for the live tree, and files
-    /// for the dying cgroups: a host's gigabytes of slab are sampled, not copied.
-    public static let liveSlabObjectBudget = 100_000
+    /// for the dying cgroups, by default: a host's gigabytes of slab are
+    /// sampled, not copied.
+    public static let defaultLiveSlabObjectBudget = 100_000
+    public static let defaultDyingSlabFileBudget = 200_000
     /// The kmalloc size live slab is replayed as.
     public static let liveSlabObjectSize = 512
-    public static let dyingSlabFileBudget = 200_000
     /// Most page-cache pages one dying cgroup is given.
     public static let maxFilePagesEach = 1_024
     /// The bytes of one replayed file: a dentry and an inode.
     static let bytesPerFile: Int64 = 192 + 608
 
-    public init(_ reading: HostReading, dyingCount: Int64?) {
+    public init(_ reading: HostReading, dyingCount: Int64?,
+                liveSlabObjectBudget: Int = defaultLiveSlabObjectBudget, dyingSlabFileBudget: Int = defaultDyingSlabFileBudget) {
         let pageBytes: Int64 = 4_096
         let cgroups = reading.cgroups
         var index: [String: Int] = [:]
@@ -62,7 +64,7 @@ public struct ReplayPlan: Sendable {
         }
         let totalSlab = residual.reduce(Int64(0)) { $0 + $1[2] }
         let objectSize = Int64(Self.liveSlabObjectSize)
-        liveSlabBytesPerObject = max(objectSize, (totalSlab + Int64(Self.liveSlabObjectBudget) - 1) / Int64(Self.liveSlabObjectBudget))
+        liveSlabBytesPerObject = max(objectSize, (totalSlab + Int64(max(1, liveSlabObjectBudget)) - 1) / Int64(max(1, liveSlabObjectBudget)))
 
         // Where the dying cgroups are: v2 says per cgroup; v1 does not, so
         // they are spread over the cgroups whose totals exceed their live
@@ -77,7 +79,7 @@ public struct ReplayPlan: Sendable {
             assumptions.append("cgroup v1 does not say where dying cgroups are: the \(total) are placed below the cgroups whose total_cache exceeds their live children's, in proportion to that excess")
         }
         let dyingTotal = dyingByParent.reduce(Int64(0)) { $0 + $1.1 }
-        let slabFilesEachCap = dyingTotal > 0 ? max(1, Self.dyingSlabFileBudget / Int(dyingTotal)) : 1
+        let slabFilesEachCap = dyingTotal > 0 ? max(1, dyingSlabFileBudget / Int(dyingTotal)) : 1
         var dyingShare = [[Int64]](repeating: [0, 0], count: cgroups.count)
         for (i, count) in dyingByParent where count > 0 {
             // The excess is split between the cgroup itself and its dying
