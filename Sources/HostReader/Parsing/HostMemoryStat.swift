@@ -29,11 +29,11 @@ public struct HostMemoryStat: Hashable, Sendable {
     }
 
     /// Parses a cgroup v2 memory.stat.
-    static func parseV2(_ bytes: [UInt8], file: String, diagnostics: inout HostDiagnostics) -> HostMemoryStat {
+    static func parseV2(_ bytes: [UInt8], file: String, cache: FlatKeyCache? = nil, diagnostics: inout HostDiagnostics) -> HostMemoryStat {
         var stat = HostMemoryStat()
         var kernelParts: Int64 = 0
         var sawKernelPart = false
-        FlatKeyedFile.parse(bytes, file: file, known: MemoryStatKeys.v2.contains, diagnostics: &diagnostics) { key, value in
+        FlatKeyedFile.parse(bytes, file: file, known: MemoryStatKeys.v2.contains, cache: cache, diagnostics: &diagnostics) { key, value in
             switch key {
             case "anon": stat.anon = value
             case "file": stat.file = value
@@ -63,9 +63,9 @@ public struct HostMemoryStat: Hashable, Sendable {
     /// Parses a cgroup v1 memory.stat: `total_rss` is anon, `total_cache`
     /// is file; v1 has no slab line, and kernel memory comes from
     /// memory.kmem.usage_in_bytes instead.
-    static func parseV1(_ bytes: [UInt8], file: String, diagnostics: inout HostDiagnostics) -> HostMemoryStat {
+    static func parseV1(_ bytes: [UInt8], file: String, cache: FlatKeyCache? = nil, diagnostics: inout HostDiagnostics) -> HostMemoryStat {
         var stat = HostMemoryStat()
-        FlatKeyedFile.parse(bytes, file: file, known: MemoryStatKeys.v1.contains, diagnostics: &diagnostics) { key, value in
+        FlatKeyedFile.parse(bytes, file: file, known: MemoryStatKeys.v1.contains, cache: cache, diagnostics: &diagnostics) { key, value in
             switch key {
             case "total_rss": stat.anon = value
             case "total_cache": stat.file = value

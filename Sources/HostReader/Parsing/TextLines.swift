@@ -51,6 +51,23 @@ struct TextLines {
         return result
     }
 
+    /// The two fields of a `KEY VALUE` line, or nil when it has another count.
+    func twoFields(_ range: Range<Int>) -> (Range<Int>, Range<Int>)? {
+        var i = range.lowerBound
+        let end = range.upperBound
+        while i < end, Self.isBlank(bytes[i]) { i += 1 }
+        let keyStart = i
+        while i < end, !Self.isBlank(bytes[i]) { i += 1 }
+        let keyEnd = i
+        while i < end, Self.isBlank(bytes[i]) { i += 1 }
+        let valueStart = i
+        while i < end, !Self.isBlank(bytes[i]) { i += 1 }
+        let valueEnd = i
+        while i < end, Self.isBlank(bytes[i]) { i += 1 }
+        guard keyStart < keyEnd, valueStart < valueEnd, i == end else { return nil }
+        return (keyStart..<keyEnd, valueStart..<valueEnd)
+    }
+
     func string(_ range: Range<Int>) -> String {
         String(decoding: bytes[range], as: UTF8.self)
     }

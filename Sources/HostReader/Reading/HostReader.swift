@@ -10,6 +10,10 @@ public struct HostReader {
     /// The memory hierarchy's mount point, when not found from /proc/mounts.
     public var mountPoint: String?
 
+    /// Key sequences of the last clean memory.stat and cgroup.stat.
+    private let statKeys = FlatKeyCache()
+    private let cgroupStatKeys = FlatKeyCache()
+
     public init(source: any HostSource, mountPoint: String? = nil) {
         self.source = source
         self.mountPoint = mountPoint
@@ -153,7 +157,7 @@ public struct HostReader {
         // cgroup.stat exists in every v2 cgroup: its absence means the cgroup went away.
         switch source.read(directory + "/cgroup.stat") {
         case .contents(let bytes):
-            FlatKeyedFile.parse(bytes, file: name(directory + "/cgroup.stat"), known: MemoryStatKeys.isCgroupStatKey, diagnostics: &d) { key, value in
+            FlatKeyedFile.parse(bytes, file: name(directory + "/cgroup.stat"), known: MemoryStatKeys.isCgroupStatKey, cache: cgroupStatKeys, diagnostics: &d) { key, value in
                 switch key {
                 case "nr_descendants": cgroup.descendants = value
                 case "nr_dying_descendants": cgroup.dyingDescendants = value
@@ -166,7 +170,7 @@ public struct HostReader {
         }
         switch source.read(directory + "/memory.stat") {
         case .contents(let bytes):
-            cgroup.stat = HostMemoryStat.parseV2(bytes, file: name(directory + "/memory.stat"), diagnostics: &d)
+            cgroup.stat = HostMemoryStat.parseV2(bytes, file: name(directory + "/memory.stat"), cache: statKeys, diagnostics: &d)
         case .failed(let failure):
             if failure.isMissing { return isRoot ? .read : .noMemoryController }
             d.add(HostDiagnostic(.warning, file: name(directory + "/memory.stat"), "cannot read: \(failure)"))
@@ -181,7 +185,7 @@ public struct HostReader {
         let isRoot = cgroup.path == "/"
         switch source.read(directory + "/memory.stat") {
         case .contents(let bytes):
-            cgroup.stat = HostMemoryStat.parseV1(bytes, file: name(directory + "/memory.stat"), diagnostics: &d)
+            cgroup.stat = HostMemoryStat.parseV1(bytes, file: name(directory + "/memory.stat"), cache: statKeys, diagnostics: &d)
         case .failed(let failure):
             if vanished(failure, directory, isRoot, &d) { return .vanished }
         }
