@@ -127,7 +127,7 @@ public struct HostAnalysis: Sendable {
             memcgIDsInUse: inUse, memcgIDHeadroom: Int64(MemoryController.memcgIDMax) - inUse,
             idNote: holdsIDs
                 ? "under \(preset.name) a dying memcg keeps its ID until it is freed"
-                : "under \(preset.name) a dying memcg gives its ID back at offline (swap entries that still name it are not seen here)")
+                : "under \(preset.name) a dying memcg gives its ID back at offline; swap entries that still name one are not seen here")
         assumptions.append("memcg structure sizes are the model's x86_64 6.x sizes (struct mem_cgroup \(MemcgStructures.memcgBytes) B, per node \(MemcgStructures.perNodeBytes) B, per CPU \(MemcgStructures.percpuVMStatBytes) B + \(MemcgStructures.percpuLruvecBytes) B per node), not this kernel's")
         self.assumptions = assumptions
     }

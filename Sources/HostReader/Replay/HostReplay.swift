@@ -13,6 +13,11 @@ public struct HostReplay {
         /// Dying cgroups the replay tried to create, and mkdirs refused with ENOSPC (memcg IDs exhausted).
         public var dyingRequested = 0
         public var mkdirENOSPC = 0
+        /// Live cgroups the model could not create: past MEM_CGROUP_ID_MAX
+        /// (ENOSPC), with their descendants (ENOENT).
+        public var liveNotCreated = 0
+        /// Dying cgroups not replayed because their parent was not created.
+        public var dyingSkipped = 0
         public var dyingAfterOffline = 0
         public var dyingAfterReclaim = 0
         public var dyingAfterPressure = 0
@@ -60,7 +65,16 @@ public struct HostReplay {
         // The live tree, parents before children (the plan is in walk order).
         for (index, cgroup) in plan.live.enumerated() {
             kernel.currentCPU = index % kernel.cpus
-            let memcg = try mc.mkdir(path(cgroup.path))
+            let memcg: MemCgroup
+            do {
+                memcg = try mc.mkdir(path(cgroup.path))
+            } catch {
+                // A tree past 65,535 memcgs cannot be built; nor can the
+                // children of a cgroup that was not.
+                guard error.errno == .ENOSPC || error.errno == .ENOENT else { throw error }
+                outcome.liveNotCreated += 1
+                continue
+            }
             if cgroup.anonPages > 0 { try mc.chargeAnon(memcg, pages: cgroup.anonPages) }
             try pageCache.charge(memcg, pages: cgroup.filePages)
             // Live slab as kmalloc objects held for the whole run: in use,
@@ -79,6 +93,10 @@ public struct HostReplay {
         var dying: [(MemCgroup, Int)] = []
         var serial = 0
         for group in plan.dying {
+            guard (try? mc.lookup(path(group.parent))) != nil else {
+                outcome.dyingSkipped += group.count
+                continue
+            }
             var made: [(MemCgroup, String)] = []
             for _ in 0..<group.count {
                 outcome.dyingRequested += 1

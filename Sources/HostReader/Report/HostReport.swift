@@ -70,6 +70,9 @@ public struct HostReport {
             out.append("Replay (modelled: the host's tree rebuilt in the model under each design)")
             let dyingTotal = plan.dying.reduce(0) { $0 + $1.count }
             out.append("  built             \(Self.count(plan.live.count)) live cgroups, \(Self.count(dyingTotal)) dying in \(plan.dying.count) parent(s)")
+            for o in replay where o.liveNotCreated > 0 {
+                out.append("  \(o.design): \(Self.count(o.liveNotCreated)) live cgroups could not be created (memcg IDs run out at 65,535), nor \(Self.count(o.dyingSkipped)) dying cgroups below them")
+            }
             out.append("  design    dying after: offline   reclaim  pressure  charged after: offline    reclaim   pressure  memcg IDs  ENOSPC")
             for o in replay {
                 let dying = [o.dyingAfterOffline, o.dyingAfterReclaim, o.dyingAfterPressure].map { Self.count($0).padLeft(8) }
@@ -140,7 +143,7 @@ public struct HostReport {
                 "dying_requested": plan.dying.reduce(0) { $0 + $1.count },
                 "live_slab_bytes_per_object": plan.liveSlabBytesPerObject,
                 "designs": replay.map { o -> [String: Any] in
-                    ["design": o.design, "dying_requested": o.dyingRequested, "mkdir_enospc": o.mkdirENOSPC,
+                    ["design": o.design, "dying_requested": o.dyingRequested, "mkdir_enospc": o.mkdirENOSPC, "live_not_created": o.liveNotCreated, "dying_skipped": o.dyingSkipped,
                      "dying_after_offline": o.dyingAfterOffline, "dying_after_reclaim": o.dyingAfterReclaim,
                      "dying_after_pressure": o.dyingAfterPressure, "memcg_ids_after_offline": o.memcgIDsAfterOffline,
                      "charged_bytes_after_offline": o.chargedAfterOffline, "charged_bytes_after_reclaim": o.chargedAfterReclaim,
