@@ -29,6 +29,9 @@ public struct HostReplay {
         public var chargedAfterOffline: Int64 = 0
         public var chargedAfterReclaim: Int64 = 0
         public var chargedAfterPressure: Int64 = 0
+        /// The part of `chargedAfterOffline` that is not the dying cgroups'
+        /// page cache: their slab and, where charged, their own structures.
+        public var kernelChargedAfterOffline: Int64 = 0
         /// The dying cgroups' own structures by the model's sizes, charged or not.
         public var structureBytesAfterOffline: Int64 = 0
         public var structureBytesAfterPressure: Int64 = 0
@@ -39,12 +42,17 @@ public struct HostReplay {
     public let cpus: Int
     public let nodes: Int
     public let seed: UInt64
+    /// How page cache is charged and reclaimed in a run's model: the
+    /// stand-in until the model has page cache of its own.
+    public let makePageCache: (MemoryController) -> any PageCacheCharging
 
-    public init(plan: ReplayPlan, cpus: Int, nodes: Int, seed: UInt64 = 1) {
+    public init(plan: ReplayPlan, cpus: Int, nodes: Int, seed: UInt64 = 1,
+                makePageCache: @escaping (MemoryController) -> any PageCacheCharging = { ChargedPagesStandIn(controller: $0) }) {
         self.plan = plan
         self.cpus = min(max(1, cpus), Topology.maxCPUs)
         self.nodes = min(max(1, nodes), Topology.maxNodes, self.cpus)
         self.seed = seed
+        self.makePageCache = makePageCache
     }
 
     /// The cgroup the host's tree is rebuilt under, so that what the dying
@@ -58,7 +66,7 @@ public struct HostReplay {
         let kernel = Kernel(KernelConfiguration(topology: topology, seed: seed))
         let mc = MemoryController(kernel: kernel, design: design)
         let vfs = VirtualFileSystem(controller: mc)
-        let pageCache: any PageCacheCharging = ChargedPagesStandIn(controller: mc)
+        let pageCache = makePageCache(mc)
         let host = try mc.mkdir(Self.container)
         func path(_ hostPath: String) -> String { hostPath == "/" ? Self.container : Self.container + hostPath }
 
@@ -132,6 +140,8 @@ public struct HostReplay {
         outcome.dyingAfterOffline = mc.dyingCgroupCount
         outcome.memcgIDsAfterOffline = mc.memcgIDsInUse
         outcome.chargedAfterOffline = chargedForDying()
+        let pageCacheBytes = Int64(dying.reduce(0) { $0 + $1.1 }) * 4_096
+        outcome.kernelChargedAfterOffline = outcome.chargedAfterOffline - pageCacheBytes
         outcome.structureBytesAfterOffline = Int64(outcome.dyingAfterOffline) * structureBytes
 
         // memory.reclaim: the dying cgroups' page cache is dropped.

@@ -73,16 +73,18 @@ public struct HostReport {
             for o in replay where o.liveNotCreated > 0 {
                 out.append("  \(o.design): \(Self.count(o.liveNotCreated)) live cgroups could not be created (memcg IDs run out at 65,535), nor \(Self.count(o.dyingSkipped)) dying cgroups below them")
             }
-            out.append("  design    dying after: offline   reclaim  pressure  charged after: offline    reclaim   pressure  memcg IDs  ENOSPC")
+            out.append("  design    dying after: offline   reclaim  pressure  charged after: offline (kernel)    reclaim   pressure  memcg IDs  ENOSPC")
             for o in replay {
                 let dying = [o.dyingAfterOffline, o.dyingAfterReclaim, o.dyingAfterPressure].map { Self.count($0).padLeft(8) }
                 let charged = [o.chargedAfterOffline, o.chargedAfterReclaim, o.chargedAfterPressure].map { Self.bytes($0).padLeft(10) }
                 out.append("  " + o.design.padding(8) + "  " + dying[0].padLeft(20) + "  " + dying[1] + "  " + dying[2] + "  "
-                           + charged[0].padLeft(22) + " " + charged[1] + " " + charged[2] + "  "
+                           + charged[0].padLeft(22) + " " + ("(" + Self.bytes(o.kernelChargedAfterOffline) + ")").padLeft(11) + " "
+                           + charged[1] + " " + charged[2] + "  "
                            + Self.count(o.memcgIDsAfterOffline).padLeft(9) + "  " + Self.count(o.mkdirENOSPC).padLeft(6))
             }
             out.append("  dying: cgroups removed but not freed; charged: what the live tree is charged for them (page cache,")
-            out.append("  slab, and their own structures where the design charges those to the parent); memcg IDs held after offline")
+            out.append("  slab, and their own structures where the design charges those to the parent), (kernel) without the")
+            out.append("  page cache; memcg IDs: held after offline; ENOSPC: mkdirs of dying cgroups refused for want of an ID")
         }
         out.append("")
         out.append("Assumptions")
@@ -146,7 +148,7 @@ public struct HostReport {
                     ["design": o.design, "dying_requested": o.dyingRequested, "mkdir_enospc": o.mkdirENOSPC, "live_not_created": o.liveNotCreated, "dying_skipped": o.dyingSkipped,
                      "dying_after_offline": o.dyingAfterOffline, "dying_after_reclaim": o.dyingAfterReclaim,
                      "dying_after_pressure": o.dyingAfterPressure, "memcg_ids_after_offline": o.memcgIDsAfterOffline,
-                     "charged_bytes_after_offline": o.chargedAfterOffline, "charged_bytes_after_reclaim": o.chargedAfterReclaim,
+                     "charged_bytes_after_offline": o.chargedAfterOffline, "kernel_charged_bytes_after_offline": o.kernelChargedAfterOffline, "charged_bytes_after_reclaim": o.chargedAfterReclaim,
                      "charged_bytes_after_pressure": o.chargedAfterPressure,
                      "structure_bytes_after_offline": o.structureBytesAfterOffline,
                      "structure_bytes_after_pressure": o.structureBytesAfterPressure,
