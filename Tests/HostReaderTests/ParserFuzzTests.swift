@@ -1,6 +1,7 @@
 import Foundation
 @testable import HostReader
 import KernelSim
+import Memcg
 import Testing
 
 /// Random and mutated real files fed to every parser: nothing traps, every
@@ -110,9 +111,33 @@ import Testing
                 }
             }
             let reading = HostReader(source: SnapshotHostSource(snapshot, name: "m.json")).read()
-            let report = HostReport(analysis: HostAnalysis(reading), diagnostics: reading.diagnostics)
+            let analysis = HostAnalysis(reading)
+            let plan = ReplayPlan(reading, dyingCount: analysis.read.dyingMemcgs, liveSlabObjectBudget: 50, dyingSlabFileBudget: 50)
+            var outcomes: [HostReplay.Outcome] = []
+            if plan.dying.reduce(0, { $0 + $1.count }) <= 200 {
+                outcomes.append(try HostReplay(plan: plan, cpus: analysis.modelled.cpus, nodes: analysis.modelled.nodes).run("v5.4", try Preset.named("v5.4").design))
+            }
+            let report = HostReport(analysis: analysis, plan: plan, replay: outcomes, diagnostics: reading.diagnostics)
             #expect(!report.text.isEmpty)
             #expect((try? JSONSerialization.jsonObject(with: Data(report.json().utf8))) != nil)
         }
+    }
+
+    /// Figures as large as a file can hold: saturated, never trapped, and a
+    /// replay bounded by its caps.
+    @Test func extremeFiguresSaturate() throws {
+        var snapshot = try TestSnapshots.buildMachine().snapshot
+        let max = Int64.max
+        snapshot.files["/proc/cgroups"] = "#subsys_name\thierarchy\tnum_cgroups\tenabled\nmemory\t4\t\(max)\t1\n"
+        snapshot.files["/sys/fs/cgroup/memory/process_api/memory.stat"] = "total_cache \(max)\ntotal_rss \(max)\n"
+        snapshot.files["/sys/devices/system/cpu/possible"] = "0-1048575\n"
+        let reading = HostReader(source: SnapshotHostSource(snapshot, name: "big.json")).read()
+        let analysis = HostAnalysis(reading)
+        #expect(analysis.read.dyingMemcgs == max - Int64(analysis.read.liveMemcgs))
+        #expect(analysis.modelled.dyingSlabBytes == max)
+        _ = HostReport(analysis: analysis, diagnostics: reading.diagnostics).text
+        let plan = ReplayPlan(reading, dyingCount: analysis.read.dyingMemcgs, liveSlabObjectBudget: 10, dyingSlabFileBudget: 10)
+        #expect(plan.dying.reduce(0) { $0 + $1.count } <= Int(ReplayPlan.maxDying))
+        #expect(plan.assumptions.contains { $0.contains("more than the replay builds") })
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 @testable import HostReader
 import Memcg
 import Testing
@@ -49,10 +50,31 @@ import Testing
         #expect(old.dyingAfterOffline == 300 && newer.dyingAfterOffline == 300)
     }
 
+    @Test func theReportSaysWhatIsReadWhatIsModelledAndWhatIsAssumed() throws {
+        let reading = try TemporaryHost.kubernetesV2().reading()
+        let analysis = HostAnalysis(reading)
+        let plan = ReplayPlan(reading, dyingCount: analysis.read.dyingMemcgs, liveSlabObjectBudget: 100, dyingSlabFileBudget: 100)
+        let outcome = try HostReplay(plan: plan, cpus: 2, nodes: 1).run("v6.12", try Preset.named("v6.12").design)
+        let report = HostReport(analysis: analysis, plan: plan, replay: [outcome], diagnostics: reading.diagnostics)
+        let text = report.text
+        let sections = ["Read from the host", "Modelled (", "Replay (modelled", "Assumptions"].map { text.range(of: $0)?.lowerBound }
+        #expect(sections.allSatisfy { $0 != nil })
+        #expect(sections.compactMap { $0 } == sections.compactMap { $0 }.sorted(), "in this order")
+        #expect(text.contains("12 dying: nr_dying_subsys_memory"))
+        #expect(text.contains("v6.12                       12"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+        let expected: Set<String> = ["read", "modelled", "replay", "assumptions", "diagnostics"]
+        #expect(Set(json.keys) == expected)
+    }
+
     @Test func theSameReadingReplaysTheSame() throws {
         let reading = HostReader(source: try TestSnapshots.buildMachine()).read()
         let a = try outcome(reading, "v4.11"), b = try outcome(reading, "v4.11")
-        #expect([a.dyingAfterOffline, a.dyingAfterReclaim, a.dyingAfterPressure] == [b.dyingAfterOffline, b.dyingAfterReclaim, b.dyingAfterPressure])
-        #expect([a.chargedAfterOffline, a.chargedAfterReclaim, a.chargedAfterPressure] == [b.chargedAfterOffline, b.chargedAfterReclaim, b.chargedAfterPressure])
+        let dyingA: [Int] = [a.dyingAfterOffline, a.dyingAfterReclaim, a.dyingAfterPressure]
+        let dyingB: [Int] = [b.dyingAfterOffline, b.dyingAfterReclaim, b.dyingAfterPressure]
+        let chargedA: [Int64] = [a.chargedAfterOffline, a.chargedAfterReclaim, a.chargedAfterPressure]
+        let chargedB: [Int64] = [b.chargedAfterOffline, b.chargedAfterReclaim, b.chargedAfterPressure]
+        #expect(dyingA == dyingB)
+        #expect(chargedA == chargedB)
     }
 }

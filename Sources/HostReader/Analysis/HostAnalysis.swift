@@ -83,7 +83,7 @@ public struct HostAnalysis: Sendable {
             r.dyingParents = Self.dyingParents(reading.cgroups, top: top)
         case .v1:
             if let total = r.procCgroupsMemory {
-                let dying = total - Int64(r.liveMemcgs)
+                let dying = total.subtracting(saturating: Int64(r.liveMemcgs))
                 r.dyingMemcgs = max(0, dying)
                 r.dyingSource = "num_cgroups of memory in /proc/cgroups (\(total)) minus memory cgroup directories (\(r.liveMemcgs))"
                 if dying < 0 {
@@ -118,13 +118,13 @@ public struct HostAnalysis: Sendable {
         let sizes = MemcgStructures(cpus: cpus, nodes: nodes)
         let holdsIDs = preset.design.memcgIDRelease == .atRelease
         let live = Int64(r.liveMemcgs)
-        let inUse = live + (holdsIDs ? (r.dyingMemcgs ?? 0) : 0)
+        let inUse = live.adding(saturating: holdsIDs ? (r.dyingMemcgs ?? 0) : 0)
         modelled = Modelled(
             preset: preset.name, presetReason: reason, cpus: cpus, nodes: nodes,
             perMemcgSlabBytes: sizes.slabBytes, perMemcgPercpuBytes: sizes.percpuBytes,
-            dyingSlabBytes: r.dyingMemcgs.map { $0 * Int64(sizes.slabBytes) },
-            dyingPercpuBytes: r.dyingMemcgs.map { $0 * Int64(sizes.percpuBytes) },
-            memcgIDsInUse: inUse, memcgIDHeadroom: Int64(MemoryController.memcgIDMax) - inUse,
+            dyingSlabBytes: r.dyingMemcgs.map { $0.multiplied(saturating: Int64(sizes.slabBytes)) },
+            dyingPercpuBytes: r.dyingMemcgs.map { $0.multiplied(saturating: Int64(sizes.percpuBytes)) },
+            memcgIDsInUse: inUse, memcgIDHeadroom: Int64(MemoryController.memcgIDMax).subtracting(saturating: inUse),
             idNote: holdsIDs
                 ? "under \(preset.name) a dying memcg keeps its ID until it is freed"
                 : "under \(preset.name) a dying memcg gives its ID back at offline; swap entries that still name one are not seen here")
@@ -138,11 +138,11 @@ public struct HostAnalysis: Sendable {
         var childDying: [String: Int64] = [:]
         for cgroup in cgroups where cgroup.path != "/" {
             let parent = cgroup.path.lastIndex(of: "/").map { $0 == cgroup.path.startIndex ? "/" : String(cgroup.path[..<$0]) } ?? "/"
-            childDying[parent, default: 0] += cgroup.dyingMemoryDescendants ?? cgroup.dyingDescendants ?? 0
+            childDying[parent] = childDying[parent, default: 0].adding(saturating: cgroup.dyingMemoryDescendants ?? cgroup.dyingDescendants ?? 0)
         }
         let direct = cgroups.compactMap { cgroup -> (String, Int64)? in
             guard let dying = cgroup.dyingMemoryDescendants ?? cgroup.dyingDescendants else { return nil }
-            let own = dying - childDying[cgroup.path, default: 0]
+            let own = dying.subtracting(saturating: childDying[cgroup.path, default: 0])
             return own > 0 ? (cgroup.path, own) : nil
         }
         return Array(direct.sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(top)).map { (path: $0.0, dying: $0.1) }

@@ -36,6 +36,12 @@ public struct ReplayPlan: Sendable {
     public static let liveSlabObjectSize = 512
     /// Most page-cache pages one dying cgroup is given.
     public static let maxFilePagesEach = 1_024
+    /// Most dying cgroups replayed: past it, a count (from a damaged file
+    /// or an extraordinary host) is replayed as this many.
+    public static let maxDying: Int64 = 1_000_000
+    /// Most bytes of one kind one live cgroup is charged (1 TiB): a figure
+    /// beyond it is taken as this much.
+    public static let maxBytesPerCgroup: Int64 = 1 << 40
     /// The bytes of one replayed file: a dentry and an inode.
     static let bytesPerFile: Int64 = 192 + 608
 
@@ -50,21 +56,19 @@ public struct ReplayPlan: Sendable {
         var childSums = [[Int64]](repeating: [0, 0, 0], count: cgroups.count)
         for cgroup in cgroups where cgroup.path != "/" {
             guard let p = index[Self.parent(of: cgroup.path)] else { continue }
-            childSums[p][0] += cgroup.bytes(.anon) ?? 0
-            childSums[p][1] += cgroup.bytes(.file) ?? 0
-            childSums[p][2] += cgroup.bytes(.slab) ?? 0
+            for (k, kind) in [HostMemoryKind.anon, .file, .slab].enumerated() {
+                childSums[p][k] = childSums[p][k].adding(saturating: cgroup.bytes(kind) ?? 0)
+            }
         }
         var residual = [[Int64]](repeating: [0, 0, 0], count: cgroups.count)
         for (i, cgroup) in cgroups.enumerated() {
-            residual[i] = [
-                max(0, (cgroup.bytes(.anon) ?? 0) - childSums[i][0]),
-                max(0, (cgroup.bytes(.file) ?? 0) - childSums[i][1]),
-                max(0, (cgroup.bytes(.slab) ?? 0) - childSums[i][2]),
-            ]
+            residual[i] = [HostMemoryKind.anon, .file, .slab].enumerated().map { k, kind in
+                min(Self.maxBytesPerCgroup, max(0, (cgroup.bytes(kind) ?? 0).subtracting(saturating: childSums[i][k])))
+            }
         }
-        let totalSlab = residual.reduce(Int64(0)) { $0 + $1[2] }
+        let totalSlab = residual.reduce(Int64(0)) { $0.adding(saturating: $1[2]) }
         let objectSize = Int64(Self.liveSlabObjectSize)
-        liveSlabBytesPerObject = max(objectSize, (totalSlab + Int64(max(1, liveSlabObjectBudget)) - 1) / Int64(max(1, liveSlabObjectBudget)))
+        liveSlabBytesPerObject = max(objectSize, totalSlab.adding(saturating: Int64(max(1, liveSlabObjectBudget)) - 1) / Int64(max(1, liveSlabObjectBudget)))
 
         // Where the dying cgroups are: v2 says per cgroup; v1 does not, so
         // they are spread over the cgroups whose totals exceed their live
@@ -72,13 +76,22 @@ public struct ReplayPlan: Sendable {
         var dyingByParent: [(Int, Int64)] = []
         if reading.hierarchy == .v2 {
             for entry in HostAnalysis.dyingParents(cgroups, top: .max) {
-                if let i = index[entry.path] { dyingByParent.append((i, entry.dying)) }
+                if let i = index[entry.path] { dyingByParent.append((i, min(entry.dying, Self.maxDying))) }
             }
-        } else if let total = dyingCount, total > 0 {
+        } else if let count = dyingCount, count > 0 {
+            let total = min(count, Self.maxDying)
             dyingByParent = Self.spread(total, over: residual.map { $0[1] })
             assumptions.append("cgroup v1 does not say where dying cgroups are: the \(total) are placed below the cgroups whose total_cache exceeds their live children's, in proportion to that excess")
         }
-        let dyingTotal = dyingByParent.reduce(Int64(0)) { $0 + $1.1 }
+        var dyingTotal = dyingByParent.reduce(Int64(0)) { $0.adding(saturating: $1.1) }
+        if dyingTotal > Self.maxDying {
+            // Scale every parent's share down to the cap, keeping at least one each.
+            dyingByParent = dyingByParent.map { ($0.0, max(1, Int64(Double($0.1) * Double(Self.maxDying) / Double(dyingTotal)))) }
+            dyingTotal = dyingByParent.reduce(Int64(0)) { $0 + $1.1 }
+        }
+        if let count = dyingCount, count > Self.maxDying {
+            assumptions.append("\(count) dying cgroups are more than the replay builds; \(dyingTotal) are replayed")
+        }
         let slabFilesEachCap = dyingTotal > 0 ? max(1, dyingSlabFileBudget / Int(dyingTotal)) : 1
         var dyingShare = [[Int64]](repeating: [0, 0], count: cgroups.count)
         for (i, count) in dyingByParent where count > 0 {

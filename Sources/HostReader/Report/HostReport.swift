@@ -62,7 +62,7 @@ public struct HostReport {
         out.append("  design            \(m.preset): \(m.presetReason)")
         out.append("  one memcg         \(Self.bytes(Int64(m.perMemcgSlabBytes))) slab (struct mem_cgroup + \(m.nodes) per-node) + \(Self.bytes(Int64(m.perMemcgPercpuBytes))) per-CPU for \(m.cpus) CPUs")
         if let slab = m.dyingSlabBytes, let percpu = m.dyingPercpuBytes {
-            out.append("  dying hold        \(Self.bytes(slab + percpu)) in their own structures (\(Self.bytes(slab)) slab, \(Self.bytes(percpu)) per-CPU)")
+            out.append("  dying hold        \(Self.bytes(slab.adding(saturating: percpu))) in their own structures (\(Self.bytes(slab)) slab, \(Self.bytes(percpu)) per-CPU)")
         }
         out.append("  memcg IDs         \(Self.count(Int(m.memcgIDsInUse))) in use, headroom \(Self.count(Int(m.memcgIDHeadroom))) to 65,535 (\(m.idNote))")
         if let plan {
