@@ -61,6 +61,7 @@ import Testing
         #expect(sections.allSatisfy { $0 != nil })
         #expect(sections.compactMap { $0 } == sections.compactMap { $0 }.sorted(), "in this order")
         #expect(text.contains("12 dying: nr_dying_subsys_memory"))
+        #expect(text.contains("1 more cgroup directories without the memory controller"))
         #expect(text.contains("v6.12                       12"))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
         let expected: Set<String> = ["read", "modelled", "replay", "assumptions", "diagnostics"]

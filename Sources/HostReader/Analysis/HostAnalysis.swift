@@ -18,6 +18,8 @@ public struct HostAnalysis: Sendable {
         public var mountPoint: String?
         /// Memory cgroup directories, the root among them.
         public var liveMemcgs = 0
+        /// v2 cgroup directories whose parent does not enable the memory controller.
+        public var directoriesWithoutMemory = 0
         /// Dying memory cgroups, and how the number was found.
         public var dyingMemcgs: Int64?
         public var dyingSource = ""
@@ -65,6 +67,7 @@ public struct HostAnalysis: Sendable {
         r.hierarchy = reading.hierarchy
         r.mountPoint = reading.mountPoint
         r.liveMemcgs = reading.cgroups.count
+        r.directoriesWithoutMemory = reading.directoriesWithoutMemory
         r.procCgroupsMemory = reading.memoryControllerLine?.cgroups
         r.possibleCPUs = reading.possibleCPUs
         r.possibleNodes = reading.possibleNodes

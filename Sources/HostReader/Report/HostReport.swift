@@ -30,6 +30,9 @@ public struct HostReport {
         out.append("  hierarchy         \(r.hierarchy.map { "cgroup \($0.rawValue)" } ?? "not found")\(r.mountPoint.map { " at \($0)" } ?? "")")
         out.append("  CPUs, nodes       \(r.possibleCPUs.map(String.init) ?? "?") possible CPUs, \(r.possibleNodes.map(String.init) ?? "?") possible nodes")
         out.append("  memory cgroups    \(Self.count(r.liveMemcgs)) live (directories, the root among them)")
+        if r.directoriesWithoutMemory > 0 {
+            out.append("                    \(Self.count(r.directoriesWithoutMemory)) more cgroup directories without the memory controller (not memcgs)")
+        }
         if let dying = r.dyingMemcgs {
             out.append("                    \(Self.count(Int(dying))) dying: \(r.dyingSource)")
         } else {
@@ -109,6 +112,7 @@ public struct HostReport {
             "hierarchy": r.hierarchy?.rawValue ?? NSNull(),
             "mount_point": r.mountPoint ?? NSNull(),
             "live_memcgs": r.liveMemcgs,
+            "directories_without_memory": r.directoriesWithoutMemory,
             "dying_memcgs": r.dyingMemcgs ?? NSNull(),
             "dying_source": r.dyingSource,
             "proc_cgroups_memory": r.procCgroupsMemory ?? NSNull(),
