@@ -140,7 +140,7 @@ public struct HostAnalysis: Sendable {
     static func dyingParents(_ cgroups: [HostCgroup], top: Int) -> [(path: String, dying: Int64)] {
         var childDying: [String: Int64] = [:]
         for cgroup in cgroups where cgroup.path != "/" {
-            let parent = cgroup.path.lastIndex(of: "/").map { $0 == cgroup.path.startIndex ? "/" : String(cgroup.path[..<$0]) } ?? "/"
+            let parent = cgroup.parentPath
             childDying[parent] = childDying[parent, default: 0].adding(saturating: cgroup.dyingMemoryDescendants ?? cgroup.dyingDescendants ?? 0)
         }
         let direct = cgroups.compactMap { cgroup -> (String, Int64)? in

@@ -19,6 +19,12 @@ public struct HostCgroup: Hashable, Sendable {
         self.depth = depth
     }
 
+    /// The parent's path (`/` for a top-level cgroup and for the root).
+    public var parentPath: String {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+        return String(path[..<slash])
+    }
+
     /// The figure of one kind, with v1's kernel memory from memory.kmem.usage_in_bytes.
     public func bytes(_ kind: HostMemoryKind) -> Int64? {
         if kind == .kernel, stat.kernel == nil { return kmemUsageBytes }

@@ -55,7 +55,7 @@ public struct ReplayPlan: Sendable {
         // plus whatever its dying descendants still hold.
         var childSums = [[Int64]](repeating: [0, 0, 0], count: cgroups.count)
         for cgroup in cgroups where cgroup.path != "/" {
-            guard let p = index[Self.parent(of: cgroup.path)] else { continue }
+            guard let p = index[cgroup.parentPath] else { continue }
             for (k, kind) in [HostMemoryKind.anon, .file, .slab].enumerated() {
                 childSums[p][k] = childSums[p][k].adding(saturating: cgroup.bytes(kind) ?? 0)
             }
@@ -78,10 +78,10 @@ public struct ReplayPlan: Sendable {
             for entry in HostAnalysis.dyingParents(cgroups, top: .max) {
                 if let i = index[entry.path] { dyingByParent.append((i, min(entry.dying, Self.maxDying))) }
             }
-        } else if let count = dyingCount, count > 0 {
+        } else if let count = dyingCount, count > 0, !cgroups.isEmpty {
             let total = min(count, Self.maxDying)
             dyingByParent = Self.spread(total, over: residual.map { $0[1] })
-            assumptions.append("cgroup v1 does not say where dying cgroups are: the \(total) are placed below the cgroups whose total_cache exceeds their live children's, in proportion to that excess")
+            assumptions.append("cgroup v1 does not say where dying cgroups are: the \(total) are placed below the cgroups whose total_cache exceeds their live children's, in proportion to that excess (below the root when none does)")
         }
         var dyingTotal = dyingByParent.reduce(Int64(0)) { $0.adding(saturating: $1.1) }
         if dyingTotal > Self.maxDying {
@@ -117,12 +117,8 @@ public struct ReplayPlan: Sendable {
         assumptions.append("each dying cgroup allocates a first file before the rest, as a cgroup that lived a while has its per-memcg caches (before 5.9) created by then")
     }
 
-    static func parent(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
-        return String(path[..<slash])
-    }
-
-    /// `total` split over `weights` by largest remainder; all to index 0 (the root) when no weight is positive.
+    /// `total` split over `weights` by largest remainder; all to index 0
+    /// (the root, first in walk order) when no weight is positive.
     static func spread(_ total: Int64, over weights: [Int64]) -> [(Int, Int64)] {
         let sum = weights.reduce(0, +)
         guard sum > 0 else { return [(0, total)] }
