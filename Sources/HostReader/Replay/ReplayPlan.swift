@@ -53,18 +53,24 @@ public struct ReplayPlan: Sendable {
         for (i, cgroup) in cgroups.enumerated() { index[cgroup.path] = i }
         // What each cgroup holds beyond its live children: its own charges
         // plus whatever its dying descendants still hold.
+        // v1 prints no slab figure: its kernel memory (mostly slab) stands in.
+        let slabKind: HostMemoryKind = reading.hierarchy == .v1 ? .kernel : .slab
+        let kinds: [HostMemoryKind] = [.anon, .file, slabKind]
         var childSums = [[Int64]](repeating: [0, 0, 0], count: cgroups.count)
         for cgroup in cgroups where cgroup.path != "/" {
             guard let p = index[cgroup.parentPath] else { continue }
-            for (k, kind) in [HostMemoryKind.anon, .file, .slab].enumerated() {
+            for (k, kind) in kinds.enumerated() {
                 childSums[p][k] = childSums[p][k].adding(saturating: cgroup.bytes(kind) ?? 0)
             }
         }
         var residual = [[Int64]](repeating: [0, 0, 0], count: cgroups.count)
         for (i, cgroup) in cgroups.enumerated() {
-            residual[i] = [HostMemoryKind.anon, .file, .slab].enumerated().map { k, kind in
+            residual[i] = kinds.enumerated().map { k, kind in
                 min(Self.maxBytesPerCgroup, max(0, (cgroup.bytes(kind) ?? 0).subtracting(saturating: childSums[i][k])))
             }
+        }
+        if reading.hierarchy == .v1 {
+            assumptions.append("cgroup v1 prints no slab figure: memory.kmem.usage_in_bytes (slab, stacks and other kernel memory) stands in for slab")
         }
         let totalSlab = residual.reduce(Int64(0)) { $0.adding(saturating: $1[2]) }
         let objectSize = Int64(Self.liveSlabObjectSize)
