@@ -17,10 +17,13 @@ public struct SlabinfoEntry: Hashable, Sendable {
     public let activeSlabs: Int64
     public let slabs: Int64
 
+    static let pageBytes: Int64 = 4_096
+
     /// The memory the cache's slabs take: slabs x pages per slab x 4 KiB
     /// (Int64.max for a line whose product does not fit: a damaged file).
+    /// slabinfo does not print the page size; 4 KiB is x86_64's.
     public var slabBytes: Int64 {
-        let (perSlab, o1) = pagesPerSlab.multipliedReportingOverflow(by: 4_096)
+        let (perSlab, o1) = pagesPerSlab.multipliedReportingOverflow(by: Self.pageBytes)
         let (total, o2) = slabs.multipliedReportingOverflow(by: perSlab)
         return o1 || o2 ? .max : total
     }

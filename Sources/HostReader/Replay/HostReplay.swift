@@ -135,12 +135,12 @@ public struct HostReplay {
         let structureBytes = Int64(MemcgStructures(cpus: kernel.cpus, nodes: kernel.nodes).totalBytes)
         func chargedForDying() -> Int64 {
             mc.drainAllStocks()
-            return Int64(host.memory.usage - usageBefore) * 4_096
+            return Int64(host.memory.usage - usageBefore) * Int64(PageSize.bytes)
         }
         outcome.dyingAfterOffline = mc.dyingCgroupCount
         outcome.memcgIDsAfterOffline = mc.memcgIDsInUse
         outcome.chargedAfterOffline = chargedForDying()
-        let pageCacheBytes = Int64(dying.reduce(0) { $0 + $1.1 }) * 4_096
+        let pageCacheBytes = Int64(dying.reduce(0) { $0 + $1.1 }) * Int64(PageSize.bytes)
         outcome.kernelChargedAfterOffline = outcome.chargedAfterOffline - pageCacheBytes
         outcome.structureBytesAfterOffline = Int64(outcome.dyingAfterOffline) * structureBytes
 

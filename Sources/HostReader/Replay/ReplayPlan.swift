@@ -1,3 +1,6 @@
+import Memcg
+import Workload
+
 /// What the replay builds in the model from a host reading: the live tree
 /// with its memory by kind, and the dying cgroups with what plausibly pins
 /// them. Every figure here is either read from the host or follows from an
@@ -43,11 +46,11 @@ public struct ReplayPlan: Sendable {
     /// beyond it is taken as this much.
     public static let maxBytesPerCgroup: Int64 = 1 << 40
     /// The bytes of one replayed file: a dentry and an inode.
-    static let bytesPerFile: Int64 = 192 + 608
+    static let bytesPerFile = Int64(VirtualFileSystem.dentryBytes + VirtualFileSystem.inodeBytes)
 
     public init(_ reading: HostReading, dyingCount: Int64?,
                 liveSlabObjectBudget: Int = defaultLiveSlabObjectBudget, dyingSlabFileBudget: Int = defaultDyingSlabFileBudget) {
-        let pageBytes: Int64 = 4_096
+        let pageBytes = Int64(PageSize.bytes)
         let cgroups = reading.cgroups
         var index: [String: Int] = [:]
         for (i, cgroup) in cgroups.enumerated() { index[cgroup.path] = i }
@@ -117,7 +120,7 @@ public struct ReplayPlan: Sendable {
         }
         assumptions.append("a live cgroup is charged what its memory.stat totals exceed its live children's (anon, page cache, slab); on the root that includes memory of no cgroup")
         assumptions.append("page cache is not in the model yet: it stands in as charged pages that nothing but reclaim uncharges, which pin a dying cgroup as page cache does since 3.19")
-        assumptions.append("live slab stands in as kmalloc-\(Self.liveSlabObjectSize) objects in use (on no LRU), one per \(liveSlabBytesPerObject) B of the host's; a dying cgroup's slab as files, a dentry (192 B) and an inode (608 B) each, unused on a superblock's LRUs")
+        assumptions.append("live slab stands in as kmalloc-\(Self.liveSlabObjectSize) objects in use (on no LRU), one per \(liveSlabBytesPerObject) B of the host's; a dying cgroup's slab as files, a dentry (\(VirtualFileSystem.dentryBytes) B) and an inode (\(VirtualFileSystem.inodeBytes) B) each, unused on a superblock's LRUs")
         assumptions.append("each dying cgroup holds at least one page of page cache and one file, at most \(Self.maxFilePagesEach) pages and \(slabFilesEachCap) files: an even share of its parent's excess over its live children")
         assumptions.append("memory.reclaim is modelled as dropping the dying cgroups' page cache (clean, unmapped); memory pressure as shrink_slab over every cgroup at priority 0 until nothing is freed")
         assumptions.append("each dying cgroup allocates a first file before the rest, as a cgroup that lived a while has its per-memcg caches (before 5.9) created by then")

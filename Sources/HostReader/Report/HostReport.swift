@@ -1,4 +1,5 @@
 public import Foundation
+import Memcg
 
 /// The `memcg host` report: the analysis of a reading, the replay outcomes
 /// if any, and the diagnostics, as text for people or JSON for machines.
@@ -67,14 +68,14 @@ public struct HostReport {
         if let slab = m.dyingSlabBytes, let percpu = m.dyingPercpuBytes {
             out.append("  dying hold        \(Self.bytes(slab.adding(saturating: percpu))) in their own structures (\(Self.bytes(slab)) slab, \(Self.bytes(percpu)) per-CPU)")
         }
-        out.append("  memcg IDs         \(Self.count(Int(m.memcgIDsInUse))) in use, headroom \(Self.count(Int(m.memcgIDHeadroom))) to 65,535 (\(m.idNote))")
+        out.append("  memcg IDs         \(Self.count(Int(m.memcgIDsInUse))) in use, headroom \(Self.count(Int(m.memcgIDHeadroom))) to \(Self.count(MemoryController.memcgIDMax)) (\(m.idNote))")
         if let plan {
             out.append("")
             out.append("Replay (modelled: the host's tree rebuilt in the model under each design)")
             let dyingTotal = plan.dying.reduce(0) { $0 + $1.count }
             out.append("  built             \(Self.count(plan.live.count)) live cgroups, \(Self.count(dyingTotal)) dying in \(plan.dying.count) parent(s)")
             for o in replay where o.liveNotCreated > 0 {
-                out.append("  \(o.design): \(Self.count(o.liveNotCreated)) live cgroups could not be created (memcg IDs run out at 65,535), nor \(Self.count(o.dyingSkipped)) dying cgroups below them")
+                out.append("  \(o.design): \(Self.count(o.liveNotCreated)) live cgroups could not be created (memcg IDs run out at \(Self.count(MemoryController.memcgIDMax))), nor \(Self.count(o.dyingSkipped)) dying cgroups below them")
             }
             out.append("  design    dying after: offline   reclaim  pressure  charged after: offline (kernel)    reclaim   pressure  memcg IDs  ENOSPC")
             for o in replay {
