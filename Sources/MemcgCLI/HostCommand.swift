@@ -68,7 +68,6 @@ struct HostCommand: ParsableCommand {
             return
         }
         let presets = try selectedDesigns()
-        let started = ContinuousClock.now
         let base: any HostSource
         if let from {
             let data: Data
@@ -88,7 +87,6 @@ struct HostCommand: ParsableCommand {
         let recorder = snapshot != nil ? RecordingHostSource(base) : nil
         let reading = HostReader(source: recorder ?? base, mountPoint: cgroupRoot).read()
         let analysis = HostAnalysis(reading, top: top)
-        let wallRead = seconds(ContinuousClock.now - started)
         if let snapshot, let recorder {
             do {
                 try recorder.snapshot.encoded().write(to: URL(fileURLWithPath: snapshot))
@@ -110,7 +108,7 @@ struct HostCommand: ParsableCommand {
                 }
             }
         }
-        let report = HostReport(analysis: analysis, plan: plan, replay: outcomes, diagnostics: reading.diagnostics, wallReadSeconds: wallRead)
+        let report = HostReport(analysis: analysis, plan: plan, replay: outcomes, diagnostics: reading.diagnostics, wallReadSeconds: reading.wallSeconds)
         print(json ? report.json() : report.text, terminator: "")
         if let snapshot, !json { print("snapshot written to \(snapshot)") }
     }
@@ -126,9 +124,5 @@ struct HostCommand: ParsableCommand {
             }
         }
         return presets
-    }
-
-    private func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }

@@ -20,6 +20,7 @@ public struct HostReader {
     }
 
     public func read() -> HostReading {
+        let started = ContinuousClock.now
         var reading = HostReading()
         var d = HostDiagnostics()
         if let bytes = file("/proc/sys/kernel/osrelease", &d) {
@@ -46,6 +47,7 @@ public struct HostReader {
             }
         }
         reading.diagnostics = d
+        reading.wallSeconds = (ContinuousClock.now - started).seconds
         return reading
     }
 

@@ -18,6 +18,9 @@ public struct HostReading: Sendable {
     public var possibleCPUs: Int?
     public var possibleNodes: Int?
     public var diagnostics = HostDiagnostics()
+    /// Host wall time the read took: the one figure that varies between
+    /// two reads of the same files.
+    public var wallSeconds = 0.0
 
     public init() {}
 
