@@ -19,7 +19,7 @@ struct HostCommand: ParsableCommand {
             or malformed is reported with its name and line; the rest goes on.
 
               memcg host                         this machine
-              memcg host --snapshot host.json    the same, and everything read into one file
+              memcg host --snapshot host.json    also write all it read to host.json
               memcg host --from host.json        the report of a snapshot
               memcg host --replay [--designs v4.10,v5.9]   what-if under each design
             """)
