@@ -54,16 +54,20 @@ struct HostCommand: ParsableCommand {
     @Option(name: .long, help: "Cgroups in the synthetic tree.")
     var cgroups: Int = 100_000
 
+    @Option(name: .customLong("dying-per-slice"), help: "Dying cgroups each of the synthetic tree's slices reports (up to 100 slices).")
+    var dyingPerSlice: Int = 7
+
     func validate() throws {
         guard (1...1_000).contains(top) else { throw ValidationError("--top must be between 1 and 1000") }
         guard snapshot == nil || from == nil || snapshot != from else { throw ValidationError("--snapshot and --from name the same file") }
         guard (1...10_000_000).contains(cgroups) else { throw ValidationError("--cgroups must be between 1 and 10,000,000") }
+        guard (0...10_000_000).contains(dyingPerSlice) else { throw ValidationError("--dying-per-slice must be between 0 and 10,000,000") }
         if designs != nil && !replay { throw ValidationError("--designs needs --replay") }
     }
 
     func run() throws {
         if let syntheticTree {
-            try SyntheticHost(cgroups: cgroups).write(to: syntheticTree)
+            try SyntheticHost(cgroups: cgroups, dyingPerSlice: dyingPerSlice).write(to: syntheticTree)
             print("wrote a cgroup v2 host with \(cgroups) memory cgroups below \(syntheticTree); read it with: memcg host --host-root \(syntheticTree)")
             return
         }
