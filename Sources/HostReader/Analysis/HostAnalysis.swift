@@ -1,4 +1,4 @@
-public import Memcg
+import Memcg
 
 /// What a host reading says about dying memory cgroups and what they
 /// cost, in the model's terms. Figures read from the host and figures the

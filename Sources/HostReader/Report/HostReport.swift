@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Memcg
 
 /// The `memcg host` report: the analysis of a reading, the replay outcomes
