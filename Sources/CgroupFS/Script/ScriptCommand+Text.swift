@@ -6,7 +6,7 @@ extension ScriptCommand {
         case .mkdir(let path): return "mkdir \(path)"
         case .rmdir(let path): return "rmdir \(path)"
         case .write(let path, let value): return "write \(path) \(value.isEmpty ? "\"\"" : value)"
-        case .cat(let path): return "cat \(path)"
+        case .cat(let path, let label): return label ? "cat --label \(path)" : "cat \(path)"
         case .run(let cgroup, let keep, let cpu, let action, let arguments):
             var words = ["run"]
             if keep { words.append("--keep") }
@@ -19,6 +19,7 @@ extension ScriptCommand {
         case .shrink(let cgroup, let priority): return "shrink \(cgroup) \(priority)"
         case .advance(let duration): return "advance \(duration)"
         case .settle: return "settle"
+        case .time: return "time"
         case .step(let n): return "step \(n)"
         case .fault(let point, let rate): return "fault \(point) \(rate)"
         case .expect(let e):

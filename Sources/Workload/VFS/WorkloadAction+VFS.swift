@@ -27,12 +27,14 @@ extension WorkloadAction {
             }
         })
 
-    /// The most objects one action creates, to keep a typo from running for hours.
-    static let maxObjectsPerAction = 100_000_000
+    /// The most objects one action creates, to keep a typo from running for
+    /// hours or taking the host's memory (a dentry and an inode of the
+    /// model take a few hundred bytes of it).
+    public static let maxObjectsPerAction = 10_000_000
 
     private static func validateCount(_ action: String, _ args: [String]) -> String? {
         guard let n = Int(args[0]), (0...maxObjectsPerAction).contains(n) else {
-            return "\(action): expected a count between 0 and \(maxObjectsPerAction), got '\(args[0])'"
+            return "\(action): expected a count 0...\(maxObjectsPerAction), got '\(clip(args[0]))'"
         }
         switch args.count {
         case 1: return nil
