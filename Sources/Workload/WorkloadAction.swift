@@ -36,7 +36,7 @@ extension WorkloadAction {
 
     /// `anon BYTES`: fault in anonymous memory (K/M/G suffixes).
     public static let anon = WorkloadAction(
-        name: "anon", usage: "anon BYTES", arity: 1...1,
+        name: "anon", usage: "anon BYTES (0...64G)", arity: 1...1,
         validate: { args in
             parseSize(args[0]).map { $0 <= maxAnonBytes } == true
                 ? nil : "anon: expected a size 0...64G such as 4096, 64K or 10M, got '\(clip(args[0]))'"
@@ -47,7 +47,7 @@ extension WorkloadAction {
 
     /// `threads N`: start N threads that live until the task exits.
     public static let threads = WorkloadAction(
-        name: "threads", usage: "threads N", arity: 1...1,
+        name: "threads", usage: "threads N (0...4194304)", arity: 1...1,
         validate: { args in
             Int(args[0]).map { (0...maxThreads).contains($0) } == true
                 ? nil : "threads: expected a count 0...\(maxThreads), got '\(clip(args[0]))'"
@@ -59,7 +59,7 @@ extension WorkloadAction {
     /// `slab CACHE N`: allocate N objects of a slab cache (e.g. pid,
     /// vm_area_struct), kept until the task exits.
     public static let slab = WorkloadAction(
-        name: "slab", usage: "slab CACHE N", arity: 2...2,
+        name: "slab", usage: "slab CACHE N (N 1...\(TaskTable.maxSlabObjectsPerAction))", arity: 2...2,
         validate: { args in
             Int(args[1]).map { (1...TaskTable.maxSlabObjectsPerAction).contains($0) } == true
                 ? nil : "slab: expected an object count 1...\(TaskTable.maxSlabObjectsPerAction), got '\(clip(args[1]))'"
@@ -71,7 +71,7 @@ extension WorkloadAction {
     /// `kmalloc SIZE N`: N accounted kmalloc objects of SIZE bytes (at most
     /// two pages), kept until the task exits.
     public static let kmalloc = WorkloadAction(
-        name: "kmalloc", usage: "kmalloc SIZE N", arity: 2...2,
+        name: "kmalloc", usage: "kmalloc SIZE N (SIZE 1...\(2 * PageSize.bytes), N 1...\(TaskTable.maxSlabObjectsPerAction))", arity: 2...2,
         validate: { args in
             guard let size = parseSize(args[0]), (1...2 * PageSize.bytes).contains(size) else {
                 return "kmalloc: expected a size 1...\(2 * PageSize.bytes), got '\(clip(args[0]))'"

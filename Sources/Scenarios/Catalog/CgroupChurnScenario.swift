@@ -1,4 +1,5 @@
 import Foundation
+import CgroupFS
 import KernelSim
 import Memcg
 
@@ -40,6 +41,10 @@ struct CgroupChurnScenario: Scenario {
         ScenarioMetric("wall_seconds", "host time the run took"),
         ScenarioMetric("wall_pairs_per_second", "mkdir+rmdir pairs per host second, the jobs' other work included"),
     ]
+
+    func estimatedHostBytes(_ context: ScenarioContext) -> UInt64 {
+        ModelFootprint.total([(context[parameter: "cgroups"], ModelFootprint.cgroupBytes(context.topology))])
+    }
 
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics {
         let started = ContinuousClock.now

@@ -7,7 +7,7 @@ extension WorkloadAction {
     /// negative dentries on the superblock's LRU (the default superblock
     /// `rootfs` is mounted on first use).
     public static let dcache = WorkloadAction(
-        name: "dcache", usage: "dcache N [--sb SUPERBLOCK]", arity: 1...3,
+        name: "dcache", usage: "dcache N [--sb SUPERBLOCK] (N 0...\(maxObjectsPerAction))", arity: 1...3,
         validate: { args in validateCount("dcache", args) },
         perform: { tasks, task, args throws(MemcgError) in
             let (count, sb) = parseCount(args)
@@ -18,7 +18,7 @@ extension WorkloadAction {
 
     /// `files N [--sb S]`: creates N files, an inode and a dentry each.
     public static let files = WorkloadAction(
-        name: "files", usage: "files N [--sb SUPERBLOCK]", arity: 1...3,
+        name: "files", usage: "files N [--sb SUPERBLOCK] (N 0...\(maxObjectsPerAction))", arity: 1...3,
         validate: { args in validateCount("files", args) },
         perform: { tasks, task, args throws(MemcgError) in
             let (count, sb) = parseCount(args)
