@@ -159,3 +159,31 @@ import Testing
         #expect(text.hasPrefix("3000000000"))
     }
 }
+
+@Suite struct InvariantScheduleTests {
+    /// A job script: each job a cgroup that charges memory, leaves a page
+    /// behind (so it stays dying) and goes.
+    static func jobs(_ n: Int) -> String {
+        (0..<n).map { "mkdir /j\($0)\nrun /j\($0) anon 8K\nrun /j\($0) slab pid 2\nrmdir /j\($0)\n" }.joined()
+    }
+
+    @Test func scaledChecksCostGrowsLinearlyWithTheScript() throws {
+        func cost(_ n: Int) throws -> (checks: Int, cgroupsChecked: Int) {
+            let runner = ScriptRunner(configuration: KernelConfiguration(), design: Design()) { _ in }
+            try runner.run(script: Self.jobs(n), file: "t", invariants: .scaled)
+            return runner.invariantChecks
+        }
+        let small = try cost(250), large = try cost(1_000)
+        // Four times the script, at most about four times the checking work
+        // (every-line checks would be sixteen times).
+        #expect(large.checks < 4 * 1_000 / 2)
+        #expect(Double(large.cgroupsChecked) <= 5.0 * Double(small.cgroupsChecked))
+    }
+
+    @Test func scaledChecksStillCatchABreakAndEveryLineNamesIt() {
+        let runner = ScriptRunner(configuration: KernelConfiguration(), design: Design()) { _ in }
+        let mc = runner.fs.controller
+        mc.addOfflineStep("leak") { memcg, done in mc.get(memcg); done() }  // a planted bug
+        #expect(throws: ScriptError.self) { try runner.run(script: Self.jobs(100) + "settle\n", file: "t", invariants: .scaled) }
+    }
+}

@@ -11,6 +11,9 @@ public final class ScriptRunner {
     /// Text (what `cat` reads, as it reads) or JSON Lines (one object per
     /// `cat`, `expect`, `time` and `run --keep`).
     public var format: ScriptOutputFormat = .text
+    /// Full invariant checks run, and the cgroups they covered (their
+    /// cost): under `.scaled` the second grows linearly with the script.
+    public private(set) var invariantChecks = (checks: 0, cgroupsChecked: 0)
 
     public init(kernel: Kernel, fs: CgroupFS, output: @escaping (String) -> Void = { print($0, terminator: "") }) {
         self.kernel = kernel
@@ -50,6 +53,8 @@ public final class ScriptRunner {
             guard schedule.isDue(linesSinceCheck: pending, modelSize: fs.controller.allCgroups.count,
                                  isLast: index == lines.count - 1) else { continue }
             pending = 0
+            invariantChecks.checks += 1
+            invariantChecks.cgroupsChecked += fs.controller.allCgroups.count
             let broken = fs.controller.checkInvariants()
             if !broken.isEmpty {
                 throw .invariantBroken(file: line.file, line: line.line, violations: broken.map(\.description))
