@@ -12,6 +12,9 @@ public import KernelSim
 public struct FrontEndGenerator {
     public let corpus: [[UInt8]]
     private var random: SimRandom
+    /// How often a value is hostile, chosen per case: half the scripts are
+    /// mostly well-formed, so that they get past the parser and run.
+    private var hostileRate = 0.4
 
     public init(seed: UInt64, corpus: [[UInt8]]) {
         random = SimRandom(seed: seed)
@@ -29,6 +32,7 @@ public struct FrontEndGenerator {
         var kinds = Kind.allCases
         if corpus.isEmpty { kinds.removeAll { $0 == .mutatedScript } }
         let kind = pick(kinds)
+        hostileRate = random.chance(0.5) ? 0.01 : 0.4
         switch kind {
         case .randomScript: return (kind, scriptCase(randomScript()))
         case .mutatedScript: return (kind, scriptCase(mutate(pick(corpus))))
@@ -59,11 +63,11 @@ public struct FrontEndGenerator {
                         "cgroup.subtree_control", "cgroup.controllers", "memory.nope", ""]
 
     private mutating func number(small: ClosedRange<Int> = 0...64) -> String {
-        random.chance(0.6) ? String(random.int(in: small)) : pick(Self.hostileNumbers)
+        random.chance(hostileRate) ? pick(Self.hostileNumbers) : String(random.int(in: small))
     }
 
     private mutating func cgroupPath(_ existing: [String]) -> String {
-        if !existing.isEmpty, random.chance(0.7) { return pick(existing) }
+        if !existing.isEmpty, !random.chance(hostileRate) { return pick(existing) }
         return "/" + pick(Self.hostileNames)
     }
 
@@ -101,7 +105,7 @@ public struct FrontEndGenerator {
         let path = cgroupPath(cgroups)
         switch random.int(in: 0...17) {
         case 0:
-            let child = path + "/" + pick(Self.hostileNames)
+            let child = path + "/" + (random.chance(hostileRate) ? pick(Self.hostileNames) : "c\(random.int(in: 0...9))")
             if random.chance(0.5) { cgroups.append(child) }
             return "mkdir \(child)"
         case 1: return "rmdir \(path)"
@@ -130,7 +134,8 @@ public struct FrontEndGenerator {
             return "expect \(path)/\(pick(Self.files)) \(random.chance(0.3) ? "anon " : "")\(op) \(number())"
         case 14: return "expect-error \(pick(["ENOENT", "EBUSY", "EINVAL", "EWHAT"])) \(pick(["rmdir", "mkdir", "cat"])) \(path)"
         case 15: return "# \(pick(Self.hostileNames))"
-        case 16: return pick(["frobnicate", "\"", "write /a/memory.max \"1M", "write /a/memory.max \"a # b\"", "\t  ", ""])
+        case 16 where random.chance(hostileRate * 2):
+            return pick(["frobnicate", "\"", "write /a/memory.max \"1M", "write /a/memory.max \"a # b\"", "\t  ", ""])
         default: return "mkdir \(path)"
         }
     }
