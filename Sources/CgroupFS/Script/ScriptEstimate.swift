@@ -12,7 +12,8 @@ public enum ScriptEstimate {
     /// One cgroup: a fixed part, a part per CPU (per-CPU statistics and
     /// stocks), per node, and per CPU and node (per-CPU lruvec statistics).
     /// Fitted to v6.12 (rstat, the largest) at 4 to 1,024 CPUs and 1 to
-    /// 256 nodes: within about 30% of the measured resident size.
+    /// 256 nodes: within about 30% of the measured resident size from 16
+    /// CPUs up, up to twice it on a 4-CPU machine.
     public static let cgroupBytes: UInt64 = 4_096
     public static let cgroupBytesPerCPU: UInt64 = 256
     public static let cgroupBytesPerNode: UInt64 = 512

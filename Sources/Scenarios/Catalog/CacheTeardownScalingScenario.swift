@@ -63,7 +63,7 @@ struct CacheTeardownScalingScenario: Scenario {
 
     func estimatedHostBytes(_ context: ScenarioContext) -> UInt64 {
         ModelFootprint.total([
-            (context[parameter: "to"], ModelFootprint.cgroupBytes(context.topology) + 2_048 * UInt64(context[parameter: "caches"])),
+            (context[parameter: "to"], ModelFootprint.cgroupBytes(context.topology) + 512 * UInt64(context[parameter: "caches"])),
             (context[parameter: "to"] * context[parameter: "caches"] * 2, ScriptEstimate.slabObjectBytes),
         ])
     }

@@ -66,7 +66,7 @@ struct CacheTeardownScenario: Scenario {
 
     func estimatedHostBytes(_ context: ScenarioContext) -> UInt64 {
         ModelFootprint.total([
-            (context[parameter: "cgroups"], ModelFootprint.cgroupBytes(context.topology) + 2_048 * UInt64(context[parameter: "caches"])),
+            (context[parameter: "cgroups"], ModelFootprint.cgroupBytes(context.topology) + 512 * UInt64(context[parameter: "caches"])),
             (context[parameter: "cgroups"] * context[parameter: "caches"] * context[parameter: "objects"], ScriptEstimate.slabObjectBytes),
         ])
     }
