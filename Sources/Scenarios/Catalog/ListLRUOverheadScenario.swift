@@ -57,7 +57,8 @@ struct ListLRUOverheadScenario: Scenario {
             (context[parameter: "memcgs"], ModelFootprint.cgroupBytes(context.topology)),
             (context[parameter: "superblocks"], 4_096 * UInt64(context.topology.nodes)),
             // Eager lists: one per memcg per list_lru (two a superblock) per node.
-            (context[parameter: "memcgs"] * context[parameter: "superblocks"] * 2, Self.eagerListHostBytes * UInt64(context.topology.nodes)),
+            (context.design.listLRU == .eager ? context[parameter: "memcgs"] * context[parameter: "superblocks"] * 2 : 0,
+             Self.eagerListHostBytes * UInt64(context.topology.nodes)),
             (context[parameter: "memcgs"] * context[parameter: "used_superblocks"], 2 * ScriptEstimate.vfsObjectBytes),
         ])
     }
