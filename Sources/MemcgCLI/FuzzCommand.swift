@@ -24,6 +24,7 @@ struct FuzzCommand: ParsableCommand {
             --json prints one summary object: {"runs","passed","failed","ops","failures":[...]}
             plus wall_seconds.
             Exit status: 0 every run passed; 1 a run failed (replay scripts written);
+            4 refused: --ops cgroups on this machine could exceed its memory (--force);
             64 a bad command line (including an --out directory that does not exist).
             """
     )
@@ -35,6 +36,7 @@ struct FuzzCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Run only shard K of N of the seeds.", valueName: "K/N")) var shard: String?
     @Option(help: "Where failing runs' replay scripts are written.") var out: String = "."
     @OptionGroup var options: RunOptions
+    @OptionGroup var limits: LimitOptions
 
     static let maxOps = 10_000_000
     static let maxSeeds: UInt64 = 10_000_000
@@ -73,6 +75,8 @@ struct FuzzCommand: ParsableCommand {
         guard (0...Self.maxOps).contains(ops) else { throw InputError("--ops: expected 0...\(Self.maxOps), got \(ops)") }
         let designs: [(String, Design)] = allDesigns ? Preset.all.map { ($0.name, $0.design) } : [try options.resolvedDesign()]
         let topology = try options.topology()
+        // At worst every operation makes a cgroup.
+        try limits.check(estimate: ModelFootprint.total([(ops, ModelFootprint.cgroupBytes(topology))]), what: "fuzz --ops \(ops)")
         let costs = try options.costModel()
         // Validate the fault point names once, before any run.
         let probe = kernelWithFaultPoints()
