@@ -50,11 +50,13 @@ public final class ScriptRunner {
         for (index, line) in lines.enumerated() {
             try execute(line)
             pending += 1
-            guard schedule.isDue(linesSinceCheck: pending, modelSize: fs.controller.allCgroups.count,
-                                 isLast: index == lines.count - 1) else { continue }
+            // Cgroups not yet freed (live and dying, the root too), counted
+            // without walking them: the schedule is consulted every line.
+            let cgroups = fs.controller.lifetime.created - fs.controller.lifetime.freed + 1
+            guard schedule.isDue(linesSinceCheck: pending, modelSize: cgroups, isLast: index == lines.count - 1) else { continue }
             pending = 0
             invariantChecks.checks += 1
-            invariantChecks.cgroupsChecked += fs.controller.allCgroups.count
+            invariantChecks.cgroupsChecked += cgroups
             let broken = fs.controller.checkInvariants()
             if !broken.isEmpty {
                 throw .invariantBroken(file: line.file, line: line.line, violations: broken.map(\.description))
