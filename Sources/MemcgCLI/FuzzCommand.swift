@@ -136,7 +136,8 @@ struct FuzzCommand: ParsableCommand {
             }
             print(json.text)
         } else {
-            print(String(format: "fuzz: %d runs x %d ops in %.1f s (%.0f ops/s)", passed + failed, ops, seconds, seconds > 0 ? Double(total) / seconds : 0))
+            // Host timing on standard error: standard output is the same for the same inputs.
+            printError(String(format: "fuzz: %d runs x %d ops in %.1f s (%.0f ops/s)", passed + failed, ops, seconds, seconds > 0 ? Double(total) / seconds : 0))
             print("\(passed) passed, \(failed) failed")
         }
         if failed > 0 { throw ExitCode(1) }
