@@ -78,12 +78,12 @@ struct HostCommand: ParsableCommand {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: from))
             } catch {
-                throw ValidationError("\(from): cannot read the snapshot: \(error.localizedDescription)")
+                throw InputError("\(from): cannot read the snapshot: \(error.localizedDescription)")
             }
             do {
                 base = SnapshotHostSource(try HostSnapshot.decode(data, file: from), name: from)
             } catch {
-                throw ValidationError(error.description)
+                throw InputError(error.description)
             }
         } else {
             base = LiveHostSource(root: hostRoot)
@@ -95,7 +95,8 @@ struct HostCommand: ParsableCommand {
             do {
                 try recorder.snapshot.encoded().write(to: URL(fileURLWithPath: snapshot))
             } catch {
-                throw ValidationError("\(snapshot): cannot write the snapshot: \(error.localizedDescription)")
+                printError("memcg: \(snapshot): cannot write the snapshot: \(error.localizedDescription)")
+                throw ExitCode(ExitStatus.failure)
             }
         }
         var plan: ReplayPlan?
@@ -108,13 +109,18 @@ struct HostCommand: ParsableCommand {
                 do {
                     outcomes.append(try runner.run(preset.name, preset.design))
                 } catch {
-                    throw ValidationError("replay under \(preset.name) failed: \(error)")
+                    printError("memcg: replay under \(preset.name) failed: \(error)")
+                    throw ExitCode(ExitStatus.failure)
                 }
             }
         }
         let report = HostReport(analysis: analysis, plan: plan, replay: outcomes, diagnostics: reading.diagnostics, wallReadSeconds: reading.wallSeconds)
         print(json ? report.json() : report.text, terminator: "")
-        if let snapshot, !json { print("snapshot written to \(snapshot)") }
+        if !json {
+            // Host wall-clock figures go to standard error, as every subcommand's do.
+            printError(String(format: "wall_read_seconds %.3f", reading.wallSeconds))
+            if let snapshot { printError("snapshot written to \(snapshot)") }
+        }
     }
 
     private func selectedDesigns() throws -> [Preset] {
@@ -124,7 +130,7 @@ struct HostCommand: ParsableCommand {
             do {
                 presets.append(try Preset.named(name))
             } catch {
-                throw ValidationError(error.description)
+                throw InputError(error.description)
             }
         }
         return presets

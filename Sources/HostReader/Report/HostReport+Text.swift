@@ -80,7 +80,6 @@ extension HostReport {
             out.append("Notes and warnings (\(diagnostics.total))")
             for line in diagnostics.lines { out.append("  \(line)") }
         }
-        if let wallReadSeconds { out.append(""); out.append(String(format: "wall_read_seconds %.3f", wallReadSeconds)) }
         return out.joined(separator: "\n") + "\n"
     }
 }

@@ -9,7 +9,8 @@ public struct HostReport {
     public let plan: ReplayPlan?
     public let replay: [HostReplay.Outcome]
     public let diagnostics: HostDiagnostics
-    /// Host wall time of the read and analysis (`wall_*` in JSON).
+    /// Host wall time of the read (`wall_read_seconds` in JSON; the text
+    /// leaves it out, so the text of one snapshot is always the same bytes).
     public let wallReadSeconds: Double?
 
     public init(analysis: HostAnalysis, plan: ReplayPlan? = nil, replay: [HostReplay.Outcome] = [],
