@@ -37,42 +37,49 @@ public final class Kernel {
     // but never calls or releases one while it is being accessed (an action
     // runs after `pop()` has returned), and EventTrace calls nothing back.
 
+    // The properties other modules use on hot paths (`now`, `currentCPU`,
+    // `faults`) are computed wrappers around unchecked storage: another
+    // module that reads a stored property of this class directly emits
+    // its own swift_beginAccess call, `@exclusivity(unchecked)`
+    // notwithstanding, while a call to the accessor costs no check. Inside
+    // KernelSim the accessors inline to plain loads and stores.
+
     /// The current virtual time.
-    @exclusivity(unchecked) public private(set) var now: VirtualTime = .zero
-    /// The CPU the currently running code executes on.
-    ///
-    /// A computed wrapper around unchecked storage: another module that
-    /// reads a stored property of this class directly (Memcg's per-CPU
-    /// stocks read this one on every charge and free) emits its own
-    /// swift_beginAccess call, `@exclusivity(unchecked)` notwithstanding,
-    /// while a call to this getter costs no check. Inside KernelSim the
-    /// getter inlines to the plain load.
+    public var now: VirtualTime { nowStorage }
+    @exclusivity(unchecked) var nowStorage: VirtualTime = .zero
+    /// The CPU the currently running code executes on (Memcg's per-CPU
+    /// stocks read it on every charge and free).
     public var currentCPU: Int {
         get { currentCPUStorage }
         set { currentCPUStorage = newValue }
     }
     @exclusivity(unchecked) var currentCPUStorage: Int = 0
     /// The main random stream; layers that want independence `split()` it.
-    public var random: SimRandom
-    public var faults: FaultInjector
+    @exclusivity(unchecked) public var random: SimRandom
+    /// Fault points and their rates (every charge and mkdir asks them).
+    public var faults: FaultInjector {
+        _read { yield faultsStorage }
+        _modify { yield &faultsStorage }
+    }
+    @exclusivity(unchecked) var faultsStorage: FaultInjector
     @exclusivity(unchecked) public var trace = EventTrace()
 
     @exclusivity(unchecked) var queue = EventQueue()
-    var rcuState = RCUState()
+    @exclusivity(unchecked) var rcuState = RCUState()
     /// The grace-period machine's two events, made once so that a grace
     /// period allocates nothing. Stored in the kernel and run only from its
     /// own queue, so the unchecked reference cannot outlive it.
     lazy var rcuGracePeriodStart: () -> Void = { [unowned(unsafe) self] in self.beginGracePeriod() }
     lazy var rcuGracePeriodEnd: () -> Void = { [unowned(unsafe) self] in self.endGracePeriod() }
-    public private(set) var workqueues: [Workqueue] = []
-    public private(set) var mutexes: [KernelMutex] = []
+    @exclusivity(unchecked) public private(set) var workqueues: [Workqueue] = []
+    @exclusivity(unchecked) public private(set) var mutexes: [KernelMutex] = []
 
     public init(_ configuration: KernelConfiguration = KernelConfiguration()) {
         topology = configuration.topology
         costs = configuration.costs
         seed = configuration.seed
         var root = SimRandom(seed: configuration.seed)
-        faults = FaultInjector(random: root.split())
+        faultsStorage = FaultInjector(random: root.split())
         random = root
     }
 
@@ -115,7 +122,7 @@ public final class Kernel {
     public func step() -> Bool {
         guard !queue.isEmpty else { return false }
         let event = queue.removeFirst()
-        if event.time > now.nanoseconds { now = VirtualTime(nanoseconds: event.time) }
+        if event.time > now.nanoseconds { nowStorage = VirtualTime(nanoseconds: event.time) }
         currentCPU = Int(event.cpu)
         trace.record(time: event.time, cpu: event.cpu, tag: event.tag)
         event.action()
@@ -127,7 +134,7 @@ public final class Kernel {
         while let next = queue.nextTime, next <= deadline.nanoseconds {
             step()
         }
-        if deadline > now { now = deadline }
+        if deadline > now { nowStorage = deadline }
     }
 
     /// Moves virtual time forward by `duration`, running what falls due.

@@ -22,8 +22,8 @@ final class SynchronousDeactivation {
     private let index: Int
     private let done: () -> Void
     /// The caches the walk found, and the one being deactivated.
-    private var found: [KmemCache] = []
-    private var position = 0
+    @exclusivity(unchecked) private var found: [KmemCache] = []
+    @exclusivity(unchecked) private var position = 0
 
     init(_ kmem: KmemAccounting, cacheIndex index: Int, then done: @escaping () -> Void) {
         self.kmem = kmem
@@ -93,7 +93,7 @@ final class DeferredDeactivation {
     private let kmem: KmemAccounting
     private let cache: KmemCache
     private let memcg: MemCgroup
-    private var workDone: (() -> Void)?
+    @exclusivity(unchecked) private var workDone: (() -> Void)?
 
     init(_ kmem: KmemAccounting, cache: KmemCache, memcg: MemCgroup) {
         self.kmem = kmem
@@ -138,7 +138,7 @@ final class DeferredDeactivation {
 final class CacheDestruction {
     private let kmem: KmemAccounting
     private let cache: KmemCache
-    private var workDone: (() -> Void)?
+    @exclusivity(unchecked) private var workDone: (() -> Void)?
 
     init(_ kmem: KmemAccounting, cache: KmemCache) {
         self.kmem = kmem
