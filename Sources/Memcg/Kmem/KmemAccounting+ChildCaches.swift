@@ -71,25 +71,10 @@ extension KmemAccounting {
     }
 
     /// memcg_update_all_caches: every root cache's array grows to `size`.
-    /// The legacy design finds the root caches by walking the global list;
-    /// the deferred one has a list of root caches.
+    /// How the root caches are found is the teardown design's.
     func growChildArrays(to size: Int) {
         guard usesChildCaches else { return }
-        if teardown == .synchronous {
-            var c = globalList.head
-            while c >= 0 {
-                statistics.listNodesVisited += 1
-                if slotRoles[Int(c)] == Self.roleRoot, let cache = caches[Int(c)] { resizeChildArray(of: cache, to: size) }
-                c = globalLinks.successor(Int(c))
-            }
-        } else {
-            var c = rootList.head
-            while c >= 0 {
-                statistics.listNodesVisited += 1
-                if let cache = caches[Int(c)] { resizeChildArray(of: cache, to: size) }
-                c = rootLinks.successor(Int(c))
-            }
-        }
+        childTeardown.forEachRootCache(in: self) { resizeChildArray(of: $0, to: size) }
     }
 
     /// Replaces a root's `memcg_cache_array` with one of `size` entries;

@@ -30,6 +30,8 @@ public final class KmemAccounting {
     public let allocator: SlabAllocator
     public let accounting: SlabAccounting
     public let teardown: CacheTeardown
+    /// The code of the `teardown` design.
+    let childTeardown: any ChildCacheTeardown.Type
     @exclusivity(unchecked) public internal(set) var statistics = KmemStatistics()
 
     /// `slab_mutex`: cache creation, deactivation and destruction.
@@ -106,16 +108,11 @@ public final class KmemAccounting {
         kernel = controller.kernel
         accounting = controller.design.slabAccounting
         teardown = controller.design.cacheTeardown
+        childTeardown = teardown.implementation
         allocator = SlabAllocator(kernel: kernel, pageSize: PageSize.bytes)
         slabMutex = kernel.makeMutex("slab_mutex")
         systemWorkqueue = kernel.makeWorkqueue("events")
-        if teardown == .synchronous {
-            cacheWorkqueue = kernel.makeWorkqueue("memcg_kmem_cache_create", ordered: true)
-            destroyWorkqueue = systemWorkqueue
-        } else {
-            cacheWorkqueue = kernel.makeWorkqueue("memcg_kmem_cache", maxActive: 1)
-            destroyWorkqueue = cacheWorkqueue
-        }
+        (cacheWorkqueue, destroyWorkqueue) = childTeardown.makeWorkqueues(kernel, system: systemWorkqueue)
         objStocks = PerCPU(cpus: kernel.cpus, initial: ObjStock())
         kernel.faults.register(Self.cacheCreateFaultPoint)
         allocator.observer = self
