@@ -11,7 +11,7 @@ public final class MemCgroup {
     public let parent: MemCgroup?
     /// Creation order, unique for the life of the controller.
     public let serial: UInt64
-    @exclusivity(unchecked) public internal(set) var state: CgroupState = .online
+    @exclusivity(unchecked) public private(set) var state: CgroupState = .online
 
     /// The 16-bit memcg ID (1...65535), or 0 once released.
     @exclusivity(unchecked) public internal(set) var id: Int
@@ -123,5 +123,16 @@ public final class MemCgroup {
     /// This cgroup and its ancestors, nearest first.
     var selfAndAncestors: UnfoldSequence<MemCgroup, (MemCgroup?, Bool)> {
         sequence(first: self, next: { $0.parent })
+    }
+}
+
+extension MemCgroup {
+    /// Enters `next` if it follows the current state (`CgroupState.successor`);
+    /// otherwise changes nothing and returns false. The only way the state
+    /// changes: `MemoryController.transition` records a refused move.
+    func enter(_ next: CgroupState) -> Bool {
+        guard state.successor == next else { return false }
+        state = next
+        return true
     }
 }

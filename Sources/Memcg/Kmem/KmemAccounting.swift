@@ -193,7 +193,7 @@ public final class KmemAccounting {
         } catch {
             controller.report(ModelViolation("kmem-cache", "destroying \(cache.name): \(error.description)"))
         }
-        cache.state = .destroyed
+        transition(cache, to: .destroyed)
     }
 
     /// The layer's record of a live cache, nil for an unknown or destroyed ID.

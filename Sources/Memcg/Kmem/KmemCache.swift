@@ -22,7 +22,7 @@ public final class KmemCache {
     public let root: KmemCache?
     /// The memcg a child cache belongs to; nil for a root.
     public let memcg: MemCgroup?
-    @exclusivity(unchecked) public internal(set) var state: KmemCacheState = .active
+    @exclusivity(unchecked) public private(set) var state: KmemCacheState = .active
     /// Whether its sysfs directory (/sys/kernel/slab/NAME) exists.
     @exclusivity(unchecked) public internal(set) var hasSysfsDirectory = false
 
@@ -64,4 +64,15 @@ public final class KmemCache {
     public var isRoot: Bool { root == nil }
     public var isAccounted: Bool { flags.contains(.account) }
     var slot: Int { Int(id.index) }
+}
+
+extension KmemCache {
+    /// Enters `next` if the current state allows it (`KmemCacheState.mayEnter`);
+    /// otherwise changes nothing and returns false. The only way the state
+    /// changes: `KmemAccounting.transition` records a refused move.
+    func enter(_ next: KmemCacheState) -> Bool {
+        guard state.mayEnter(next) else { return false }
+        state = next
+        return true
+    }
 }

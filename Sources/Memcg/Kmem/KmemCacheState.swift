@@ -14,3 +14,30 @@ public enum KmemCacheState: String, Sendable {
     /// Gone: its `kmem_cache` is freed and its ID names nothing.
     case destroyed
 }
+
+extension KmemCacheState {
+    /// Whether a cache in this state may enter `next`: a child cache goes
+    /// through every state in order; a root cache goes from active straight
+    /// to destroyed (kmem_cache_destroy).
+    func mayEnter(_ next: KmemCacheState) -> Bool {
+        switch (self, next) {
+        case (.active, .deactivating), (.deactivating, .dying), (.dying, .destroying),
+             (.destroying, .destroyed), (.active, .destroyed):
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+extension KmemAccounting {
+    /// Moves a cache to `next`, which its state must allow. Any other move
+    /// is a model violation: it is recorded and the cache stays where it was.
+    func transition(_ cache: KmemCache, to next: KmemCacheState) {
+        let from = cache.state
+        guard cache.enter(next) else {
+            controller.report(ModelViolation("lifecycle", "slab cache \(cache.name) moved from \(from.rawValue) to \(next.rawValue)"))
+            return
+        }
+    }
+}

@@ -92,6 +92,31 @@ import Testing
         #expect(a.state == .online)
     }
 
+    @Test func aLifecycleMoveOutOfOrderIsRecordedAndRefused() throws {
+        let mc = system()
+        let a = try mc.mkdir("/a")
+        mc.transition(a, to: .released)
+        #expect(mc.violations.map(\.rule) == ["lifecycle"])
+        #expect(a.state == .online)
+        mc.transition(a, to: .dying)
+        #expect(a.state == .dying)
+        mc.transition(a, to: .online)
+        #expect(mc.violations.map(\.rule) == ["lifecycle", "lifecycle"])
+        #expect(a.state == .dying)
+    }
+
+    @Test func aSlabCacheLifecycleMoveOutOfOrderIsRecordedAndRefused() throws {
+        let mc = system { $0.slabAccounting = .perMemcgCaches }
+        let id = try mc.kmem.createCache(name: "test_cache", objectSize: 64)
+        let cache = try #require(mc.kmem.cacheInfo(id))
+        mc.kmem.transition(cache, to: .dying)
+        #expect(mc.violations.map(\.rule) == ["lifecycle"])
+        #expect(cache.state == .active)
+        try mc.kmem.destroyCache(id)
+        #expect(cache.state == .destroyed)
+        #expect(mc.violations.count == 1)
+    }
+
     @Test func usingAFreedCgroupIsCaught() throws {
         let mc = system()
         let a = try mc.mkdir("/a")

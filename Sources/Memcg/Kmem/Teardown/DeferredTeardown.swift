@@ -24,7 +24,7 @@ enum DeferredTeardown: ChildCacheTeardown {
                 visits += 1
                 if let root = kmem.caches[Int(c)], index < root.children.count, let child = root.children[index] {
                     root.children[index] = nil
-                    child.state = .deactivating
+                    kmem.transition(child, to: .deactivating)
                     DeferredDeactivation(kmem, cache: child, memcg: memcg).start()
                 }
                 c = kmem.rootLinks.successor(Int(c))

@@ -46,7 +46,7 @@ extension KmemAccounting {
     /// sysfs directory goes at once). Returns the virtual time it took.
     func finishDeactivation(_ cache: KmemCache) -> VirtualDuration {
         statistics.deactivations += 1
-        cache.state = .dying
+        transition(cache, to: .dying)
         dyingCaches += 1
         allocator.releaseEmptySlabsEagerly(cache.id)
         var cost = kernel.costs.slabObject
@@ -62,7 +62,7 @@ extension KmemAccounting {
     /// shutdown_cache for an empty dying cache.
     func queueDestruction(_ cache: KmemCache) {
         guard cache.state == .dying else { return }
-        cache.state = .destroying
+        transition(cache, to: .destroying)
         CacheDestruction(self, cache: cache).start()
     }
 
@@ -79,7 +79,7 @@ extension KmemAccounting {
             controller.report(ModelViolation("kmem-cache", "destroying dying cache \(cache.name): \(error.description)"))
         }
         unregister(cache)
-        cache.state = .destroyed
+        transition(cache, to: .destroyed)
         dyingCaches -= 1
         statistics.childCachesDestroyed += 1
         statistics.lastChildDestroyedAt = kernel.now

@@ -76,7 +76,7 @@ final class SynchronousDeactivation {
                 guard roles[slot] == KmemAccounting.roleRoot, let root = kmem.caches[slot],
                       index < root.children.count, let child = root.children[index] else { return }
                 root.children[index] = nil
-                child.state = .deactivating
+                kmem.transition(child, to: .deactivating)
                 found.append(child)
             }
         }
