@@ -64,6 +64,11 @@ let package = Package(
             dependencies: ["KernelSim", "Memcg", "Workload", "CgroupFS"],
             swiftSettings: modelSettings
         ),
+        .target(
+            name: "MemcgTestSupport",
+            dependencies: ["KernelSim", "Memcg"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "MemcgCLI",
             dependencies: [
@@ -73,10 +78,10 @@ let package = Package(
             swiftSettings: modelSettings
         ),
         .testTarget(name: "KernelSimTests", dependencies: ["KernelSim"], swiftSettings: strictSettings),
-        .testTarget(name: "MemcgTests", dependencies: ["Memcg", "KernelSim"], swiftSettings: strictSettings),
-        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Memcg", "KernelSim"], swiftSettings: strictSettings),
+        .testTarget(name: "MemcgTests", dependencies: ["Memcg", "KernelSim", "MemcgTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Memcg", "KernelSim", "MemcgTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "CgroupFSTests", dependencies: ["CgroupFS", "Workload", "Memcg", "KernelSim"], resources: [.copy("Scripts")], swiftSettings: strictSettings),
-        .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "CgroupFS", "Memcg", "KernelSim"], swiftSettings: strictSettings),
+        .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "CgroupFS", "Memcg", "KernelSim", "MemcgTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Memcg", "KernelSim"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

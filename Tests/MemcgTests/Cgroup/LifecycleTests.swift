@@ -1,12 +1,13 @@
 import KernelSim
 @testable import Memcg
 import Testing
+import MemcgTestSupport
 
 @Suite struct LifecycleTests {
     private func system(_ configure: (inout Design) -> Void = { _ in }) -> MemoryController {
         var design = Design()
         configure(&design)
-        return MemoryController(kernel: Kernel(), design: design)
+        return testController(design)
     }
 
     @Test func pathsAreSplitAndWalkedByTheirBytes() throws {
@@ -204,7 +205,7 @@ import Testing
 
 @Suite struct CacheIDTests {
     @Test func arraysGrowToTwiceTheIDPlusOneAndIDsAreReusedAfterOffline() throws {
-        let mc = MemoryController(kernel: Kernel(), design: Design())
+        let mc = testController()
         var sizes: [Int] = []
         mc.onCacheIDArrayGrowth { sizes.append($0) }
         for i in 0..<12 { _ = try mc.mkdir("/c\(i)") }
