@@ -37,12 +37,13 @@ public final class Kernel {
     // but never calls or releases one while it is being accessed (an action
     // runs after `pop()` has returned), and EventTrace calls nothing back.
 
-    // The properties other modules use on hot paths (`now`, `currentCPU`,
-    // `faults`) are computed wrappers around unchecked storage: another
-    // module that reads a stored property of this class directly emits
-    // its own swift_beginAccess call, `@exclusivity(unchecked)`
-    // notwithstanding, while a call to the accessor costs no check. Inside
-    // KernelSim the accessors inline to plain loads and stores.
+    // What other modules use on hot paths (`now`, `currentCPU`, the fault
+    // points) is reached through accessors and methods over unchecked
+    // storage: another module that reads a stored property of this class
+    // directly emits its own swift_beginAccess call,
+    // `@exclusivity(unchecked)` notwithstanding, while a call to an
+    // accessor costs no check. Inside KernelSim they inline to plain loads
+    // and stores.
 
     /// The current virtual time.
     public var now: VirtualTime { nowStorage }
@@ -56,10 +57,16 @@ public final class Kernel {
     @exclusivity(unchecked) var currentCPUStorage: Int = 0
     /// The main random stream; layers that want independence `split()` it.
     @exclusivity(unchecked) public var random: SimRandom
-    /// Fault points and their rates (every charge and mkdir asks them).
+    /// Fault points and their rates.
     public var faults: FaultInjector {
         _read { yield faultsStorage }
         _modify { yield &faultsStorage }
+    }
+    /// Whether this evaluation of fault point `name` fails: what every
+    /// charge, mkdir and slab page allocation asks, as a plain call (the
+    /// `faults` accessor is a coroutine, dearer on these paths).
+    public func shouldFail(_ name: String) -> Bool {
+        faultsStorage.shouldFail(name)
     }
     @exclusivity(unchecked) var faultsStorage: FaultInjector
     @exclusivity(unchecked) public var trace = EventTrace()

@@ -29,11 +29,14 @@ extension MemoryController {
     /// Moves a cgroup to `next`, which must follow the state it is in. Any
     /// other move is a model violation: it is recorded, as a reference
     /// count misuse is, and the cgroup stays where it was.
+    @inline(__always)
     func transition(_ memcg: MemCgroup, to next: CgroupState) {
-        let from = memcg.state
-        guard memcg.enter(next) else {
-            report(ModelViolation("lifecycle", "cgroup \(memcg.path) #\(memcg.serial) moved from \(from.rawValue) to \(next.rawValue)"))
-            return
-        }
+        if !memcg.enter(next) { refuseTransition(memcg, to: next) }
+    }
+
+    /// Out of line, so that the checked move costs a compare and a store.
+    @inline(never)
+    private func refuseTransition(_ memcg: MemCgroup, to next: CgroupState) {
+        report(ModelViolation("lifecycle", "cgroup \(memcg.path) #\(memcg.serial) moved from \(memcg.state.rawValue) to \(next.rawValue)"))
     }
 }

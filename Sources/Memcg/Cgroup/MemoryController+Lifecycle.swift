@@ -42,7 +42,7 @@ extension MemoryController {
         guard parent.children[name] == nil else {
             throw MemcgError(.EEXIST, "cgroup \(path) already exists")
         }
-        guard !kernel.faults.shouldFail(FaultPoints.cssAlloc.name) else {
+        guard !kernel.shouldFail(FaultPoints.cssAlloc.name) else {
             throw MemcgError(.ENOMEM, "allocating the memcg for \(path) failed (injected)")
         }
         guard let id = memcgIDs.allocate() else {

@@ -20,12 +20,12 @@ extension KmemCacheState {
     /// through every state in order; a root cache goes from active straight
     /// to destroyed (kmem_cache_destroy).
     func mayEnter(_ next: KmemCacheState) -> Bool {
-        switch (self, next) {
-        case (.active, .deactivating), (.deactivating, .dying), (.dying, .destroying),
-             (.destroying, .destroyed), (.active, .destroyed):
-            return true
-        default:
-            return false
+        switch next {
+        case .active: return false
+        case .deactivating: return self == .active
+        case .dying: return self == .deactivating
+        case .destroying: return self == .dying
+        case .destroyed: return self == .destroying || self == .active
         }
     }
 }
@@ -33,11 +33,14 @@ extension KmemCacheState {
 extension KmemAccounting {
     /// Moves a cache to `next`, which its state must allow. Any other move
     /// is a model violation: it is recorded and the cache stays where it was.
+    @inline(__always)
     func transition(_ cache: KmemCache, to next: KmemCacheState) {
-        let from = cache.state
-        guard cache.enter(next) else {
-            controller.report(ModelViolation("lifecycle", "slab cache \(cache.name) moved from \(from.rawValue) to \(next.rawValue)"))
-            return
-        }
+        if !cache.enter(next) { refuseTransition(cache, to: next) }
+    }
+
+    /// Out of line, so that the checked move costs a compare and a store.
+    @inline(never)
+    private func refuseTransition(_ cache: KmemCache, to next: KmemCacheState) {
+        controller.report(ModelViolation("lifecycle", "slab cache \(cache.name) moved from \(cache.state.rawValue) to \(next.rawValue)"))
     }
 }

@@ -18,6 +18,8 @@ enum DeferredTeardown: ChildCacheTeardown {
 
     static func deactivateCaches(of memcg: MemCgroup, cacheIndex index: Int, in kmem: KmemAccounting, then done: @escaping () -> Void) {
         kmem.slabMutex.lock(owner: "memcg_deactivate_kmem_caches") { [unowned kmem] in
+            // One strong load for the walk, not one per use of the unowned capture.
+            let kmem = kmem
             var visits: UInt64 = 0
             var c = kmem.rootList.head
             while c >= 0 {
