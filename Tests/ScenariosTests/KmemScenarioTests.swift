@@ -13,23 +13,43 @@ import Testing
         return try ScenarioRunner.run(scenario, context: context).metrics
     }
 
-    @Test func synchronousTeardownHoldsCgroupMutexAndWalksTheGlobalList() throws {
+    /// What each release's teardown waited for: up to 4.9 a grace period
+    /// per cache with slab_mutex held, 4.10 one per memcg outside it, 4.11
+    /// none under either mutex; up to 4.10 at most one rcu_barrier per
+    /// memcg, at its css_free, and no kworker per destruction.
+    @Test func eachReleasesTeardownWaitsWhatItDid() throws {
         let params = ["cgroups=200", "caches=4"]
-        let legacy = try run("cache-teardown", preset: "v4.10", params)
-        let fixed = try run("cache-teardown", preset: "v4.11", params)
-        for m in [legacy, fixed] {
+        let v49 = try run("cache-teardown", preset: "v3.18", params)
+        let v410 = try run("cache-teardown", preset: "v4.10", params)
+        let v411 = try run("cache-teardown", preset: "v4.11", params)
+        for m in [v49, v410, v411] {
             #expect(m["child_caches_created"] == 800)
             #expect(m["child_caches_destroyed"] == 800)
             #expect(m["dying_cgroups_left"] == 0)
             #expect(m["model_violations"] == 0)
         }
-        #expect(legacy["teardown_virtual_seconds"]! > 10 * fixed["teardown_virtual_seconds"]!)
-        #expect(legacy["cgroup_mutex_max_hold_ms"]! >= 4 * 20)
-        #expect(fixed["cgroup_mutex_max_hold_ms"]! < 1)
-        #expect(legacy["list_nodes_visited"]! > 10 * fixed["list_nodes_visited"]!)
-        #expect(legacy["peak_workers"]! > fixed["peak_workers"]!)
-        #expect(fixed["peak_workers"]! <= 2)
-        #expect(legacy["synchronous_rcu_waits"] == 800)
+        #expect(v49["synchronous_rcu_waits"] == 800)
+        #expect(v410["synchronous_rcu_waits"] == 200)
+        #expect(v411["synchronous_rcu_waits"] == 0)
+        // Four grace periods under both mutexes, against one under cgroup_mutex only.
+        #expect(v49["slab_mutex_max_hold_ms"]! >= 4 * 20)
+        #expect(v49["cgroup_mutex_max_hold_ms"]! >= 4 * 20)
+        #expect(v410["slab_mutex_max_hold_ms"]! < 20)
+        #expect(v410["cgroup_mutex_max_hold_ms"]! >= 20 && v410["cgroup_mutex_max_hold_ms"]! < 4 * 20)
+        #expect(v411["cgroup_mutex_max_hold_ms"]! < 1)
+        // One boot cache of the four is SLAB_TYPESAFE_BY_RCU: one barrier
+        // per memcg at css_free up to 4.10, a few batched ones in 4.11.
+        #expect(v49["cache_rcu_barriers"] == 200)
+        #expect(v410["cache_rcu_barriers"] == 200)
+        #expect(v411["cache_rcu_barriers"]! < 20)
+        // No destruction work items: only the ordered creation queue up to 4.10.
+        #expect(v49["peak_workers"] == 1)
+        #expect(v410["peak_workers"] == 1)
+        #expect(v49["teardown_virtual_seconds"]! > 2 * v410["teardown_virtual_seconds"]!)
+        #expect(v410["teardown_virtual_seconds"]! > 10 * v411["teardown_virtual_seconds"]!)
+        // 4.10 walks slab_caches twice per offline, up to 4.9 once.
+        #expect(v410["list_nodes_visited"]! > v49["list_nodes_visited"]!)
+        #expect(v49["list_nodes_visited"]! > 10 * v411["list_nodes_visited"]!)
     }
 
     @Test func theScenarioNeedsPerMemcgCaches() throws {

@@ -169,11 +169,29 @@ extension MemoryController {
                 for step in self.releaseSteps { step.run(memcg) }
                 self.cgroupMutex.unlock()
                 done()
-                self.kernel.callRCU {
-                    self.destroyWorkqueue.queue("css_free_rwork_fn") { self.free(memcg) }
-                }
+                self.kernel.callRCU { self.queueFree(memcg) }
             }
         }
+    }
+
+    /// css_free_rwork_fn: the free steps, then the memcg is freed. With no
+    /// free step registered the item does not block.
+    private func queueFree(_ memcg: MemCgroup) {
+        guard !freeSteps.isEmpty else {
+            destroyWorkqueue.queue("css_free_rwork_fn") { self.free(memcg) }
+            return
+        }
+        destroyWorkqueue.queueAsync("css_free_rwork_fn") { [unowned self] done in
+            self.runFreeSteps(memcg, from: 0) {
+                self.free(memcg)
+                done()
+            }
+        }
+    }
+
+    private func runFreeSteps(_ memcg: MemCgroup, from index: Int, then finished: @escaping () -> Void) {
+        guard index < freeSteps.count else { finished(); return }
+        freeSteps[index].run(memcg) { [unowned self] in self.runFreeSteps(memcg, from: index + 1, then: finished) }
     }
 
     private func free(_ memcg: MemCgroup) {

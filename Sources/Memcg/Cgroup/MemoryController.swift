@@ -31,6 +31,7 @@ public final class MemoryController {
     @exclusivity(unchecked) var stocks: PerCPU<ChargeStock>
     @exclusivity(unchecked) var offlineSteps: [OfflineStep] = []
     @exclusivity(unchecked) var releaseSteps: [ReleaseStep] = []
+    @exclusivity(unchecked) var freeSteps: [OfflineStep] = []
     @exclusivity(unchecked) var chargeFailureReclaim: ((MemCgroup, Int) -> Int)?
     // list_lru, shrinkers and the slab allocator their metadata comes from
     // (ListLRU/, Shrinker/), created on first use. INTEGRATION: the kmem
@@ -83,6 +84,14 @@ public final class MemoryController {
         releaseSteps.append(ReleaseStep(name: name, run: step))
     }
 
+    /// Registers work to run at css_free (`mem_cgroup_css_free`), on the
+    /// cgroup destroy workqueue a grace period after the release, before
+    /// the memcg is freed. The step may block (`done` may be called many
+    /// events later), and the workqueue's one worker waits with it.
+    public func addFreeStep(_ name: String, _ step: @escaping (MemCgroup, @escaping () -> Void) -> Void) {
+        freeSteps.append(OfflineStep(name: name, run: step))
+    }
+
     /// Installs the reclaim that a charge over the limit asks for: given
     /// the cgroup over its limit and the pages wanted, it returns how many
     /// pages it freed. Until a reclaim layer installs one, nothing is freed.
@@ -114,7 +123,7 @@ public final class MemoryController {
     public var memcgIDsInUse: Int { memcgIDs.inUse }
 }
 
-// Lifecycle steps are structs rather than tuples: a closure in a tuple
+// Lifecycle steps (offline and free steps share a shape) are structs rather than tuples: a closure in a tuple
 // inside an array is stored reabstracted, and every call through it would
 // allocate a thunk.
 struct OfflineStep {

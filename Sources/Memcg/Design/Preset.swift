@@ -25,7 +25,7 @@ public struct Preset: Sendable {
             simplifications: [
                 "only the cgroup v2 control files are modelled",
                 "statistics use the threshold spill of 5.2-5.12; kernels before 5.2 summed per-CPU counters at read time",
-                "child caches are created and torn down as in 4.10",
+                "child caches are torn down as 4.2 to 4.9 did (deactivation at offline with a synchronize_sched per cache, destruction at css_free); 3.18 had no deactivation at offline",
             ]) {
             $0.listLRU = .eager
             $0.shrinkerBitmap = .callAll
@@ -39,18 +39,16 @@ public struct Preset: Sendable {
         }
         release(
             "v4.10",
-            summary: "per-memcg slab caches with synchronous teardown, before the slab scalability series",
-            simplifications: [
-                "a dying child cache is destroyed when its last object is freed (4.10 waited for the memcg css_free as well)",
-            ]) {
+            summary: "per-memcg slab caches: one synchronize_sched per memcg at deactivation (89e364db71fb), destruction at css_free",
+            simplifications: []) {
             $0.memcgIDRelease = .atOffline
+            $0.cacheTeardown = .batched
         }
         release(
             "v4.11",
             summary: "per-memcg slab caches with the deferred, batched teardown from the slab scalability series",
             simplifications: [
                 "/proc/slabinfo lists every child cache as name(serial:cgroup), as 4.10 did; 4.11 listed root caches only",
-                "a dying child cache is destroyed when its last object is freed (4.11 waited for the memcg css_free as well)",
             ]) {
             $0.cacheTeardown = .deferred
         }

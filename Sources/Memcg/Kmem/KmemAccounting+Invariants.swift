@@ -196,10 +196,10 @@ extension KmemAccounting {
         for pending in pendingCreations { creations[pending.memcgSerial, default: 0] += 1 }
         for memcg in controller.allCgroups {
             guard let state = memcg.kmemState else { continue }
-            let expected = state.caches.count + (creations[memcg.serial] ?? 0) + state.deactivationsInFlight + state.objcgList.count
+            let expected = state.caches.count - state.drainedCaches + (creations[memcg.serial] ?? 0) + state.deactivationsInFlight + state.objcgList.count
             if state.heldReferences != expected {
                 broken.append(ModelViolation("kmem-references",
-                    "\(memcg.path): kmem holds \(state.heldReferences) references; caches \(state.caches.count), creations \(creations[memcg.serial] ?? 0), deactivations \(state.deactivationsInFlight), objcgs \(state.objcgList.count)"))
+                    "\(memcg.path): kmem holds \(state.heldReferences) references; caches \(state.caches.count) (\(state.drainedCaches) drained), creations \(creations[memcg.serial] ?? 0), deactivations \(state.deactivationsInFlight), objcgs \(state.objcgList.count)"))
             }
             if state.heldReferences > memcg.externalReferences {
                 broken.append(ModelViolation("kmem-references", "\(memcg.path): kmem holds \(state.heldReferences) references, \(memcg.externalReferences) declared"))

@@ -136,8 +136,9 @@ extension KmemAccounting {
             uncharge(objectOf: slot, tag: owner.tag, node: owner.node, cpu: kernel.currentCPU)
         } else if slotRoles[slot] == Self.roleChild, let cache = caches[slot], cache.state == .dying,
                   allocator.activeObjects(of: cache.id) == 0 {
-            // The last object of a dying cache: it can go now.
-            queueDestruction(cache)
+            // The last object of a dying cache: it goes now (4.11), or
+            // stops pinning its memcg (up to 4.10).
+            childTeardown.dyingCacheEmptied(cache, in: self)
         }
     }
 

@@ -32,6 +32,9 @@ extension KmemAccounting: SlabPageObserver {
                 info.rcuPendingPages -= pages
                 info.chargedPages -= pages
                 self.controller.unchargeSlabPages(memcg, pages: pages, reclaimable: reclaimable)
+                // Up to 4.10, the pages were what pinned the memcg of an
+                // empty dying cache.
+                if info.state == .dying { self.childTeardown.dyingCacheEmptied(info, in: self) }
             }
         } else {
             info.chargedPages -= pages

@@ -37,12 +37,12 @@ public final class KmemAccounting {
     /// `slab_mutex`: cache creation, deactivation and destruction.
     public let slabMutex: KernelMutex
     /// Where child caches are created and (deferred design) deactivated and
-    /// destroyed: `memcg_kmem_cache_create` (ordered) in the synchronous
-    /// design, `memcg_kmem_cache` with max_active 1 in the deferred one.
+    /// destroyed: `memcg_kmem_cache_create` (ordered) up to 4.10,
+    /// `memcg_kmem_cache` with max_active 1 in the deferred design.
     public let cacheWorkqueue: Workqueue
-    /// Where cache destructions run: the unbounded system workqueue in the
-    /// synchronous design (a kworker per blocked item), `cacheWorkqueue`
-    /// in the deferred one.
+    /// Where cache destructions run in the deferred design
+    /// (`cacheWorkqueue`); up to 4.10 caches are destroyed at css_free on
+    /// the cgroup destroy workqueue and this is the system workqueue, unused.
     public let destroyWorkqueue: Workqueue
     /// The system workqueue item that runs the batched rcu_barrier for
     /// SLAB_TYPESAFE_BY_RCU caches (deferred design).
@@ -120,6 +120,9 @@ public final class KmemAccounting {
         controller.onCacheIDArrayGrowth { [unowned self] size in self.growChildArrays(to: size) }
         controller.addOfflineStep("kmem") { [unowned self] memcg, done in self.offline(memcg, then: done) }
         controller.addReleaseStep("kmem") { [unowned self] memcg in self.released(memcg) }
+        if childTeardown.destroysAtMemcgFree, usesChildCaches {
+            controller.addFreeStep("kmem") { [unowned self] memcg, done in self.freed(memcg, then: done) }
+        }
     }
 
     /// The kmalloc caches exist from the allocator's creation; the metadata

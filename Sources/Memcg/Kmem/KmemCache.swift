@@ -38,6 +38,10 @@ public final class KmemCache {
     @exclusivity(unchecked) var chargedPages = 0
     /// Child only: pages freed but not uncharged until a grace period ends.
     @exclusivity(unchecked) var rcuPendingPages = 0
+    /// Child only: whether it holds its css reference on its memcg. Up to
+    /// 4.10 an empty dying cache gives it up (it stood for the references
+    /// of its charged pages) and stays until the memcg is freed.
+    @exclusivity(unchecked) var pinsMemcg = true
 
     /// The `struct kmem_cache` and its per-node `kmem_cache_node`s, taken
     /// from the model's own metadata caches.

@@ -22,6 +22,9 @@ final class MemcgKmemState {
     /// Deferred deactivations queued for its caches and not yet done
     /// (each holds one of `heldReferences`).
     @exclusivity(unchecked) var deactivationsInFlight = 0
+    /// Up to 4.10: its empty dying caches that no longer hold a reference
+    /// and wait for its css_free (`KmemCache.pinsMemcg`).
+    @exclusivity(unchecked) var drainedCaches = 0
     /// Slab statistic bytes flushed to this memcg by objcg stocks:
     /// [unreclaimable, reclaimable].
     @exclusivity(unchecked) var slabStatBytes = [0, 0]

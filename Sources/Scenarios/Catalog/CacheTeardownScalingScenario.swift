@@ -5,7 +5,7 @@ import Foundation
 
 /// The cache-teardown workload at doubling sizes, with the growth exponent
 /// of each figure fitted over them: the shape of the cost, O(N^2) for the
-/// synchronous teardown's list walks, O(N) for the deferred one.
+/// list walks of the teardowns up to 4.10, O(N) for the deferred one.
 struct CacheTeardownScalingScenario: Scenario {
     let name = "cache-teardown-scaling"
     let summary = "cache-teardown at N = from, 2*from, ... to; prints fitted growth exponents of wall time and list walks"
@@ -16,8 +16,8 @@ struct CacheTeardownScalingScenario: Scenario {
         y = a * N^b by least squares on log y against log N for the host wall time of
         the teardown (first rmdir to the last cache destroyed) and of the whole run,
         the cache-list nodes walked and the virtual teardown time.
-        The synchronous design (v4.10) walks the global cache list once per offline
-        and per release, so its walks grow as N^2 and its teardown's wall time
+        The designs up to 4.10 (v3.18, v4.10) walk the global cache list at each
+        offline (4.10 twice) and at each css_free, so their walks grow as N^2 and its teardown's wall time
         follows; the deferred design (v4.11) walks only the root list and its own
         caches. The set-up before the first rmdir (mkdir, child cache creation,
         allocations) is the same linear work in both, which is why the teardown is

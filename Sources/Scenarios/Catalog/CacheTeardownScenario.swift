@@ -4,8 +4,8 @@ import Memcg
 import Foundation
 
 /// Seeds 000 and 001: hundreds of thousands of per-memcg caches
-/// deactivated and destroyed, under the 4.10 (synchronous) and the 4.11
-/// (deferred) teardown, with a /proc/slabinfo reader running meanwhile.
+/// deactivated and destroyed, under the teardown up to 4.9 (synchronous),
+/// of 4.10 (batched) and of 4.11 (deferred), with a /proc/slabinfo reader running meanwhile.
 struct CacheTeardownScenario: Scenario {
     let name = "cache-teardown"
     let summary = "transient cgroups leave per-memcg slab caches; tear them all down while /proc/slabinfo is read"
@@ -19,11 +19,13 @@ struct CacheTeardownScenario: Scenario {
         reads /proc/slabinfo in 4 KiB chunks (`slabinfo_passes` full passes) from the
         first rmdir on. The run ends when every child cache is destroyed.
 
-        Run it under `--design v4.10` (cacheTeardown=synchronous: a synchronous grace
-        period per cache under cgroup_mutex, global list walks, a synchronous
-        rcu_barrier per typesafe cache, a kworker per destruction) and `--design v4.11`
-        (deferred: call_rcu to a work item, per-root and per-memcg lists, one batched
-        rcu_barrier, max_active 1). Add `--set slabinfoResume=stableCursor` to see the
+        Run it under `--design v3.18` (cacheTeardown=synchronous, up to 4.9: a
+        synchronize_sched per cache under slab_mutex and cgroup_mutex), `--design v4.10`
+        (batched: one synchronize_sched per memcg between two walks of slab_caches) and
+        `--design v4.11` (deferred: call_rcu to a work item, per-root and per-memcg lists,
+        one batched rcu_barrier, max_active 1). Up to 4.10 an empty dying cache lives
+        until its memcg's css_free, where one walk of slab_caches and at most one
+        rcu_barrier destroy all its caches on the cgroup destroy workqueue. Add `--set slabinfoResume=stableCursor` to see the
         reader stop missing and repeating entries. Requires slabAccounting=perMemcgCaches.
         """
     }
@@ -41,6 +43,7 @@ struct CacheTeardownScenario: Scenario {
         ScenarioMetric("teardown_virtual_seconds", "virtual time from the first rmdir to the last cache destroyed"),
         ScenarioMetric("cgroup_mutex_hold_seconds", "total virtual time cgroup_mutex was held"),
         ScenarioMetric("cgroup_mutex_max_hold_ms", "longest single hold of cgroup_mutex"),
+        ScenarioMetric("slab_mutex_hold_seconds", "total virtual time slab_mutex was held"),
         ScenarioMetric("slab_mutex_max_hold_ms", "longest single hold of slab_mutex"),
         ScenarioMetric("peak_workers", "kworkers the slab workqueues needed at most (sum of per-queue peaks)"),
         ScenarioMetric("peak_sysfs_entries", "most /sys/kernel/slab directories at once"),

@@ -98,6 +98,7 @@ struct CacheTeardownWorkload {
         m.set("teardown_virtual_seconds", teardown.seconds)
         m.set("cgroup_mutex_hold_seconds", mc.cgroupMutex.statistics.totalHold.seconds)
         m.set("cgroup_mutex_max_hold_ms", mc.cgroupMutex.statistics.maxHold.milliseconds)
+        m.set("slab_mutex_hold_seconds", kmem.slabMutex.statistics.totalHold.seconds)
         m.set("slab_mutex_max_hold_ms", kmem.slabMutex.statistics.maxHold.milliseconds)
         var queues: [ObjectIdentifier: Workqueue] = [:]
         for wq in [kmem.cacheWorkqueue, kmem.destroyWorkqueue, kmem.systemWorkqueue] { queues[ObjectIdentifier(wq)] = wq }

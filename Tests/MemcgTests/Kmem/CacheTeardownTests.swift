@@ -2,7 +2,7 @@ import KernelSim
 @testable import Memcg
 import Testing
 
-/// The two teardown designs of per-memcg caches (seeds 000 and 001).
+/// The three teardown designs of per-memcg caches (seeds 000 and 001).
 @Suite struct CacheTeardownTests {
     /// /a with one object in each of `caches` boot caches (child caches
     /// created), plus an object kept past rmdir in the first cache if asked.
@@ -22,26 +22,89 @@ import Testing
         return (a, objects, kept)
     }
 
-    @Test func synchronousHoldsCgroupMutexForAGracePeriodPerCache() throws {
+    /// Up to 4.9: a synchronize_sched per cache inside one slab_mutex hold,
+    /// under cgroup_mutex; the caches stay until css_free.
+    @Test func synchronousHoldsBothMutexesForAGracePeriodPerCache() throws {
         let mc = kmemSystem(.perMemcgCaches, teardown: .synchronous)
         let kmem = mc.kmem
         let (a, _, _) = try populate(mc, caches: 4, keep: false)
         #expect(kmem.childCacheCount == 4)
         let sysfsBefore = kmem.statistics.sysfsDirectories
         let walkedBefore = kmem.statistics.listNodesVisited
+        let waitsBefore = mc.kernel.rcuStatistics.synchronousWaits
         let start = mc.kernel.now
         try mc.rmdir("/a")
         mc.kernel.runUntilIdle()
         #expect(kmem.childCacheCount == 0)
         #expect(a.state == .freed)
-        let hold = mc.cgroupMutex.statistics.maxHold
-        #expect(hold >= mc.kernel.costs.gracePeriod * 4)
-        // The offline walk and the release walk each visit the whole list.
+        #expect(mc.kernel.rcuStatistics.synchronousWaits - waitsBefore == 4)
+        #expect(mc.cgroupMutex.statistics.maxHold >= mc.kernel.costs.gracePeriod * 4)
+        #expect(kmem.slabMutex.statistics.maxHold >= mc.kernel.costs.gracePeriod * 4)
+        // The offline walk and the css_free walk each visit the whole list.
         #expect(kmem.statistics.listNodesVisited - walkedBefore >= UInt64(2 * (kmem.rootCaches.count)))
         #expect(kmem.statistics.sysfsDirectories == sysfsBefore - 4)
-        // anon_vma is SLAB_TYPESAFE_BY_RCU: one synchronous barrier for it.
+        // anon_vma is SLAB_TYPESAFE_BY_RCU: one barrier for the memcg.
         #expect(kmem.statistics.cacheRCUBarriers == 1)
         #expect(mc.kernel.now - start >= mc.kernel.costs.gracePeriod * 4)
+        #expect(mc.checkInvariants().isEmpty)
+        #expect(mc.checkQuiescent().isEmpty)
+    }
+
+    /// 4.10 (89e364db71fb): one synchronize_sched for the memcg, outside
+    /// slab_mutex, between two walks of slab_caches.
+    @Test func batchedWaitsOneGracePeriodPerMemcgOutsideSlabMutex() throws {
+        let mc = kmemSystem(.perMemcgCaches, teardown: .batched)
+        let kmem = mc.kmem
+        let (a, _, _) = try populate(mc, caches: 8, keep: false)
+        let nodes = UInt64(kmem.rootCaches.count + kmem.childCacheCount)
+        let walkedBefore = kmem.statistics.listNodesVisited
+        let waitsBefore = mc.kernel.rcuStatistics.synchronousWaits
+        try mc.rmdir("/a")
+        mc.kernel.runUntilIdle()
+        #expect(a.state == .freed)
+        #expect(kmem.childCacheCount == 0)
+        #expect(mc.kernel.rcuStatistics.synchronousWaits - waitsBefore == 1)
+        #expect(mc.cgroupMutex.statistics.maxHold >= mc.kernel.costs.gracePeriod)
+        #expect(mc.cgroupMutex.statistics.maxHold < mc.kernel.costs.gracePeriod * 8)
+        #expect(kmem.slabMutex.statistics.maxHold < mc.kernel.costs.gracePeriod)
+        // Two walks at offline, one at css_free, each of the whole list.
+        #expect(kmem.statistics.listNodesVisited - walkedBefore == 3 * nodes)
+        #expect(kmem.statistics.cacheRCUBarriers == 1)
+        #expect(kmem.statistics.cachesDestroyedAfterBarrier == 2)
+        #expect(mc.checkInvariants().isEmpty)
+        #expect(mc.checkQuiescent().isEmpty)
+    }
+
+    /// Up to 4.10 an empty dying cache is not destroyed by a work item of
+    /// its own: it stays, sysfs directory and all, until its memcg's
+    /// css_free destroys every cache of the memcg at once.
+    @Test(arguments: [CacheTeardown.synchronous, .batched])
+    func upTo410AChildCacheLivesUntilItsMemcgIsFreed(_ teardown: CacheTeardown) throws {
+        let mc = kmemSystem(.perMemcgCaches, teardown: teardown)
+        let kmem = mc.kmem
+        let (a, _, kept) = try populate(mc, caches: 3, keep: true)
+        let object = try #require(kept)
+        try mc.rmdir("/a")
+        mc.kernel.runUntilIdle()
+        // Two caches are empty but stay, with the one that holds `object`.
+        #expect(a.state == .dying)
+        #expect(kmem.childCacheCount == 3)
+        #expect(kmem.dyingCaches == 3)
+        #expect(kmem.destroyWorkqueue.statistics.queued == 0)
+        let children = kmem.childCaches(of: kmem.boot(KmemBootCaches.all[0].name)) + kmem.childCaches(of: kmem.boot(KmemBootCaches.all[1].name))
+        #expect(children.allSatisfy { $0.state == .dying && $0.hasSysfsDirectory })
+        #expect(mc.checkInvariants().isEmpty)
+        kmem.free(object)
+        // Freed: the memcg goes through release and css_free, and its
+        // caches go with it, all in the same destruction.
+        var destroyedBeforeFree = false
+        while a.state != .freed, mc.kernel.step() {
+            if a.state != .freed, kmem.childCacheCount < 3, kmem.childCacheCount > 0 { destroyedBeforeFree = true }
+        }
+        #expect(!destroyedBeforeFree)
+        #expect(a.state == .freed)
+        mc.kernel.runUntilIdle()
+        #expect(kmem.childCacheCount == 0)
         #expect(mc.checkInvariants().isEmpty)
         #expect(mc.checkQuiescent().isEmpty)
     }
@@ -52,7 +115,7 @@ import Testing
     /// cache was empty at offline or emptied later. (The controller's
     /// registry keeps freed memcgs until it next compacts, so the memcg is
     /// checked by state.)
-    @Test(arguments: [CacheTeardown.synchronous, .deferred])
+    @Test(arguments: [CacheTeardown.synchronous, .batched, .deferred])
     func destroyedCachesAndTheirMemcgAreReleased(_ teardown: CacheTeardown) throws {
         let mc = kmemSystem(.perMemcgCaches, teardown: teardown)
         let kmem = mc.kmem
@@ -72,7 +135,8 @@ import Testing
         #expect(children.count == 8)
         try mc.rmdir("/a")
         mc.kernel.runUntilIdle()
-        #expect(children.filter { $0() != nil }.count == 1)  // the one holding `kept`
+        // The one holding `kept` (4.11), or all of them until css_free (up to 4.10).
+        #expect(children.filter { $0() != nil }.count == (teardown == .deferred ? 1 : 8))
         kmem.free(try #require(kept))
         mc.kernel.runUntilIdle()
         #expect(children.allSatisfy { $0() == nil })
@@ -116,12 +180,15 @@ import Testing
         return mc
     }
 
-    @Test func synchronousDestructionsPileUpOnWorkersBehindTheBarrier() throws {
-        let mc = try createAndRemoveTwenty(.synchronous, caches: 3)
+    /// Up to 4.10: one rcu_barrier per memcg, on the cgroup destroy
+    /// workqueue at css_free, and no destruction work item at all.
+    @Test(arguments: [CacheTeardown.synchronous, .batched])
+    func upTo410EachMemcgWaitsOneBarrierAtCSSFree(_ teardown: CacheTeardown) throws {
+        let mc = try createAndRemoveTwenty(teardown, caches: 3)
         let kmem = mc.kmem
         #expect(kmem.childCacheCount == 0)
         #expect(kmem.statistics.cacheRCUBarriers == 20)
-        #expect(kmem.destroyWorkqueue.statistics.peakActive >= 1)
+        #expect(kmem.destroyWorkqueue.statistics.queued == 0)
         #expect(mc.checkQuiescent().isEmpty)
     }
 
@@ -134,7 +201,7 @@ import Testing
         #expect(mc.checkQuiescent().isEmpty)
     }
 
-    @Test(arguments: [CacheTeardown.synchronous, .deferred])
+    @Test(arguments: [CacheTeardown.synchronous, .batched, .deferred])
     func aDyingCacheLivesUntilItsLastObjectAndPinsItsMemcg(teardown: CacheTeardown) throws {
         let mc = kmemSystem(.perMemcgCaches, teardown: teardown)
         let kmem = mc.kmem
@@ -142,10 +209,11 @@ import Testing
         let object = try #require(kept)
         try mc.rmdir("/a")
         mc.kernel.runUntilIdle()
-        // Only slab objects remain, and the memcg stays dying for them.
+        // Only slab objects remain, and the memcg stays dying for them
+        // (with its empty caches too, up to 4.10).
         #expect(a.state == .dying)
-        #expect(kmem.childCacheCount == 1)
-        #expect(kmem.dyingCaches == 1)
+        #expect(kmem.childCacheCount == (teardown == .deferred ? 1 : 3))
+        #expect(kmem.dyingCaches == (teardown == .deferred ? 1 : 3))
         let dying = try #require(kmem.cacheInfo(kmem.allocator.cache(of: object)))
         #expect(dying.state == .dying)
         // Deferred removes sysfs of empty dying caches only; this one has an object.

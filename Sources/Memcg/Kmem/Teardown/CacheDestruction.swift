@@ -1,9 +1,10 @@
 import KernelSim
 
 // The blocking sequences of child-cache teardown are small objects whose
-// methods are the steps between waits: the destruction here, shared by
-// both designs, and each design's deactivation in its own file
-// (SynchronousTeardown.swift, DeferredTeardown.swift).
+// methods are the steps between waits: the destruction of one cache here
+// (4.11), the destruction of a memcg's caches at css_free in
+// TeardownAtMemcgFree.swift (up to 4.10), and each design's deactivation
+// in its own file.
 //
 // Every wait (a grace period, slab_mutex, a workqueue slot) resumes a step
 // through a closure that captures the step object and nothing else. Such a
@@ -13,9 +14,9 @@ import KernelSim
 // the threads' scale, and a closure capturing several values costs a heap
 // context each time. The order of events is the same either way.
 
-/// One empty dying cache's destruction (shutdown_cache), a work item that
-/// takes slab_mutex and shrinks the cache; what follows is the design's
-/// (`ChildCacheTeardown.destroyShrunkCache`).
+/// One empty dying cache's destruction in 4.11 (shutdown_cache), a work
+/// item that takes slab_mutex and shrinks the cache; what follows is
+/// `DeferredTeardown.destroyShrunkCache`.
 final class CacheDestruction {
     private let kmem: KmemAccounting
     private let cache: KmemCache
@@ -37,12 +38,7 @@ final class CacheDestruction {
 
     private func locked() {
         kmem.allocator.shrink(cache.id)
-        kmem.childTeardown.destroyShrunkCache(cache, self, in: kmem)
-    }
-
-    /// The cache goes now, and the work item ends when that is done.
-    func release() {
-        finish(after: kmem.releaseCache(cache))
+        DeferredTeardown.destroyShrunkCache(cache, self, in: kmem)
     }
 
     /// The work item ends after `cost` of work under slab_mutex.

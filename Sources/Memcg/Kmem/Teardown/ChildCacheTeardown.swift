@@ -21,6 +21,16 @@ protocol ChildCacheTeardown {
     /// deactivates them; `done` runs when the offline step may go on.
     static func deactivateCaches(of memcg: MemCgroup, cacheIndex: Int, in kmem: KmemAccounting, then done: @escaping () -> Void)
 
+    /// Whether the memcg's caches are destroyed at its css_free (up to
+    /// 4.10, memcg_destroy_kmem_caches) rather than each as soon as it is
+    /// dying and empty (4.11).
+    static var destroysAtMemcgFree: Bool { get }
+
+    /// A dying cache has no objects left (at deactivation or at its last
+    /// free): 4.11 queues its destruction; up to 4.10 it stays, and its
+    /// memcg is no longer pinned by it once its pages are uncharged.
+    static func dyingCacheEmptied(_ cache: KmemCache, in kmem: KmemAccounting)
+
     /// The cache-list nodes memcg_destroy_kmem_caches walks at release.
     static func releaseWalkVisits(of memcg: MemCgroup, in kmem: KmemAccounting) -> UInt64
 
@@ -31,11 +41,6 @@ protocol ChildCacheTeardown {
     /// memcg_update_all_caches's walk: `body` for every root cache, the
     /// list nodes visited counted in the statistics.
     static func forEachRootCache(in kmem: KmemAccounting, _ body: (KmemCache) -> Void)
-
-    /// shutdown_cache under slab_mutex, after the shrink: the cache is
-    /// released now, after an rcu_barrier of its own, or with the next
-    /// batched one; `destruction` finishes the work item.
-    static func destroyShrunkCache(_ cache: KmemCache, _ destruction: CacheDestruction, in kmem: KmemAccounting)
 }
 
 extension CacheTeardown {
@@ -43,6 +48,7 @@ extension CacheTeardown {
     var implementation: any ChildCacheTeardown.Type {
         switch self {
         case .synchronous: return SynchronousTeardown.self
+        case .batched: return BatchedTeardown.self
         case .deferred: return DeferredTeardown.self
         }
     }

@@ -39,6 +39,13 @@ enum DeferredTeardown: ChildCacheTeardown {
         }
     }
 
+    static var destroysAtMemcgFree: Bool { false }
+
+    /// An empty dying cache is destroyed at once (a work item).
+    static func dyingCacheEmptied(_ cache: KmemCache, in kmem: KmemAccounting) {
+        kmem.queueDestruction(cache)
+    }
+
     static func releaseWalkVisits(of memcg: MemCgroup, in kmem: KmemAccounting) -> UInt64 {
         UInt64(memcg.kmemState?.caches.count ?? 0)
     }

@@ -1,11 +1,12 @@
 import KernelSim
 
-// Child-cache teardown at offline, the steps both designs of
-// `CacheTeardown` share (memcg_offline_kmem, __kmemcg_cache_deactivate,
+// Child-cache teardown at offline, the steps every design of
+// `CacheTeardown` shares (memcg_offline_kmem, __kmemcg_cache_deactivate,
 // shutdown_cache, the release of a cache). What differs is in
-// SynchronousTeardown.swift (4.10) and DeferredTeardown.swift (4.11), behind
-// `ChildCacheTeardown`. In both, a dying cache lives until its last object
-// is freed; it is then destroyed and its css reference dropped.
+// SynchronousTeardown.swift (up to 4.9), BatchedTeardown.swift (4.10),
+// TeardownAtMemcgFree.swift (what those two share) and
+// DeferredTeardown.swift (4.11), behind `ChildCacheTeardown`. In every
+// design a dying cache lives at least until its last object is freed.
 
 extension KmemAccounting {
     /// The kmem offline step (memcg_offline_kmem).
@@ -22,11 +23,12 @@ extension KmemAccounting {
         }
     }
 
-    /// The kmem release step (memcg_free_kmem -> memcg_destroy_kmem_caches):
-    /// a walk for caches of the memcg, which by now have all been destroyed
-    /// since each held a reference.
+    /// The kmem release step of 4.11 (memcg_destroy_kmem_caches): a walk
+    /// for caches of the memcg, which by now have all been destroyed since
+    /// each held a reference. Up to 4.10 the caches are destroyed at
+    /// css_free instead (`freed`).
     func released(_ memcg: MemCgroup) {
-        guard usesChildCaches else { return }
+        guard usesChildCaches, !childTeardown.destroysAtMemcgFree else { return }
         slabMutex.lock(owner: "memcg_destroy_kmem_caches") { [unowned self] in
             let visits = self.childTeardown.releaseWalkVisits(of: memcg, in: self)
             if let left = memcg.kmemState?.caches.count, left > 0 {
@@ -39,7 +41,30 @@ extension KmemAccounting {
         }
     }
 
+    /// The kmem free step up to 4.10 (mem_cgroup_css_free ->
+    /// memcg_free_kmem -> memcg_destroy_kmem_caches).
+    func freed(_ memcg: MemCgroup, then done: @escaping () -> Void) {
+        MemcgCacheRelease(self, memcg: memcg, then: done).start()
+    }
+
     // MARK: Deactivation
+
+    /// Under slab_mutex, up to 4.10: a walk of slab_caches (every node
+    /// visited) taking each root's child at `index` out of its array.
+    func takeChildren(at index: Int) -> (children: [KmemCache], visits: UInt64) {
+        var found: [KmemCache] = []
+        let visits = slotRoles.withUnsafeBufferPointer { roles in
+            globalLinks.forEach(from: globalList.head) { slot in
+                guard roles[slot] == Self.roleRoot, let root = caches[slot],
+                      index < root.children.count, let child = root.children[index] else { return }
+                root.children[index] = nil
+                transition(child, to: .deactivating)
+                found.append(child)
+            }
+        }
+        statistics.listNodesVisited += UInt64(visits)
+        return (found, UInt64(visits))
+    }
 
     /// __kmemcg_cache_deactivate, under slab_mutex: no empty slab is kept
     /// from now on; an empty cache goes to destruction (and, deferred, its
@@ -52,7 +77,7 @@ extension KmemAccounting {
         var cost = kernel.costs.slabObject
         if allocator.activeObjects(of: cache.id) == 0 {
             if childTeardown.removesSysfsDirectoryAtDeactivation, removeSysfsDirectory(cache) { cost += kernel.costs.sysfsEntry }
-            queueDestruction(cache)
+            childTeardown.dyingCacheEmptied(cache, in: self)
         }
         return cost
     }
@@ -83,7 +108,13 @@ extension KmemAccounting {
         dyingCaches -= 1
         statistics.childCachesDestroyed += 1
         statistics.lastChildDestroyedAt = kernel.now
-        if let memcg = cache.memcg { dropReference(memcg) }
+        if let memcg = cache.memcg {
+            if cache.pinsMemcg {
+                dropReference(memcg)
+            } else {
+                kmemState(memcg).drainedCaches -= 1
+            }
+        }
         return cost
     }
 }

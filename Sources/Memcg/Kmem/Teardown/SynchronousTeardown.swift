@@ -1,54 +1,22 @@
 import KernelSim
 
-/// Child-cache teardown as 4.10 did it (`CacheTeardown.synchronous`).
+/// Child-cache teardown up to 4.9 (`CacheTeardown.synchronous`).
 ///
-/// The offline step walks the global cache list under slab_mutex to find
-/// the memcg's caches, then deactivates them one by one with a synchronous
-/// grace period while cgroup_mutex stays held. Each destruction is a work
-/// item on the unbounded system workqueue; it takes slab_mutex and, for a
-/// SLAB_TYPESAFE_BY_RCU cache, waits in rcu_barrier holding it, so the
-/// other destruction items pile up on kworkers. The release of the memcg
-/// and the growth of the child arrays walk the global list again.
-enum SynchronousTeardown: ChildCacheTeardown {
-    static func makeWorkqueues(_ kernel: Kernel, system: Workqueue) -> (cache: Workqueue, destroy: Workqueue) {
-        (kernel.makeWorkqueue("memcg_kmem_cache_create", ordered: true), system)
-    }
-
+/// memcg_deactivate_kmem_caches takes slab_mutex, walks slab_caches (every
+/// cache, roots and children) and, for each root with a child of this
+/// memcg, calls __kmem_cache_shrink(c, deactivate=true), which in SLUB
+/// waits a synchronize_sched() before shrinking, then clears the root's
+/// array entry. slab_mutex is held across every one of those grace
+/// periods, and cgroup_mutex too, the offline step running under it.
+/// Destruction is at css_free (`TeardownAtMemcgFree`).
+enum SynchronousTeardown: TeardownAtMemcgFree {
     static func deactivateCaches(of memcg: MemCgroup, cacheIndex: Int, in kmem: KmemAccounting, then done: @escaping () -> Void) {
         SynchronousDeactivation(kmem, cacheIndex: cacheIndex, then: done).start()
     }
-
-    static func releaseWalkVisits(of memcg: MemCgroup, in kmem: KmemAccounting) -> UInt64 {
-        UInt64(kmem.globalLinks.forEach(from: kmem.globalList.head) { _ in })
-    }
-
-    /// Sysfs directories stay until the cache is released.
-    static var removesSysfsDirectoryAtDeactivation: Bool { false }
-
-    static func forEachRootCache(in kmem: KmemAccounting, _ body: (KmemCache) -> Void) {
-        var c = kmem.globalList.head
-        while c >= 0 {
-            kmem.statistics.listNodesVisited += 1
-            if kmem.slotRoles[Int(c)] == KmemAccounting.roleRoot, let cache = kmem.caches[Int(c)] { body(cache) }
-            c = kmem.globalLinks.successor(Int(c))
-        }
-    }
-
-    /// A SLAB_TYPESAFE_BY_RCU cache waits in an rcu_barrier of its own
-    /// with slab_mutex held; any other goes at once.
-    static func destroyShrunkCache(_ cache: KmemCache, _ destruction: CacheDestruction, in kmem: KmemAccounting) {
-        guard cache.flags.contains(.typesafeByRCU) else { destruction.release(); return }
-        kmem.statistics.cacheRCUBarriers += 1
-        kmem.statistics.cachesDestroyedAfterBarrier += 1
-        kmem.kernel.rcuBarrier { destruction.release() }
-    }
 }
 
-/// One memcg's deactivation in the synchronous design
-/// (memcg_deactivate_kmem_caches of 4.10): a walk of the global list under
-/// slab_mutex finds the memcg's caches, then each is deactivated after its
-/// own synchronous grace period, while the caller (the offline step, under
-/// cgroup_mutex) waits for the whole sequence.
+/// One memcg's deactivation up to 4.9: a walk of slab_caches under
+/// slab_mutex, a synchronous grace period per child cache within it.
 final class SynchronousDeactivation {
     private let kmem: KmemAccounting
     private let index: Int
@@ -67,53 +35,36 @@ final class SynchronousDeactivation {
         kmem.slabMutex.lock(owner: "memcg_deactivate_kmem_caches") { self.walk() }
     }
 
-    /// Under slab_mutex: every node of the global list is visited to find
-    /// the root caches, and each root's child for this memcg is taken out
-    /// of its array.
+    /// Every node of slab_caches is visited; each root's child for this
+    /// memcg is taken out of its array (the walk's order of shrinks and
+    /// clears does not show: slab_mutex is held throughout).
     private func walk() {
-        let visits = kmem.slotRoles.withUnsafeBufferPointer { roles in
-            kmem.globalLinks.forEach(from: kmem.globalList.head) { slot in
-                guard roles[slot] == KmemAccounting.roleRoot, let root = kmem.caches[slot],
-                      index < root.children.count, let child = root.children[index] else { return }
-                root.children[index] = nil
-                kmem.transition(child, to: .deactivating)
-                found.append(child)
-            }
+        let visits: UInt64
+        (found, visits) = kmem.takeChildren(at: index)
+        kmem.kernel.schedule(after: kmem.kernel.costs.listNodeVisit * visits, "slab.deactivate_walk_done") {
+            self.next()
         }
-        kmem.statistics.listNodesVisited += UInt64(visits)
-        kmem.kernel.schedule(after: kmem.kernel.costs.listNodeVisit * UInt64(visits), "slab.deactivate_walk_done") {
-            self.walkDone()
-        }
-    }
-
-    private func walkDone() {
-        kmem.slabMutex.unlock()
-        next()
     }
 
     private func next() {
         guard position < found.count else {
             found = []
+            kmem.slabMutex.unlock()
             done()
             return
         }
-        // cgroup_mutex stays held across the wait.
+        // __kmem_cache_shrink(c, true): synchronize_sched() with
+        // slab_mutex and cgroup_mutex held.
         kmem.kernel.synchronizeRCU { self.graceEnded() }
     }
 
     private func graceEnded() {
-        kmem.slabMutex.lock(owner: "__kmem_cache_shrink") { self.shrink() }
-    }
-
-    private func shrink() {
         let cost = kmem.finishDeactivation(found[position])
         kmem.kernel.schedule(after: cost, "slab.deactivated") { self.deactivated() }
     }
 
     private func deactivated() {
-        kmem.slabMutex.unlock()
         position += 1
         next()
     }
 }
-
