@@ -20,6 +20,16 @@ import Testing
         #expect(many["parent_error_pages_signed"]! > 0)  // counted twice, never lost
     }
 
+    /// bee07b33db78's loop bounds flushed slab_reclaimable only: it alone
+    /// drifts, by the whole of the parent's error.
+    @Test func onlySlabReclaimableDriftsUnderTheDoubleFlush() throws {
+        let m = try run("v5.4", children: 200)
+        #expect(m["slab_reclaimable_error_pages"]! > m["error_bound_pages"]!)
+        #expect(m["slab_reclaimable_error_pages"] == m["parent_error_pages_signed"])
+        #expect(m["slab_unreclaimable_error_pages"] == 0)
+        #expect(m["anon_error_pages"] == 0)
+    }
+
     @Test func thresholdSpillStaysWithinTheBound() throws {
         let m = try run("v4.11", children: 200)
         #expect(m["parent_error_pages"]! <= m["error_bound_pages"]!)

@@ -113,9 +113,12 @@ public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible 
     /// Whether the model stores a counter for it (`slab` is derived).
     public var isStored: Bool { self != .slab }
 
-    /// Whether bee07b33db78's offline flush covered it: only the two slab
-    /// counters, memcg-wide and per node.
-    var isFlushedAtOffline: Bool { self == .slabReclaimable || self == .slabUnreclaimable }
+    /// Whether bee07b33db78's offline flush covered it: only
+    /// NR_SLAB_RECLAIMABLE, memcg-wide and per node. memcg_flush_percpu_vmstats
+    /// (memcg, slab_only=true) set min_idx = NR_SLAB_RECLAIMABLE and max_idx =
+    /// NR_SLAB_UNRECLAIMABLE and looped while i < max_idx, so the
+    /// unreclaimable counter, the next item, was left out.
+    var isFlushedAtOffline: Bool { self == .slabReclaimable }
 
     /// The per-node items in case order.
     static let perNodeItems: [MemcgStatItem] = allCases.filter(\.isPerNode)

@@ -89,7 +89,8 @@ extension MemcgStats {
         }
     }
 
-    /// bee07b33db78's offline flush: the slab counters' per-CPU remainders,
+    /// bee07b33db78's offline flush: the per-CPU remainders of the items
+    /// its loop bounds covered (`isFlushedAtOffline`: slab_reclaimable only),
     /// memcg-wide and per node, summed into the cgroup and its ancestors but
     /// left in place, so the free-time fold adds them again.
     func offlineSlabFlushWithoutZeroing(_ slot: Int) {

@@ -214,8 +214,9 @@ public final class MemcgStats {
 
     /// The cgroup was removed (rmdir, css_offline). Its counters stay: it is
     /// now a dying cgroup that pages may still point to. Under
-    /// `thresholdSpillDoubleFlush` this is where the slab counters were
-    /// summed into the ancestors without zeroing the per-CPU values.
+    /// `thresholdSpillDoubleFlush` this is where slab_reclaimable (the one
+    /// item bee07b33db78's loop covered) was summed into the ancestors
+    /// without zeroing the per-CPU values.
     public func cgroupOffline(_ slot: StatsSlot) {
         checkLive(slot)
         precondition(state[slot.index] == .online, "\(slot) is already offline")

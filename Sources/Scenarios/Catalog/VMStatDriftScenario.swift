@@ -23,8 +23,9 @@ struct VMStatDriftScenario: Scenario {
         and every item of the parent is compared with the truth (the sum of all
         updates, kept beside the mechanism).
 
-        The error is in pages, the largest over the items the run touches.
-        thresholdSpillDoubleFlush (v5.4) grows with `children`; thresholdSpill
+        The error is in pages, the largest over the items the run touches, and
+        per item. thresholdSpillDoubleFlush (v5.4) grows with `children` in
+        slab_reclaimable only (bee07b33db78's loop bounds flushed no other item); thresholdSpill
         stays within error_bound_pages; rstat ends at 0.
         """
     }
@@ -36,6 +37,10 @@ struct VMStatDriftScenario: Scenario {
         ScenarioMetric("children", "children created and freed"),
         ScenarioMetric("parent_error_pages", "after every child is freed and stats are flushed: the parent's largest |reported - truth| over the items, in pages"),
         ScenarioMetric("parent_error_pages_signed", "the same error with its sign (positive: counted twice)"),
+        ScenarioMetric("slab_reclaimable_error_pages", "the parent's final signed error in slab_reclaimable, in pages"),
+        ScenarioMetric("slab_unreclaimable_error_pages", "the parent's final signed error in slab_unreclaimable, in pages"),
+        ScenarioMetric("anon_error_pages", "the parent's final signed error in anon, in pages"),
+        ScenarioMetric("kernel_error_pages", "the parent's final signed error in kernel, in pages"),
         ScenarioMetric("max_error_pages_during", "the largest parent error seen after any child was freed"),
         ScenarioMetric("error_bound_pages", "batch x CPUs: what threshold spill promises per cgroup"),
         ScenarioMetric("flush_cgroups_visited", "(cgroup, CPU) pairs folded by rstat flushes"),
@@ -55,10 +60,13 @@ struct VMStatDriftScenario: Scenario {
         var random = kernel.random.split()
         let parent = try mc.mkdir("/parent")
         let items: [MemcgStatItem] = [.slabReclaimable, .slabUnreclaimable, .anon, .kernel]
+        func itemError(_ item: MemcgStatItem) -> Int64 {
+            (mc.stats.unclamped(parent.statsSlot, item) - mc.stats.exact(parent.statsSlot, item)) / Int64(item.unitIsBytes ? PageSize.bytes : 1)
+        }
         func parentError() -> Int64 {
             var worst: Int64 = 0
             for item in items {
-                let error = (mc.stats.unclamped(parent.statsSlot, item) - mc.stats.exact(parent.statsSlot, item)) / Int64(item.unitIsBytes ? PageSize.bytes : 1)
+                let error = itemError(item)
                 if abs(error) > abs(worst) { worst = error }
             }
             return worst
@@ -103,6 +111,10 @@ struct VMStatDriftScenario: Scenario {
         m.set("children", mc.lifetime.freed)
         m.set("parent_error_pages", abs(final))
         m.set("parent_error_pages_signed", final)
+        m.set("slab_reclaimable_error_pages", itemError(.slabReclaimable))
+        m.set("slab_unreclaimable_error_pages", itemError(.slabUnreclaimable))
+        m.set("anon_error_pages", itemError(.anon))
+        m.set("kernel_error_pages", itemError(.kernel))
         m.set("max_error_pages_during", maxDuring)
         m.set("error_bound_pages", MemcgStats.errorBoundPages(batch: mc.stats.batch, cpus: kernel.cpus))
         m.set("flush_cgroups_visited", mc.stats.flushStatistics.cgroupsVisited)
