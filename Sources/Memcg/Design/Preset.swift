@@ -47,16 +47,13 @@ public struct Preset: Sendable {
         release(
             "v4.11",
             summary: "per-memcg slab caches with the deferred, batched teardown from the slab scalability series",
-            simplifications: [
-                "/proc/slabinfo lists every child cache as name(serial:cgroup), as 4.10 did; 4.11 listed root caches only",
-            ]) {
+            simplifications: []) {
             $0.cacheTeardown = .deferred
         }
         release(
             "v5.4",
             summary: "threshold-spilled vmstats with the offline flush that counted per-CPU values twice",
             simplifications: [
-                "/proc/slabinfo lists every child cache as name(serial:cgroup), as 4.10 did; 4.11 listed root caches only",
                 "child caches are not reparented at offline (5.3 moved them to the parent): a dying cache keeps its memcg until its last object goes",
             ]) {
             $0.vmstat = .thresholdSpillDoubleFlush

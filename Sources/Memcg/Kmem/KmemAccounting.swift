@@ -278,6 +278,9 @@ public final class KmemAccounting {
         let slot = cache.slot
         unlinkGlobal(slot)
         if cache.isRoot {
+            for reader in stableReaders where reader.walksRootList && reader.nextSlot == Int32(slot) {
+                reader.nextSlot = rootLinks.successor(slot)
+            }
             rootLinks.remove(slot, from: &rootList)
         } else if let root = cache.root, let memcg = cache.memcg {
             childLinks.remove(slot, from: &root.childList)
@@ -295,7 +298,7 @@ public final class KmemAccounting {
     /// list_del from `slab_caches`, moving any stable slabinfo cursor that
     /// was about to print this cache on to the next one.
     func unlinkGlobal(_ slot: Int) {
-        for reader in stableReaders where reader.memcg == nil && reader.nextSlot == Int32(slot) {
+        for reader in stableReaders where reader.memcg == nil && !reader.walksRootList && reader.nextSlot == Int32(slot) {
             reader.nextSlot = globalLinks.successor(slot)
         }
         globalLinks.remove(slot, from: &globalList)

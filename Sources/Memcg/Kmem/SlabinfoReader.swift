@@ -2,6 +2,13 @@
 /// way seq_file reads it: a 4 KiB chunk per read(), as many whole lines as
 /// fit, then the list lock is dropped until the next read.
 ///
+/// /proc/slabinfo prints a line per root cache with its children's counts
+/// added (cache_show with memcg_accumulate_slabinfo). Up to 4.10 its walk
+/// goes over slab_caches, children included, each child taking a position
+/// and printing nothing (slab_show's is_root_cache test), so child caches
+/// created or destroyed ahead of the reader shift the root lines; 4.11
+/// walks slab_root_caches only.
+///
 /// With `SlabinfoResume.position` each chunk starts by walking the list
 /// from its head to the number of entries already read (`seq_list_start`),
 /// so a cache added at the head or removed ahead of the reader between two
@@ -30,6 +37,8 @@ public final class SlabinfoReader {
 
     /// Entries consumed so far (the seq_file position).
     @exclusivity(unchecked) public private(set) var position = 0
+    /// Whether the walk is over `slab_root_caches` (/proc/slabinfo from 4.11).
+    let walksRootList: Bool
     /// Stable cursor: the slot to print next (-1 at the end).
     @exclusivity(unchecked) var nextSlot: Int32 = -1
     @exclusivity(unchecked) public private(set) var isFinished = false
@@ -52,6 +61,7 @@ public final class SlabinfoReader {
         self.kmem = kmem
         self.memcg = memcg
         self.resume = resume
+        walksRootList = memcg == nil && kmem.slabinfoWalksRootList
     }
 
     /// Reads the next chunk: "" once the end was reached.
@@ -81,18 +91,34 @@ public final class SlabinfoReader {
             visits += 1
             guard let cache = kmem.caches[Int(slot)] else { break }
             var record = ""
-            // slab_show prints the header with the list's first entry.
+            // slab_show prints the header with the list's first entry,
+            // whether or not that entry prints a line.
             if slot == kmem.listHead(of: memcg) && (resume == .position || position == 0) {
                 record = SlabInfo.header.joined(separator: "\n") + "\n"
             }
-            record += SlabInfo.line(kmem.allocator.statistics(of: cache.id)) + "\n"
+            if memcg != nil {
+                record += SlabInfo.line(kmem.allocator.statistics(of: cache.id)) + "\n"
+            } else if cache.isRoot {
+                // cache_show with memcg_accumulate_slabinfo.
+                let (statistics, childVisits) = kmem.accumulatedSlabinfo(of: cache)
+                visits += childVisits
+                record += SlabInfo.line(statistics) + "\n"
+            }
+            // Up to 4.10 a child on slab_caches takes a position and prints nothing.
+            guard !record.isEmpty else {
+                position += 1
+                slot = kmem.listSuccessor(slot, of: memcg)
+                continue
+            }
             let size = record.utf8.count
             if bytes > 0 && bytes + size > Self.chunkBytes { break }
             text += record
             bytes += size
             position += 1
-            linesPrinted += 1
-            if !printed.insert(cache.serial).inserted { duplicates += 1 }
+            if memcg != nil || cache.isRoot {
+                linesPrinted += 1
+                if !printed.insert(cache.serial).inserted { duplicates += 1 }
+            }
             slot = kmem.listSuccessor(slot, of: memcg)
         }
         nextSlot = slot

@@ -38,6 +38,10 @@ protocol ChildCacheTeardown {
     /// rather than when the cache is released.
     static var removesSysfsDirectoryAtDeactivation: Bool { get }
 
+    /// Whether /proc/slabinfo walks the root-cache list (slab_root_caches,
+    /// which came with the 4.11 series) rather than slab_caches.
+    static var slabinfoWalksRootList: Bool { get }
+
     /// memcg_update_all_caches's walk: `body` for every root cache, the
     /// list nodes visited counted in the statistics.
     static func forEachRootCache(in kmem: KmemAccounting, _ body: (KmemCache) -> Void)

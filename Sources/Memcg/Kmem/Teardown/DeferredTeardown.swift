@@ -51,6 +51,9 @@ enum DeferredTeardown: ChildCacheTeardown {
     }
 
     /// An empty dying cache's sysfs directory goes at deactivation.
+    /// slab_show's seq_file walk: slab_root_caches (4.11).
+    static var slabinfoWalksRootList: Bool { true }
+
     static var removesSysfsDirectoryAtDeactivation: Bool { true }
 
     static func forEachRootCache(in kmem: KmemAccounting, _ body: (KmemCache) -> Void) {

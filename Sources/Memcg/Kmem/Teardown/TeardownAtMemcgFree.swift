@@ -31,6 +31,9 @@ extension TeardownAtMemcgFree {
     static func releaseWalkVisits(of memcg: MemCgroup, in kmem: KmemAccounting) -> UInt64 { 0 }
 
     /// Sysfs directories stay until the cache is released.
+    /// slab_show's seq_file walk: slab_caches, every cache (up to 4.10).
+    static var slabinfoWalksRootList: Bool { false }
+
     static var removesSysfsDirectoryAtDeactivation: Bool { false }
 
     /// Every node of slab_caches, roots and children, is visited; the
