@@ -1,6 +1,7 @@
 import ArgumentParser
 import KernelSim
 import Memcg
+import Workload
 
 /// The options every run-like subcommand takes: which design, which seed,
 /// what machine.
@@ -19,6 +20,9 @@ struct RunOptions: ParsableArguments {
 
     @Option(name: .long, help: "Number of NUMA nodes (default 1, or the scenario's own default).")
     var nodes: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Memory of the machine, spread over the nodes (default 16G), e.g. --memory 4G.", valueName: "SIZE"))
+    var memory: String?
 
     @Option(name: .customLong("cost"), help: ArgumentHelp("Override a cost-model entry, e.g. --cost grace_period=5ms. Repeatable.", valueName: "NAME=DURATION"))
     var costOverrides: [String] = []
@@ -39,8 +43,15 @@ struct RunOptions: ParsableArguments {
     }
 
     func topology(default fallback: Topology = try! Topology()) throws -> Topology {
+        var memoryBytes = fallback.memoryBytes
+        if let memory {
+            guard let bytes = WorkloadAction.parseSize(memory) else {
+                throw ValidationError("--memory: expected a size such as 4G or 512M, got '\(memory)'")
+            }
+            memoryBytes = bytes
+        }
         do {
-            return try Topology(cpus: cpus ?? fallback.cpus, nodes: nodes ?? fallback.nodes)
+            return try Topology(cpus: cpus ?? fallback.cpus, nodes: nodes ?? fallback.nodes, memoryBytes: memoryBytes)
         } catch {
             throw ValidationError(error.description)
         }

@@ -1,4 +1,5 @@
 public import Memcg
+public import KernelSim
 
 /// A task (a process with its threads) in the simulated system.
 ///
@@ -13,8 +14,17 @@ public final class SimTask {
     public internal(set) var extraThreads = 0
     public internal(set) var hasExited = false
 
-    /// Anonymous pages, per the cgroup they were charged to.
-    var anonCharges: [(memcg: MemCgroup, pages: Int)] = []
+    /// Anonymous pages (each record knows its memcg), mlocked ones included.
+    var anonPageIDs: [PageID] = []
+    /// Socket buffers, per the cgroup they were charged to.
+    var sockCharges: [(memcg: MemCgroup, pages: Int)] = []
+    /// `/proc/PID/oom_score_adj`: -1000 (never killed) ... 1000.
+    public internal(set) var oomScoreAdj = 0
+    /// Whether the OOM killer chose this task.
+    public internal(set) var oomKilled = false
+    var exiting = false
+    /// Time the task owes from its current action: faults, reclaim, throttling.
+    var owedTime = VirtualDuration.zero
     /// Kernel stacks, per the cgroup each was charged to.
     var stackCharges: [MemCgroup] = []
     /// Slab objects the task holds (freed at exit).
@@ -26,6 +36,6 @@ public final class SimTask {
         self.memcg = memcg
     }
 
-    /// Anonymous memory the task holds, in pages.
-    public var anonPages: Int { anonCharges.reduce(0) { $0 + $1.pages } }
+    /// Anonymous memory the task holds, in pages (resident or swapped).
+    public var anonPages: Int { anonPageIDs.count }
 }

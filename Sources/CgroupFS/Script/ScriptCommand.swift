@@ -18,6 +18,8 @@ public enum ScriptCommand: Sendable, Equatable {
     /// its descendants on every node, at PRIORITY (0...12, default 0, the
     /// most aggressive), as memcg reclaim and drop_caches drive shrinkers.
     case shrink(cgroup: String, priority: Int)
+    /// `swapon SIZE`: adds a swap device of SIZE bytes.
+    case swapon(Int)
     case advance(VirtualDuration)
     case settle
     /// `step N`: run the next N pending kernel events (RCU callbacks, work
