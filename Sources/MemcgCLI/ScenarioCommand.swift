@@ -31,7 +31,7 @@ struct ScenarioCommand: ParsableCommand {
                 lines.append("  " + p.name.padding(toLength: pWidth, withPad: " ", startingAt: 0) + "  default \(p.defaultValue)  \(p.summary)")
             }
             let topo = scenario.defaultTopology
-            lines.append("  (default machine: --cpus \(topo.cpus) --nodes \(topo.nodes))")
+            lines.append("  (default machine: --cpus \(topo.cpus) --nodes \(topo.nodes) --memory \(topo.memoryBytes >> 20)M)")
             lines.append("")
             lines.append("METRICS")
             let mWidth = scenario.metrics.map(\.name.count).max() ?? 0

@@ -94,11 +94,12 @@ public final class TaskTable {
         }
     }
 
-    /// After each page fault: its cost, and the return to user space,
-    /// where a task over memory.high reclaims and is throttled.
+    /// After each page: its cost; past a charge batch of pages over
+    /// memory.high the task reclaims and is throttled at once, as
+    /// `try_charge_memcg` does, otherwise when it returns to user space.
     func faulted(_ task: SimTask) {
         task.owedTime = task.owedTime + controller.kernel.costs.pageFault
-        if controller.pagesOverHigh > 0 {
+        if controller.pagesOverHigh > controller.design.chargeBatch.pages {
             task.owedTime = task.owedTime + controller.handleOverHigh(task.memcg)
         }
     }
@@ -147,6 +148,8 @@ public final class TaskTable {
         let savedTask = current
         kernel.currentCPU = task.cpu
         current = task
+        // Pages over memory.high are counted per task (`current->memcg_nr_pages_over_high`).
+        if savedTask == nil { controller.clearPagesOverHigh() }
         defer {
             kernel.currentCPU = saved
             current = savedTask
@@ -159,6 +162,9 @@ public final class TaskTable {
     /// chose it, and otherwise sleeps for the time its work took.
     private func returnToUser(_ task: SimTask) {
         if task.oomKilled, !task.exiting { exit(task) }
+        if controller.pagesOverHigh > 0, !task.exiting {
+            task.owedTime = task.owedTime + controller.handleOverHigh(task.memcg)
+        }
         let owed = task.owedTime + controller.pages.takeOwedTime()
         task.owedTime = .zero
         if owed > .zero { controller.kernel.advance(by: owed) }

@@ -164,7 +164,14 @@ extension PageLRU {
             if file { workingsetSize += lruvec.size(.inactiveAnon) }
         }
         guard distance <= UInt64(workingsetSize) else { return }
-        table[id].flags.insert(.active)
+        // A full add batch may already have put the page on its list.
+        if table[id].flags.contains(.lru) {
+            listDel(id)
+            table[id].flags.insert(.active)
+            listAdd(id)
+        } else {
+            table[id].flags.insert(.active)
+        }
         ageNonresident(memcg, node: node)
         controller.modStat(memcg, file ? .workingsetActivateFile : .workingsetActivateAnon, 1, node: node)
         if shadow.workingset {

@@ -47,6 +47,9 @@ extension MemoryController {
         return self.pages.tryToFreeMemcgPages(memcg, pages: pages)
     }
 
+    /// Forgets pages charged over memory.high outside any task's work.
+    public func clearPagesOverHigh() { pagesOverHigh = 0 }
+
     /// MEMCG_MAX_HIGH_DELAY_JIFFIES: at most 2 s of throttling per return.
     public static let maxHighDelay = VirtualDuration.seconds(2)
 

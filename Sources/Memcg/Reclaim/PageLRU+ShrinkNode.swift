@@ -79,7 +79,12 @@ extension PageLRU {
     /// count as reclaimed (`reclaim_state`).
     func shrinkNode(_ node: Int, sc: inout ScanControl) {
         let root = sc.target ?? controller.root
-        for memcg in subtreeInIterOrder(root) {
+        let subtree = subtreeInIterOrder(root)
+        sumChildrenProtection(subtree)
+        for memcg in subtree {
+            // Nothing charged: below any memory.min, as `mem_cgroup_below_min`
+            // finds an empty memcg (emin >= usage), so it is skipped.
+            guard memcg.memory.usage > 0 || memcg.isRoot else { continue }
             calculateProtection(memcg, root: root)
             if belowMin(memcg, root: root) { continue }
             if belowLow(memcg, root: root) {
@@ -89,7 +94,8 @@ extension PageLRU {
                 }
                 controller.memoryEvent(memcg, .low)
             }
-            if memcg.lruState != nil { shrinkLruvec(memcg, node: node, sc: &sc) }
+            // An lruvec with nothing evictable has nothing to scan or age.
+            if let state = memcg.lruState, state.lruvecs[node].evictable > 0 { shrinkLruvec(memcg, node: node, sc: &sc) }
             if let shrinkers = controller.shrinkerStorage, memcg.state == .online {
                 let before = root.memory.usage
                 shrinkers.shrinkSlab(memcg: memcg, node: node, priority: sc.priority)

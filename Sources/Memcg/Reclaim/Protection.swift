@@ -53,13 +53,21 @@ extension PageLRU {
     /// `children_min_usage` and `children_low_usage` of a parent: what its
     /// children use of their own settings.
     func childrenProtection(of parent: MemCgroup) -> (min: Int, low: Int) {
-        var result = (min: 0, low: 0)
-        for child in subtreeInIterOrder(parent).dropFirst() where child.parent === parent {
-            guard let state = child.lruState else { continue }
-            result.min += Swift.min(child.memory.usage, state.min)
-            result.low += Swift.min(child.memory.usage, state.low)
+        childrenProtected[parent.serial] ?? (0, 0)
+    }
+
+    /// Sums, for every parent in a subtree, what its children use of their
+    /// settings (`propagate_protected_usage` keeps these as it charges; the
+    /// model adds them up once per walk).
+    func sumChildrenProtection(_ subtree: ArraySlice<MemCgroup>) {
+        childrenProtected.removeAll(keepingCapacity: true)
+        guard protectionInUse else { return }
+        for child in subtree {
+            guard let parent = child.parent, let state = child.lruState, state.min > 0 || state.low > 0 else { continue }
+            let usage = child.memory.usage
+            let sum = childrenProtected[parent.serial] ?? (0, 0)
+            childrenProtected[parent.serial] = (sum.min + Swift.min(usage, state.min), sum.low + Swift.min(usage, state.low))
         }
-        return result
     }
 
     /// `mem_cgroup_below_min`: usage within the effective memory.min.

@@ -89,6 +89,7 @@ extension ScenarioReport {
             out.field("seed", number: Double(seed))
             out.field("cpus", number: Double(topology.cpus))
             out.field("nodes", number: Double(topology.nodes))
+            out.field("memory", number: Double(topology.memoryBytes))
             out.key("knobs")
             out.object {
                 for (knob, value) in design.settings { out.field(knob, string: value) }
@@ -107,7 +108,7 @@ extension ScenarioReport {
 
     /// A readable summary: a header, then one metric a line.
     public var text: String {
-        var lines = ["scenario \(scenario)  design \(designName)  seed \(seed)  cpus \(topology.cpus)  nodes \(topology.nodes)"]
+        var lines = ["scenario \(scenario)  design \(designName)  seed \(seed)  cpus \(topology.cpus)  nodes \(topology.nodes)  memory \(topology.memoryBytes >> 20)M"]
         let params = parameters.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
         if !params.isEmpty { lines.append("params   \(params)") }
         let width = metrics.entries.map(\.name.count).max() ?? 0
@@ -131,7 +132,7 @@ extension ScenarioReport {
     /// row per metric.
     public static func table(_ reports: [ScenarioReport]) -> String {
         guard let first = reports.first else { return "" }
-        var lines = ["scenario \(first.scenario)  seed \(first.seed)  cpus \(first.topology.cpus)  nodes \(first.topology.nodes)"]
+        var lines = ["scenario \(first.scenario)  seed \(first.seed)  cpus \(first.topology.cpus)  nodes \(first.topology.nodes)  memory \(first.topology.memoryBytes >> 20)M"]
         let params = first.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
         if !params.isEmpty { lines.append("params   \(params)") }
         let names = first.metrics.entries.map(\.name)
