@@ -61,11 +61,12 @@ struct FuzzWorkload {
             return .write(path: target.path + "/cgroup.procs", value: String(pid))
         case 53..<60:
             guard let target = pickOptional(nonRoot) else { return .step(1) }
-            let file = random.chance(0.5) ? "memory.max" : "memory.high"
-            // memory.high far below usage throttles every return to user
-            // space after a full reclaim; a milder range keeps campaigns fast.
-            let low = file == "memory.max" ? 16 : 512
-            let value = random.chance(0.3) ? "max" : "\(random.int(in: low...2_048))K"
+            // A cgroup over memory.high reclaims and is throttled on every
+            // return to user space, which dominates a campaign's time: high
+            // is set less often than max, above most usage, and lifted often.
+            let file = random.chance(0.75) ? "memory.max" : "memory.high"
+            let isHigh = file == "memory.high"
+            let value = random.chance(isHigh ? 0.5 : 0.3) ? "max" : "\(random.int(in: isHigh ? 1_024...8_192 : 16...2_048))K"
             return .write(path: target.path + "/" + file, value: value)
         case 60..<64:
             guard let target = pickOptional(nonRoot.filter { $0.children.isEmpty && $0.taskCount == 0 }) else { return .step(1) }

@@ -53,6 +53,10 @@ public final class PageLRU {
     /// Per parent serial, the protection its children use
     /// (`children_min_usage`, `children_low_usage`), for the current walk.
     var childrenProtected: [UInt64: (min: Int, low: Int)] = [:]
+    /// Whether the last `doTryToFreePages` scanned, freed and counted
+    /// nothing: the retry loops above it (charge, memory.high, limit writes,
+    /// memory.reclaim) skip retries that would only repeat it.
+    public internal(set) var lastReclaimWasIdle = false
     /// Whether any memcg has memory.min or memory.low set.
     var protectionInUse = false
 

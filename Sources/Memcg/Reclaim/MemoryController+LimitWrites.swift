@@ -17,7 +17,9 @@ extension MemoryController {
                 continue
             }
             if reclaimRetries > 0 {
-                if reclaim(memcg, memcg.memory.usage - memcg.memory.max) == 0 { reclaimRetries -= 1 }
+                if reclaim(memcg, memcg.memory.usage - memcg.memory.max) == 0 {
+                    reclaimRetries = reclaimWasIdle ? 0 : reclaimRetries - 1
+                }
                 continue
             }
             memoryEvent(memcg, .oom)
@@ -36,11 +38,14 @@ extension MemoryController {
                 continue
             }
             if reclaim(memcg, memcg.memory.usage - memcg.memory.high) == 0 {
-                guard retries > 0 else { break }
+                guard retries > 0, !reclaimWasIdle else { break }
                 retries -= 1
             }
         }
     }
+
+    /// Whether the last reclaim did nothing a retry could do differently.
+    private var reclaimWasIdle: Bool { chargeFailureReclaim == nil && pages.lastReclaimWasIdle }
 
     private func reclaim(_ memcg: MemCgroup, _ pages: Int) -> Int {
         if let reclaim = chargeFailureReclaim { return reclaim(memcg, pages) }
@@ -67,9 +72,15 @@ extension MemoryController {
         var retries = Self.chargeRetries
         var inRetry = false
         while true {
-            let reclaimed = reclaimHigh(memcg, pages: inRetry ? PageLRU.swapClusterMax : nrPages)
+            let (reclaimed, idle) = reclaimHigh(memcg, pages: inRetry ? PageLRU.swapClusterMax : nrPages)
             let penalty = Self.highDelay(nrPages: nrPages, maxOverage: maxOverage(memcg), batch: design.chargeBatch.pages)
             if penalty <= .milliseconds(10) { return .zero }
+            if reclaimed == 0, idle, retries > 0 {
+                // The retries would repeat this idle pass exactly: count
+                // their `high` events and throttle now.
+                for _ in 0..<retries { countHighEvents(memcg) }
+                return penalty
+            }
             if reclaimed > 0 || retries > 0 {
                 if reclaimed == 0 { retries -= 1 }
                 inRetry = true
@@ -81,17 +92,28 @@ extension MemoryController {
 
     /// `reclaim_high`: reclaim for each level at or above `memcg` that is
     /// over its memory.high, counting the `high` event there.
-    private func reclaimHigh(_ memcg: MemCgroup, pages: Int) -> Int {
+    private func reclaimHigh(_ memcg: MemCgroup, pages: Int) -> (reclaimed: Int, idle: Bool) {
         var reclaimed = 0
+        var idle = true
         var node: MemCgroup? = memcg
         while let m = node, !m.isRoot {
             if m.memory.usage > m.memory.high {
                 memoryEvent(m, .high)
                 reclaimed += reclaim(m, pages)
+                idle = idle && reclaimWasIdle
             }
             node = m.parent
         }
-        return reclaimed
+        return (reclaimed, idle)
+    }
+
+    /// The `high` events one `reclaim_high` pass counts.
+    private func countHighEvents(_ memcg: MemCgroup) {
+        var node: MemCgroup? = memcg
+        while let m = node, !m.isRoot {
+            if m.memory.usage > m.memory.high { memoryEvent(m, .high) }
+            node = m.parent
+        }
     }
 
     /// MEMCG_DELAY_PRECISION_SHIFT and MEMCG_DELAY_SCALING_SHIFT.
@@ -146,7 +168,7 @@ extension MemoryController {
             let batch = (pages - reclaimed) / 4
             let freed = self.pages.tryToFreeMemcgPages(memcg, pages: batch, swappiness: swappiness, proactive: true)
             if freed == 0 {
-                guard retries > 0 else {
+                guard retries > 0, !(self.pages.lastReclaimWasIdle && retries < Self.chargeRetries) else {
                     throw MemcgError(.EAGAIN, "memory.reclaim: reclaimed \(reclaimed) of \(pages) page(s) from \(memcg.path)")
                 }
                 retries -= 1

@@ -55,6 +55,14 @@ extension MemoryController {
         // Reclaim that keeps freeing keeps the charge retrying; a cap on
         // the rounds guards the model against a reclaim that frees without end.
         if reclaimed > 0, state.rounds < 100_000 { return }
+        // A retry after an idle reclaim (nothing scanned, nothing counted)
+        // would repeat it exactly, counting `max` again: count the retries'
+        // events and go on to the OOM killer.
+        if chargeFailureReclaim == nil, self.pages.lastReclaimWasIdle, state.retries > 0 {
+            for _ in 0..<state.retries { memoryEvent(over, .max) }
+            over.memory.failCount += state.retries
+            state.retries = 0
+        }
         if state.retries > 0 {
             state.retries -= 1
             return

@@ -93,6 +93,7 @@ extension PageLRU {
                     continue
                 }
                 controller.memoryEvent(memcg, .low)
+                sc.lowEvents += 1
             }
             // An lruvec with nothing evictable has nothing to scan or age.
             if let state = memcg.lruState, state.lruvecs[node].evictable > 0 { shrinkLruvec(memcg, node: node, sc: &sc) }
@@ -109,6 +110,13 @@ extension PageLRU {
     /// enough is freed; a pass that freed nothing because memory.low spared
     /// memcgs is run again with memory.low broken.
     func doTryToFreePages(_ sc: inout ScanControl, nodes: [Int]) {
+        let slabScanned = controller.shrinkerStorage?.statistics.scanned ?? 0
+        defer {
+            // Nothing isolated, no slab object scanned, no event: running the
+            // same reclaim again on the same state would do the same nothing.
+            lastReclaimWasIdle = sc.nrScanned == 0 && sc.lowEvents == 0 && sc.nrReclaimed == 0
+                && (controller.shrinkerStorage?.statistics.scanned ?? 0) == slabScanned
+        }
         while true {
             sc.priority = Self.defaultPriority
             while sc.priority >= 0 {

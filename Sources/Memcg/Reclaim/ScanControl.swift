@@ -19,6 +19,8 @@ public struct ScanControl: Sendable {
     public var memcgLowReclaim = false
     /// `memcg_low_skipped`: a memcg was spared for its memory.low.
     public var memcgLowSkipped = false
+    /// `low` events this reclaim counted.
+    public var lowEvents = 0
 
     public init(nrToReclaim: Int, target: MemCgroup?, swappiness: Int) {
         self.nrToReclaim = nrToReclaim

@@ -21,6 +21,7 @@ public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible 
     case shmem
     case fileMapped
     case fileDirty
+    case fileWriteback
     case inactiveAnon
     case activeAnon
     case inactiveFile
@@ -32,21 +33,19 @@ public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible 
     case slab
     case workingsetRefaultAnon
     case workingsetRefaultFile
-    case pgscan
-    case pgsteal
-    case pgactivate
-    case pgdeactivate
-    // Added with the page LRUs and reclaim (LRU/, Reclaim/).
-    case fileWriteback
     case workingsetActivateAnon
     case workingsetActivateFile
     case workingsetRestoreAnon
     case workingsetRestoreFile
-    case pgrefill
+    case pgscan
+    case pgsteal
     case pgscanKswapd
     case pgscanDirect
     case pgstealKswapd
     case pgstealDirect
+    case pgrefill
+    case pgactivate
+    case pgdeactivate
 
     /// The key memory.stat prints.
     public var key: String {
