@@ -81,7 +81,8 @@ public final class TaskTable {
     /// each page charged and queued for the anon LRU. On ENOMEM the pages
     /// charged so far stay with the task.
     public func allocateAnon(_ task: SimTask, bytes: Int, mlocked: Bool = false) throws(MemcgError) {
-        let pages = (bytes + PageSize.bytes - 1) / PageSize.bytes
+        // Rounded up without `bytes + PageSize.bytes - 1`, which overflows near Int.max.
+        let pages = bytes / PageSize.bytes + (bytes % PageSize.bytes == 0 ? 0 : 1)
         try onCPU(task) { () throws(MemcgError) in
             for _ in 0..<pages {
                 let id = try controller.pages.allocatePage(memcg: task.memcg, node: controller.kernel.currentNode,

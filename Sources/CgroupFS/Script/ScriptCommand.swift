@@ -6,7 +6,8 @@ public enum ScriptCommand: Sendable, Equatable {
     case mkdir(String)
     case rmdir(String)
     case write(path: String, value: String)
-    case cat(String)
+    /// `cat [--label] /PATH`: prints the file (after a `==> /PATH <==` line with --label).
+    case cat(String, label: Bool = false)
     /// `run [--keep] [--cpu N] /cg ACTION ARGS...`
     case run(cgroup: String, keep: Bool, cpu: Int?, action: String, arguments: [String])
     case kill(pid: Int)
@@ -20,10 +21,15 @@ public enum ScriptCommand: Sendable, Equatable {
     case shrink(cgroup: String, priority: Int)
     /// `swapon SIZE`: adds a swap device of SIZE bytes.
     case swapon(Int)
+    /// `advance DURATION`: move virtual time forward (at most
+    /// `ScriptLimits.maxAdvance` at once); what falls due runs.
     case advance(VirtualDuration)
     case settle
+    /// `time`: prints the virtual clock.
+    case time
     /// `step N`: run the next N pending kernel events (RCU callbacks, work
-    /// items, offline steps), interleaving them with the script's own commands.
+    /// items, offline steps), interleaving them with the script's own
+    /// commands; stops early when only periodic timers are pending.
     case step(Int)
     /// `fault POINT RATE`: make a fault point fail with this probability.
     case fault(point: String, rate: Double)
@@ -74,13 +80,13 @@ public enum ScriptError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .syntax(let file, let line, let message):
-            return "\(file):\(line): \(message)"
+            return "\(file):\(line): \(UserText.clipped(message))"
         case .expectationFailed(let file, let line, let message):
-            return "\(file):\(line): \(message)"
+            return "\(file):\(line): \(UserText.clipped(message))"
         case .commandFailed(let file, let line, let text, let error):
-            return "\(file):\(line): \(text): \(error.description)"
+            return "\(file):\(line): \(UserText.escaped(text)): \(error.errno.name) (\(error.errno.message)): \(UserText.clipped(error.reason))"
         case .invariantBroken(let file, let line, let violations):
-            return violations.map { "\(file):\(line): invariant \($0)" }.joined(separator: "\n")
+            return violations.map { "\(file):\(line): invariant \(UserText.clipped($0, limit: 2_000))" }.joined(separator: "\n")
         }
     }
 

@@ -2,12 +2,15 @@
 // charge (`__mem_cgroup_try_charge_swap`), and the entry's release.
 
 extension PageLRU {
+    /// The largest swap device: 64 GiB (6 bytes of model memory a slot).
+    public static let maxSwapBytes = 64 << 30
+
     /// `swapon`: adds a swap device of `bytes`. One device at a time.
     public func swapon(bytes: Int) throws(MemcgError) {
         guard swap == nil else { throw MemcgError(.EBUSY, "swapon: a swap device is already active") }
         let slots = bytes / PageSize.bytes
-        guard slots > 0, slots < Int(UInt32.max) else {
-            throw MemcgError(.EINVAL, "swapon: size must be at least one page and below 16T, got \(bytes) bytes")
+        guard slots > 0, bytes <= Self.maxSwapBytes else {
+            throw MemcgError(.EINVAL, "swapon: size must be 4K...64G, got \(bytes) bytes")
         }
         swap = SwapDevice(slots: slots)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import CgroupFS
 import KernelSim
 import Memcg
 
@@ -40,6 +41,13 @@ struct CgroupChurnScenario: Scenario {
         ScenarioMetric("wall_seconds", "host time the run took"),
         ScenarioMetric("wall_pairs_per_second", "mkdir+rmdir pairs per host second, the jobs' other work included"),
     ]
+
+    func estimatedHostBytes(_ context: ScenarioContext) -> UInt64 {
+        // Jobs that leave pages behind stay dying; without them a job's
+        // cgroup is freed soon after it goes, and few exist at once.
+        let resident = context[parameter: "leftover_pages"] > 0 ? context[parameter: "cgroups"] : min(context[parameter: "cgroups"], 1_000)
+        return ModelFootprint.total([(resident, ModelFootprint.cgroupBytes(context.topology))])
+    }
 
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics {
         let started = ContinuousClock.now

@@ -1,4 +1,5 @@
 import Foundation
+import CgroupFS
 import KernelSim
 import Memcg
 
@@ -41,6 +42,11 @@ struct VMStatDriftScenario: Scenario {
         ScenarioMetric("virtual_seconds", "virtual time the run took"),
         ScenarioMetric("wall_seconds", "host time the run took"),
     ]
+
+    func estimatedHostBytes(_ context: ScenarioContext) -> UInt64 {
+        ModelFootprint.total([(context[parameter: "children"], ModelFootprint.cgroupBytes(context.topology)),
+                              (context[parameter: "children"] * context[parameter: "allocations"], ScriptEstimate.slabObjectBytes)])
+    }
 
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics {
         let started = ContinuousClock.now

@@ -1,10 +1,11 @@
 /// A small JSON writer that keeps keys in the order they are written, so a
 /// report's bytes depend only on its contents.
-final class JSONWriter {
-    private(set) var text = ""
+public final class JSONWriter {
+    public init() {}
+    public private(set) var text = ""
     private var needsComma = [false]
 
-    func object(_ body: () -> Void) {
+    public func object(_ body: () -> Void) {
         separate()
         text += "{"
         needsComma.append(false)
@@ -13,21 +14,41 @@ final class JSONWriter {
         text += "}"
     }
 
-    func key(_ name: String) {
+    public func key(_ name: String) {
         separate()
         text += JSONWriter.quote(name) + ":"
         needsComma[needsComma.count - 1] = false
     }
 
-    func field(_ name: String, string: String) {
+    public func field(_ name: String, string: String) {
         key(name)
         text += JSONWriter.quote(string)
         needsComma[needsComma.count - 1] = true
     }
 
-    func field(_ name: String, number: Double) {
+    public func field(_ name: String, number: Double) {
         key(name)
         text += formatNumber(number)
+        needsComma[needsComma.count - 1] = true
+    }
+
+    public func array(_ body: () -> Void) {
+        separate()
+        text += "["
+        needsComma.append(false)
+        body()
+        needsComma.removeLast()
+        text += "]"
+    }
+
+    public func string(_ value: String) {
+        separate()
+        text += JSONWriter.quote(value)
+    }
+
+    public func field(_ name: String, bool: Bool) {
+        key(name)
+        text += bool ? "true" : "false"
         needsComma[needsComma.count - 1] = true
     }
 
@@ -36,7 +57,7 @@ final class JSONWriter {
         needsComma[needsComma.count - 1] = true
     }
 
-    static func quote(_ s: String) -> String {
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
