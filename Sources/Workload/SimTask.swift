@@ -9,26 +9,26 @@ public final class SimTask {
     public let pid: Int
     /// The CPU the task runs on; its charges and statistics land there.
     public let cpu: Int
-    public internal(set) var memcg: MemCgroup
+    @exclusivity(unchecked) public internal(set) var memcg: MemCgroup
     /// Threads besides the main one; each has its own kernel stack.
-    public internal(set) var extraThreads = 0
-    public internal(set) var hasExited = false
+    @exclusivity(unchecked) public internal(set) var extraThreads = 0
+    @exclusivity(unchecked) public internal(set) var hasExited = false
 
     /// Anonymous pages (each record knows its memcg), mlocked ones included.
-    var anonPageIDs: [PageID] = []
+    @exclusivity(unchecked) var anonPageIDs: [PageID] = []
     /// Socket buffers, per the cgroup they were charged to.
-    var sockCharges: [(memcg: MemCgroup, pages: Int)] = []
+    @exclusivity(unchecked) var sockCharges: [(memcg: MemCgroup, pages: Int)] = []
     /// `/proc/PID/oom_score_adj`: -1000 (never killed) ... 1000.
-    public internal(set) var oomScoreAdj = 0
+    @exclusivity(unchecked) public internal(set) var oomScoreAdj = 0
     /// Whether the OOM killer chose this task.
-    public internal(set) var oomKilled = false
-    var exiting = false
+    @exclusivity(unchecked) public internal(set) var oomKilled = false
+    @exclusivity(unchecked) var exiting = false
     /// Time the task owes from its current action: faults, reclaim, throttling.
-    var owedTime = VirtualDuration.zero
+    @exclusivity(unchecked) var owedTime = VirtualDuration.zero
     /// Kernel stacks, per the cgroup each was charged to.
-    var stackCharges: [MemCgroup] = []
+    @exclusivity(unchecked) var stackCharges: [MemCgroup] = []
     /// Slab objects the task holds (freed at exit).
-    var slabObjects: [SlabObject] = []
+    @exclusivity(unchecked) var slabObjects: [SlabObject] = []
 
     init(pid: Int, cpu: Int, memcg: MemCgroup) {
         self.pid = pid

@@ -5,32 +5,32 @@ public final class MemcgLRUState {
     /// The memcg's index in `PageLRU.owners`; page records store it.
     let slot: UInt32
     /// One lruvec per NUMA node (`mem_cgroup_per_node.lruvec`).
-    public internal(set) var lruvecs: [Lruvec]
+    @exclusivity(unchecked) public internal(set) var lruvecs: [Lruvec]
     /// Anonymous pages with records charged here (`MemCgroup.anonPages`
     /// also counts anon charged without records, by `chargeAnon`).
-    public internal(set) var anonPages = 0
+    @exclusivity(unchecked) public internal(set) var anonPages = 0
     /// Page-cache pages charged here (the memory.stat `file` item's truth).
-    public internal(set) var filePages = 0
+    @exclusivity(unchecked) public internal(set) var filePages = 0
     /// Socket-buffer pages charged here (`sock`).
-    public internal(set) var sockPages = 0
+    @exclusivity(unchecked) public internal(set) var sockPages = 0
     /// Swap entries charged here and below (`memory.swap.current`, in pages).
-    public internal(set) var swapPages = 0
+    @exclusivity(unchecked) public internal(set) var swapPages = 0
     /// Swap entries charged to this memcg itself.
-    public internal(set) var swapLocal = 0
+    @exclusivity(unchecked) public internal(set) var swapLocal = 0
 
     /// `memory.min` and `memory.low` in pages; 0 is none.
-    public internal(set) var min = 0
-    public internal(set) var low = 0
+    @exclusivity(unchecked) public internal(set) var min = 0
+    @exclusivity(unchecked) public internal(set) var low = 0
     /// Effective protection from the last reclaim that looked (`emin`, `elow`).
-    public internal(set) var effectiveMin = 0
-    public internal(set) var effectiveLow = 0
+    @exclusivity(unchecked) public internal(set) var effectiveMin = 0
+    @exclusivity(unchecked) public internal(set) var effectiveLow = 0
     /// `memory.swap.max` in pages (`Int.max` is "max") and `memory.swap.peak`.
-    public internal(set) var swapMax = Int.max
-    public internal(set) var swapPeak = 0
+    @exclusivity(unchecked) public internal(set) var swapMax = Int.max
+    @exclusivity(unchecked) public internal(set) var swapPeak = 0
     /// `memory.swap.events`: [high, max, fail], hierarchical.
-    public internal(set) var swapEvents: InlineArray<3, Int> = .init(repeating: 0)
+    @exclusivity(unchecked) public internal(set) var swapEvents: InlineArray<3, Int> = .init(repeating: 0)
     /// `memory.oom.group`.
-    public internal(set) var oomGroup = false
+    @exclusivity(unchecked) public internal(set) var oomGroup = false
 
     init(slot: UInt32, nodes: Int) {
         self.slot = slot

@@ -12,12 +12,12 @@ public import KernelSim
 /// when a memcg goes offline (`lru_add_drain_all`).
 public final class PageLRU {
     unowned let controller: MemoryController
-    public internal(set) var table = PageTable()
+    @exclusivity(unchecked) public internal(set) var table = PageTable()
     /// Memcgs by LRU slot (what a page record's `owner` names).
-    var owners: [MemCgroup?] = [nil]
-    var freeSlots: [UInt32] = []
+    @exclusivity(unchecked) var owners: [MemCgroup?] = [nil]
+    @exclusivity(unchecked) var freeSlots: [UInt32] = []
     /// Per CPU, the pages waiting to be added (`cpu_fbatches.lru_add`).
-    var batches: [[PageID]]
+    @exclusivity(unchecked) var batches: [[PageID]]
     /// PAGEVEC_SIZE, later folio_batch's FOLIO_BATCH_SIZE: 15.
     public static let batchSize = 15
     /// SWAP_CLUSTER_MAX: reclaim isolates at most this many pages at a time.
@@ -25,40 +25,40 @@ public final class PageLRU {
     /// DEF_PRIORITY: a reclaim pass starts scanning size >> 12.
     public static let defaultPriority = 12
 
-    public internal(set) var host: HostMemory
+    @exclusivity(unchecked) public internal(set) var host: HostMemory
     /// The swap device, once `swapon` added one.
-    public internal(set) var swap: SwapDevice?
-    public internal(set) var statistics = PageLRUStatistics()
+    @exclusivity(unchecked) public internal(set) var swap: SwapDevice?
+    @exclusivity(unchecked) public internal(set) var statistics = PageLRUStatistics()
     /// What happens to a memcg's pages at offline.
     public let offlinePolicy: any PageOfflinePolicy
     /// vm_swappiness.
-    public var swappiness = 60
+    @exclusivity(unchecked) public var swappiness = 60
 
     /// Told when reclaim frees a page-cache page, so that the page cache
     /// drops it and keeps the shadow entry (`__filemap_remove_folio`).
-    var evictionHandlers: [(UInt32, UInt32, Shadow) -> Void] = []
+    @exclusivity(unchecked) var evictionHandlers: [(UInt32, UInt32, Shadow) -> Void] = []
     /// kswapd per node: whether it is awake.
-    var kswapdAwake: [Bool]
+    @exclusivity(unchecked) var kswapdAwake: [Bool]
     /// Pages under writeback, completed by the flusher.
-    var writebackPending: [PageID] = []
-    var flusherQueued = false
+    @exclusivity(unchecked) var writebackPending: [PageID] = []
+    @exclusivity(unchecked) var flusherQueued = false
     /// Pre-order of the memcg tree (dying included), rebuilt when cgroups
     /// come or go: `mem_cgroup_iter`'s order.
-    var iterOrder: [MemCgroup] = []
-    var iterOrderKey = (-1, -1)
-    var iterRanges: [UInt64: (start: Int, end: Int)] = [:]
+    @exclusivity(unchecked) var iterOrder: [MemCgroup] = []
+    @exclusivity(unchecked) var iterOrderKey = (-1, -1)
+    @exclusivity(unchecked) var iterRanges: [UInt64: (start: Int, end: Int)] = [:]
     /// Virtual time reclaim spent on behalf of whoever reclaimed, not yet
     /// paid (a task pays it when its action ends; kswapd as it goes).
-    public internal(set) var owedTime = VirtualDuration.zero
+    @exclusivity(unchecked) public internal(set) var owedTime = VirtualDuration.zero
     /// Per parent serial, the protection its children use
     /// (`children_min_usage`, `children_low_usage`), for the current walk.
-    var childrenProtected: [UInt64: (min: Int, low: Int)] = [:]
+    @exclusivity(unchecked) var childrenProtected: [UInt64: (min: Int, low: Int)] = [:]
     /// Whether the last `doTryToFreePages` scanned, freed and counted
     /// nothing: the retry loops above it (charge, memory.high, limit writes,
     /// memory.reclaim) skip retries that would only repeat it.
-    public internal(set) var lastReclaimWasIdle = false
+    @exclusivity(unchecked) public internal(set) var lastReclaimWasIdle = false
     /// Whether any memcg has memory.min or memory.low set.
-    var protectionInUse = false
+    @exclusivity(unchecked) var protectionInUse = false
 
     init(controller: MemoryController, offlinePolicy: any PageOfflinePolicy = KeepPagesOnDyingMemcg()) {
         self.controller = controller
