@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "CgroupFS", targets: ["CgroupFS"]),
         .library(name: "Scenarios", targets: ["Scenarios"]),
         .library(name: "Fuzz", targets: ["Fuzz"]),
+        .library(name: "Report", targets: ["Report"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -63,6 +64,11 @@ let package = Package(
             swiftSettings: modelSettings
         ),
         .target(
+            name: "Report",
+            dependencies: ["KernelSim", "Memcg", "Scenarios"],
+            swiftSettings: modelSettings
+        ),
+        .target(
             name: "Fuzz",
             dependencies: ["KernelSim", "Memcg", "Workload", "CgroupFS"],
             swiftSettings: modelSettings
@@ -70,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "MemcgCLI",
             dependencies: [
-                "KernelSim", "Memcg", "Workload", "CgroupFS", "Scenarios", "Fuzz",
+                "KernelSim", "Memcg", "Workload", "CgroupFS", "Scenarios", "Fuzz", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: modelSettings
@@ -80,6 +86,7 @@ let package = Package(
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Memcg", "KernelSim"], swiftSettings: strictSettings),
         .testTarget(name: "CgroupFSTests", dependencies: ["CgroupFS", "Workload", "Memcg", "KernelSim"], resources: [.copy("Scripts")], swiftSettings: strictSettings),
         .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "CgroupFS", "Memcg", "KernelSim"], swiftSettings: strictSettings),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Scenarios", "Memcg"], swiftSettings: strictSettings),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Memcg", "KernelSim"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -15,6 +15,7 @@ struct MemcgCommand: ParsableCommand {
             that one workload can be compared across kernel releases.
 
             Start with:
+              memcg report                  every seed under the designs that matter, with the published figures
               memcg designs                 kernel designs (presets), knobs
               memcg scenario list           the named experiments
               memcg scenario compare vmstat-drift   one experiment, every design
@@ -22,6 +23,6 @@ struct MemcgCommand: ParsableCommand {
               memcg fuzz --seeds 1..100     randomized checking of the model
             """,
         version: version,
-        subcommands: [DesignsCommand.self, ScenarioCommand.self, ScriptCommandLine.self, FuzzCommand.self]
+        subcommands: [ReportCommand.self, DesignsCommand.self, ScenarioCommand.self, SweepCommand.self, ScriptCommandLine.self, FuzzCommand.self]
     )
 }

@@ -1,10 +1,13 @@
 /// A small JSON writer that keeps keys in the order they are written, so a
-/// report's bytes depend only on its contents.
-final class JSONWriter {
-    private(set) var text = ""
+/// report's bytes depend only on its contents. The report module writes its
+/// JSON with it too.
+package final class JSONWriter {
+    package private(set) var text = ""
     private var needsComma = [false]
 
-    func object(_ body: () -> Void) {
+    package init() {}
+
+    package func object(_ body: () -> Void) {
         separate()
         text += "{"
         needsComma.append(false)
@@ -13,19 +16,52 @@ final class JSONWriter {
         text += "}"
     }
 
-    func key(_ name: String) {
+    /// An array whose elements `body` writes with the `element` calls or
+    /// nested objects.
+    package func array(_ body: () -> Void) {
+        separate()
+        text += "["
+        needsComma.append(false)
+        body()
+        needsComma.removeLast()
+        text += "]"
+    }
+
+    package func element(string: String) {
+        separate()
+        text += JSONWriter.quote(string)
+    }
+
+    package func element(number: Double) {
+        separate()
+        text += formatNumber(number)
+    }
+
+    package func field(_ name: String, bool: Bool) {
+        key(name)
+        text += bool ? "true" : "false"
+        needsComma[needsComma.count - 1] = true
+    }
+
+    package func field(_ name: String, null: Void) {
+        key(name)
+        text += "null"
+        needsComma[needsComma.count - 1] = true
+    }
+
+    package func key(_ name: String) {
         separate()
         text += JSONWriter.quote(name) + ":"
         needsComma[needsComma.count - 1] = false
     }
 
-    func field(_ name: String, string: String) {
+    package func field(_ name: String, string: String) {
         key(name)
         text += JSONWriter.quote(string)
         needsComma[needsComma.count - 1] = true
     }
 
-    func field(_ name: String, number: Double) {
+    package func field(_ name: String, number: Double) {
         key(name)
         text += formatNumber(number)
         needsComma[needsComma.count - 1] = true
@@ -36,7 +72,7 @@ final class JSONWriter {
         needsComma[needsComma.count - 1] = true
     }
 
-    static func quote(_ s: String) -> String {
+    package static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
