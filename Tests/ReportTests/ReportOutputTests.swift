@@ -51,11 +51,11 @@ import Testing
                     continue
                 }
                 let designs = (table["designs"] as! [[String: Any]]).map { $0["design"] as! String }
-                let header = lines[start + 2].split(separator: " ")
+                let header = lines[start + 3].split(separator: " ")
                 #expect(Array(header.dropFirst().prefix(designs.count)).map(String.init) == designs)
                 for (offset, row) in (table["rows"] as! [[String: Any]]).enumerated() {
                     let label = row["figure"] as! String
-                    let line = lines[start + 3 + offset]
+                    let line = lines[start + 4 + offset]
                     #expect(line.hasPrefix("  " + label), "row \(offset) of '\(title)' is '\(line)', expected '\(label)'")
                     let values = row["values"] as! [String: Any]
                     let cells = Self.cells(line.dropFirst(2 + label.count), count: designs.count)

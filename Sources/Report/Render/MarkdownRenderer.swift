@@ -15,7 +15,7 @@ public enum MarkdownRenderer {
             out.append("*\(section.question)*")
             for table in section.tables {
                 out.append("")
-                out.append("**\(escape(table.title))** (\(escape(TextRenderer.setup(table.experiment))))")
+                out.append("**\(escape(table.title))** (\(escape(TextRenderer.setup(table.experiment)))); rerun: `\(TextRenderer.rerun(table, seed: report.seed))`")
                 out.append("")
                 let rows = TextRenderer.cells(table, references: section.references)
                 out.append("| " + rows[0].map(escape).joined(separator: " | ") + " |")

@@ -1,4 +1,5 @@
 import Foundation
+import Scenarios
 
 /// The report as aligned plain text for a terminal: one block per section,
 /// designs as columns, the reference in its own column.
@@ -17,7 +18,7 @@ public enum TextRenderer {
             if section.incomplete { out.append("(incomplete: stopped before every run was made)") }
             for table in section.tables {
                 out.append("")
-                out.append(contentsOf: render(table, references: section.references))
+                out.append(contentsOf: render(table, references: section.references, seed: report.seed))
             }
             if !section.references.isEmpty {
                 out.append("")
@@ -61,6 +62,16 @@ public enum TextRenderer {
         return "scenario \(e.scenario), \(e.cpus) CPUs, \(e.nodes) node\(e.nodes == 1 ? "" : "s"); \(params)"
     }
 
+    /// The command that reruns one table's runs on their own, to change a
+    /// knob (`--set`) or a parameter from there.
+    static func rerun(_ t: FigureTable, seed: UInt64) -> String {
+        let defaults = (try? Scenarios.ScenarioRunner.scenario(named: t.experiment.scenario))?.parameters ?? []
+        let params = t.experiment.params.filter { p in defaults.first { $0.name == p.name }?.defaultValue != p.value }
+        return "memcg scenario compare \(t.experiment.scenario) --designs \(t.designs.joined(separator: ","))"
+            + " --cpus \(t.experiment.cpus) --nodes \(t.experiment.nodes) --seed \(seed)"
+            + params.map { " --param \($0.name)=\($0.value)" }.joined()
+    }
+
     /// The cells of one table: a header row, then a row per figure; the
     /// last column is the reference.
     static func cells(_ table: FigureTable, references: [Reference]) -> [[String]] {
@@ -73,11 +84,11 @@ public enum TextRenderer {
         return rows
     }
 
-    static func render(_ table: FigureTable, references: [Reference]) -> [String] {
+    static func render(_ table: FigureTable, references: [Reference], seed: UInt64) -> [String] {
         let rows = cells(table, references: references)
         let columns = rows[0].count
         let widths = (0..<columns).map { c in rows.map { $0[c].count }.max() ?? 0 }
-        var out = [table.title, "  " + setup(table.experiment)]
+        var out = [table.title, "  " + setup(table.experiment), "  rerun: " + rerun(table, seed: seed)]
         for row in rows {
             var line = "  " + row[0].padding(toLength: widths[0], withPad: " ", startingAt: 0)
             for c in 1..<columns - 1 {

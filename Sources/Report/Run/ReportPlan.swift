@@ -114,8 +114,15 @@ public struct ReportPlan: Sendable {
                 }
             }
             if let named = options.designs, experiments.allSatisfy(\.designs.isEmpty) {
-                let own = section.experiments(full: options.full).flatMap(\.designs)
-                throw .noDesignApplies(section: section.id, designs: named, applicable: own.reduce(into: []) { if !$0.contains($1) { $0.append($1) } })
+                var applicable: [String] = []
+                for experiment in section.experiments(full: options.full) {
+                    let scenario = try! ScenarioRunner.scenario(named: experiment.scenario)
+                    for design in experiment.designs where !applicable.contains(design)
+                        && scenario.inapplicability(to: try! Preset.named(design).design) == nil {
+                        applicable.append(design)
+                    }
+                }
+                throw .noDesignApplies(section: section.id, designs: named, applicable: applicable)
             }
             sections.append(PlannedSection(section: section, experiments: experiments, leftOut: Array(Set(leftOut)).sorted()))
         }
