@@ -4,8 +4,9 @@ import Foundation
 /// and units, one line per series, and a legend. Reference series are
 /// dashed so they never pass for model output.
 public enum SVGChart {
-    static let width = 760.0, height = 440.0
-    static let left = 96.0, right = 24.0, top = 48.0, bottom = 64.0
+    static let width = 960.0, height = 440.0
+    /// The legend sits right of the plot, where it cannot hide a line.
+    static let left = 96.0, right = 280.0, top = 48.0, bottom = 64.0
     /// Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
     static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"]
 
@@ -15,8 +16,8 @@ public enum SVGChart {
             s.points.filter { $0.x.isFinite && $0.y.isFinite && (!chart.x.logarithmic || $0.x > 0) && (!chart.y.logarithmic || $0.y > 0) }
         }
         let xs = drawable.flatMap { $0.map(\.x) }, ys = drawable.flatMap { $0.map(\.y) }
-        let xAxis = Scale(values: xs, logarithmic: chart.x.logarithmic, length: plotW, includeZero: !chart.x.logarithmic)
-        let yAxis = Scale(values: ys, logarithmic: chart.y.logarithmic, length: plotH, includeZero: !chart.y.logarithmic)
+        let xAxis = Scale(values: xs, logarithmic: chart.x.logarithmic, binary: chart.x.unit == .bytes, length: plotW)
+        let yAxis = Scale(values: ys, logarithmic: chart.y.logarithmic, binary: chart.y.unit == .bytes, length: plotH)
         func px(_ x: Double) -> Double { left + xAxis.position(x) }
         func py(_ y: Double) -> Double { top + plotH - yAxis.position(y) }
 
@@ -24,7 +25,7 @@ public enum SVGChart {
         <svg xmlns="http://www.w3.org/2000/svg" class="chart" id="chart-\(chart.id)" viewBox="0 0 \(n(width)) \(n(height))" width="\(n(width))" height="\(n(height))" role="img" aria-labelledby="chart-\(chart.id)-title">
         <title id="chart-\(chart.id)-title">\(escape(chart.title))</title>
         <rect x="0" y="0" width="\(n(width))" height="\(n(height))" fill="#ffffff"/>
-        <text x="\(n(width / 2))" y="26" text-anchor="middle" font-family="sans-serif" font-size="16" font-weight="bold">\(escape(chart.title))</text>
+        <text x="\(n(left + plotW / 2))" y="26" text-anchor="middle" font-family="sans-serif" font-size="16" font-weight="bold">\(escape(chart.title))</text>
 
         """
         // Grid and ticks.
@@ -60,18 +61,18 @@ public enum SVGChart {
             svg += "</g>\n"
         }
 
-        // Legend, top left inside the plot.
+        // Legend, right of the plot.
+        let legendX = left + plotW + 16
         let legendH = 18.0 * Double(chart.series.count) + 8
-        let legendW = min(plotW - 16, 12 + 7.0 * Double(chart.series.map(\.name.count).max() ?? 0) + 30)
-        svg += "<g class=\"legend\">\n<rect x=\"\(n(left + 8))\" y=\"\(n(top + 8))\" width=\"\(n(legendW))\" height=\"\(n(legendH))\" fill=\"#ffffff\" fill-opacity=\"0.9\" stroke=\"#bbbbbb\"/>\n"
+        svg += "<g class=\"legend\">\n<rect x=\"\(n(legendX))\" y=\"\(n(top))\" width=\"\(n(right - 24))\" height=\"\(n(legendH))\" fill=\"#ffffff\" stroke=\"#bbbbbb\"/>\n"
         colour = 0
         for (i, series) in chart.series.enumerated() {
             let stroke = series.isReference ? "#555555" : palette[colour % palette.count]
             if !series.isReference { colour += 1 }
-            let y = top + 22 + 18 * Double(i)
+            let y = top + 14 + 18 * Double(i)
             let dash = series.isReference ? " stroke-dasharray=\"6 4\"" : ""
-            svg += "<line x1=\"\(n(left + 16))\" y1=\"\(n(y - 4))\" x2=\"\(n(left + 40))\" y2=\"\(n(y - 4))\" stroke=\"\(stroke)\" stroke-width=\"2\"\(dash)/>\n"
-            svg += "<text x=\"\(n(left + 46))\" y=\"\(n(y))\" font-family=\"sans-serif\" font-size=\"12\">\(escape(series.name))</text>\n"
+            svg += "<line x1=\"\(n(legendX + 8))\" y1=\"\(n(y - 4))\" x2=\"\(n(legendX + 32))\" y2=\"\(n(y - 4))\" stroke=\"\(stroke)\" stroke-width=\"2\"\(dash)/>\n"
+            svg += "<text x=\"\(n(legendX + 38))\" y=\"\(n(y))\" font-family=\"sans-serif\" font-size=\"11\">\(escape(series.name))</text>\n"
         }
         svg += "</g>\n</svg>\n"
         return svg
@@ -103,27 +104,34 @@ public enum SVGChart {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    /// Maps data values to pixels along one axis, and picks its ticks.
+    /// Maps data values to pixels along one axis, and picks its ticks:
+    /// powers of ten on a logarithmic axis (powers of two for bytes, so the
+    /// labels read 1 MiB, 32 MiB, 1 GiB), round steps on a linear one that
+    /// starts at 0.
     struct Scale {
         let low: Double, high: Double, logarithmic: Bool, length: Double
         let ticks: [Double]
 
-        init(values: [Double], logarithmic: Bool, length: Double, includeZero: Bool) {
+        init(values: [Double], logarithmic: Bool, binary: Bool, length: Double) {
             self.logarithmic = logarithmic
             self.length = length
-            var lo = values.min() ?? (logarithmic ? 1 : 0), hi = values.max() ?? 1
-            if includeZero { lo = min(lo, 0) }
+            var lo = values.min() ?? 1, hi = values.max() ?? 1
             if logarithmic {
-                lo = pow(10, floor(log10(lo)))
-                hi = pow(10, ceil(log10(hi)))
-                if hi <= lo { hi = lo * 10 }
-                var ticks: [Double] = []
-                var t = lo
-                while t <= hi * 1.0001 { ticks.append(t); t *= 10 }
-                self.ticks = ticks
+                let base = binary ? 2.0 : 10.0
+                func exp(_ v: Double) -> Double { log(v) / log(base) }
+                var e0 = floor(exp(lo)), e1 = ceil(exp(hi))
+                if e1 <= e0 { e1 = e0 + 1 }
+                let step = max(1, ceil((e1 - e0) / 6))
+                e0 = floor(e0 / step) * step
+                e1 = ceil(e1 / step) * step
+                lo = pow(base, e0)
+                hi = pow(base, e1)
+                self.ticks = stride(from: e0, through: e1, by: step).map { pow(base, $0) }
             } else {
+                lo = min(lo, 0)
                 if hi <= lo { hi = lo + 1 }
-                let step = Scale.niceStep((hi - lo) / 5)
+                let scale = binary ? pow(1024, max(0, floor(log(max(abs(hi), 1)) / log(1024)))) : 1
+                let step = Scale.niceStep((hi - lo) / scale / 5) * scale
                 lo = floor(lo / step) * step
                 hi = ceil(hi / step) * step
                 self.ticks = stride(from: lo, through: hi + step / 2, by: step).map { $0 }

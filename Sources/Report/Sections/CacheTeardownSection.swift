@@ -80,20 +80,19 @@ struct CacheTeardownSection: ReportSection {
             func points(_ design: String, _ prefix: String) -> [(x: Double, y: Double)] {
                 runs.series("scaling", design, prefix: prefix).map { (x: $0.x * Double(caches), y: $0.y) }
             }
-            o.charts.append(Chart(
-                id: "teardown-time", title: "Time to tear down N per-memcg caches (virtual time, log-log)",
-                x: .init("per-memcg caches", unit: .count, logarithmic: true), y: .init("teardown time", unit: .seconds, logarithmic: true),
-                series: table.designs.map { d in
-                    Chart.Series("\(d), slope \(FigureFormat.text(runs.run("scaling", d)?["teardown_virtual_exponent"], .exponent))",
-                                 points: points(d, "teardown_virtual_seconds_"))
-                }))
-            o.charts.append(Chart(
-                id: "teardown-walks", title: "Cache-list nodes walked to tear down N per-memcg caches (log-log)",
-                x: .init("per-memcg caches", unit: .count, logarithmic: true), y: .init("list nodes walked", unit: .count, logarithmic: true),
-                series: table.designs.map { d in
-                    Chart.Series("\(d), slope \(FigureFormat.text(runs.run("scaling", d)?["list_walk_exponent"], .exponent))",
-                                 points: points(d, "list_nodes_visited_"))
-                }))
+            func chart(_ id: String, _ title: String, _ y: Chart.Axis, slope: String, prefix: String) -> Chart {
+                Chart(id: id, title: title, x: .init("per-memcg caches", unit: .count, logarithmic: true), y: y,
+                      series: table.designs.map { d in
+                          Chart.Series("\(d), slope \(FigureFormat.text(runs.run("scaling", d)?[slope], .exponent))",
+                                       points: points(d, prefix))
+                      })
+            }
+            o.charts.append(chart("teardown-time", "Time to tear down N per-memcg caches (virtual time, log-log)",
+                                  .init("teardown time", unit: .seconds, logarithmic: true),
+                                  slope: "teardown_virtual_exponent", prefix: "teardown_virtual_seconds_"))
+            o.charts.append(chart("teardown-walks", "Cache-list nodes walked to tear down N per-memcg caches (log-log)",
+                                  .init("list nodes walked", unit: .count, logarithmic: true),
+                                  slope: "list_walk_exponent", prefix: "list_nodes_visited_"))
         }
         return o
     }
