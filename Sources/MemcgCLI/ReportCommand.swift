@@ -51,6 +51,11 @@ struct ReportCommand: ParsableCommand {
         if let from {
             records = try CommandError.wrap { try Sweep.load(directory: from) }
             let missing = plan.runs.filter { records[$0.key] == nil }
+            if missing.count == plan.runs.count, seeds == nil, designs == nil {
+                // Not the report's runs: a plain sweep, shown run by run.
+                try output(Report(sweep: Array(records.values), version: MemcgCommand.version))
+                return
+            }
             if let first = missing.first {
                 throw CommandError(ReportError.missingRuns(count: missing.count, example: first.key.description).description
                     + "\n(run `memcg sweep --report\(full ? " --full" : "") --out \(from)` with the same --seeds/--designs/--seed to make them)")
@@ -67,6 +72,12 @@ struct ReportCommand: ParsableCommand {
         let wall = (ContinuousClock.now - started)
         let report = Report(plan: plan, records: records, version: MemcgCommand.version,
                             wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18)
+        try output(report)
+        if stoppedEarly { throw ExitCode(130) }
+    }
+
+    /// Prints the report and writes the files asked for.
+    private func output(_ report: Report) throws {
         if let html {
             try write(HTMLRenderer.render(report), to: html)
         }
@@ -79,7 +90,6 @@ struct ReportCommand: ParsableCommand {
             }
         }
         print(json ? JSONRenderer.render(report) : markdown ? MarkdownRenderer.render(report) : TextRenderer.render(report))
-        if stoppedEarly { throw ExitCode(130) }
     }
 
     private func list(_ text: String?) -> [String]? {

@@ -73,4 +73,22 @@ import Testing
             #expect(error.description.contains("broken.jsonl:1"))
         }
     }
+
+    @Test func aPlainSweepReadsBackAsOneTablePerParameterCombination() throws {
+        let sweep = try Sweep(scenario: "vmstat-drift", params: ["children=10..40*2"], designs: ["v5.4", "v6.12"],
+                              seed: 1, cpus: nil, nodes: nil)
+        let records = try sweep.runs.map { try $0.run() }
+        let report = Report(sweep: records.reversed(), version: "test")
+        #expect(report.sections.map(\.id) == ["vmstat-drift"])
+        let tables = report.sections[0].tables
+        #expect(tables.map(\.title) == ["children=10 allocations=24 series_points=0", "children=20 allocations=24 series_points=0",
+                                         "children=40 allocations=24 series_points=0"])
+        for table in tables {
+            #expect(table.designs == ["v5.4", "v6.12"])
+            #expect(!table.rows.contains { $0.label.hasPrefix("wall_") })
+            let error = try #require(table.rows.first { $0.label == "parent_error_pages" })
+            #expect(error.unit == .pages)
+            #expect(error.values["v5.4"]! > error.values["v6.12"]!)
+        }
+    }
 }

@@ -53,7 +53,11 @@ struct CacheTeardownSection: ReportSection {
             o.tables.append(table)
             let caches = Double(n * self.caches)
             if let legacyTime = runs.run("teardown", legacy)?["teardown_virtual_seconds"] {
-                let why = "The model's \(FigureFormat.grouped(caches)) caches are at the low end of the thread's \"hundreds of thousands\", and each synchronous grace period costs the cost model's 20 ms; a loaded host's grace periods and its millions of kernfs nodes add time the model does not have."
+                var why = "The model's \(FigureFormat.grouped(caches)) caches are at the low end of the thread's \"hundreds of thousands\". Its teardown time is mostly one synchronous grace period per cache at the cost model's 20 ms"
+                if let slope = runs.run("scaling", legacy)?["teardown_virtual_exponent"] {
+                    why += " and grows with exponent \(FigureFormat.text(slope, .exponent)), while the list walks grow as N^2 but cost 20 ns a node"
+                }
+                why += "; a loaded host's longer grace periods and its millions of kernfs nodes add time the model does not have."
                 o.comparisons.append(References.teardownHalfADay.compare(design: legacy, row: teardown, value: legacyTime, why: why)!)
                 o.notes.append("\(legacy) takes \(FigureFormat.duration(legacyTime)) of virtual time to destroy \(FigureFormat.grouped(caches)) caches" +
                     (runs.run("teardown", fixed)?["teardown_virtual_seconds"].map { "; \(fixed) takes \(FigureFormat.duration($0))." } ?? "."))
