@@ -15,7 +15,7 @@ struct MemcgCommand: ParsableCommand {
             that one workload can be compared across kernel releases.
 
             Start with:
-              memcg report                  every seed under the designs that matter, with the published figures
+              memcg report                  every seed, its designs, the published figures
               memcg designs                 kernel designs (presets), knobs
               memcg scenario list           the named experiments
               memcg scenario compare vmstat-drift   one experiment, every design

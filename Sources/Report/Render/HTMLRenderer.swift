@@ -29,7 +29,7 @@ public enum HTMLRenderer {
         for section in report.sections {
             out += "<section id=\"section-\(esc(section.id.replacingSlashes))\">\n<h2>\(esc(TextRenderer.heading(section)))</h2>\n<p><em>\(esc(section.question))</em></p>\n"
             for table in section.tables {
-                out += "<h3>\(esc(table.title))</h3>\n<p class=\"setup\">\(esc(TextRenderer.setup(table.experiment)))</p>\n<table>\n"
+                out += "<h3>\(esc(table.title))</h3>\n<p class=\"setup\">\(esc(TextRenderer.setup(table.experiment)))<br/>rerun: <code>\(esc(TextRenderer.rerun(table, seed: report.seed)))</code></p>\n<table>\n"
                 let rows = TextRenderer.cells(table, references: section.references)
                 out += "<tr>" + rows[0].map { "<th>\(esc($0))</th>" }.joined() + "</tr>\n"
                 for row in rows.dropFirst() {

@@ -66,7 +66,9 @@ public enum TextRenderer {
     /// knob (`--set`) or a parameter from there.
     static func rerun(_ t: FigureTable, seed: UInt64) -> String {
         let defaults = (try? Scenarios.ScenarioRunner.scenario(named: t.experiment.scenario))?.parameters ?? []
-        let params = t.experiment.params.filter { p in defaults.first { $0.name == p.name }?.defaultValue != p.value }
+        let params = t.experiment.params.filter { p in
+            p.name != "series_points" && defaults.first { $0.name == p.name }?.defaultValue != p.value
+        }
         return "memcg scenario compare \(t.experiment.scenario) --designs \(t.designs.joined(separator: ","))"
             + " --cpus \(t.experiment.cpus) --nodes \(t.experiment.nodes) --seed \(seed)"
             + params.map { " --param \($0.name)=\($0.value)" }.joined()
