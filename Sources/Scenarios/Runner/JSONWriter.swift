@@ -7,24 +7,19 @@ package final class JSONWriter {
 
     package init() {}
 
-    package func object(_ body: () -> Void) {
-        separate()
-        text += "{"
-        needsComma.append(false)
-        body()
-        needsComma.removeLast()
-        text += "}"
-    }
+    package func object(_ body: () -> Void) { container("{", "}", body) }
 
     /// An array whose elements `body` writes with the `element` calls or
     /// nested objects.
-    package func array(_ body: () -> Void) {
+    package func array(_ body: () -> Void) { container("[", "]", body) }
+
+    private func container(_ open: String, _ close: String, _ body: () -> Void) {
         separate()
-        text += "["
+        text += open
         needsComma.append(false)
         body()
         needsComma.removeLast()
-        text += "]"
+        text += close
     }
 
     package func element(string: String) {
