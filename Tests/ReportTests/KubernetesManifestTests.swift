@@ -111,4 +111,15 @@ enum MiniYAML {
         #expect(throws: MiniYAML.Failure.self) { try MiniYAML.parse("a: 1\na: 2\n") }
         #expect(throws: MiniYAML.Failure.self) { try MiniYAML.parse("just words\n") }
     }
+
+    @Test func theREADMEExcerptIsTakenFromTheManifest() throws {
+        let root = URL(fileURLWithPath: Self.path).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let manifest = try String(contentsOfFile: Self.path, encoding: .utf8)
+        let block = try #require(readme.components(separatedBy: "```yaml\n").dropFirst().first?.components(separatedBy: "```").first)
+        let lines = block.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        #expect(lines.count > 5)
+        let manifestLines = Set(manifest.split(separator: "\n"))
+        for line in lines { #expect(manifestLines.contains(line), "README line not in the manifest: \(line)") }
+    }
 }
