@@ -13,6 +13,12 @@ public struct Report: Sendable {
     /// Runs a Ctrl-C left unmade; 0 for a complete report.
     public let runsNotMade: Int
     public let wallSeconds: Double
+
+    /// What the figures are: the default or full scale, or a sweep's runs.
+    public var scaleText: String {
+        if !sections.isEmpty, sections.allSatisfy(\.seeds.isEmpty) { return "runs of a sweep, read back from its files" }
+        return full ? "the seeds' own scale (--full)" : "default scale (--full for the seeds' own)"
+    }
 }
 
 extension Report {

@@ -22,7 +22,7 @@ public enum HTMLRenderer {
         </head>
         <body>
         <h1>memcg report</h1>
-        <p>memcg \(esc(report.version)), seed \(report.seed), \(report.full ? "the seeds' own scale (--full)" : "default scale"). Every figure comes from running the model in this invocation; references are data with their sources, in their own column.</p>
+        <p>memcg \(esc(report.version)), seed \(report.seed), \(esc(report.scaleText)). Every figure comes from running the model; references are data with their sources, in their own column.</p>
 
         """
         if report.runsNotMade > 0 { out += "<p class=\"disagree\">Stopped: \(report.runsNotMade) run(s) not made.</p>\n" }

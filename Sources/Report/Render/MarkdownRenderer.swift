@@ -6,7 +6,7 @@ public enum MarkdownRenderer {
         var out: [String] = []
         out.append("# memcg report")
         out.append("")
-        out.append("memcg \(report.version), seed \(report.seed), \(report.full ? "the seeds' own scale (`--full`)" : "default scale"). Every figure comes from running the model; references are in their own column with their sources.")
+        out.append("memcg \(report.version), seed \(report.seed), \(report.scaleText). Every figure comes from running the model; references are in their own column with their sources.")
         if report.runsNotMade > 0 { out.append("\n**Stopped:** \(report.runsNotMade) run(s) not made.") }
         for section in report.sections {
             out.append("")

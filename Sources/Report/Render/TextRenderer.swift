@@ -6,7 +6,7 @@ import Scenarios
 public enum TextRenderer {
     public static func render(_ report: Report) -> String {
         var out: [String] = []
-        out.append("memcg report \(report.version)  seed \(report.seed)  scale \(report.full ? "full (the seeds' own)" : "default (--full for the seeds' own)")")
+        out.append("memcg report \(report.version)  seed \(report.seed)  \(report.scaleText)")
         if report.runsNotMade > 0 {
             out.append("STOPPED: \(report.runsNotMade) run(s) not made; sections below show what finished.")
         }
