@@ -88,6 +88,9 @@ let package = Package(
         .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "CgroupFS", "Memcg", "KernelSim"], swiftSettings: strictSettings),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Scenarios", "Memcg"], swiftSettings: strictSettings),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Memcg", "KernelSim"], swiftSettings: strictSettings),
+        // Runs the built `memcg` executable as a user would (the dependency
+        // makes `swift test` build it first).
+        .testTarget(name: "MemcgCLITests", dependencies: ["MemcgCLI", "Fuzz"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -82,7 +82,7 @@ public final class CgroupFS {
         switch file {
         case .memoryMax, .memoryHigh:
             guard let pages = MemParse.pages(text) else {
-                throw MemcgError(.EINVAL, "\(file.rawValue): expected 'max' or a size such as 100M, got '\(text)'")
+                throw MemcgError(.EINVAL, "\(file.rawValue): expected 'max' or a size such as 100M, got \(UserText.quoted(text))")
             }
             if file == .memoryMax {
                 controller.setMax(memcg, pages: pages)
@@ -90,10 +90,15 @@ public final class CgroupFS {
                 controller.setHigh(memcg, pages: pages)
             }
         case .cgroupProcs:
-            guard let pid = Int(text), pid > 0 else {
-                throw MemcgError(.EINVAL, "cgroup.procs: expected a pid, got '\(text)'")
+            // kstrtoint(buf, 0, &pid) || pid < 0: -EINVAL (cgroup_procs_write_start).
+            guard let pid = MemParse.kstrtoint(text), pid >= 0 else {
+                throw MemcgError(.EINVAL, "cgroup.procs: expected a pid (decimal, 0x hex or 0 octal), got \(UserText.quoted(text))")
             }
-            try tasks.attach(pid, to: memcg)
+            // Pid 0 is the writer itself in the kernel; a script is no task of the model.
+            guard pid > 0 else {
+                throw MemcgError(.ESRCH, "cgroup.procs: pid 0 moves the writing process, which is not a task of the model; write a task's pid")
+            }
+            try tasks.attach(Int(pid), to: memcg)
         case .cgroupSubtreeControl:
             try writeSubtreeControl(memcg, text)
         default:
@@ -105,11 +110,11 @@ public final class CgroupFS {
         var enable = memcg.subtreeControlMemory
         for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
             guard let sign = token.first, sign == "+" || sign == "-" else {
-                throw MemcgError(.EINVAL, "cgroup.subtree_control: expected +CONTROLLER or -CONTROLLER, got '\(token)'")
+                throw MemcgError(.EINVAL, "cgroup.subtree_control: expected +CONTROLLER or -CONTROLLER, got \(UserText.quoted(token))")
             }
             let name = token.dropFirst()
             guard name == "memory" else {
-                throw MemcgError(.ENOENT, "cgroup.subtree_control: controller '\(name)' is not modelled; only memory is")
+                throw MemcgError(.ENOENT, "cgroup.subtree_control: controller \(UserText.quoted(name)) is not modelled; only memory is")
             }
             enable = sign == "+"
         }
@@ -123,13 +128,13 @@ public final class CgroupFS {
     /// Splits `/a/b/memory.max` into the cgroup and the file.
     func resolve(_ path: String) throws(MemcgError) -> (MemCgroup, ControlFile) {
         guard let slash = path.lastIndex(of: "/") else {
-            throw MemcgError(.EINVAL, "control file path '\(path)' must start with /")
+            throw MemcgError(.EINVAL, "control file path \(UserText.quoted(path)) must start with /")
         }
         let dir = slash == path.startIndex ? "/" : String(path[..<slash])
         let name = String(path[path.index(after: slash)...])
         let memcg = try controller.lookup(dir)
         guard let file = ControlFile(rawValue: name), !memcg.isRoot || file.existsOnRoot else {
-            throw MemcgError(.ENOENT, "no file \(path)")
+            throw MemcgError(.ENOENT, "no file \(UserText.quoted(path))")
         }
         return (memcg, file)
     }

@@ -54,6 +54,19 @@ public struct EventTrace: Sendable {
         if recording { lines.append("\(time) cpu\(cpu) \(tag)") }
     }
 
+    /// Folds `count` firings of an idle periodic timer that the engine
+    /// skipped over as one entry: they count as events run, and the digest
+    /// stays a function of the inputs (though not the one running each
+    /// firing would give).
+    mutating func recordSkipped(_ count: UInt64, lastTime: UInt64, cpu: Int32, tag: StaticString) {
+        eventsRun &+= count
+        fold(0x5350_4B49_5050_4544)  // "SKIPPED"
+        fold(count)
+        fold(lastTime)
+        fold(UInt64(UInt32(bitPattern: cpu)))
+        if recording { lines.append("\(lastTime) cpu\(cpu) \(tag) x\(count) (skipped while idle)") }
+    }
+
     /// Folds a layer's own observation (an allocation, a result) into the trace.
     public mutating func note(_ text: String) {
         var text = text

@@ -3,6 +3,7 @@ import Foundation
 import Fuzz
 import KernelSim
 import Memcg
+import Scenarios
 
 /// `memcg fuzz`: randomized simulation testing of the model itself.
 struct FuzzCommand: ParsableCommand {
@@ -19,47 +20,74 @@ struct FuzzCommand: ParsableCommand {
             steps; then it tears everything down and checks that all is freed.
             A failure prints the invariant, seed and step and writes a replayable script.
             Example campaign: memcg fuzz --seeds 1..10000 --ops 20000 --all-designs
+            Ranges: --ops 0...\(FuzzCommand.maxOps); at most \(FuzzCommand.maxSeeds) seeds.
+            --json prints one summary object: {"runs","passed","failed","ops","failures":[...]}
+            plus wall_seconds.
+            Exit status: 0 every run passed; 1 a run failed (replay scripts written);
+            4 refused: --ops cgroups on this machine could exceed its memory (--force);
+            64 a bad command line (including an --out directory that does not exist).
             """
     )
 
     @Option(help: ArgumentHelp("Seed range A..B (or one seed).", valueName: "A..B")) var seeds: String?
-    @Option(help: "Number of random operations per seed.") var ops: Int = 10_000
+    @Option(help: "Number of random operations per seed (0...10000000).") var ops: Int = 10_000
     @Flag(help: "Run every seed under every design preset.") var allDesigns = false
     @Option(help: ArgumentHelp("Fault rates, e.g. memcg.charge=0.01,memcg.css_alloc=0.05.", valueName: "POINT=RATE,...")) var faults: String?
     @Option(help: ArgumentHelp("Run only shard K of N of the seeds.", valueName: "K/N")) var shard: String?
     @Option(help: "Where failing runs' replay scripts are written.") var out: String = "."
     @OptionGroup var options: RunOptions
+    @OptionGroup var limits: LimitOptions
+
+    static let maxOps = 10_000_000
+    static let maxSeeds: UInt64 = 10_000_000
 
     func run() throws {
+        try options.reject([
+            (seeds != nil && options.seed != nil, "--seed", "--seeds names the seeds"),
+            (allDesigns && options.design != nil, "--design", "--all-designs runs every preset"),
+            (allDesigns && !options.settings.isEmpty, "--set", "--all-designs runs the presets as they are"),
+        ])
         let range: ClosedRange<UInt64>
         if let seeds {
-            guard let parsed = FuzzCampaign.parseSeeds(seeds) else { throw ValidationError("--seeds: expected A..B or N, got '\(seeds)'") }
+            guard let parsed = FuzzCampaign.parseSeeds(seeds) else { throw InputError("--seeds: expected A..B or N, got '\(seeds.prefix(64))'") }
+            guard parsed.upperBound - parsed.lowerBound < Self.maxSeeds else {
+                throw InputError("--seeds: at most \(Self.maxSeeds) seeds in one campaign (use --shard or several ranges), got \(seeds)")
+            }
             range = parsed
         } else {
-            range = options.seed...options.seed
+            range = options.seedValue...options.seedValue
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), isDirectory.boolValue,
+              FileManager.default.isWritableFile(atPath: out) else {
+            throw InputError("--out: '\(out.prefix(200))' is not a writable directory")
         }
         var shardValue = (index: 1, count: 1)
         if let shard {
-            guard let parsed = FuzzCampaign.parseShard(shard) else { throw ValidationError("--shard: expected K/N with 1 <= K <= N, got '\(shard)'") }
+            guard let parsed = FuzzCampaign.parseShard(shard) else { throw InputError("--shard: expected K/N with 1 <= K <= N, got '\(shard)'") }
             shardValue = parsed
         }
         var faultList: [(point: String, rate: Double)] = []
         if let faults {
-            guard let parsed = FuzzCampaign.parseFaults(faults) else { throw ValidationError("--faults: expected POINT=RATE,... with rates in [0, 1], got '\(faults)'") }
+            guard let parsed = FuzzCampaign.parseFaults(faults) else { throw InputError("--faults: expected POINT=RATE,... with rates in [0, 1], got '\(faults)'") }
             faultList = parsed
         }
-        guard ops >= 0 else { throw ValidationError("--ops must not be negative") }
+        guard (0...Self.maxOps).contains(ops) else { throw InputError("--ops: expected 0...\(Self.maxOps), got \(ops)") }
         let designs: [(String, Design)] = allDesigns ? Preset.all.map { ($0.name, $0.design) } : [try options.resolvedDesign()]
         let topology = try options.topology()
+        // At worst every operation makes a cgroup.
+        try limits.check(estimate: ModelFootprint.total([(ops, ModelFootprint.cgroupBytes(topology))]), what: "fuzz --ops \(ops)")
         let costs = try options.costModel()
         // Validate the fault point names once, before any run.
         let probe = kernelWithFaultPoints()
         for (point, rate) in faultList {
-            do throws(SimError) { try probe.faults.setFailureRate(point, rate) } catch { throw ValidationError("--faults: \(error.description)") }
+            do throws(SimError) { try probe.faults.setFailureRate(point, rate) } catch { throw InputError("--faults: \(error.description)") }
         }
 
         let campaign = FuzzCampaign(seeds: range, shard: shardValue)
         var passed = 0, failed = 0
+        var failures: [FuzzFailure] = []
+        var files: [String] = []
         let started = ContinuousClock.now
         for seed in campaign.shardSeeds {
             for (name, design) in designs {
@@ -72,18 +100,46 @@ struct FuzzCommand: ParsableCommand {
                     failed += 1
                     let file = "\(out)/fuzz-\(name)-seed\(seed).memcg"
                     try? error.script.write(toFile: file, atomically: true, encoding: .utf8)
-                    print("FAIL \(error.description)")
-                    print("     replay: memcg script \(error.replayOptions) --check-invariants \(file)")
+                    failures.append(error)
+                    files.append(file)
+                    if !options.json {
+                        print("FAIL \(error.description)")
+                        print("     replay: memcg script \(error.replayOptions) --check-invariants \(file)")
+                    }
                 }
             }
         }
         let elapsed = (ContinuousClock.now - started)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let total = (passed + failed) * ops
-        if !options.json {
-            print(String(format: "fuzz: %d runs x %d ops in %.1f s (%.0f ops/s)", passed + failed, ops, seconds, seconds > 0 ? Double(total) / seconds : 0))
+        if options.json {
+            let json = JSONWriter()
+            json.object {
+                json.field("runs", number: Double(passed + failed))
+                json.field("passed", number: Double(passed))
+                json.field("failed", number: Double(failed))
+                json.field("ops", number: Double(ops))
+                json.key("failures")
+                json.array {
+                    for (failure, file) in zip(failures, files) {
+                        json.object {
+                            json.field("design", string: failure.designName)
+                            json.field("seed", number: Double(failure.seed))
+                            json.field("step", number: Double(failure.step))
+                            json.field("invariant", string: failure.violations.first?.rule ?? "")
+                            json.field("message", string: failure.description)
+                            json.field("script", string: file)
+                        }
+                    }
+                }
+                json.field("wall_seconds", number: (seconds * 1_000).rounded() / 1_000)
+            }
+            print(json.text)
+        } else {
+            // Host timing on standard error: standard output is the same for the same inputs.
+            printError(String(format: "fuzz: %d runs x %d ops in %.1f s (%.0f ops/s)", passed + failed, ops, seconds, seconds > 0 ? Double(total) / seconds : 0))
+            print("\(passed) passed, \(failed) failed")
         }
-        print("\(passed) passed, \(failed) failed")
         if failed > 0 { throw ExitCode(1) }
     }
 }

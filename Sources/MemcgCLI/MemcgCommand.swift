@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `memcg` command: an executable model of the Linux memory cgroup's
 /// kernel-memory accounting.
@@ -23,6 +24,31 @@ struct MemcgCommand: ParsableCommand {
               memcg fuzz --seeds 1..100     randomized checking of the model
             """,
         version: version,
-        subcommands: [ReportCommand.self, DesignsCommand.self, ScenarioCommand.self, SweepCommand.self, ScriptCommandLine.self, FuzzCommand.self]
+        subcommands: [ReportCommand.self, DesignsCommand.self, ScenarioCommand.self, SweepCommand.self,
+                      ScriptCommandLine.self, FuzzCommand.self, FrontEndFuzzCommand.self]
     )
+
+    /// Parses and runs a subcommand. Errors in values (our own checks)
+    /// print one line and exit 64, without the usage text that
+    /// swift-argument-parser prints after its own parse errors.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as InputError {
+            printError("memcg: \(error.description)")
+            Foundation.exit(ExitStatus.usage)
+        } catch let error as RefusedError {
+            printError("memcg: \(error.description)")
+            Foundation.exit(ExitStatus.refused)
+        } catch {
+            // The parser's own errors (an unknown flag, a value that is not
+            // a number) get the same one-line treatment; help and version
+            // requests print as the parser prints them.
+            let code = exitCode(for: error)
+            guard code == .validationFailure else { exit(withError: error) }
+            printError("memcg: \(message(for: error)) (see 'memcg help')")
+            Foundation.exit(code.rawValue)
+        }
+    }
 }

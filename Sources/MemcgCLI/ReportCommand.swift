@@ -41,15 +41,16 @@ struct ReportCommand: ParsableCommand {
     var from: String?
     @Flag(help: "No progress line on stderr.")
     var quiet = false
+    @OptionGroup var limits: LimitOptions
 
     func run() throws {
-        guard !(json && markdown) else { throw CommandError("--json and --markdown each choose the output; give one of them") }
-        let plan = try CommandError.wrap { try ReportPlan(ReportOptions(seeds: list(seeds), designs: list(designs), full: full, seed: seed)) }
+        guard !(json && markdown) else { throw InputError("--json and --markdown each choose the output; give one of them") }
+        let plan = try InputError.wrap { try ReportPlan(ReportOptions(seeds: list(seeds), designs: list(designs), full: full, seed: seed)) }
         let started = ContinuousClock.now
         let records: [RunKey: RunRecord]
         var stoppedEarly = false
         if let from {
-            records = try CommandError.wrap { try Sweep.load(directory: from) }
+            records = try InputError.wrap { try Sweep.load(directory: from) }
             let missing = plan.runs.filter { records[$0.key] == nil }
             if missing.count == plan.runs.count, seeds == nil, designs == nil {
                 // Not the report's runs: a plain sweep, shown run by run.
@@ -57,10 +58,16 @@ struct ReportCommand: ParsableCommand {
                 return
             }
             if let first = missing.first {
-                throw CommandError(ReportError.missingRuns(count: missing.count, example: first.key.description).description
-                    + "\n(run `memcg sweep --report\(full ? " --full" : "") --out \(from)` with the same --seeds/--designs/--seed to make them)")
+                throw InputError(ReportError.missingRuns(count: missing.count, example: first.key.description).description
+                    + "; `memcg sweep --report\(full ? " --full" : "") --out \(from)` with the same --seeds, --designs and --seed makes them")
             }
         } else {
+            // Runs go one at a time and keep only their figures, so the
+            // largest run is what the machine must hold.
+            if let largest = plan.runs.max(by: { $0.estimatedHostBytes < $1.estimatedHostBytes }) {
+                try limits.check(estimate: largest.estimatedHostBytes,
+                                 what: "report section \(largest.section) (\(largest.scenario.name) under \(largest.design))")
+            }
             let interrupt = Interrupt()
             let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
             defer { progress.finish() }
@@ -83,7 +90,7 @@ struct ReportCommand: ParsableCommand {
         }
         if let svg {
             do { try FileManager.default.createDirectory(atPath: svg, withIntermediateDirectories: true) } catch {
-                throw CommandError("cannot create directory '\(svg)': \(error.localizedDescription)")
+                throw InputError("--svg: cannot create directory '\(svg)': \(error.localizedDescription)")
             }
             for chart in report.sections.flatMap(\.charts) {
                 try write(SVGChart.render(chart), to: (svg as NSString).appendingPathComponent("\(chart.id).svg"))
@@ -102,17 +109,13 @@ func write(_ text: String, to path: String) throws {
     do {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     } catch {
-        throw CommandError("cannot write '\(path)': \(error.localizedDescription)")
+        throw InputError("cannot write '\(path)': \(error.localizedDescription)")
     }
 }
 
-/// An error the command prints as it is, without the usage text after it.
-struct CommandError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-
-    /// Runs `body`, turning a report error into one printed without usage.
+extension InputError {
+    /// Runs `body`, turning a report error into a one-line input error.
     static func wrap<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as ReportError { throw CommandError(error.description) }
+        do { return try body() } catch let error as ReportError { throw InputError(error.description) }
     }
 }

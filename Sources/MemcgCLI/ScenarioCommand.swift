@@ -14,24 +14,86 @@ struct ScenarioCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One scenario a line: name, a tab, what it shows.")
+        @Flag(name: .long, help: "Print machine-readable JSON: an array of {name, summary}.") var json = false
+
         func run() {
-            for scenario in ScenarioCatalog.all { print("\(scenario.name)\t\(scenario.summary)") }
+            guard json else {
+                for scenario in ScenarioCatalog.all { print("\(scenario.name)\t\(scenario.summary)") }
+                return
+            }
+            let out = JSONWriter()
+            out.array {
+                for scenario in ScenarioCatalog.all {
+                    out.object {
+                        out.field("name", string: scenario.name)
+                        out.field("summary", string: scenario.summary)
+                    }
+                }
+            }
+            print(out.text)
         }
     }
 
     struct Describe: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A scenario's parameters (with defaults) and metrics.")
+        static let configuration = CommandConfiguration(
+            abstract: "A scenario's parameters (defaults and ranges), the designs it applies to, and its metrics.")
         @Argument(help: "Scenario name.") var name: String
+        @Flag(name: .long, help: "Print machine-readable JSON.") var json = false
 
         func run() throws {
             let scenario = try lookup(name)
+            let topo = scenario.defaultTopology
+            if json {
+                let out = JSONWriter()
+                out.object {
+                    out.field("name", string: scenario.name)
+                    out.field("summary", string: scenario.summary)
+                    out.field("details", string: scenario.details)
+                    out.key("parameters")
+                    out.array {
+                        for p in scenario.parameters {
+                            out.object {
+                                out.field("name", string: p.name)
+                                out.field("default", number: Double(p.defaultValue))
+                                out.field("min", number: Double(p.range.lowerBound))
+                                out.field("max", number: Double(p.range.upperBound))
+                                out.field("summary", string: p.summary)
+                            }
+                        }
+                    }
+                    out.field("default_design", string: scenario.defaultDesignName)
+                    out.key("designs")
+                    out.array { for name in scenario.applicablePresets { out.string(name) } }
+                    out.field("default_cpus", number: Double(topo.cpus))
+                    out.field("default_nodes", number: Double(topo.nodes))
+                    out.key("metrics")
+                    out.array {
+                        for m in scenario.metrics {
+                            out.object {
+                                out.field("name", string: m.name)
+                                out.field("summary", string: m.summary)
+                            }
+                        }
+                    }
+                }
+                print(out.text)
+                return
+            }
             var lines = ["\(scenario.name): \(scenario.summary)", "", scenario.details, "", "PARAMETERS (--param KEY=VALUE)"]
             let pWidth = scenario.parameters.map(\.name.count).max() ?? 0
-            for p in scenario.parameters {
-                lines.append("  " + p.name.padding(toLength: pWidth, withPad: " ", startingAt: 0) + "  default \(p.defaultValue)  \(p.summary)")
+            let ranges = scenario.parameters.map { "\($0.range.lowerBound)...\($0.range.upperBound)" }
+            let rWidth = ranges.map(\.count).max() ?? 0
+            for (p, range) in zip(scenario.parameters, ranges) {
+                lines.append("  " + p.name.padding(toLength: pWidth, withPad: " ", startingAt: 0)
+                    + "  " + range.padding(toLength: rWidth, withPad: " ", startingAt: 0)
+                    + "  default \(p.defaultValue)  \(p.summary)")
             }
-            let topo = scenario.defaultTopology
             lines.append("  (default machine: --cpus \(topo.cpus) --nodes \(topo.nodes))")
+            lines.append("")
+            let all = Preset.all.map(\.name)
+            let applicable = scenario.applicablePresets
+            lines.append("DESIGNS  " + (applicable == all ? "every preset" : applicable.joined(separator: ", "))
+                + " (default \(scenario.defaultDesignName))")
             lines.append("")
             lines.append("METRICS")
             let mWidth = scenario.metrics.map(\.name.count).max() ?? 0
@@ -43,18 +105,35 @@ struct ScenarioCommand: ParsableCommand {
     }
 
     struct Run: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run one scenario under one design and print its metrics.")
+        static let configuration = CommandConfiguration(
+            abstract: "Run one scenario under one design and print its metrics.",
+            discussion: "Without --design the scenario runs under its own default design (see `scenario describe`).")
         @Argument(help: "Scenario name.") var name: String
         @OptionGroup var options: RunOptions
+        @OptionGroup var limits: LimitOptions
         @Option(name: .customLong("param"), help: ArgumentHelp("Scenario parameter. Repeatable.", valueName: "KEY=VALUE"))
         var parameters: [String] = []
 
         func run() throws {
             let scenario = try lookup(name)
             let values = try parameterValues(scenario, parameters)
-            let context = try options.context(for: scenario, design: options.resolvedDesign(), parameters: values)
-            let report = try ScenarioRunner.run(scenario, context: context)
-            print(options.json ? report.json : report.text)
+            let design = try options.resolvedDesign(fallback: scenario.defaultDesignName)
+            let context = try options.context(for: scenario, design: design, parameters: values)
+            try limits.check(estimate: scenario.estimatedHostBytes(context), what: "scenario \(scenario.name)")
+            let report: ScenarioReport
+            do {
+                report = try ScenarioRunner.run(scenario, context: context)
+            } catch let error as ScenarioError {
+                if case .notApplicable = error { throw InputError(error.description) }
+                printError("memcg: \(error.description)")
+                throw ExitCode(ExitStatus.failure)
+            }
+            if options.json {
+                print(report.json)
+            } else {
+                print(report.text)
+                if let wall = report.wallText { printError("wall-clock (host) figures:\n" + wall) }
+            }
         }
     }
 }
@@ -62,37 +141,59 @@ struct ScenarioCommand: ParsableCommand {
 extension ScenarioCommand {
     struct Compare: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run one scenario under several designs and print the metrics side by side.")
+            abstract: "Run one scenario under several designs and print the metrics side by side.",
+            discussion: """
+                The text table holds the model's figures only, so two runs of one seed print
+                the same bytes; wall-clock figures go to standard error (and into --json).
+                """)
         @Argument(help: "Scenario name.") var name: String
-        @Option(help: ArgumentHelp("Comma-separated presets (default: every preset).", valueName: "P1,P2,..."))
+        @Option(help: ArgumentHelp("Comma-separated presets (default: every preset the scenario applies to).", valueName: "P1,P2,..."))
         var designs: String?
         @OptionGroup var options: RunOptions
+        @OptionGroup var limits: LimitOptions
         @Option(name: .customLong("param"), help: ArgumentHelp("Scenario parameter. Repeatable.", valueName: "KEY=VALUE"))
         var parameters: [String] = []
 
         func run() throws {
+            try options.reject([(options.design != nil, "--design", "compare runs the presets named by --designs")])
             let scenario = try lookup(name)
-            let presets = designs.map { $0.split(separator: ",").map(String.init) } ?? Preset.all.map(\.name)
-            let values = try parameterValues(scenario, parameters)
-            var reports: [ScenarioReport] = []
-            // Resolve every design before running any, so a typo fails fast.
-            let resolved = try presets.map { preset -> (name: String, design: Design) in
-                var copy = options
-                copy.design = preset
-                return try copy.resolvedDesign()
+            var presets = Preset.all.map(\.name)
+            if let designs {
+                presets = designs.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                guard !presets.isEmpty, presets.allSatisfy({ !$0.isEmpty }) else {
+                    throw InputError("--designs: expected a comma-separated list of presets such as v4.10,v6.12, got '\(designs)'")
+                }
             }
+            let values = try parameterValues(scenario, parameters)
+            // Resolve every design before running any, so a typo fails fast.
+            let resolved = try presets.map { try RunOptions.resolve($0, settings: options.settings) }
             let selection: ScenarioRunner.DesignSelection
             do {
                 selection = try ScenarioRunner.designsToCompare(scenario, resolved, named: designs != nil)
             } catch {
-                throw ValidationError(error.description)
+                throw InputError(error.description)
             }
-            if let note = selection.note { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
-            for design in selection.designs {
-                let context = try options.context(for: scenario, design: design, parameters: values)
-                reports.append(try ScenarioRunner.run(scenario, context: context))
+            let contexts = try selection.designs.map { try options.context(for: scenario, design: $0, parameters: values) }
+            for context in contexts {
+                try limits.check(estimate: scenario.estimatedHostBytes(context), what: "scenario \(scenario.name) under \(context.designName)")
             }
-            print(options.json ? "[" + reports.map(\.json).joined(separator: ",") + "]" : ScenarioReport.table(reports))
+            if let note = selection.note { printError("note: \(note)") }
+            var reports: [ScenarioReport] = []
+            for context in contexts {
+                do {
+                    reports.append(try ScenarioRunner.run(scenario, context: context))
+                } catch {
+                    printError("memcg: \(error)")
+                    throw ExitCode(ExitStatus.failure)
+                }
+            }
+            if options.json {
+                print("[" + reports.map(\.json).joined(separator: ",") + "]")
+            } else {
+                print(ScenarioReport.table(reports))
+                let wall = reports.compactMap(\.wallText)
+                if !wall.isEmpty { printError("wall-clock (host) figures:\n" + wall.joined(separator: "\n")) }
+            }
         }
     }
 }
@@ -102,7 +203,7 @@ private func parameterValues(_ scenario: any Scenario, _ settings: [String]) thr
     do {
         return try ScenarioRunner.parameters(for: scenario, settings)
     } catch {
-        throw ValidationError(error.description)
+        throw InputError(error.description)
     }
 }
 
@@ -110,7 +211,7 @@ extension RunOptions {
     /// The context of one run of `scenario` under `design` with these options.
     func context(for scenario: any Scenario, design: (name: String, design: Design), parameters: [String: Int]) throws -> ScenarioContext {
         ScenarioContext(
-            designName: design.name, design: design.design, seed: seed,
+            designName: design.name, design: design.design, seed: seedValue,
             topology: try topology(default: scenario.defaultTopology),
             costs: try costModel(), parameters: parameters)
     }
@@ -120,6 +221,6 @@ private func lookup(_ name: String) throws -> any Scenario {
     do {
         return try ScenarioRunner.scenario(named: name)
     } catch {
-        throw ValidationError(error.description)
+        throw InputError(error.description)
     }
 }

@@ -3,6 +3,7 @@ import CgroupFS
 import Foundation
 import KernelSim
 import Memcg
+import Scenarios
 import Workload
 
 /// `memcg script FILE`: drives the control files and the engine from a script.
@@ -26,9 +27,18 @@ struct ScriptCommandLine: ParsableCommand {
               expect-error ENOENT rmdir /nope
             Actions: \(WorkloadAction.catalog.map(\.usage).joined(separator: "; ")).
             Fault points: \(faultPointNames.joined(separator: ", ")).
+              time                            (print the virtual clock)
+              cat --label /a/memory.max       (a '==> /a/memory.max <==' line first)
+            Lines end in LF or CRLF; "quoted values" keep spaces and '#'.
+            Ranges: step 1...1000000000 (stops when nothing is pending); advance up
+            to 100 years at once, the clock ends at 2^62 ns; kill PID 1...2^31-1.
+            --json prints one JSON object a line per cat, expect, time and run --keep,
+            and a final {"status","error"} object on failure.
             Exit status: 0 success; 1 a failed expect or a command that failed
-            (FILE:LINE and the errno are printed); 2 a syntax error (nothing ran);
-            3 an invariant broken under --check-invariants.
+            (FILE:LINE and the errno are printed); 2 a syntax error or a script that
+            is not UTF-8 (nothing ran); 3 an invariant broken under --check-invariants;
+            4 refused: the estimated model memory exceeds what the machine has
+            (--force runs it anyway); 64 a bad command line.
             """
     )
 
@@ -36,29 +46,64 @@ struct ScriptCommandLine: ParsableCommand {
 
     @Argument(help: "Script file, or - for standard input.") var file: String
     @OptionGroup var options: RunOptions
-    @Flag(help: "Check the model's invariants after every line (for replaying fuzz failures).")
+    @OptionGroup var limits: LimitOptions
+    @Flag(help: ArgumentHelp("Check the model's invariants as the script runs (after every line while the model has under \(InvariantSchedule.cgroupsPerLine * 2) cgroups, then every cgroups/\(InvariantSchedule.cgroupsPerLine) lines, and after the last).",
+                             discussion: "A failure is then replayed with a check after every line, to name the line that broke the invariant."))
     var checkInvariants = false
 
     func run() throws {
-        let (name, text): (String, String)
+        let name = file == "-" ? "<stdin>" : file
+        let bytes: [UInt8]
         if file == "-" {
-            var input = ""
-            while let line = readLine(strippingNewline: false) { input += line }
-            (name, text) = ("<stdin>", input)
+            bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
         } else {
-            guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
-                throw ValidationError("cannot read script file '\(file)'")
+            guard let data = FileManager.default.contents(atPath: file) else {
+                var isDirectory: ObjCBool = false
+                let exists = FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory)
+                throw InputError("cannot read script file '\(file)': " + (!exists ? "no such file" : isDirectory.boolValue ? "it is a directory" : "permission denied"))
             }
-            (name, text) = (file, contents)
+            bytes = Array(data)
         }
         let design = try options.resolvedDesign().design
-        let configuration = KernelConfiguration(topology: try options.topology(), seed: options.seed, costs: try options.costModel())
-        let runner = ScriptRunner(configuration: configuration, design: design)
+        let configuration = KernelConfiguration(topology: try options.topology(), seed: options.seedValue, costs: try options.costModel())
+        let format: ScriptOutputFormat = options.json ? .json : .text
+        let text: String
+        let lines: [ScriptLine]
         do {
-            try runner.run(script: text, file: name, checkingInvariants: checkInvariants)
+            text = try ScriptSource.decode(bytes, file: name)
+            lines = try ScriptRunner.parser.parse(text, file: name)
         } catch {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(error.exitCode)
+            try fail(error, format)
         }
+        try limits.check(estimate: ScriptEstimate.hostBytes(lines, topology: configuration.topology), what: "script \(name)")
+        let runner = ScriptRunner(configuration: configuration, design: design)
+        runner.format = format
+        let failure: ScriptError
+        do {
+            try runner.run(script: text, file: name, invariants: checkInvariants ? .scaled : .never)
+            return
+        } catch {
+            failure = error
+        }
+        guard failure.exitCode == 3 else { try fail(failure, format) }
+        // Name the exact line: replay on a fresh model, checking after every line.
+        let replay = ScriptRunner(configuration: configuration, design: design, output: { _ in })
+        do {
+            try replay.run(script: text, file: name, invariants: .everyLine)
+        } catch {
+            try fail(error, format)
+        }
+        try fail(failure, format)
+    }
+
+    private func fail(_ error: ScriptError, _ format: ScriptOutputFormat) throws -> Never {
+        printError(error.description)
+        if format == .json {
+            print("{\"status\":\(error.exitCode),\"error\":" + jsonQuote(error.description) + "}")
+        }
+        throw ExitCode(error.exitCode)
     }
 }
+
+/// A JSON string literal.
+func jsonQuote(_ s: String) -> String { JSONWriter.quote(s) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Report
+import Scenarios
 
 /// `memcg sweep`: a scenario over ranges of parameters and several designs,
 /// one JSON line per run, split into shards for a batch system's array jobs.
@@ -46,40 +47,46 @@ struct SweepCommand: ParsableCommand {
     var nodes: Int?
     @Flag(help: "No line per finished run on stderr.")
     var quiet = false
+    @Flag(help: "Print the summary as one JSON object.")
+    var json = false
+    @OptionGroup var limits: LimitOptions
 
     func run() throws {
-        let (k, n) = try CommandError.wrap { try Sweep.parseShard(shard) }
+        let (k, n) = try InputError.wrap { try Sweep.parseShard(shard) }
         let designList = designs.map { $0.split(separator: ",").map(String.init) }
         let runs: [RunSpec]
         let name: String
         if report {
             guard scenario == nil, params.isEmpty, cpus == nil, nodes == nil else {
-                throw CommandError("--report sweeps the report's own runs; it takes no SCENARIO, --param, --cpus or --nodes")
+                throw InputError("--report sweeps the report's own runs; it takes no SCENARIO, --param, --cpus or --nodes")
             }
-            let plan = try CommandError.wrap {
+            let plan = try InputError.wrap {
                 try ReportPlan(ReportOptions(seeds: seeds.map { $0.split(separator: ",").map(String.init) }, designs: designList, full: full, seed: seed))
             }
             runs = plan.runs
             name = full ? "report-full" : "report"
         } else {
             guard let scenario else {
-                throw CommandError("give a SCENARIO to sweep (see `memcg scenario list`) or --report for the report's runs")
+                throw InputError("give a SCENARIO to sweep (see `memcg scenario list`) or --report for the report's runs")
             }
-            guard !full, seeds == nil else { throw CommandError("--full and --seeds go with --report") }
-            runs = try CommandError.wrap {
+            guard !full, seeds == nil else { throw InputError("--full and --seeds go with --report") }
+            runs = try InputError.wrap {
                 try Sweep(scenario: scenario, params: params, designs: designList ?? ["v6.12"], seed: seed, cpus: cpus, nodes: nodes).runs
             }
             name = scenario
         }
         let mine = Sweep.shard(runs, index: k, count: n)
+        if let largest = mine.max(by: { $0.estimatedHostBytes < $1.estimatedHostBytes }) {
+            try limits.check(estimate: largest.estimatedHostBytes, what: "sweep run \(largest.key)")
+        }
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         } catch {
-            throw CommandError("cannot create directory '\(out)': \(error.localizedDescription)")
+            throw InputError("cannot create directory '\(out)': \(error.localizedDescription)")
         }
         let path = (out as NSString).appendingPathComponent("\(name)-shard-\(k)-of-\(n).jsonl")
         guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
-            throw CommandError("cannot write '\(path)'")
+            throw InputError("cannot write '\(path)'")
         }
         defer { try? file.close() }
         for (i, spec) in mine.enumerated() {
@@ -89,6 +96,17 @@ struct SweepCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("sweep \(k)/\(n): \(i + 1)/\(mine.count) \(spec.key)\n".utf8))
             }
         }
-        print("\(mine.count) of \(runs.count) runs written to \(path)")
+        if json {
+            let out = JSONWriter()
+            out.object {
+                out.field("runs", number: Double(mine.count))
+                out.field("total", number: Double(runs.count))
+                out.field("shard", string: "\(k)/\(n)")
+                out.field("file", string: path)
+            }
+            print(out.text)
+        } else {
+            print("\(mine.count) of \(runs.count) runs written to \(path)")
+        }
     }
 }

@@ -74,7 +74,8 @@ public final class TaskTable {
     /// Allocates anonymous memory one page at a time, as page faults do.
     /// On ENOMEM the pages charged so far stay with the task.
     public func allocateAnon(_ task: SimTask, bytes: Int) throws(MemcgError) {
-        let pages = (bytes + PageSize.bytes - 1) / PageSize.bytes
+        // Rounded up without `bytes + PageSize.bytes - 1`, which overflows near Int.max.
+        let pages = bytes / PageSize.bytes + (bytes % PageSize.bytes == 0 ? 0 : 1)
         try onCPU(task) { () throws(MemcgError) in
             var charged = 0
             defer { if charged > 0 { task.anonCharges.append((task.memcg, charged)) } }

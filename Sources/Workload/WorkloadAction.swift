@@ -28,18 +28,30 @@ extension WorkloadAction {
     /// Every action, by name.
     public static let all: [String: WorkloadAction] = Dictionary(uniqueKeysWithValues: catalog.map { ($0.name, $0) })
 
+    /// The largest `anon` in one action: 64 GiB, 16 Mi page faults (the
+    /// model charges a page per fault, so this bounds the action's time).
+    public static let maxAnonBytes = 64 << 30
+    /// The most threads one action starts: the kernel's PID_MAX_LIMIT.
+    public static let maxThreads = 4 * 1_024 * 1_024
+
     /// `anon BYTES`: fault in anonymous memory (K/M/G suffixes).
     public static let anon = WorkloadAction(
-        name: "anon", usage: "anon BYTES", arity: 1...1,
-        validate: { args in parseSize(args[0]) == nil ? "anon: expected a size such as 4096, 64K or 10M, got '\(args[0])'" : nil },
+        name: "anon", usage: "anon BYTES (0...64G)", arity: 1...1,
+        validate: { args in
+            parseSize(args[0]).map { $0 <= maxAnonBytes } == true
+                ? nil : "anon: expected a size 0...64G such as 4096, 64K or 10M, got '\(clip(args[0]))'"
+        },
         perform: { tasks, task, args throws(MemcgError) in
             try tasks.allocateAnon(task, bytes: parseSize(args[0])!)
         })
 
     /// `threads N`: start N threads that live until the task exits.
     public static let threads = WorkloadAction(
-        name: "threads", usage: "threads N", arity: 1...1,
-        validate: { args in Int(args[0]).map { $0 >= 0 } == true ? nil : "threads: expected a count, got '\(args[0])'" },
+        name: "threads", usage: "threads N (0...4194304)", arity: 1...1,
+        validate: { args in
+            Int(args[0]).map { (0...maxThreads).contains($0) } == true
+                ? nil : "threads: expected a count 0...\(maxThreads), got '\(clip(args[0]))'"
+        },
         perform: { tasks, task, args throws(MemcgError) in
             try tasks.spawnThreads(task, count: Int(args[0])!)
         })
@@ -47,10 +59,10 @@ extension WorkloadAction {
     /// `slab CACHE N`: allocate N objects of a slab cache (e.g. pid,
     /// vm_area_struct), kept until the task exits.
     public static let slab = WorkloadAction(
-        name: "slab", usage: "slab CACHE N", arity: 2...2,
+        name: "slab", usage: "slab CACHE N (N 1...\(TaskTable.maxSlabObjectsPerAction))", arity: 2...2,
         validate: { args in
             Int(args[1]).map { (1...TaskTable.maxSlabObjectsPerAction).contains($0) } == true
-                ? nil : "slab: expected an object count 1...\(TaskTable.maxSlabObjectsPerAction), got '\(args[1])'"
+                ? nil : "slab: expected an object count 1...\(TaskTable.maxSlabObjectsPerAction), got '\(clip(args[1]))'"
         },
         perform: { tasks, task, args throws(MemcgError) in
             try tasks.allocateSlab(task, cache: args[0], count: Int(args[1])!)
@@ -59,17 +71,22 @@ extension WorkloadAction {
     /// `kmalloc SIZE N`: N accounted kmalloc objects of SIZE bytes (at most
     /// two pages), kept until the task exits.
     public static let kmalloc = WorkloadAction(
-        name: "kmalloc", usage: "kmalloc SIZE N", arity: 2...2,
+        name: "kmalloc", usage: "kmalloc SIZE N (SIZE 1...\(2 * PageSize.bytes), N 1...\(TaskTable.maxSlabObjectsPerAction))", arity: 2...2,
         validate: { args in
             guard let size = parseSize(args[0]), (1...2 * PageSize.bytes).contains(size) else {
-                return "kmalloc: expected a size 1...\(2 * PageSize.bytes), got '\(args[0])'"
+                return "kmalloc: expected a size 1...\(2 * PageSize.bytes), got '\(clip(args[0]))'"
             }
             return Int(args[1]).map { (1...TaskTable.maxSlabObjectsPerAction).contains($0) } == true
-                ? nil : "kmalloc: expected an object count 1...\(TaskTable.maxSlabObjectsPerAction), got '\(args[1])'"
+                ? nil : "kmalloc: expected an object count 1...\(TaskTable.maxSlabObjectsPerAction), got '\(clip(args[1]))'"
         },
         perform: { tasks, task, args throws(MemcgError) in
             try tasks.kmallocObjects(task, size: parseSize(args[0])!, count: Int(args[1])!)
         })
+
+    /// An argument as a message shows it: its first 32 characters.
+    static func clip(_ text: String) -> String {
+        text.count <= 32 ? text : String(text.prefix(32)) + "...(\(text.utf8.count) bytes)"
+    }
 
     /// A byte count with an optional K, M or G suffix (binary multiples).
     ///

@@ -10,7 +10,7 @@ import Testing
         #expect(MemParse.bytes("2G") == 2 << 30)
         #expect(MemParse.bytes("0x10") == 16)
         #expect(MemParse.bytes("010") == 8)  // leading zero is octal, as simple_strtoull base 0
-        #expect(MemParse.bytes("") == nil)
+        #expect(MemParse.bytes("") == 0)  // memparse("") is 0 with nothing left over, as in the kernel
         #expect(MemParse.bytes("12Q") == nil)
         #expect(MemParse.bytes("-5") == nil)
         #expect(MemParse.bytes("1.5G") == nil)

@@ -5,8 +5,8 @@ extension ScriptCommand {
         switch self {
         case .mkdir(let path): return "mkdir \(path)"
         case .rmdir(let path): return "rmdir \(path)"
-        case .write(let path, let value): return "write \(path) \(value.isEmpty ? "\"\"" : value)"
-        case .cat(let path): return "cat \(path)"
+        case .write(let path, let value): return "write \(path) \(Self.quotedIfNeeded(value))"
+        case .cat(let path, let label): return label ? "cat --label \(path)" : "cat \(path)"
         case .run(let cgroup, let keep, let cpu, let action, let arguments):
             var words = ["run"]
             if keep { words.append("--keep") }
@@ -19,11 +19,18 @@ extension ScriptCommand {
         case .shrink(let cgroup, let priority): return "shrink \(cgroup) \(priority)"
         case .advance(let duration): return "advance \(duration)"
         case .settle: return "settle"
+        case .time: return "time"
         case .step(let n): return "step \(n)"
         case .fault(let point, let rate): return "fault \(point) \(rate)"
         case .expect(let e):
-            return (["expect", e.path] + (e.key.map { [$0] } ?? []) + [e.comparison.rawValue, e.value.isEmpty ? "\"\"" : e.value]).joined(separator: " ")
+            return (["expect", e.path] + (e.key.map { [$0] } ?? []) + [e.comparison.rawValue, Self.quotedIfNeeded(e.value)]).joined(separator: " ")
         case .expectError(let errno, let command): return "expect-error \(errno) \(command.scriptText)"
         }
+    }
+
+    /// A value as a script word: quoted when empty or when it holds a
+    /// space, a tab or `#`, which would otherwise split it or start a comment.
+    static func quotedIfNeeded(_ value: String) -> String {
+        value.isEmpty || value.contains(where: { $0 == " " || $0 == "\t" || $0 == "#" }) ? "\"" + value + "\"" : value
     }
 }

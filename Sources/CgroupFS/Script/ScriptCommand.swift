@@ -6,7 +6,8 @@ public enum ScriptCommand: Sendable, Equatable {
     case mkdir(String)
     case rmdir(String)
     case write(path: String, value: String)
-    case cat(String)
+    /// `cat [--label] /PATH`: prints the file (after a `==> /PATH <==` line with --label).
+    case cat(String, label: Bool = false)
     /// `run [--keep] [--cpu N] /cg ACTION ARGS...`
     case run(cgroup: String, keep: Bool, cpu: Int?, action: String, arguments: [String])
     case kill(pid: Int)
@@ -18,10 +19,15 @@ public enum ScriptCommand: Sendable, Equatable {
     /// its descendants on every node, at PRIORITY (0...12, default 0, the
     /// most aggressive), as memcg reclaim and drop_caches drive shrinkers.
     case shrink(cgroup: String, priority: Int)
+    /// `advance DURATION`: move virtual time forward (at most
+    /// `ScriptLimits.maxAdvance` at once); what falls due runs.
     case advance(VirtualDuration)
     case settle
+    /// `time`: prints the virtual clock.
+    case time
     /// `step N`: run the next N pending kernel events (RCU callbacks, work
-    /// items, offline steps), interleaving them with the script's own commands.
+    /// items, offline steps), interleaving them with the script's own
+    /// commands; stops early when only periodic timers are pending.
     case step(Int)
     /// `fault POINT RATE`: make a fault point fail with this probability.
     case fault(point: String, rate: Double)
@@ -72,13 +78,13 @@ public enum ScriptError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .syntax(let file, let line, let message):
-            return "\(file):\(line): \(message)"
+            return "\(file):\(line): \(UserText.clipped(message))"
         case .expectationFailed(let file, let line, let message):
-            return "\(file):\(line): \(message)"
+            return "\(file):\(line): \(UserText.clipped(message))"
         case .commandFailed(let file, let line, let text, let error):
-            return "\(file):\(line): \(text): \(error.description)"
+            return "\(file):\(line): \(UserText.escaped(text)): \(error.errno.name) (\(error.errno.message)): \(UserText.clipped(error.reason))"
         case .invariantBroken(let file, let line, let violations):
-            return violations.map { "\(file):\(line): invariant \($0)" }.joined(separator: "\n")
+            return violations.map { "\(file):\(line): invariant \(UserText.clipped($0, limit: 2_000))" }.joined(separator: "\n")
         }
     }
 

@@ -30,15 +30,16 @@ public struct ScriptParser {
     }
 
     /// Parses a whole script; the first bad line is reported and nothing runs.
+    /// Lines end in LF or CRLF.
     public func parse(_ text: String, file: String) throws(ScriptError) -> [ScriptLine] {
         var lines: [ScriptLine] = []
         var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift: split on both forms.
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             number += 1
-            let content = Self.stripComment(raw)
-            let words = content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
-            guard !words.isEmpty else { continue }
             do {
+                let words = try Self.words(raw)
+                guard !words.isEmpty else { continue }
                 let command = try parse(words: words)
                 lines.append(ScriptLine(file: file, line: number, text: words.joined(separator: " "), command: command))
             } catch let message {
@@ -48,7 +49,7 @@ public struct ScriptParser {
         return lines
     }
 
-    private struct Message: Error { let text: String }
+    struct Message: Error { let text: String }
 
     private func parse(words: [String]) throws(Message) -> ScriptCommand {
         let verb = words[0]
@@ -66,12 +67,16 @@ public struct ScriptParser {
             }
             return .write(path: args.last!, value: Self.unquote(args.dropLast(2).joined(separator: " ")))
         case "cat":
-            guard args.count == 1, args[0].hasPrefix("/") else { throw Message(text: "expected 'cat /PATH'") }
-            return .cat(args[0])
+            let label = args.first == "--label"
+            let paths = label ? Array(args.dropFirst()) : args
+            guard paths.count == 1, paths[0].hasPrefix("/") else { throw Message(text: "expected 'cat [--label] /PATH'") }
+            return .cat(paths[0], label: label)
         case "run":
             return try parseRun(args)
         case "kill":
-            guard args.count == 1, let pid = Int(args[0]), pid > 0 else { throw Message(text: "expected 'kill PID'") }
+            guard args.count == 1, let pid = Int(args[0]), ScriptLimits.pids.contains(pid) else {
+                throw Message(text: "expected 'kill PID' with PID \(ScriptLimits.pids.lowerBound)...\(ScriptLimits.pids.upperBound)")
+            }
             return .kill(pid: pid)
         case "mount", "umount":
             guard args.count == 1, !args[0].hasPrefix("/") else { throw Message(text: "expected '\(verb) NAME' (a superblock name, not a path)") }
@@ -81,21 +86,23 @@ public struct ScriptParser {
             var priority = 0
             if args.count == 2 {
                 guard let p = Int(args[1]), (0...ShrinkerRegistry.defaultPriority).contains(p) else {
-                    throw Message(text: "shrink: PRIORITY must be between 0 and \(ShrinkerRegistry.defaultPriority), got '\(args[1])'")
+                    throw Message(text: "shrink: PRIORITY must be 0...\(ShrinkerRegistry.defaultPriority), got \(UserText.quoted(args[1]))")
                 }
                 priority = p
             }
             return .shrink(cgroup: args[0], priority: priority)
         case "advance":
-            guard args.count == 1, let duration = VirtualDuration(parsing: args[0]) else {
-                throw Message(text: "expected 'advance DURATION' such as 100ms, 2s or 500us")
+            guard args.count == 1, let duration = VirtualDuration(parsing: args[0]), duration <= ScriptLimits.maxAdvance else {
+                throw Message(text: "expected 'advance DURATION' such as 100ms, 2s or 500us, 0...\(ScriptLimits.maxAdvance) (100 years)")
             }
             return .advance(duration)
         case "settle":
             guard args.isEmpty else { throw Message(text: "expected 'settle' with no arguments") }
             return .settle
         case "step":
-            guard args.count == 1, let n = Int(args[0]), n > 0 else { throw Message(text: "expected 'step N' with N > 0") }
+            guard args.count == 1, let n = Int(args[0]), ScriptLimits.steps.contains(n) else {
+                throw Message(text: "expected 'step N' with N \(ScriptLimits.steps.lowerBound)...\(ScriptLimits.steps.upperBound)")
+            }
             return .step(n)
         case "fault":
             guard args.count == 2, let rate = Double(args[1]), rate >= 0, rate <= 1 else {
@@ -107,14 +114,17 @@ public struct ScriptParser {
         case "expect-error":
             guard args.count >= 2 else { throw Message(text: "expected 'expect-error ERRNO COMMAND...'") }
             guard Errno(name: args[0]) != nil else {
-                throw Message(text: "unknown errno '\(args[0])'; known: \(Errno.allCases.map(\.name).joined(separator: ", "))")
+                throw Message(text: "unknown errno \(UserText.quoted(args[0])); known: \(Errno.allCases.map(\.name).joined(separator: ", "))")
             }
             let inner = try parse(words: Array(args.dropFirst()))
             if case .expect = inner { throw Message(text: "expect-error needs a command, not an expectation") }
             if case .expectError = inner { throw Message(text: "expect-error cannot be nested") }
             return .expectError(errno: args[0], command: inner)
+        case "time":
+            guard args.isEmpty else { throw Message(text: "expected 'time' with no arguments") }
+            return .time
         default:
-            throw Message(text: "unknown command '\(verb)'; expected one of mkdir, rmdir, write, echo, cat, run, kill, mount, umount, shrink, advance, settle, step, fault, expect, expect-error")
+            throw Message(text: "unknown command \(UserText.quoted(verb)); expected one of mkdir, rmdir, write, echo, cat, run, kill, mount, umount, shrink, advance, settle, step, time, fault, expect, expect-error")
         }
     }
 
@@ -127,11 +137,13 @@ public struct ScriptParser {
             switch flag {
             case "--keep": keep = true
             case "--cpu":
-                guard let value = rest.first, let n = Int(value), n >= 0 else { throw Message(text: "expected '--cpu N'") }
+                guard let value = rest.first, let n = Int(value), (0..<Topology.maxCPUs).contains(n) else {
+                    throw Message(text: "expected '--cpu N' with N 0...\(Topology.maxCPUs - 1)")
+                }
                 cpu = n
                 rest = rest.dropFirst()
             default:
-                throw Message(text: "unknown run option '\(flag)'; expected --keep or --cpu N")
+                throw Message(text: "unknown run option \(UserText.quoted(flag)); expected --keep or --cpu N")
             }
         }
         guard let cgroup = rest.first, cgroup.hasPrefix("/") else {
@@ -142,7 +154,7 @@ public struct ScriptParser {
             throw Message(text: "expected an action after \(cgroup); actions: \(actions.keys.sorted().joined(separator: ", "))")
         }
         guard let arity = actions[action] else {
-            throw Message(text: "unknown action '\(action)'; actions: \(actions.keys.sorted().joined(separator: ", "))")
+            throw Message(text: "unknown action \(UserText.quoted(action)); actions: \(actions.keys.sorted().joined(separator: ", "))")
         }
         let arguments = Array(rest.dropFirst())
         guard arity.contains(arguments.count) else {
@@ -166,8 +178,37 @@ public struct ScriptParser {
         return String(text.dropFirst().dropLast())
     }
 
-    private static func stripComment(_ line: Substring) -> Substring {
-        guard let hash = line.firstIndex(of: "#") else { return line }
-        return line[..<hash]
+    /// Splits a line into words on spaces, tabs and carriage returns. A
+    /// `"` starts a quoted run that keeps spaces and `#` (the quotes stay
+    /// in the word for `unquote`); `#` elsewhere starts a comment.
+    static func words(_ line: Substring) throws(Message) -> [String] {
+        var words: [String] = []
+        var word = ""
+        var inWord = false
+        var quoted = false
+        for c in line {
+            if quoted {
+                word.append(c)
+                if c == "\"" { quoted = false }
+                continue
+            }
+            switch c {
+            case " ", "\t", "\r":
+                if inWord { words.append(word); word = ""; inWord = false }
+            case "#":
+                if inWord { words.append(word) }
+                return words
+            case "\"":
+                word.append(c)
+                inWord = true
+                quoted = true
+            default:
+                word.append(c)
+                inWord = true
+            }
+        }
+        guard !quoted else { throw Message(text: "unterminated quote: a \" with no closing \" on the line") }
+        if inWord { words.append(word) }
+        return words
     }
 }

@@ -8,6 +8,12 @@ public final class ScriptRunner {
     public let kernel: Kernel
     public let fs: CgroupFS
     public var output: (String) -> Void
+    /// Text (what `cat` reads, as it reads) or JSON Lines (one object per
+    /// `cat`, `expect`, `time` and `run --keep`).
+    public var format: ScriptOutputFormat = .text
+    /// Full invariant checks run, and the cgroups they covered (their
+    /// cost): under `.scaled` the second grows linearly with the script.
+    public private(set) var invariantChecks = (checks: 0, cgroupsChecked: 0)
 
     public init(kernel: Kernel, fs: CgroupFS, output: @escaping (String) -> Void = { print($0, terminator: "") }) {
         self.kernel = kernel
@@ -29,12 +35,28 @@ public final class ScriptRunner {
 
     /// Parses and runs a script; nothing runs if any line is malformed.
     /// With `checkingInvariants`, the model's invariants are checked after
-    /// every line (how fuzz failures are replayed).
+    /// every line (how fuzz failures are replayed); see
+    /// `run(script:file:invariants:)` for checks that scale.
     public func run(script text: String, file: String, checkingInvariants: Bool = false) throws(ScriptError) {
+        try run(script: text, file: file, invariants: checkingInvariants ? .everyLine : .never)
+    }
+
+    /// Parses and runs a script, checking the model's invariants on
+    /// `schedule`. A broken invariant is reported at the line after which
+    /// the check that found it ran.
+    public func run(script text: String, file: String, invariants schedule: InvariantSchedule) throws(ScriptError) {
         let lines = try Self.parser.parse(text, file: file)
-        for line in lines {
+        var pending = 0
+        for (index, line) in lines.enumerated() {
             try execute(line)
-            guard checkingInvariants else { continue }
+            pending += 1
+            // Cgroups not yet freed (live and dying, the root too), counted
+            // without walking them: the schedule is consulted every line.
+            let cgroups = fs.controller.lifetime.created - fs.controller.lifetime.freed + 1
+            guard schedule.isDue(linesSinceCheck: pending, modelSize: cgroups, isLast: index == lines.count - 1) else { continue }
+            pending = 0
+            invariantChecks.checks += 1
+            invariantChecks.cgroupsChecked += cgroups
             let broken = fs.controller.checkInvariants()
             if !broken.isEmpty {
                 throw .invariantBroken(file: line.file, line: line.line, violations: broken.map(\.description))
@@ -43,6 +65,8 @@ public final class ScriptRunner {
     }
 
     public func execute(_ line: ScriptLine) throws(ScriptError) {
+        current = line
+        defer { current = nil }
         switch line.command {
         case .expect(let expectation):
             try check(expectation, line)
@@ -66,19 +90,40 @@ public final class ScriptRunner {
         }
     }
 
+    /// The line being executed, for the JSON records.
+    private var current: ScriptLine?
+
+    private func emit(_ fields: (JSONLine) -> Void, text: String) {
+        switch format {
+        case .text:
+            output(text)
+        case .json:
+            let record = JSONLine()
+            record.number("line", current?.line ?? 0)
+            record.string("command", current?.text ?? "")
+            fields(record)
+            output(record.closed + "\n")
+        }
+    }
+
     private func perform(_ command: ScriptCommand) throws(MemcgError) {
         switch command {
         case .mkdir(let path): try fs.mkdir(path)
         case .rmdir(let path): try fs.rmdir(path)
         case .write(let path, let value): try fs.write(path, value)
-        case .cat(let path): output(try fs.read(path))
+        case .cat(let path, let label):
+            let content = try fs.read(path)
+            emit({ $0.string("path", path); $0.string("content", content) },
+                 text: label ? "==> \(path) <==\n" + content : content)
+        case .time:
+            emit({ $0.number("time_ns", kernel.now.nanoseconds) }, text: "\(kernel.now)\n")
         case .run(let cgroup, let keep, let cpu, let actionName, let arguments):
             let memcg = try fs.controller.lookup(cgroup)
             let action = WorkloadAction.all[actionName]!
             let task = try fs.tasks.spawn(in: memcg, cpu: cpu)
             defer { if !keep { fs.tasks.exit(task) } }
             try action.perform(fs.tasks, task, arguments)
-            if keep { output("pid \(task.pid)\n") }
+            if keep { emit({ $0.number("pid", task.pid) }, text: "pid \(task.pid)\n") }
         case .kill(let pid):
             fs.tasks.exit(try fs.tasks.task(pid))
         case .mount(let name):
@@ -93,11 +138,17 @@ public final class ScriptRunner {
             let visited = fs.controller.listLRUs.statistics.walkVisits - visits
             kernel.advance(by: kernel.costs.listNodeVisit * UInt64(visited))
         case .advance(let duration):
+            guard duration.nanoseconds <= ScriptLimits.clockEnd.nanoseconds - min(kernel.now.nanoseconds, ScriptLimits.clockEnd.nanoseconds) else {
+                throw MemcgError(.EINVAL, "advance \(duration) from \(kernel.now) would pass the end of virtual time (\(ScriptLimits.clockEnd), about 146 years)")
+            }
             kernel.advance(by: duration)
         case .settle:
             kernel.runUntilIdle()
         case .step(let count):
-            for _ in 0..<count where kernel.hasPendingWork { kernel.step() }
+            for _ in 0..<count {
+                guard kernel.hasPendingWork else { break }
+                kernel.step()
+            }
         case .fault(let point, let rate):
             do {
                 try kernel.faults.setFailureRate(point, rate)
@@ -119,7 +170,8 @@ public final class ScriptRunner {
         var actual = content.trimmingWhitespace()
         if let key = expectation.key {
             guard let match = content.split(separator: "\n").first(where: { $0.split(separator: " ").first.map(String.init) == key }) else {
-                throw .expectationFailed(file: line.file, line: line.line, message: "expected key '\(key)' in \(expectation.path), not found")
+                if format == .json { emit({ $0.bool("holds", false); $0.string("error", "key not found") }, text: "") }
+                throw .expectationFailed(file: line.file, line: line.line, message: "expected key \(UserText.quoted(key)) in \(expectation.path), not found")
             }
             actual = match.split(separator: " ").dropFirst().joined(separator: " ")
         }
@@ -129,8 +181,12 @@ public final class ScriptRunner {
         } else if expectation.comparison == .equal || expectation.comparison == .notEqual {
             holds = (actual == expectation.value) == (expectation.comparison == .equal)
         } else {
+            if format == .json { emit({ $0.bool("holds", false); $0.string("actual", actual); $0.string("error", "not numbers") }, text: "") }
             throw .expectationFailed(file: line.file, line: line.line,
-                                     message: "cannot compare '\(actual)' with '\(expectation.value)' using \(expectation.comparison.rawValue): not numbers")
+                                     message: "cannot compare \(UserText.quoted(actual)) with \(UserText.quoted(expectation.value)) using \(expectation.comparison.rawValue): not numbers")
+        }
+        if format == .json {
+            emit({ $0.bool("holds", holds); $0.string("actual", actual) }, text: "")
         }
         guard holds else {
             let subject = expectation.path + (expectation.key.map { " \($0)" } ?? "")

@@ -32,9 +32,9 @@ public final class MemCgroup {
     var events = MemoryEvent.Counts(repeating: 0)
     var eventsLocal = MemoryEvent.Counts(repeating: 0)
 
-    /// Live children by name. A dying child is no longer in its parent's
-    /// namespace, so its name can be reused at once.
-    public internal(set) var children: [String: MemCgroup] = [:]
+    /// Live children by name (compared as bytes). A dying child is no
+    /// longer in its parent's namespace, so its name can be reused at once.
+    public internal(set) var children: [CgroupName: MemCgroup] = [:]
     /// `cgroup.stat` nr_descendants: live descendants.
     public internal(set) var liveDescendants = 0
     /// `cgroup.stat` nr_dying_descendants.

@@ -24,7 +24,7 @@ extension MemoryController {
             if start == bytes.endIndex { return node }
             var end = start
             while end != bytes.endIndex, bytes[end] != Self.slash { bytes.formIndex(after: &end) }
-            guard let child = node.children[String(path[start..<end])] else {
+            guard let child = node.children[CgroupName(path[start..<end])] else {
                 throw MemcgError(.ENOENT, "no cgroup \(path)")
             }
             node = child
@@ -39,7 +39,7 @@ extension MemoryController {
         let parent = try lookup(parentPath)
         let name = String(leaf)
         try validate(name: name)
-        guard parent.children[name] == nil else {
+        guard parent.children[CgroupName(name)] == nil else {
             throw MemcgError(.EEXIST, "cgroup \(path) already exists")
         }
         guard !kernel.faults.shouldFail(FaultPoints.cssAlloc.name) else {
@@ -81,7 +81,7 @@ extension MemoryController {
         nextSerial += 1
         registry.append(memcg)
         addOnline(memcg)
-        parent.children[name] = memcg
+        parent.children[CgroupName(name)] = memcg
         for ancestor in parent.selfAndAncestors { ancestor.liveDescendants += 1 }
         get(parent)  // a child pins its parent until it is freed
         lifetime.created += 1
@@ -103,7 +103,7 @@ extension MemoryController {
         }
         memcg.state = .dying
         removeOnline(memcg)
-        parent.children[memcg.name] = nil
+        parent.children[CgroupName(memcg.name)] = nil
         for ancestor in parent.selfAndAncestors {
             ancestor.liveDescendants -= 1
             ancestor.dyingDescendants += 1
@@ -214,8 +214,14 @@ extension MemoryController {
         guard !name.isEmpty, name != ".", name != ".." else {
             throw MemcgError(.EINVAL, "'\(name)' is not a valid cgroup name")
         }
+        // cgroup_mkdir refuses a newline (it would break /proc/PID/cgroup);
+        // a NUL cannot be in a path the kernel is given at all (a C string
+        // ends there), so the model refuses it rather than cut the name.
         guard !name.utf8.contains(UInt8(ascii: "\n")) else {
             throw MemcgError(.EINVAL, "cgroup names cannot contain a newline")
+        }
+        guard !name.utf8.contains(0) else {
+            throw MemcgError(.EINVAL, "cgroup names cannot contain a NUL byte (paths are C strings)")
         }
         guard name.utf8.count <= Self.maxNameLength else {
             throw MemcgError(.ENAMETOOLONG, "cgroup name is longer than \(Self.maxNameLength) bytes")

@@ -131,7 +131,10 @@ public final class MemcgStats {
             // that does not pass the threshold can be.
             let link = periodicFlushLink
             link.owner = self
-            kernel.every(Self.periodicFlushPeriod, on: 0, "memcg_rstat_periodic_flush") { link.owner?.flushAll() }
+            // Idle when nothing is queued: a flush would only count itself.
+            kernel.every(Self.periodicFlushPeriod, on: 0, "memcg_rstat_periodic_flush",
+                         idle: { link.owner.map { $0.tree.isEmpty && $0.pendingUpdates == 0 } ?? true },
+                         skip: { link.owner?.flushes += Int($0) }) { link.owner?.flushAll() }
         }
     }
 

@@ -37,6 +37,11 @@ struct RstatUpdatedTree {
         rootsHead.deallocate()
     }
 
+    /// Whether no cgroup is queued on any CPU (a flush would visit none).
+    var isEmpty: Bool {
+        (0..<cpus).allSatisfy { rootsHead[$0] == Self.listEnd }
+    }
+
     @inline(__always) func isQueued(_ slot: Int, cpu: Int) -> Bool {
         updatedNext[slot * cpus + cpu] != Self.notQueued
     }

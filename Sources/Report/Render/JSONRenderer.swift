@@ -27,7 +27,7 @@ public enum JSONRenderer {
         out.object {
             out.field("id", string: s.id)
             out.key("seeds")
-            out.array { for seed in s.seeds { out.element(string: seed) } }
+            out.array { for seed in s.seeds { out.string(seed) } }
             out.field("title", string: s.title)
             out.field("question", string: s.question)
             out.field("incomplete", bool: s.incomplete)
@@ -67,9 +67,9 @@ public enum JSONRenderer {
                 }
             }
             out.key("notes")
-            out.array { for n in s.notes { out.element(string: n) } }
+            out.array { for n in s.notes { out.string(n) } }
             out.key("not_modelled")
-            out.array { for n in s.notModelled { out.element(string: n) } }
+            out.array { for n in s.notModelled { out.string(n) } }
             out.key("charts")
             out.array {
                 for chart in s.charts {
@@ -88,8 +88,8 @@ public enum JSONRenderer {
                                     out.array {
                                         for p in series.points {
                                             out.array {
-                                                out.element(number: p.x)
-                                                out.element(number: p.y)
+                                                out.number(p.x)
+                                                out.number(p.y)
                                             }
                                         }
                                     }

@@ -36,6 +36,9 @@ public struct RunSpec: Sendable {
                params: scenario.parameters.map { "\($0.name)=\(context.parameters[$0.name] ?? $0.defaultValue)" })
     }
 
+    /// Host memory the model will take for this run (the scenario's estimate).
+    public var estimatedHostBytes: UInt64 { scenario.estimatedHostBytes(context) }
+
     /// Runs the scenario and returns the JSON line a sweep writes for it.
     public func runLine() throws -> String {
         try ScenarioRunner.run(scenario, context: context).json

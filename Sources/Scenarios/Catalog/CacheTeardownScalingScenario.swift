@@ -1,3 +1,4 @@
+import CgroupFS
 import KernelSim
 import Memcg
 import Foundation
@@ -58,6 +59,13 @@ struct CacheTeardownScalingScenario: Scenario {
 
     func inapplicability(to design: Design) -> String? {
         CacheTeardownWorkload.inapplicability(to: design)
+    }
+
+    func estimatedHostBytes(_ context: ScenarioContext) -> UInt64 {
+        ModelFootprint.total([
+            (context[parameter: "to"], ModelFootprint.cgroupBytes(context.topology) + 512 * UInt64(context[parameter: "caches"])),
+            (context[parameter: "to"] * context[parameter: "caches"] * 2, ScriptEstimate.slabObjectBytes),
+        ])
     }
 
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics {

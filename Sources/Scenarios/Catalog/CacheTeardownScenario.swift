@@ -1,3 +1,4 @@
+import CgroupFS
 import KernelSim
 import Memcg
 import Foundation
@@ -61,6 +62,13 @@ struct CacheTeardownScenario: Scenario {
 
     func inapplicability(to design: Design) -> String? {
         CacheTeardownWorkload.inapplicability(to: design)
+    }
+
+    func estimatedHostBytes(_ context: ScenarioContext) -> UInt64 {
+        ModelFootprint.total([
+            (context[parameter: "cgroups"], ModelFootprint.cgroupBytes(context.topology) + 512 * UInt64(context[parameter: "caches"])),
+            (context[parameter: "cgroups"] * context[parameter: "caches"] * context[parameter: "objects"], ScriptEstimate.slabObjectBytes),
+        ])
     }
 
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics {

@@ -1,4 +1,5 @@
 import Foundation
+import CgroupFS
 import KernelSim
 import Memcg
 
@@ -44,6 +45,13 @@ struct CgroupChurnScenario: Scenario {
         ScenarioMetric("series_dying_cgroups_N", "with series_points: dying cgroups under /jobs after N jobs"),
         ScenarioMetric("series_jobs_current_bytes_N", "with series_points: memory.current of /jobs after N jobs"),
     ]
+
+    func estimatedHostBytes(_ context: ScenarioContext) -> UInt64 {
+        // Jobs that leave pages behind stay dying; without them a job's
+        // cgroup is freed soon after it goes, and few exist at once.
+        let resident = context[parameter: "leftover_pages"] > 0 ? context[parameter: "cgroups"] : min(context[parameter: "cgroups"], 1_000)
+        return ModelFootprint.total([(resident, ModelFootprint.cgroupBytes(context.topology))])
+    }
 
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics {
         let started = ContinuousClock.now

@@ -1,3 +1,4 @@
+import CgroupFS
 import KernelSim
 import Foundation
 
@@ -37,6 +38,10 @@ struct EngineRCUScenario: Scenario {
         ScenarioMetric("wall_seconds", "host time the run took"),
         ScenarioMetric("wall_events_per_second", "engine events per host second"),
     ]
+
+    func estimatedHostBytes(_ context: ScenarioContext) -> UInt64 {
+        ModelFootprint.total([(context[parameter: "callbacks"] * context.topology.cpus, 160)])
+    }
 
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics {
         let started = ContinuousClock.now

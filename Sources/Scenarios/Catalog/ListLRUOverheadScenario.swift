@@ -1,4 +1,5 @@
 import Foundation
+import CgroupFS
 import KernelSim
 import Memcg
 import Workload
@@ -49,6 +50,20 @@ struct ListLRUOverheadScenario: Scenario {
         ScenarioMetric("series_list_lru_bytes_N", "with series_points: list_lru metadata bytes after N memcgs were created"),
     ]
     var defaultTopology: Topology { try! Topology(cpus: 8, nodes: 4) }
+
+    /// Host bytes per eager list of the model (measured: about 15).
+    static let eagerListHostBytes: UInt64 = 24
+
+    func estimatedHostBytes(_ context: ScenarioContext) -> UInt64 {
+        ModelFootprint.total([
+            (context[parameter: "memcgs"], ModelFootprint.cgroupBytes(context.topology)),
+            (context[parameter: "superblocks"], 4_096 * UInt64(context.topology.nodes)),
+            // Eager lists: one per memcg per list_lru (two a superblock) per node.
+            (context.design.listLRU == .eager ? context[parameter: "memcgs"] * context[parameter: "superblocks"] * 2 : 0,
+             Self.eagerListHostBytes * UInt64(context.topology.nodes)),
+            (context[parameter: "memcgs"] * context[parameter: "used_superblocks"], 2 * ScriptEstimate.vfsObjectBytes),
+        ])
+    }
 
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics {
         let started = ContinuousClock.now

@@ -1,3 +1,4 @@
+import CgroupFS
 import KernelSim
 import Memcg
 import Foundation
@@ -58,6 +59,13 @@ struct SlabSharingScenario: Scenario {
         ScenarioMetric("charged_bytes_objcg", "memory.current summed over the cgroups, objcg"),
         ScenarioMetric("wall_seconds", "host time both runs took"),
     ]
+
+    func estimatedHostBytes(_ context: ScenarioContext) -> UInt64 {
+        ModelFootprint.total([
+            (context[parameter: "cgroups"], ModelFootprint.cgroupBytes(context.topology) + 512 * UInt64(context[parameter: "caches"])),
+            (context[parameter: "cgroups"] * context[parameter: "caches"] * context[parameter: "objects"], ScriptEstimate.slabObjectBytes * 2),
+        ])
+    }
 
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics {
         let started = ContinuousClock.now

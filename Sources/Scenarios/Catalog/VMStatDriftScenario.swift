@@ -1,4 +1,5 @@
 import Foundation
+import CgroupFS
 import KernelSim
 import Memcg
 
@@ -43,6 +44,11 @@ struct VMStatDriftScenario: Scenario {
         ScenarioMetric("wall_seconds", "host time the run took"),
         ScenarioMetric("series_error_pages_N", "with series_points: the parent's |error| in pages after N children were freed"),
     ]
+
+    func estimatedHostBytes(_ context: ScenarioContext) -> UInt64 {
+        ModelFootprint.total([(context[parameter: "children"], ModelFootprint.cgroupBytes(context.topology)),
+                              (context[parameter: "children"] * context[parameter: "allocations"], ScriptEstimate.slabObjectBytes)])
+    }
 
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics {
         let started = ContinuousClock.now

@@ -1,17 +1,56 @@
 /// A small JSON writer that keeps keys in the order they are written, so a
-/// report's bytes depend only on its contents. The report module writes its
-/// JSON with it too.
-package final class JSONWriter {
-    package private(set) var text = ""
+/// report's bytes depend only on its contents.
+public final class JSONWriter {
+    public init() {}
+    public private(set) var text = ""
     private var needsComma = [false]
 
-    package init() {}
+    public func object(_ body: () -> Void) { container("{", "}", body) }
 
-    package func object(_ body: () -> Void) { container("{", "}", body) }
+    public func key(_ name: String) {
+        separate()
+        text += JSONWriter.quote(name) + ":"
+        needsComma[needsComma.count - 1] = false
+    }
 
-    /// An array whose elements `body` writes with the `element` calls or
-    /// nested objects.
-    package func array(_ body: () -> Void) { container("[", "]", body) }
+    public func field(_ name: String, string: String) {
+        key(name)
+        text += JSONWriter.quote(string)
+        needsComma[needsComma.count - 1] = true
+    }
+
+    public func field(_ name: String, number: Double) {
+        key(name)
+        text += formatNumber(number)
+        needsComma[needsComma.count - 1] = true
+    }
+
+    /// An array whose elements `body` writes with `string`, `number` or
+    /// nested objects and arrays.
+    public func array(_ body: () -> Void) { container("[", "]", body) }
+
+    public func string(_ value: String) {
+        separate()
+        text += JSONWriter.quote(value)
+    }
+
+    public func number(_ value: Double) {
+        separate()
+        text += formatNumber(value)
+    }
+
+    public func field(_ name: String, bool: Bool) {
+        key(name)
+        text += bool ? "true" : "false"
+        needsComma[needsComma.count - 1] = true
+    }
+
+    /// A null value: a figure a design does not have.
+    public func field(_ name: String, null: Void) {
+        key(name)
+        text += "null"
+        needsComma[needsComma.count - 1] = true
+    }
 
     private func container(_ open: String, _ close: String, _ body: () -> Void) {
         separate()
@@ -22,52 +61,12 @@ package final class JSONWriter {
         text += close
     }
 
-    package func element(string: String) {
-        separate()
-        text += JSONWriter.quote(string)
-    }
-
-    package func element(number: Double) {
-        separate()
-        text += formatNumber(number)
-    }
-
-    package func field(_ name: String, bool: Bool) {
-        key(name)
-        text += bool ? "true" : "false"
-        needsComma[needsComma.count - 1] = true
-    }
-
-    package func field(_ name: String, null: Void) {
-        key(name)
-        text += "null"
-        needsComma[needsComma.count - 1] = true
-    }
-
-    package func key(_ name: String) {
-        separate()
-        text += JSONWriter.quote(name) + ":"
-        needsComma[needsComma.count - 1] = false
-    }
-
-    package func field(_ name: String, string: String) {
-        key(name)
-        text += JSONWriter.quote(string)
-        needsComma[needsComma.count - 1] = true
-    }
-
-    package func field(_ name: String, number: Double) {
-        key(name)
-        text += formatNumber(number)
-        needsComma[needsComma.count - 1] = true
-    }
-
     private func separate() {
         if needsComma[needsComma.count - 1] { text += "," }
         needsComma[needsComma.count - 1] = true
     }
 
-    package static func quote(_ s: String) -> String {
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -18,6 +18,10 @@ public protocol Scenario: Sendable {
     /// Why the scenario cannot run under `design` (a mechanism it measures
     /// does not exist there), or nil if it can.
     func inapplicability(to design: Design) -> String?
+    /// Host memory the model will take for this run, estimated from the
+    /// parameters and the topology before it starts, so that a run too big
+    /// for the machine is refused instead of dying half-way.
+    func estimatedHostBytes(_ context: ScenarioContext) -> UInt64
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics
 }
 
@@ -25,6 +29,19 @@ extension Scenario {
     public var details: String { summary }
     public var defaultTopology: Topology { try! Topology() }
     public func inapplicability(to design: Design) -> String? { nil }
+
+    /// The preset a run uses when none is named: the project's default
+    /// preset if the scenario applies to it, otherwise the newest preset it
+    /// applies to.
+    public var defaultDesignName: String {
+        if inapplicability(to: (try? Preset.named(Preset.defaultName).design) ?? Design()) == nil { return Preset.defaultName }
+        return Preset.all.last(where: { inapplicability(to: $0.design) == nil })?.name ?? Preset.defaultName
+    }
+
+    /// The presets the scenario applies to, oldest first.
+    public var applicablePresets: [String] {
+        Preset.all.filter { inapplicability(to: $0.design) == nil }.map(\.name)
+    }
 }
 
 /// A parameter a scenario accepts with `--param KEY=VALUE`.

@@ -105,17 +105,36 @@ extension ScenarioReport {
         return out.text
     }
 
-    /// A readable summary: a header, then one metric a line.
+    /// A readable summary: a header, then one metric a line, byte counts
+    /// with units. Only figures of the model: the same seed and inputs
+    /// print the same bytes (`wallText` has the host's wall-clock figures).
     public var text: String {
         var lines = ["scenario \(scenario)  design \(designName)  seed \(seed)  cpus \(topology.cpus)  nodes \(topology.nodes)"]
         let params = parameters.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
         if !params.isEmpty { lines.append("params   \(params)") }
-        let width = metrics.entries.map(\.name.count).max() ?? 0
-        for (name, value) in metrics.entries {
-            lines.append("  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + formatNumber(value))
+        let model = metrics.entries.filter { !$0.name.hasPrefix("wall_") }
+        let width = model.map(\.name.count).max() ?? 0
+        for (name, value) in model {
+            lines.append("  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + formatMetric(name, value))
         }
         return lines.joined(separator: "\n")
     }
+
+    /// The wall-clock figures (`wall_*`), one a line, or nil if there are none.
+    public var wallText: String? {
+        let wall = metrics.entries.filter { $0.name.hasPrefix("wall_") }
+        guard !wall.isEmpty else { return nil }
+        let width = wall.map(\.name.count).max() ?? 0
+        return wall.map { "  \(designName)  " + $0.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + formatNumber($0.value) }
+            .joined(separator: "\n")
+    }
+}
+
+/// A metric as text: byte counts (`*_bytes`) with their unit beside the
+/// raw number, everything else as `formatNumber` prints it.
+public func formatMetric(_ name: String, _ value: Double) -> String {
+    guard ByteCount.isByteMetric(name), value >= 1_024 else { return formatNumber(value) }
+    return formatNumber(value) + " (" + ByteCount.text(value) + ")"
 }
 
 /// Prints a number as an integer when it is one, otherwise with up to six
@@ -134,9 +153,11 @@ extension ScenarioReport {
         var lines = ["scenario \(first.scenario)  seed \(first.seed)  cpus \(first.topology.cpus)  nodes \(first.topology.nodes)"]
         let params = first.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
         if !params.isEmpty { lines.append("params   \(params)") }
-        let names = first.metrics.entries.map(\.name)
+        // Wall-clock figures stay out of the table (see `wallText`): their
+        // widths would make two runs of one seed print different bytes.
+        let names = first.metrics.entries.map(\.name).filter { !$0.hasPrefix("wall_") }
         let nameWidth = max(6, names.map(\.count).max() ?? 0)
-        let cells = reports.map { report in names.map { formatNumber(report.metrics[$0] ?? 0) } }
+        let cells = reports.map { report in names.map { formatMetric($0, report.metrics[$0] ?? 0) } }
         let widths = reports.indices.map { i in max(reports[i].designName.count, cells[i].map(\.count).max() ?? 0) }
         func row(_ label: String, _ values: [String]) -> String {
             var line = "  " + label.padding(toLength: nameWidth, withPad: " ", startingAt: 0)

@@ -7,7 +7,7 @@ extension WorkloadAction {
     /// negative dentries on the superblock's LRU (the default superblock
     /// `rootfs` is mounted on first use).
     public static let dcache = WorkloadAction(
-        name: "dcache", usage: "dcache N [--sb SUPERBLOCK]", arity: 1...3,
+        name: "dcache", usage: "dcache N [--sb SUPERBLOCK] (N 0...\(maxObjectsPerAction))", arity: 1...3,
         validate: { args in validateCount("dcache", args) },
         perform: { tasks, task, args throws(MemcgError) in
             let (count, sb) = parseCount(args)
@@ -18,7 +18,7 @@ extension WorkloadAction {
 
     /// `files N [--sb S]`: creates N files, an inode and a dentry each.
     public static let files = WorkloadAction(
-        name: "files", usage: "files N [--sb SUPERBLOCK]", arity: 1...3,
+        name: "files", usage: "files N [--sb SUPERBLOCK] (N 0...\(maxObjectsPerAction))", arity: 1...3,
         validate: { args in validateCount("files", args) },
         perform: { tasks, task, args throws(MemcgError) in
             let (count, sb) = parseCount(args)
@@ -27,12 +27,14 @@ extension WorkloadAction {
             }
         })
 
-    /// The most objects one action creates, to keep a typo from running for hours.
-    static let maxObjectsPerAction = 100_000_000
+    /// The most objects one action creates, to keep a typo from running for
+    /// hours or taking the host's memory (a dentry and an inode of the
+    /// model take a few hundred bytes of it).
+    public static let maxObjectsPerAction = 10_000_000
 
     private static func validateCount(_ action: String, _ args: [String]) -> String? {
         guard let n = Int(args[0]), (0...maxObjectsPerAction).contains(n) else {
-            return "\(action): expected a count between 0 and \(maxObjectsPerAction), got '\(args[0])'"
+            return "\(action): expected a count 0...\(maxObjectsPerAction), got '\(clip(args[0]))'"
         }
         switch args.count {
         case 1: return nil
