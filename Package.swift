@@ -6,14 +6,11 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
-// The model is single-threaded and built of classes, so the dynamic
-// exclusivity check on each class-property access costs more than most of
-// the work it guards (about a fifth of the instructions of a mkdir+rmdir).
-// Debug builds, where the tests run, keep the check; release builds, where
-// scenarios and benchmarks run, drop it.
-let modelSettings = strictSettings + [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
-]
+// The model is single-threaded and built of classes. The dynamic
+// exclusivity check costs on a few hot stored properties, which say
+// `@exclusivity(unchecked)` themselves; no unsafe flags, so other packages
+// can depend on these libraries.
+let modelSettings = strictSettings
 
 let package = Package(
     name: "Memcg",
@@ -26,6 +23,7 @@ let package = Package(
         .library(name: "CgroupFS", targets: ["CgroupFS"]),
         .library(name: "Scenarios", targets: ["Scenarios"]),
         .library(name: "Fuzz", targets: ["Fuzz"]),
+        .library(name: "HostReader", targets: ["HostReader"]),
         .library(name: "Report", targets: ["Report"]),
     ],
     dependencies: [
@@ -73,19 +71,30 @@ let package = Package(
             dependencies: ["KernelSim", "Memcg", "Workload", "CgroupFS"],
             swiftSettings: modelSettings
         ),
+        .target(
+            name: "HostReader",
+            dependencies: ["KernelSim", "Memcg", "Workload"],
+            swiftSettings: modelSettings
+        ),
+        .target(
+            name: "MemcgTestSupport",
+            dependencies: ["KernelSim", "Memcg"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "MemcgCLI",
             dependencies: [
-                "KernelSim", "Memcg", "Workload", "CgroupFS", "Scenarios", "Fuzz", "Report",
+                "KernelSim", "Memcg", "Workload", "CgroupFS", "Scenarios", "Fuzz", "HostReader", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: modelSettings
         ),
         .testTarget(name: "KernelSimTests", dependencies: ["KernelSim"], swiftSettings: strictSettings),
-        .testTarget(name: "MemcgTests", dependencies: ["Memcg", "KernelSim"], swiftSettings: strictSettings),
-        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Memcg", "KernelSim"], swiftSettings: strictSettings),
+        .testTarget(name: "MemcgTests", dependencies: ["Memcg", "KernelSim", "MemcgTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Memcg", "KernelSim", "MemcgTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "CgroupFSTests", dependencies: ["CgroupFS", "Workload", "Memcg", "KernelSim"], resources: [.copy("Scripts")], swiftSettings: strictSettings),
-        .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "CgroupFS", "Memcg", "KernelSim"], swiftSettings: strictSettings),
+        .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "CgroupFS", "Memcg", "KernelSim", "MemcgTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "HostReaderTests", dependencies: ["HostReader", "Memcg", "KernelSim"], resources: [.copy("Snapshots")], swiftSettings: strictSettings),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Scenarios", "Memcg"], swiftSettings: strictSettings),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Memcg", "KernelSim"], swiftSettings: strictSettings),
         // Runs the built `memcg` executable as a user would (the dependency

@@ -37,50 +37,64 @@ public final class Kernel {
     // but never calls or releases one while it is being accessed (an action
     // runs after `pop()` has returned), and EventTrace calls nothing back.
 
+    // What other modules use on hot paths (`now`, `currentCPU`, the fault
+    // points) is reached through accessors and methods over unchecked
+    // storage: another module that reads a stored property of this class
+    // directly emits its own swift_beginAccess call,
+    // `@exclusivity(unchecked)` notwithstanding, while a call to an
+    // accessor costs no check. Inside KernelSim they inline to plain loads
+    // and stores.
+
     /// The current virtual time.
-    @exclusivity(unchecked) public internal(set) var now: VirtualTime = .zero
-    /// The CPU the currently running code executes on.
-    ///
-    /// A computed wrapper around unchecked storage: another module that
-    /// reads a stored property of this class directly (Memcg's per-CPU
-    /// stocks read this one on every charge and free) emits its own
-    /// swift_beginAccess call, `@exclusivity(unchecked)` notwithstanding,
-    /// while a call to this getter costs no check. Inside KernelSim the
-    /// getter inlines to the plain load.
+    public var now: VirtualTime { nowStorage }
+    @exclusivity(unchecked) var nowStorage: VirtualTime = .zero
+    /// The CPU the currently running code executes on (Memcg's per-CPU
+    /// stocks read it on every charge and free).
     public var currentCPU: Int {
         get { currentCPUStorage }
         set { currentCPUStorage = newValue }
     }
     @exclusivity(unchecked) var currentCPUStorage: Int = 0
     /// The main random stream; layers that want independence `split()` it.
-    public var random: SimRandom
-    public var faults: FaultInjector
+    @exclusivity(unchecked) public var random: SimRandom
+    /// Fault points and their rates.
+    public var faults: FaultInjector {
+        _read { yield faultsStorage }
+        _modify { yield &faultsStorage }
+    }
+    /// Whether this evaluation of fault point `name` fails: what every
+    /// charge, mkdir and slab page allocation asks, as a plain call (the
+    /// `faults` accessor is a coroutine, dearer on these paths).
+    public func shouldFail(_ name: String) -> Bool {
+        faultsStorage.shouldFail(name)
+    }
+    @exclusivity(unchecked) var faultsStorage: FaultInjector
     @exclusivity(unchecked) public var trace = EventTrace()
 
     @exclusivity(unchecked) var queue = EventQueue()
-    var rcuState = RCUState()
+    @exclusivity(unchecked) var rcuState = RCUState()
     /// The grace-period machine's two events, made once so that a grace
     /// period allocates nothing. Stored in the kernel and run only from its
     /// own queue, so the unchecked reference cannot outlive it.
     lazy var rcuGracePeriodStart: () -> Void = { [unowned(unsafe) self] in self.beginGracePeriod() }
     lazy var rcuGracePeriodEnd: () -> Void = { [unowned(unsafe) self] in self.endGracePeriod() }
-    public private(set) var workqueues: [Workqueue] = []
+    @exclusivity(unchecked) public private(set) var workqueues: [Workqueue] = []
     /// Periodic timers that can be skipped over while idle.
-    var skippableTimers: [PeriodicTimer] = []
-    var nextArmOrder: UInt64 = 0
+    @exclusivity(unchecked) var skippableTimers: [PeriodicTimer] = []
+    @exclusivity(unchecked) var nextArmOrder: UInt64 = 0
     /// Whether `run(until:)` skips over idle periodic timers when nothing
     /// else is pending (the default). Off, it runs every firing as an
     /// event; the model's state and output are the same either way (tested),
     /// only the trace digest differs (a skipped run folds in as one entry).
-    public var skipsIdlePeriodicWork = true
-    public private(set) var mutexes: [KernelMutex] = []
+    @exclusivity(unchecked) public var skipsIdlePeriodicWork = true
+    @exclusivity(unchecked) public private(set) var mutexes: [KernelMutex] = []
 
     public init(_ configuration: KernelConfiguration = KernelConfiguration()) {
         topology = configuration.topology
         costs = configuration.costs
         seed = configuration.seed
         var root = SimRandom(seed: configuration.seed)
-        faults = FaultInjector(random: root.split())
+        faultsStorage = FaultInjector(random: root.split())
         random = root
     }
 
@@ -140,7 +154,7 @@ public final class Kernel {
     public func step() -> Bool {
         guard !queue.isEmpty else { return false }
         let event = queue.removeFirst()
-        if event.time > now.nanoseconds { now = VirtualTime(nanoseconds: event.time) }
+        if event.time > now.nanoseconds { nowStorage = VirtualTime(nanoseconds: event.time) }
         currentCPU = Int(event.cpu)
         trace.record(time: event.time, cpu: event.cpu, tag: event.tag)
         event.action()
@@ -156,7 +170,7 @@ public final class Kernel {
             }
             step()
         }
-        if deadline > now { now = deadline }
+        if deadline > now { nowStorage = deadline }
     }
 
     /// Moves virtual time forward by `duration`, running what falls due.

@@ -20,16 +20,16 @@ public struct MutexStatistics: Hashable, Sendable {
 /// (after a synchronous grace period, say), and the hold lasts until then.
 public final class KernelMutex {
     public let name: String
-    public private(set) var statistics = MutexStatistics()
+    @exclusivity(unchecked) public private(set) var statistics = MutexStatistics()
     /// Who holds the mutex, if anyone.
     public var holder: String? { holderName?() }
     /// The holder's name, built only when asked for: callers name holders
     /// after paths, and most holds are never reported.
-    private var holderName: (() -> String)?
+    @exclusivity(unchecked) private var holderName: (() -> String)?
 
     // Owned by the kernel; unchecked for the reason Workqueue's is.
     private unowned(unsafe) let kernel: Kernel
-    private var heldSince: VirtualTime = .zero
+    @exclusivity(unchecked) private var heldSince: VirtualTime = .zero
     /// A sleeper. A struct, not a tuple, so that its closures are stored
     /// as they are rather than reabstracted (an allocation each way).
     private struct Waiter {
@@ -38,7 +38,7 @@ public final class KernelMutex {
         let cpu: Int
         let body: () -> Void
     }
-    private var waiters = Deque<Waiter>()
+    @exclusivity(unchecked) private var waiters = Deque<Waiter>()
 
     init(kernel: Kernel, name: String) {
         self.kernel = kernel

@@ -10,9 +10,9 @@ final class PeriodicTimer {
     let skip: ((UInt64) -> Void)?
     /// When the pending event was armed, when it fires, and the engine-wide
     /// order of that arming (which orders equal-time events).
-    var armedAt: UInt64 = 0
-    var next: UInt64 = 0
-    var armOrder: UInt64 = 0
+    @exclusivity(unchecked) var armedAt: UInt64 = 0
+    @exclusivity(unchecked) var next: UInt64 = 0
+    @exclusivity(unchecked) var armOrder: UInt64 = 0
 
     init(period: UInt64, cpu: Int32, tag: StaticString, action: @escaping () -> Void,
          isIdle: (() -> Bool)?, skip: ((UInt64) -> Void)?) {
@@ -64,13 +64,13 @@ extension Kernel {
                 timer.skip?(firings)
                 trace.recordSkipped(firings, lastTime: lastFire, cpu: timer.cpu, tag: timer.tag)
                 currentCPU = Int(timer.cpu)
-                now = VirtualTime(nanoseconds: lastFire)
+                nowStorage = VirtualTime(nanoseconds: lastFire)
             } else {
-                now = VirtualTime(nanoseconds: timer.armedAt)
+                nowStorage = VirtualTime(nanoseconds: timer.armedAt)
             }
             rearm(timer)
         }
-        if saved > now { now = saved }
+        if saved > now { nowStorage = saved }
         return true
     }
 }

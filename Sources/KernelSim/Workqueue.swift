@@ -23,8 +23,8 @@ public final class Workqueue {
     public let name: String
     public let maxActive: Int?
     public let ordered: Bool
-    public private(set) var statistics = WorkqueueStatistics()
-    public private(set) var active = 0
+    @exclusivity(unchecked) public private(set) var statistics = WorkqueueStatistics()
+    @exclusivity(unchecked) public private(set) var active = 0
 
     /// A queued item. Its body sits in a struct rather than a tuple: a
     /// closure inside a tuple in a generic container is stored
@@ -47,11 +47,11 @@ public final class Workqueue {
     // kernel is gone is a bug in the caller. Unchecked, because the checked
     // `unowned` form costs a reference-count round trip on every access.
     private unowned(unsafe) let kernel: Kernel
-    private var pending = Deque<Item>()
+    @exclusivity(unchecked) private var pending = Deque<Item>()
     /// Items handed to a worker whose start event has not fired yet. Every
     /// start is scheduled the same fixed cost ahead, so they fire in the
     /// order they were handed out and the event need not carry the item.
-    private var starting = Deque<Item>()
+    @exclusivity(unchecked) private var starting = Deque<Item>()
     /// The completion every item gets: made once, so a start allocates nothing.
     private lazy var finishItem: () -> Void = { [unowned(unsafe) self] in self.finish() }
 

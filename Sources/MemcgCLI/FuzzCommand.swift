@@ -34,7 +34,7 @@ struct FuzzCommand: ParsableCommand {
     @Flag(help: "Run every seed under every design preset.") var allDesigns = false
     @Option(help: ArgumentHelp("Fault rates, e.g. memcg.charge=0.01,memcg.css_alloc=0.05.", valueName: "POINT=RATE,...")) var faults: String?
     @Option(help: ArgumentHelp("Run only shard K of N of the seeds.", valueName: "K/N")) var shard: String?
-    @Option(help: "Where failing runs' replay scripts are written.") var out: String = "."
+    @Option(help: ArgumentHelp("Where failing runs' replay scripts are written (default: memcg-fuzz under $TMPDIR, or /tmp).", valueName: "DIR")) var out: String?
     @OptionGroup var options: RunOptions
     @OptionGroup var limits: LimitOptions
 
@@ -57,10 +57,11 @@ struct FuzzCommand: ParsableCommand {
         } else {
             range = options.seedValue...options.seedValue
         }
+        let outDirectory = try out ?? Self.scratchDirectory()
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), isDirectory.boolValue,
-              FileManager.default.isWritableFile(atPath: out) else {
-            throw InputError("--out: '\(out.prefix(200))' is not a writable directory")
+        guard FileManager.default.fileExists(atPath: outDirectory, isDirectory: &isDirectory), isDirectory.boolValue,
+              FileManager.default.isWritableFile(atPath: outDirectory) else {
+            throw InputError("--out: '\(outDirectory.prefix(200))' is not a writable directory")
         }
         var shardValue = (index: 1, count: 1)
         if let shard {
@@ -98,7 +99,7 @@ struct FuzzCommand: ParsableCommand {
                     passed += 1
                 } catch {
                     failed += 1
-                    let file = "\(out)/fuzz-\(name)-seed\(seed).memcg"
+                    let file = "\(outDirectory)/fuzz-\(name)-seed\(seed).memcg"
                     try? error.script.write(toFile: file, atomically: true, encoding: .utf8)
                     failures.append(error)
                     files.append(file)
@@ -141,5 +142,19 @@ struct FuzzCommand: ParsableCommand {
             print("\(passed) passed, \(failed) failed")
         }
         if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// A scratch directory for replay scripts, so that a campaign run from
+    /// a source tree does not leave them in it: memcg-fuzz under $TMPDIR
+    /// (or /tmp), created if missing.
+    static func scratchDirectory() throws -> String {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let directory = (base as NSString).appendingPathComponent("memcg-fuzz")
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw InputError("cannot create the scratch directory \(directory) for replay scripts (\(error.localizedDescription)); give --out DIR")
+        }
+        return directory
     }
 }

@@ -22,10 +22,11 @@ struct MemcgCommand: ParsableCommand {
               memcg scenario compare vmstat-drift   one experiment, every design
               memcg script FILE             drive the control files
               memcg fuzz --seeds 1..100     randomized checking of the model
+              memcg host                    this machine's memory cgroups, dying ones, what-if
             """,
         version: version,
         subcommands: [ReportCommand.self, DesignsCommand.self, ScenarioCommand.self, SweepCommand.self,
-                      ScriptCommandLine.self, FuzzCommand.self, FrontEndFuzzCommand.self]
+                      ScriptCommandLine.self, FuzzCommand.self, FrontEndFuzzCommand.self, HostCommand.self]
     )
 
     /// Parses and runs a subcommand. Errors in values (our own checks)

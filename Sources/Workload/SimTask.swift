@@ -8,17 +8,17 @@ public final class SimTask {
     public let pid: Int
     /// The CPU the task runs on; its charges and statistics land there.
     public let cpu: Int
-    public internal(set) var memcg: MemCgroup
+    @exclusivity(unchecked) public internal(set) var memcg: MemCgroup
     /// Threads besides the main one; each has its own kernel stack.
-    public internal(set) var extraThreads = 0
-    public internal(set) var hasExited = false
+    @exclusivity(unchecked) public internal(set) var extraThreads = 0
+    @exclusivity(unchecked) public internal(set) var hasExited = false
 
     /// Anonymous pages, per the cgroup they were charged to.
-    var anonCharges: [(memcg: MemCgroup, pages: Int)] = []
+    @exclusivity(unchecked) var anonCharges: [(memcg: MemCgroup, pages: Int)] = []
     /// Kernel stacks, per the cgroup each was charged to.
-    var stackCharges: [MemCgroup] = []
+    @exclusivity(unchecked) var stackCharges: [MemCgroup] = []
     /// Slab objects the task holds (freed at exit).
-    var slabObjects: [SlabObject] = []
+    @exclusivity(unchecked) var slabObjects: [SlabObject] = []
 
     init(pid: Int, cpu: Int, memcg: MemCgroup) {
         self.pid = pid

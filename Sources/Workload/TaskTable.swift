@@ -5,10 +5,10 @@ import KernelSim
 /// the work they do, and exit.
 public final class TaskTable {
     public let controller: MemoryController
-    public private(set) var tasks: [Int: SimTask] = [:]
+    @exclusivity(unchecked) public private(set) var tasks: [Int: SimTask] = [:]
     /// Live pids in ascending order (pids only grow, so appending keeps it sorted).
-    public private(set) var livePIDs: [Int] = []
-    private var nextPID = 1_000
+    @exclusivity(unchecked) public private(set) var livePIDs: [Int] = []
+    @exclusivity(unchecked) private var nextPID = 1_000
 
     /// THREAD_SIZE on x86_64: every task and thread has a 16 KiB kernel stack.
     public static let kernelStackBytes = 16 * 1_024

@@ -2,6 +2,7 @@ import KernelSim
 @testable import Fuzz
 @testable import Memcg
 import Testing
+import MemcgTestSupport
 
 /// Bugs the randomized checker found, each kept as a directed test (the
 /// generator has gained operations since, so the original seeds no longer
@@ -11,7 +12,7 @@ import Testing
     /// between the last reference drop and the release work, a cgroup was
     /// marked released while cgroup.stat still counted it as dying.
     @Test func aCgroupCountsAsDyingUntilItsReleaseWorkRuns() throws {
-        let mc = MemoryController(kernel: Kernel(), design: Design())
+        let mc = testController()
         let a = try mc.mkdir("/a")
         let b = try mc.mkdir("/a/b")
         try mc.chargeAnon(b, pages: 1)

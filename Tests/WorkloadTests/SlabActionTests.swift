@@ -2,6 +2,7 @@ import KernelSim
 import Memcg
 import Testing
 import Workload
+import MemcgTestSupport
 
 /// Tasks that allocate slab objects keep them until they exit.
 @Suite struct SlabActionTests {
@@ -9,7 +10,7 @@ import Workload
     func objectsAreFreedAtExit(accounting: SlabAccounting) throws {
         var design = Design()
         design.slabAccounting = accounting
-        let mc = MemoryController(kernel: Kernel(), design: design)
+        let mc = testController(design)
         let tasks = TaskTable(controller: mc)
         let job = try mc.mkdir("/job")
         let task = try tasks.spawn(in: job, cpu: 0)
@@ -29,7 +30,7 @@ import Workload
     @Test func onENOMEMTheObjectsAllocatedSoFarStay() throws {
         var design = Design()
         design.slabAccounting = .objcg
-        let mc = MemoryController(kernel: Kernel(), design: design)
+        let mc = testController(design)
         let tasks = TaskTable(controller: mc)
         let job = try mc.mkdir("/job")
         let task = try tasks.spawn(in: job, cpu: 0)

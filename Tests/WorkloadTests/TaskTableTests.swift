@@ -2,10 +2,11 @@ import KernelSim
 import Memcg
 import Testing
 @testable import Workload
+import MemcgTestSupport
 
 @Suite struct TaskTableTests {
     private func system() throws -> (MemoryController, TaskTable, MemCgroup) {
-        let mc = MemoryController(kernel: Kernel(), design: Design.with { $0.memcgMetadata = .unaccounted })
+        let mc = testController { $0.memcgMetadata = .unaccounted }
         return (mc, TaskTable(controller: mc), try mc.mkdir("/a"))
     }
 

@@ -2,6 +2,7 @@ import KernelSim
 import Memcg
 import Testing
 @testable import Workload
+import MemcgTestSupport
 
 /// Superblocks, dentries and inodes on their list_lrus, and the shrinker
 /// that frees them.
@@ -9,8 +10,7 @@ import Testing
     private func system(_ listLRU: ListLRUDesign = .lazy, nodes: Int = 1) -> (MemoryController, TaskTable) {
         var design = Design()
         design.listLRU = listLRU
-        let kernel = Kernel(KernelConfiguration(topology: try! Topology(cpus: 2, nodes: nodes), seed: 3))
-        let controller = MemoryController(kernel: kernel, design: design)
+        let controller = testController(design, cpus: 2, nodes: nodes, seed: 3)
         return (controller, TaskTable(controller: controller))
     }
 

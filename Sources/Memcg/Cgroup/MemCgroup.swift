@@ -11,53 +11,53 @@ public final class MemCgroup {
     public let parent: MemCgroup?
     /// Creation order, unique for the life of the controller.
     public let serial: UInt64
-    public internal(set) var state: CgroupState = .online
+    @exclusivity(unchecked) public private(set) var state: CgroupState = .online
 
     /// The 16-bit memcg ID (1...65535), or 0 once released.
-    public internal(set) var id: Int
+    @exclusivity(unchecked) public internal(set) var id: Int
     /// The kmemcg cache ID: the index of this memcg in arrays indexed by
     /// cache ID (per-memcg caches, eager list_lru). Held from online to
     /// offline; nil for the root and once offline.
-    public internal(set) var cacheID: Int?
+    @exclusivity(unchecked) public internal(set) var cacheID: Int?
     /// The css reference count. Starts at 1 (the base reference that
     /// rmdir kills).
-    public internal(set) var references: Int = 1
+    @exclusivity(unchecked) public internal(set) var references: Int = 1
     /// References held by subsystems other than pages, stocks and children
     /// (caches, objcgs), as those subsystems declare them.
-    public internal(set) var externalReferences = 0
+    @exclusivity(unchecked) public internal(set) var externalReferences = 0
     /// Whether rmdir has dropped the base reference.
-    public internal(set) var baseReferenceKilled = false
+    @exclusivity(unchecked) public internal(set) var baseReferenceKilled = false
 
-    public internal(set) var memory = PageCounter()
-    var events = MemoryEvent.Counts(repeating: 0)
-    var eventsLocal = MemoryEvent.Counts(repeating: 0)
+    @exclusivity(unchecked) public internal(set) var memory = PageCounter()
+    @exclusivity(unchecked) var events = MemoryEvent.Counts(repeating: 0)
+    @exclusivity(unchecked) var eventsLocal = MemoryEvent.Counts(repeating: 0)
 
     /// Live children by name (compared as bytes). A dying child is no
     /// longer in its parent's namespace, so its name can be reused at once.
-    public internal(set) var children: [CgroupName: MemCgroup] = [:]
+    @exclusivity(unchecked) public internal(set) var children: [CgroupName: MemCgroup] = [:]
     /// `cgroup.stat` nr_descendants: live descendants.
-    public internal(set) var liveDescendants = 0
+    @exclusivity(unchecked) public internal(set) var liveDescendants = 0
     /// `cgroup.stat` nr_dying_descendants.
-    public internal(set) var dyingDescendants = 0
+    @exclusivity(unchecked) public internal(set) var dyingDescendants = 0
 
     /// Tasks attached (`cgroup.procs`).
-    public internal(set) var taskCount = 0
+    @exclusivity(unchecked) public internal(set) var taskCount = 0
     /// Whether `+memory` is in `cgroup.subtree_control`.
-    public internal(set) var subtreeControlMemory = false
+    @exclusivity(unchecked) public internal(set) var subtreeControlMemory = false
 
     /// Bytes of kernel objects charged to this cgroup that do not fill a
     /// whole charged page: the part of the last charged page still free.
-    public internal(set) var kmemSpareBytes = 0
+    @exclusivity(unchecked) public internal(set) var kmemSpareBytes = 0
     /// Anonymous pages charged here (kept exactly, beside the statistics).
-    public internal(set) var anonPages = 0
+    @exclusivity(unchecked) public internal(set) var anonPages = 0
     /// Whole slab pages charged here by caches this memcg owns:
     /// [unreclaimable, reclaimable].
-    public internal(set) var slabPages: InlineArray<2, Int> = [0, 0]
+    @exclusivity(unchecked) public internal(set) var slabPages: InlineArray<2, Int> = [0, 0]
     /// Kernel-memory bytes charged through objcgs that charge this memcg
     /// now, by kind: they move to the parent with the objcgs at offline.
-    public internal(set) var objcgKernelBytes = KernelMemoryKind.Bytes(repeating: 0)
+    @exclusivity(unchecked) public internal(set) var objcgKernelBytes = KernelMemoryKind.Bytes(repeating: 0)
     /// Kernel-memory bytes charged here, by kind (`KernelMemoryKind`).
-    public internal(set) var kernelBytes = KernelMemoryKind.Bytes(repeating: 0)
+    @exclusivity(unchecked) public internal(set) var kernelBytes = KernelMemoryKind.Bytes(repeating: 0)
 
     /// Kernel-memory bytes of one kind this memcg pays for now, charged
     /// directly or through objcgs.
@@ -77,19 +77,19 @@ public final class MemCgroup {
         (directKernelBytes + kmemSpareBytes) / PageSize.bytes + slabPages[0] + slabPages[1]
     }
     /// This cgroup's own structures (charged to its parent), to give back when it is freed.
-    var ownStructures: MemcgStructures?
+    @exclusivity(unchecked) var ownStructures: MemcgStructures?
     /// Its kernel-memory state (objcgs, child caches), made on first use.
-    var kmemState: MemcgKmemState?
+    @exclusivity(unchecked) var kmemState: MemcgKmemState?
 
     /// Its place in the controller's list of online cgroups (-1 once offline).
-    var onlineSlot = -1
+    @exclusivity(unchecked) var onlineSlot = -1
     /// Where this cgroup's statistics live.
     public let statsSlot: StatsSlot
     /// Where this memcg's items go on the list_lrus (ListLRU/).
     let listLRUKey = MemcgListLRUKey()
     /// Per node, the shrinker bitmap and deferred counts (`shrinker_info`);
     /// empty until a shrinker first needs them.
-    var shrinkerInfo: [ShrinkerInfo] = []
+    @exclusivity(unchecked) var shrinkerInfo: [ShrinkerInfo] = []
 
     init(name: String, parent: MemCgroup?, serial: UInt64, id: Int, statsSlot: StatsSlot) {
         self.name = name
@@ -123,5 +123,16 @@ public final class MemCgroup {
     /// This cgroup and its ancestors, nearest first.
     var selfAndAncestors: UnfoldSequence<MemCgroup, (MemCgroup?, Bool)> {
         sequence(first: self, next: { $0.parent })
+    }
+}
+
+extension MemCgroup {
+    /// Enters `next` if it follows the current state (`CgroupState.successor`);
+    /// otherwise changes nothing and returns false. The only way the state
+    /// changes: `MemoryController.transition` records a refused move.
+    func enter(_ next: CgroupState) -> Bool {
+        guard state.successor == next else { return false }
+        state = next
+        return true
     }
 }

@@ -42,7 +42,7 @@ extension MemoryController {
         guard parent.children[CgroupName(name)] == nil else {
             throw MemcgError(.EEXIST, "cgroup \(path) already exists")
         }
-        guard !kernel.faults.shouldFail(FaultPoints.cssAlloc.name) else {
+        guard !kernel.shouldFail(FaultPoints.cssAlloc.name) else {
             throw MemcgError(.ENOMEM, "allocating the memcg for \(path) failed (injected)")
         }
         guard let id = memcgIDs.allocate() else {
@@ -101,7 +101,7 @@ extension MemoryController {
         guard memcg.taskCount == 0 else {
             throw MemcgError(.EBUSY, "\(path) has \(memcg.taskCount) attached task(s)")
         }
-        memcg.state = .dying
+        transition(memcg, to: .dying)
         removeOnline(memcg)
         parent.children[CgroupName(memcg.name)] = nil
         for ancestor in parent.selfAndAncestors {
@@ -159,7 +159,7 @@ extension MemoryController {
     func release(_ memcg: MemCgroup) {
         destroyWorkqueue.queueAsync("css_release_work_fn") { [unowned self] done in
             self.cgroupMutex.lock(owner: "release \(memcg.path)") {
-                memcg.state = .released
+                self.transition(memcg, to: .released)
                 self.lifetime.released += 1
                 var ancestor = memcg.parent
                 while let node = ancestor {
@@ -185,7 +185,7 @@ extension MemoryController {
                 memcg.ownStructures = nil
             }
             stats.cgroupFreed(memcg.statsSlot)
-            memcg.state = .freed
+            transition(memcg, to: .freed)
             unregister(memcg)
             lifetime.freed += 1
             put(parent)

@@ -18,35 +18,35 @@ public final class MemoryController {
     /// `cgroup_destroy_wq`: where offline and release work runs (max_active 1).
     public let destroyWorkqueue: Workqueue
 
-    var memcgIDs = IDAllocator(range: 1...65_535)
+    @exclusivity(unchecked) var memcgIDs = IDAllocator(range: 1...MemoryController.memcgIDMax)
     /// kmemcg cache IDs (memcg_cache_ida): 0...65534, held from online to offline.
-    var kmemcgIDs = IDAllocator(range: 0...65_534)
-    var cacheIDArraySizeStorage = 0
-    var cacheIDArrayGrowthHooks: [(Int) -> Void] = []
+    @exclusivity(unchecked) var kmemcgIDs = IDAllocator(range: 0...65_534)
+    @exclusivity(unchecked) var cacheIDArraySizeStorage = 0
+    @exclusivity(unchecked) var cacheIDArrayGrowthHooks: [(Int) -> Void] = []
     /// Every cgroup created, in creation order; freed ones are dropped
     /// lazily (`freedInRegistry` counts them) so that listing stays linear.
-    var registry: [MemCgroup] = []
-    var freedInRegistry = 0
-    var nextSerial: UInt64 = 0
-    var stocks: PerCPU<ChargeStock>
-    var offlineSteps: [OfflineStep] = []
-    var releaseSteps: [ReleaseStep] = []
-    var chargeFailureReclaim: ((MemCgroup, Int) -> Int)?
+    @exclusivity(unchecked) var registry: [MemCgroup] = []
+    @exclusivity(unchecked) var freedInRegistry = 0
+    @exclusivity(unchecked) var nextSerial: UInt64 = 0
+    @exclusivity(unchecked) var stocks: PerCPU<ChargeStock>
+    @exclusivity(unchecked) var offlineSteps: [OfflineStep] = []
+    @exclusivity(unchecked) var releaseSteps: [ReleaseStep] = []
+    @exclusivity(unchecked) var chargeFailureReclaim: ((MemCgroup, Int) -> Int)?
     // list_lru, shrinkers and the slab allocator their metadata comes from
     // (ListLRU/, Shrinker/), created on first use. INTEGRATION: the kmem
     // accounting layer owns a slab allocator too; reconcile `slab` with it.
-    var listLRUStorage: ListLRURegistry?
-    var shrinkerStorage: ShrinkerRegistry?
+    @exclusivity(unchecked) var listLRUStorage: ListLRURegistry?
+    @exclusivity(unchecked) var shrinkerStorage: ShrinkerRegistry?
 
     /// Names a cgroup cannot take because a control file has them: the
     /// kernel's kernfs would find the file already there (EEXIST).
-    public var reservedNames: Set<String> = []
+    @exclusivity(unchecked) public var reservedNames: Set<String> = []
 
     /// Every rule the model broke, in order. Empty in a correct run.
-    public internal(set) var violations: [ModelViolation] = []
+    @exclusivity(unchecked) public internal(set) var violations: [ModelViolation] = []
 
     /// Cgroups created, taken offline and freed since boot.
-    public internal(set) var lifetime = (created: 0, offlined: 0, released: 0, freed: 0)
+    @exclusivity(unchecked) public internal(set) var lifetime = (created: 0, offlined: 0, released: 0, freed: 0)
 
     /// The kernel-memory layer: slab caches wired to charging (per-memcg
     /// caches or objcg, by `design.slabAccounting`). Made at init, so its
@@ -104,8 +104,8 @@ public final class MemoryController {
     /// The online cgroups in creation order, with a hole where each went
     /// offline, so that rmdir need not search: holes are squeezed out
     /// when they are the majority.
-    var onlineSlots: [MemCgroup?] = []
-    var onlineHoles = 0
+    @exclusivity(unchecked) var onlineSlots: [MemCgroup?] = []
+    @exclusivity(unchecked) var onlineHoles = 0
 
     /// Cgroups removed by rmdir but not yet freed.
     public var dyingCgroupCount: Int { lifetime.created - lifetime.freed - (root.liveDescendants) }

@@ -95,7 +95,7 @@ extension MemoryController {
         if root.memory.usage != rootStock {
             broken.append(ModelViolation("liveness", "root still has \(root.memory.usage - rootStock) pages charged beyond its stock"))
         }
-        if stats.scheme == .rstat {
+        if stats.scheme.flushIsExact {
             stats.flushAll()
             for item in MemcgStatItem.allCases where item.isStored {
                 let error = stats.error(root.statsSlot, item)

@@ -12,10 +12,8 @@ extension MemoryController {
 
     /// statistics: every update path reached the statistics (their exact
     /// sums equal what the controller holds, subtree by subtree), and what
-    /// memory.stat would report is within the scheme's promise: under the
-    /// threshold schemes batch x CPUs per item per cgroup not yet freed in
-    /// the subtree; under rstat the updates pending since the last flush.
-    /// The double-flush scheme promises nothing: its drift is the bug it models.
+    /// memory.stat would report is within the scheme's promise
+    /// (`VMStatScheme.errorBound`).
     /// Reads nothing that flushes, so checking does not change the run.
     func checkStatistics(_ all: [MemCgroup]) -> [ModelViolation] {
         var broken: [ModelViolation] = []
@@ -31,7 +29,6 @@ extension MemoryController {
                 subtreeCount[parent.serial, default: 0] += subtreeCount[memcg.serial]!
             }
         }
-        let perCPU = stats.batch * kernel.cpus
         // Only online cgroups are compared: a dying cgroup's own numbers are
         // not visible anywhere, and under objcg its kernel bytes and their
         // statistics part ways at offline (the bytes move to the parent
@@ -42,7 +39,7 @@ extension MemoryController {
                 // Under objcg, kmem pages follow the objcg to the parent at
                 // offline while the dying child keeps its own bookkeeping;
                 // the `kernel` truth is then only known subtree-wide.
-                if item == .kernel, design.slabAccounting == .objcg { continue }
+                if item == .kernel, design.slabAccounting.reparentsKernelChargesAtOffline { continue }
                 let exact = stats.exact(memcg.statsSlot, item)
                 if exact != Int64(sums[index]) {
                     broken.append(ModelViolation("statistics", "\(describe(memcg)): \(item.key) updates sum to \(exact), the controller holds \(sums[index])"))
@@ -50,12 +47,9 @@ extension MemoryController {
                 }
                 let error = abs(stats.unclamped(memcg.statsSlot, item) - exact)
                 let unit = Int64(item.unitIsBytes ? PageSize.bytes : 1)
-                let bound: Int64
-                switch stats.scheme {
-                case .thresholdSpill: bound = Int64(perCPU * subtreeCount[memcg.serial]!) * unit
-                case .rstat: bound = Int64(2 * stats.pendingUpdates) * unit
-                case .thresholdSpillDoubleFlush: bound = .max
-                }
+                guard let count = stats.scheme.errorBound(subtreeCgroups: subtreeCount[memcg.serial]!, batch: stats.batch,
+                                                          cpus: kernel.cpus, pendingUpdates: stats.pendingUpdates) else { continue }
+                let bound = Int64(count) * unit
                 if error > bound {
                     broken.append(ModelViolation("statistics", "\(describe(memcg)): \(item.key) is off by \(error), more than the \(stats.scheme.rawValue) bound \(bound)"))
                 }

@@ -12,13 +12,17 @@ extension KmemAccounting {
         let key = PendingCreation(rootSlot: root.slot, memcgSerial: memcg.serial)
         guard pendingCreations.insert(key).inserted else { return }
         holdReference(memcg)
+        // Each step loads the unowned reference once into a strong local
+        // (every use of an unowned capture is a checked retain of its own).
         cacheWorkqueue.queueAsync("memcg_kmem_cache_create_func") { [unowned self] done in
             self.slabMutex.lock(owner: "memcg_create_kmem_cache") {
-                let cost = self.createChildCache(root, for: memcg)
-                self.kernel.schedule(after: cost, "slab.create_done") {
-                    self.slabMutex.unlock()
-                    self.pendingCreations.remove(key)
-                    self.dropReference(memcg)
+                let kmem = self
+                let cost = kmem.createChildCache(root, for: memcg)
+                kmem.kernel.schedule(after: cost, "slab.create_done") {
+                    let kmem = self
+                    kmem.slabMutex.unlock()
+                    kmem.pendingCreations.remove(key)
+                    kmem.dropReference(memcg)
                     done()
                 }
             }
@@ -36,7 +40,7 @@ extension KmemAccounting {
             return .zero
         }
         guard root.children[index] == nil else { return .zero }
-        if kernel.faults.shouldFail(Self.cacheCreateFaultPoint.name) {
+        if kernel.shouldFail(Self.cacheCreateFaultPoint.name) {
             statistics.childCacheCreationsAborted += 1
             return .zero
         }
@@ -71,25 +75,10 @@ extension KmemAccounting {
     }
 
     /// memcg_update_all_caches: every root cache's array grows to `size`.
-    /// The legacy design finds the root caches by walking the global list;
-    /// the deferred one has a list of root caches.
+    /// How the root caches are found is the teardown design's.
     func growChildArrays(to size: Int) {
         guard usesChildCaches else { return }
-        if teardown == .synchronous {
-            var c = globalList.head
-            while c >= 0 {
-                statistics.listNodesVisited += 1
-                if slotRoles[Int(c)] == Self.roleRoot, let cache = caches[Int(c)] { resizeChildArray(of: cache, to: size) }
-                c = globalLinks.successor(Int(c))
-            }
-        } else {
-            var c = rootList.head
-            while c >= 0 {
-                statistics.listNodesVisited += 1
-                if let cache = caches[Int(c)] { resizeChildArray(of: cache, to: size) }
-                c = rootLinks.successor(Int(c))
-            }
-        }
+        childTeardown.forEachRootCache(in: self) { resizeChildArray(of: $0, to: size) }
     }
 
     /// Replaces a root's `memcg_cache_array` with one of `size` entries;

@@ -122,6 +122,7 @@ extension KmemAccounting {
     /// `charge` takes are given back at once.
     func chargeObjcgPages(_ objcg: ObjCgroup, _ pages: Int) throws(MemcgError) {
         let memcg = objcg.memcg
+        let controller = controller  // one checked load of the unowned reference, not three
         try controller.charge(memcg, pages: pages)
         controller.put(memcg, pages)
         controller.modStat(memcg, .kernel, pages)
@@ -130,6 +131,7 @@ extension KmemAccounting {
 
     func unchargeObjcgPages(_ objcg: ObjCgroup, _ pages: Int) {
         let memcg = objcg.memcg
+        let controller = controller
         controller.get(memcg, pages)
         controller.modStat(memcg, .kernel, -pages)
         controller.uncharge(memcg, pages: pages)

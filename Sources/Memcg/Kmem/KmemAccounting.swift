@@ -30,7 +30,9 @@ public final class KmemAccounting {
     public let allocator: SlabAllocator
     public let accounting: SlabAccounting
     public let teardown: CacheTeardown
-    public internal(set) var statistics = KmemStatistics()
+    /// The code of the `teardown` design.
+    let childTeardown: any ChildCacheTeardown.Type
+    @exclusivity(unchecked) public internal(set) var statistics = KmemStatistics()
 
     /// `slab_mutex`: cache creation, deactivation and destruction.
     public let slabMutex: KernelMutex
@@ -58,43 +60,43 @@ public final class KmemAccounting {
     static let roleChild: UInt8 = 2
 
     /// `slab_caches`: every cache, newest first.
-    var globalList = KmemCacheList()
+    @exclusivity(unchecked) var globalList = KmemCacheList()
     @exclusivity(unchecked) var globalLinks = KmemCacheLinks()
     /// `slab_root_caches`.
-    var rootList = KmemCacheList()
-    var rootLinks = KmemCacheLinks()
+    @exclusivity(unchecked) var rootList = KmemCacheList()
+    @exclusivity(unchecked) var rootLinks = KmemCacheLinks()
     /// Each root's children (heads in the root).
-    var childLinks = KmemCacheLinks()
+    @exclusivity(unchecked) var childLinks = KmemCacheLinks()
     /// Each memcg's caches (heads in `MemcgKmemState`).
-    var memcgLinks = KmemCacheLinks()
+    @exclusivity(unchecked) var memcgLinks = KmemCacheLinks()
 
     /// Child-cache creations queued and not yet run, by (root slot, memcg serial).
-    var pendingCreations: Set<PendingCreation> = []
+    @exclusivity(unchecked) var pendingCreations: Set<PendingCreation> = []
     /// SLAB_TYPESAFE_BY_RCU caches waiting for the batched rcu_barrier.
-    var rcuDestroyBatch: [KmemCache] = []
-    var rcuDestroyWork = (queued: false, running: false, rerun: false)
+    @exclusivity(unchecked) var rcuDestroyBatch: [KmemCache] = []
+    @exclusivity(unchecked) var rcuDestroyWork = (queued: false, running: false, rerun: false)
     /// Caches dying or waiting for destruction.
-    public internal(set) var dyingCaches = 0
+    @exclusivity(unchecked) public internal(set) var dyingCaches = 0
     /// The charge error a refused slab page left, for the allocation to throw.
     @exclusivity(unchecked) var pendingChargeError: MemcgError?
     /// kmalloc'ed objcg vectors, by size, to free with their slabs.
-    var tagVectorObjects: [Int: [SlabObject]] = [:]
+    @exclusivity(unchecked) var tagVectorObjects: [Int: [SlabObject]] = [:]
 
     /// Objcgs by tag (index 0 unused).
     @exclusivity(unchecked) var objcgs: ContiguousArray<ObjCgroup?> = [nil]
-    var freeObjcgTags: [UInt32] = []
+    @exclusivity(unchecked) var freeObjcgTags: [UInt32] = []
     /// The kmalloc'ed `struct obj_cgroup` of each live objcg, by tag.
-    var objcgStructs: [UInt32: SlabObject] = [:]
+    @exclusivity(unchecked) var objcgStructs: [UInt32: SlabObject] = [:]
     @exclusivity(unchecked) var objStocks: PerCPU<ObjStock>
 
     /// Stable-cursor slabinfo readers to fix up when a cache leaves a list.
-    var stableReaders: [SlabinfoReader] = []
+    @exclusivity(unchecked) var stableReaders: [SlabinfoReader] = []
 
     /// The metadata caches: `kmem_cache` and `kmem_cache_node`.
-    var metadataCache: KmemCache!
-    var metadataNodeCache: KmemCache!
+    @exclusivity(unchecked) var metadataCache: KmemCache!
+    @exclusivity(unchecked) var metadataNodeCache: KmemCache!
     /// The accounted caches every system has from boot (see `KmemBootCaches`).
-    public private(set) var bootCaches: [SlabCacheID] = []
+    @exclusivity(unchecked) public private(set) var bootCaches: [SlabCacheID] = []
 
     /// Fault point: a child cache creation fails (the memcg keeps using the
     /// root cache and retries on a later allocation).
@@ -106,16 +108,11 @@ public final class KmemAccounting {
         kernel = controller.kernel
         accounting = controller.design.slabAccounting
         teardown = controller.design.cacheTeardown
+        childTeardown = teardown.implementation
         allocator = SlabAllocator(kernel: kernel, pageSize: PageSize.bytes)
         slabMutex = kernel.makeMutex("slab_mutex")
         systemWorkqueue = kernel.makeWorkqueue("events")
-        if teardown == .synchronous {
-            cacheWorkqueue = kernel.makeWorkqueue("memcg_kmem_cache_create", ordered: true)
-            destroyWorkqueue = systemWorkqueue
-        } else {
-            cacheWorkqueue = kernel.makeWorkqueue("memcg_kmem_cache", maxActive: 1)
-            destroyWorkqueue = cacheWorkqueue
-        }
+        (cacheWorkqueue, destroyWorkqueue) = childTeardown.makeWorkqueues(kernel, system: systemWorkqueue)
         objStocks = PerCPU(cpus: kernel.cpus, initial: ObjStock())
         kernel.faults.register(Self.cacheCreateFaultPoint)
         allocator.observer = self
@@ -196,7 +193,7 @@ public final class KmemAccounting {
         } catch {
             controller.report(ModelViolation("kmem-cache", "destroying \(cache.name): \(error.description)"))
         }
-        cache.state = .destroyed
+        transition(cache, to: .destroyed)
     }
 
     /// The layer's record of a live cache, nil for an unknown or destroyed ID.

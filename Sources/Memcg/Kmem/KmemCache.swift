@@ -22,26 +22,26 @@ public final class KmemCache {
     public let root: KmemCache?
     /// The memcg a child cache belongs to; nil for a root.
     public let memcg: MemCgroup?
-    @exclusivity(unchecked) public internal(set) var state: KmemCacheState = .active
+    @exclusivity(unchecked) public private(set) var state: KmemCacheState = .active
     /// Whether its sysfs directory (/sys/kernel/slab/NAME) exists.
-    public internal(set) var hasSysfsDirectory = false
+    @exclusivity(unchecked) public internal(set) var hasSysfsDirectory = false
 
     /// Root only: child caches by kmemcg cache ID (`memcg_caches->entries`).
     @exclusivity(unchecked) var children: ContiguousArray<KmemCache?> = []
     /// Root only: the kmalloc'ed `memcg_cache_array` backing `children`.
-    var childArrayObject: SlabObject?
+    @exclusivity(unchecked) var childArrayObject: SlabObject?
     /// Root only: its children, live and dying (`memcg_params.children`).
-    var childList = KmemCacheList()
+    @exclusivity(unchecked) var childList = KmemCacheList()
 
     /// Child only: slab pages charged to the memcg for this cache, counting
     /// pages of SLAB_TYPESAFE_BY_RCU slabs still waiting for their grace period.
-    var chargedPages = 0
+    @exclusivity(unchecked) var chargedPages = 0
     /// Child only: pages freed but not uncharged until a grace period ends.
-    var rcuPendingPages = 0
+    @exclusivity(unchecked) var rcuPendingPages = 0
 
     /// The `struct kmem_cache` and its per-node `kmem_cache_node`s, taken
     /// from the model's own metadata caches.
-    var metadataObjects: [SlabObject] = []
+    @exclusivity(unchecked) var metadataObjects: [SlabObject] = []
 
     // The fields the allocation and free paths touch are exempt from
     // run-time exclusivity checks (each check cost more than the field
@@ -64,4 +64,15 @@ public final class KmemCache {
     public var isRoot: Bool { root == nil }
     public var isAccounted: Bool { flags.contains(.account) }
     var slot: Int { Int(id.index) }
+}
+
+extension KmemCache {
+    /// Enters `next` if the current state allows it (`KmemCacheState.mayEnter`);
+    /// otherwise changes nothing and returns false. The only way the state
+    /// changes: `KmemAccounting.transition` records a refused move.
+    func enter(_ next: KmemCacheState) -> Bool {
+        guard state.mayEnter(next) else { return false }
+        state = next
+        return true
+    }
 }

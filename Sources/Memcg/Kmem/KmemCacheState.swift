@@ -14,3 +14,33 @@ public enum KmemCacheState: String, Sendable {
     /// Gone: its `kmem_cache` is freed and its ID names nothing.
     case destroyed
 }
+
+extension KmemCacheState {
+    /// Whether a cache in this state may enter `next`: a child cache goes
+    /// through every state in order; a root cache goes from active straight
+    /// to destroyed (kmem_cache_destroy).
+    func mayEnter(_ next: KmemCacheState) -> Bool {
+        switch next {
+        case .active: return false
+        case .deactivating: return self == .active
+        case .dying: return self == .deactivating
+        case .destroying: return self == .dying
+        case .destroyed: return self == .destroying || self == .active
+        }
+    }
+}
+
+extension KmemAccounting {
+    /// Moves a cache to `next`, which its state must allow. Any other move
+    /// is a model violation: it is recorded and the cache stays where it was.
+    @inline(__always)
+    func transition(_ cache: KmemCache, to next: KmemCacheState) {
+        if !cache.enter(next) { refuseTransition(cache, to: next) }
+    }
+
+    /// Out of line, so that the checked move costs a compare and a store.
+    @inline(never)
+    private func refuseTransition(_ cache: KmemCache, to next: KmemCacheState) {
+        controller.report(ModelViolation("lifecycle", "slab cache \(cache.name) moved from \(cache.state.rawValue) to \(next.rawValue)"))
+    }
+}

@@ -10,19 +10,19 @@ final class MemcgKmemState {
     @exclusivity(unchecked) var cacheIndex = -1
     /// The objcg created for this memcg, kept after reparenting so that
     /// kernel bytes charged through it can be given back.
-    var ownObjcg: ObjCgroup?
+    @exclusivity(unchecked) var ownObjcg: ObjCgroup?
     /// Objcgs charging this memcg now (`memcg->objcg_list`), own and
     /// reparented from dead descendants.
-    var objcgList: [ObjCgroup] = []
+    @exclusivity(unchecked) var objcgList: [ObjCgroup] = []
     /// Its child caches, live and dying (`memcg->kmem_caches`).
-    var caches = KmemCacheList()
+    @exclusivity(unchecked) var caches = KmemCacheList()
     /// css references the kmem layer holds on the memcg: child caches,
     /// pending creations and deactivations, objcgs targeting it.
-    var heldReferences = 0
+    @exclusivity(unchecked) var heldReferences = 0
     /// Deferred deactivations queued for its caches and not yet done
     /// (each holds one of `heldReferences`).
-    var deactivationsInFlight = 0
+    @exclusivity(unchecked) var deactivationsInFlight = 0
     /// Slab statistic bytes flushed to this memcg by objcg stocks:
     /// [unreclaimable, reclaimable].
-    var slabStatBytes = [0, 0]
+    @exclusivity(unchecked) var slabStatBytes = [0, 0]
 }

@@ -15,7 +15,7 @@ public final class ObjCgroup {
     /// The memcg it charges now (`objcg->memcg`).
     @exclusivity(unchecked) public internal(set) var memcg: MemCgroup
     @exclusivity(unchecked) public internal(set) var references = 1
-    public internal(set) var released = false
+    @exclusivity(unchecked) public internal(set) var released = false
     /// Live accounted objects pointing here and their charged bytes
     /// (object size plus the pointer, `obj_full_size()`).
     @exclusivity(unchecked) public internal(set) var objects = 0
@@ -31,7 +31,7 @@ public final class ObjCgroup {
     // the model, and no access to them spans a call that reaches them again.
 
     /// Position in its memcg's objcg list.
-    var listIndex = -1
+    @exclusivity(unchecked) var listIndex = -1
 
     init(tag: UInt32, memcg: MemCgroup) {
         self.tag = tag

@@ -23,30 +23,30 @@ public final class SlabinfoReader {
     unowned let kmem: KmemAccounting
     /// Whether the walks count in the layer's `listNodesVisited` (not for
     /// the invariant checker's own reads).
-    var countsVisits = true
+    @exclusivity(unchecked) var countsVisits = true
     /// A bound on lines for checkers reading a list that may be corrupt
     /// (a cycle would otherwise never end).
-    var maxLines = Int.max
+    @exclusivity(unchecked) var maxLines = Int.max
 
     /// Entries consumed so far (the seq_file position).
-    public private(set) var position = 0
+    @exclusivity(unchecked) public private(set) var position = 0
     /// Stable cursor: the slot to print next (-1 at the end).
-    var nextSlot: Int32 = -1
-    public private(set) var isFinished = false
-    private var started = false
+    @exclusivity(unchecked) var nextSlot: Int32 = -1
+    @exclusivity(unchecked) public private(set) var isFinished = false
+    @exclusivity(unchecked) private var started = false
 
-    public private(set) var chunks = 0
-    public private(set) var linesPrinted = 0
+    @exclusivity(unchecked) public private(set) var chunks = 0
+    @exclusivity(unchecked) public private(set) var linesPrinted = 0
     /// List nodes this reader walked (seeking and printing).
-    public private(set) var nodesVisited: UInt64 = 0
+    @exclusivity(unchecked) public private(set) var nodesVisited: UInt64 = 0
     /// Nodes walked by the last chunk.
-    public private(set) var lastChunkVisits: UInt64 = 0
-    public private(set) var duplicates = 0
-    public private(set) var missing = 0
+    @exclusivity(unchecked) public private(set) var lastChunkVisits: UInt64 = 0
+    @exclusivity(unchecked) public private(set) var duplicates = 0
+    @exclusivity(unchecked) public private(set) var missing = 0
 
     /// Serials of the caches printed so far.
-    private(set) var printed: Set<UInt64> = []
-    private var presentAtStart: Set<UInt64> = []
+    @exclusivity(unchecked) private(set) var printed: Set<UInt64> = []
+    @exclusivity(unchecked) private var presentAtStart: Set<UInt64> = []
 
     init(kmem: KmemAccounting, memcg: MemCgroup?, resume: SlabinfoResume) {
         self.kmem = kmem

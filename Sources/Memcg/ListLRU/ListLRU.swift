@@ -28,7 +28,7 @@ public final class ListLRU {
     unowned let registry: ListLRURegistry
     let design: ListLRUDesign
     /// The kmalloc'ed `list_lru_node` array.
-    var nodeArray: SlabObject?
+    @exclusivity(unchecked) var nodeArray: SlabObject?
     var walking: Bool {
         get { state.pointee.walking }
         set { state.pointee.walking = newValue }

@@ -15,12 +15,12 @@ public final class ListLRURegistry {
     public let design: ListLRUDesign
     /// `list_lrus_mutex`, taken to walk or change `memcg_list_lrus`.
     public let mutex: KernelMutex
-    public internal(set) var statistics = ListLRUStatistics()
+    @exclusivity(unchecked) public internal(set) var statistics = ListLRUStatistics()
 
     /// `memcg_list_lrus`, in registration order.
-    public private(set) var memcgAware: [ListLRU] = []
+    @exclusivity(unchecked) public private(set) var memcgAware: [ListLRU] = []
     /// Every list_lru not destroyed, in creation order.
-    public private(set) var all: [ListLRU] = []
+    @exclusivity(unchecked) public private(set) var all: [ListLRU] = []
 
     let slab: SlabAllocator
     unowned let shrinkers: ShrinkerRegistry
@@ -192,7 +192,7 @@ public final class ListLRURegistry {
     }
 
     /// Objects waiting for a grace period before they are freed.
-    public private(set) var pendingFrees = 0
+    @exclusivity(unchecked) public private(set) var pendingFrees = 0
 
     func allocateMapNode() -> SlabObject? {
         guard let node = slab.allocate(radixTreeNodeCache, node: controller.kernel.currentNode) else { return nil }

@@ -14,15 +14,15 @@ public final class Shrinker {
     /// Objects per `scan` call; 0 means SHRINK_BATCH (128).
     public let batch: Int
     /// The ID in `shrinker_idr` (memcg-aware shrinkers, once registered).
-    public internal(set) var id: Int?
-    public internal(set) var isRegistered = false
-    public internal(set) var statistics = ShrinkerStatistics()
+    @exclusivity(unchecked) public internal(set) var id: Int?
+    @exclusivity(unchecked) public internal(set) var isRegistered = false
+    @exclusivity(unchecked) public internal(set) var statistics = ShrinkerStatistics()
 
     let countObjects: (ShrinkControl) -> Int?
     let scanObjects: (inout ShrinkControl) -> Int?
     /// `nr_deferred`, per node: scan work postponed to the next call, for
     /// global reclaim and, before 5.13, for every memcg.
-    var nrDeferred: [Int] = []
+    @exclusivity(unchecked) var nrDeferred: [Int] = []
 
     public static let defaultSeeks = 2
     public static let defaultBatch = 128

@@ -12,11 +12,11 @@ public final class ShrinkerRegistry {
     public let deferredDesign: ShrinkerDeferred
 
     /// `shrinker_list`, in registration order.
-    public private(set) var registered: [Shrinker] = []
+    @exclusivity(unchecked) public private(set) var registered: [Shrinker] = []
     /// `shrinker_idr`: memcg-aware shrinkers by ID.
-    private var byID: [Shrinker?] = []
-    private var ids = IDAllocator(range: 0...Int(Int32.max))
-    public internal(set) var statistics = ShrinkerRegistryStatistics()
+    @exclusivity(unchecked) private var byID: [Shrinker?] = []
+    @exclusivity(unchecked) private var ids = IDAllocator(range: 0...Int(Int32.max))
+    @exclusivity(unchecked) public internal(set) var statistics = ShrinkerRegistryStatistics()
 
     /// DEF_PRIORITY: reclaim starts at 12 and works down to 0.
     public static let defaultPriority = 12

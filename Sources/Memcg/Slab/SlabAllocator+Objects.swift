@@ -35,7 +35,7 @@ extension SlabAllocator {
     /// Adds a slab to the node (`new_slab()`), tells the observer, and
     /// takes the object from it.
     func allocateSlow(cacheIndex c: Int, node: Int) -> SlabObject? {
-        if kernel.faults.shouldFail(Self.pageAllocFaultPoint.name) { return nil }
+        if kernel.shouldFail(Self.pageAllocFaultPoint.name) { return nil }
         if let observer {
             let record = arena.caches[c]
             guard observer.slabPagesWillAllocate(cache: arena.id(ofIndex: c), node: node, pages: record.layout.pagesPerSlab,

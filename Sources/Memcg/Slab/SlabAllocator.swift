@@ -33,7 +33,7 @@ public final class SlabAllocator {
     /// outlive the allocator's use of it. Not `weak`: a weak reference
     /// gives its object a side table, which puts every retain and release
     /// of the accounting layer on the runtime's slow path.
-    public unowned var observer: (any SlabPageObserver)?
+    @exclusivity(unchecked) public unowned var observer: (any SlabPageObserver)?
 
     /// The tables, held through a pointer owned by this allocator. A
     /// stored property of a class would be checked for exclusive access at
@@ -49,7 +49,7 @@ public final class SlabAllocator {
     /// The kmalloc caches, smallest first (kmalloc-8 ... kmalloc-2*page).
     public let kmallocCaches: [SlabCacheID]
     /// Stand-ins for kmalloc_large() by page order (index = order).
-    var largeCaches: [SlabCacheID?] = []
+    @exclusivity(unchecked) var largeCaches: [SlabCacheID?] = []
 
     /// Fault point evaluated each time a slab needs new pages.
     public static let pageAllocFaultPoint = FaultInjector.Point(

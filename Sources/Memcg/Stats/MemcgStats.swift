@@ -69,24 +69,24 @@ public final class MemcgStats {
 
     /// Parent slot index, or -1 for a root.
     @exclusivity(unchecked) var parentOf = FlatBuffer<Int32>()
-    var liveChildren: ContiguousArray<Int32> = []
+    @exclusivity(unchecked) var liveChildren: ContiguousArray<Int32> = []
     @exclusivity(unchecked) var state: ContiguousArray<SlotState> = []
     /// Freed slots, reused last-in first-out (deterministic).
-    var freeSlots: [Int32] = []
+    @exclusivity(unchecked) var freeSlots: [Int32] = []
 
     /// rstat: the per-CPU updated forest.
     @exclusivity(unchecked) var tree: RstatUpdatedTree
     /// Reused traversal buffer for flushes, so a flush allocates nothing.
-    var flushScratch: [Int32] = []
+    @exclusivity(unchecked) var flushScratch: [Int32] = []
     /// rstat: pages (or events) changed since the last full flush; a read
     /// flushes when this passes batch x CPUs, as `stats_flush_threshold`.
     @exclusivity(unchecked) public internal(set) var pendingUpdates: Int = 0
 
-    var flushes = 0
-    var cgroupsVisited = 0
+    @exclusivity(unchecked) var flushes = 0
+    @exclusivity(unchecked) var cgroupsVisited = 0
     /// Virtual time the flushes would have cost, at
     /// `CostModel.statFlushPerCgroup` per cgroup and CPU folded.
-    public internal(set) var flushCost: VirtualDuration = .zero
+    @exclusivity(unchecked) public internal(set) var flushCost: VirtualDuration = .zero
 
     /// Lifecycle of a slot.
     enum SlotState: UInt8 {

@@ -13,15 +13,15 @@ public final class SuperBlock {
     public let dentryLRU: ListLRU
     public let inodeLRU: ListLRU
     public let shrinker: Shrinker
-    public private(set) var isActive = true
+    @exclusivity(unchecked) public private(set) var isActive = true
 
     unowned let vfs: VirtualFileSystem
-    var dentries: [DentryRecord] = []
-    var freeDentries: [UInt32] = []
-    var inodes: [InodeRecord] = []
-    var freeInodes: [UInt32] = []
-    public private(set) var liveDentries = 0
-    public private(set) var liveInodes = 0
+    @exclusivity(unchecked) var dentries: [DentryRecord] = []
+    @exclusivity(unchecked) var freeDentries: [UInt32] = []
+    @exclusivity(unchecked) var inodes: [InodeRecord] = []
+    @exclusivity(unchecked) var freeInodes: [UInt32] = []
+    @exclusivity(unchecked) public private(set) var liveDentries = 0
+    @exclusivity(unchecked) public private(set) var liveInodes = 0
 
     init(vfs: VirtualFileSystem, name: String, dentryLRU: ListLRU, inodeLRU: ListLRU, shrinker: Shrinker) {
         self.vfs = vfs

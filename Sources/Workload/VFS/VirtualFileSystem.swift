@@ -14,7 +14,7 @@ public final class VirtualFileSystem {
     public let dentryCache: SlabCacheID
     public let inodeCache: SlabCacheID
     /// Mounted superblocks, in mount order.
-    public private(set) var superblocks: [SuperBlock] = []
+    @exclusivity(unchecked) public private(set) var superblocks: [SuperBlock] = []
 
     /// The superblock actions use when none is named; mounted on first use.
     public static let defaultSuperblock = "rootfs"

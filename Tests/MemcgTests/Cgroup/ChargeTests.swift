@@ -1,10 +1,11 @@
 import KernelSim
 @testable import Memcg
 import Testing
+import MemcgTestSupport
 
 @Suite struct ChargeTests {
     @Test func chargesReachEveryAncestorAndLimitsApplyAtEachLevel() throws {
-        let mc = MemoryController(kernel: Kernel(), design: Design.with { $0.memcgMetadata = .unaccounted })
+        let mc = testController { $0.memcgMetadata = .unaccounted }
         let a = try mc.mkdir("/a")
         let b = try mc.mkdir("/a/b")
         mc.setMax(a, pages: 100)
@@ -26,13 +27,12 @@ import Testing
 
     @Test func stockDiscrepancyIsBoundedByBatchTimesCPUs() throws {
         for batch in ChargeBatch.allCases {
-            let kernel = Kernel(KernelConfiguration(topology: try Topology(cpus: 8)))
-            let mc = MemoryController(kernel: kernel, design: Design.with { $0.chargeBatch = batch; $0.memcgMetadata = .unaccounted })
+            let mc = testController(cpus: 8) { $0.chargeBatch = batch; $0.memcgMetadata = .unaccounted }
             let a = try mc.mkdir("/a")
             var exact = 0
             var random = SimRandom(seed: 11)
             for _ in 0..<20_000 {
-                kernel.currentCPU = random.index(below: 8)
+                mc.kernel.currentCPU = random.index(below: 8)
                 if exact > 0, random.chance(0.45) {
                     mc.uncharge(a, pages: 1)
                     exact -= 1
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func reclaimHookIsAskedBeforeFailing() throws {
-        let mc = MemoryController(kernel: Kernel(), design: Design.with { $0.memcgMetadata = .unaccounted })
+        let mc = testController { $0.memcgMetadata = .unaccounted }
         let a = try mc.mkdir("/a")
         mc.setMax(a, pages: 10)
         try mc.charge(a, pages: 10)

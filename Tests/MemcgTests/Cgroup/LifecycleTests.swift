@@ -1,12 +1,13 @@
 import KernelSim
 @testable import Memcg
 import Testing
+import MemcgTestSupport
 
 @Suite struct LifecycleTests {
     private func system(_ configure: (inout Design) -> Void = { _ in }) -> MemoryController {
         var design = Design()
         configure(&design)
-        return MemoryController(kernel: Kernel(), design: design)
+        return testController(design)
     }
 
     @Test func pathsAreSplitAndWalkedByTheirBytes() throws {
@@ -90,6 +91,31 @@ import Testing
         mc.put(a)
         #expect(mc.violations.map(\.rule) == ["refcount-underflow"])
         #expect(a.state == .online)
+    }
+
+    @Test func aLifecycleMoveOutOfOrderIsRecordedAndRefused() throws {
+        let mc = system()
+        let a = try mc.mkdir("/a")
+        mc.transition(a, to: .released)
+        #expect(mc.violations.map(\.rule) == ["lifecycle"])
+        #expect(a.state == .online)
+        mc.transition(a, to: .dying)
+        #expect(a.state == .dying)
+        mc.transition(a, to: .online)
+        #expect(mc.violations.map(\.rule) == ["lifecycle", "lifecycle"])
+        #expect(a.state == .dying)
+    }
+
+    @Test func aSlabCacheLifecycleMoveOutOfOrderIsRecordedAndRefused() throws {
+        let mc = system { $0.slabAccounting = .perMemcgCaches }
+        let id = try mc.kmem.createCache(name: "test_cache", objectSize: 64)
+        let cache = try #require(mc.kmem.cacheInfo(id))
+        mc.kmem.transition(cache, to: .dying)
+        #expect(mc.violations.map(\.rule) == ["lifecycle"])
+        #expect(cache.state == .active)
+        try mc.kmem.destroyCache(id)
+        #expect(cache.state == .destroyed)
+        #expect(mc.violations.count == 1)
     }
 
     @Test func usingAFreedCgroupIsCaught() throws {
@@ -179,7 +205,7 @@ import Testing
 
 @Suite struct CacheIDTests {
     @Test func arraysGrowToTwiceTheIDPlusOneAndIDsAreReusedAfterOffline() throws {
-        let mc = MemoryController(kernel: Kernel(), design: Design())
+        let mc = testController()
         var sizes: [Int] = []
         mc.onCacheIDArrayGrowth { sizes.append($0) }
         for i in 0..<12 { _ = try mc.mkdir("/c\(i)") }

@@ -1,11 +1,12 @@
 import KernelSim
 @testable import Memcg
 import Testing
+import MemcgTestSupport
 
 /// Each invariant, broken on purpose, is reported under its own name.
 @Suite struct InvariantTests {
     private func populated() throws -> (MemoryController, MemCgroup, MemCgroup) {
-        let mc = MemoryController(kernel: Kernel(), design: Design())
+        let mc = testController()
         let a = try mc.mkdir("/a")
         let b = try mc.mkdir("/a/b")
         try mc.chargeAnon(b, pages: 10)
@@ -81,7 +82,7 @@ import Testing
 
 @Suite struct StatisticsInvariantTests {
     @Test func anUpdatePathThatSkipsTheStatisticsIsCaught() throws {
-        let mc = MemoryController(kernel: Kernel(), design: Design())
+        let mc = testController()
         let a = try mc.mkdir("/a")
         try mc.chargeAnon(a, pages: 3)
         #expect(mc.checkInvariants().isEmpty)
@@ -92,7 +93,7 @@ import Testing
     }
 
     @Test func aCounterOutsideTheSchemesBoundIsCaught() throws {
-        let mc = MemoryController(kernel: Kernel(), design: Design.with { $0.vmstat = .thresholdSpill })
+        let mc = testController { $0.vmstat = .thresholdSpill }
         let a = try mc.mkdir("/a")
         try mc.chargeAnon(a, pages: 3)
         #expect(mc.checkInvariants().isEmpty)

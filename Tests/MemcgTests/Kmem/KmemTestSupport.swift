@@ -1,5 +1,6 @@
 import KernelSim
 @testable import Memcg
+import MemcgTestSupport
 
 /// A controller with the kmem layer under one accounting design.
 func kmemSystem(_ accounting: SlabAccounting, teardown: CacheTeardown = .deferred, cpus: Int = 4, nodes: Int = 1,
@@ -9,8 +10,7 @@ func kmemSystem(_ accounting: SlabAccounting, teardown: CacheTeardown = .deferre
     design.cacheTeardown = teardown
     design.memcgMetadata = .unaccounted
     configure(&design)
-    let kernel = Kernel(KernelConfiguration(topology: try! Topology(cpus: cpus, nodes: nodes), seed: 1))
-    return MemoryController(kernel: kernel, design: design)
+    return testController(design, cpus: cpus, nodes: nodes, seed: 1)
 }
 
 extension KmemAccounting {

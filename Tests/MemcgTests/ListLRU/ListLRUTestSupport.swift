@@ -1,5 +1,6 @@
 import KernelSim
 @testable import Memcg
+import MemcgTestSupport
 
 /// A controller of the given shape and list_lru design.
 func makeController(_ listLRU: ListLRUDesign = .lazy, nodes: Int = 2, cpus: Int = 4,
@@ -7,8 +8,7 @@ func makeController(_ listLRU: ListLRUDesign = .lazy, nodes: Int = 2, cpus: Int 
     var design = Design()
     design.listLRU = listLRU
     configure(&design)
-    let kernel = Kernel(KernelConfiguration(topology: try! Topology(cpus: cpus, nodes: nodes), seed: 7))
-    return MemoryController(kernel: kernel, design: design)
+    return testController(design, cpus: cpus, nodes: nodes, seed: 7)
 }
 
 extension MemoryController {

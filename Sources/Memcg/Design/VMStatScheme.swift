@@ -29,3 +29,26 @@ public enum VMStatScheme: String, DesignKnobValue {
         }
     }
 }
+
+extension VMStatScheme {
+    /// What the scheme promises about a cgroup's reported value of one item
+    /// (in the item's count: pages or bytes) against the sum of its updates,
+    /// given the cgroups not yet freed in its subtree, the charge batch, the
+    /// CPUs and the updates pending since the last flush; nil for no promise.
+    ///
+    /// Threshold spill leaves less than the batch per CPU unspilled in each
+    /// cgroup of the subtree; rstat at most what is pending (each pending
+    /// update counted once on the way in and once for the snapshot); the
+    /// 5.4 double flush promises nothing, its drift is the bug it models.
+    func errorBound(subtreeCgroups: Int, batch: Int, cpus: Int, pendingUpdates: Int) -> Int? {
+        switch self {
+        case .thresholdSpill: return batch * cpus * subtreeCgroups
+        case .rstat: return 2 * pendingUpdates
+        case .thresholdSpillDoubleFlush: return nil
+        }
+    }
+
+    /// Whether a full flush leaves every reported value exact, which the
+    /// liveness check after a full teardown holds the root to.
+    var flushIsExact: Bool { self == .rstat }
+}

@@ -17,7 +17,7 @@ extension MemoryController {
             report(ModelViolation("use-after-free", "charge to freed cgroup #\(memcg.serial)"))
             throw MemcgError(.EINVAL, "cgroup is freed")
         }
-        if kernel.faults.shouldFail(FaultPoints.charge.name) {
+        if kernel.shouldFail(FaultPoints.charge.name) {
             throw MemcgError(.ENOMEM, "charge of \(pages) page(s) to \(memcg.path) failed (injected)")
         }
         if !consumeStock(memcg, pages) {

@@ -1,0 +1,172 @@
+import KernelSim
+public import Memcg
+import Workload
+
+/// Runs a `ReplayPlan` under one design: builds the live tree, creates and
+/// removes the dying cgroups with what pins them, then measures how many
+/// are still dying after offline, after memory.reclaim and after memory
+/// pressure, and the kernel memory the model charges for them.
+public struct HostReplay {
+    /// What one design did with the host's tree. Every figure is the model's.
+    public struct Outcome: Sendable {
+        public let design: String
+        /// Dying cgroups the replay tried to create, and mkdirs refused with ENOSPC (memcg IDs exhausted).
+        public var dyingRequested = 0
+        public var mkdirENOSPC = 0
+        /// Live cgroups the model could not create: past MEM_CGROUP_ID_MAX
+        /// (ENOSPC), with their descendants (ENOENT).
+        public var liveNotCreated = 0
+        /// Dying cgroups not replayed because their parent was not created.
+        public var dyingSkipped = 0
+        public var dyingAfterOffline = 0
+        public var dyingAfterReclaim = 0
+        public var dyingAfterPressure = 0
+        public var memcgIDsAfterOffline = 0
+        /// What the live tree is charged for the dying cgroups (their page
+        /// cache, their slab, and their own structures where the design
+        /// charges them to the parent): the growth of the container's
+        /// page counter over the live tree alone, after each step.
+        public var chargedAfterOffline: Int64 = 0
+        public var chargedAfterReclaim: Int64 = 0
+        public var chargedAfterPressure: Int64 = 0
+        /// The part of `chargedAfterOffline` that is not the dying cgroups'
+        /// page cache: their slab and, where charged, their own structures.
+        public var kernelChargedAfterOffline: Int64 = 0
+        /// The dying cgroups' own structures by the model's sizes, charged or not.
+        public var structureBytesAfterOffline: Int64 = 0
+        public var structureBytesAfterPressure: Int64 = 0
+        public var wallSeconds = 0.0
+    }
+
+    public let plan: ReplayPlan
+    public let cpus: Int
+    public let nodes: Int
+    public let seed: UInt64
+    /// How page cache is charged and reclaimed in a run's model: the
+    /// stand-in until the model has page cache of its own.
+    public let makePageCache: (MemoryController) -> any PageCacheCharging
+
+    public init(plan: ReplayPlan, cpus: Int, nodes: Int, seed: UInt64 = 1,
+                makePageCache: @escaping (MemoryController) -> any PageCacheCharging = { ChargedPagesStandIn(controller: $0) }) {
+        self.plan = plan
+        self.cpus = min(max(1, cpus), Topology.maxCPUs)
+        self.nodes = min(max(1, nodes), Topology.maxNodes, self.cpus)
+        self.seed = seed
+        self.makePageCache = makePageCache
+    }
+
+    /// The cgroup the host's tree is rebuilt under, so that what the dying
+    /// cgroups cost is read from one page counter whatever the design.
+    public static let container = "/host"
+
+    public func run(_ name: String, _ design: Design) throws(MemcgError) -> Outcome {
+        let started = ContinuousClock.now
+        var outcome = Outcome(design: name)
+        let topology = try! Topology(cpus: cpus, nodes: nodes)
+        let kernel = Kernel(KernelConfiguration(topology: topology, seed: seed))
+        let mc = MemoryController(kernel: kernel, design: design)
+        let vfs = VirtualFileSystem(controller: mc)
+        let pageCache = makePageCache(mc)
+        let host = try mc.mkdir(Self.container)
+        func path(_ hostPath: String) -> String { hostPath == "/" ? Self.container : Self.container + hostPath }
+
+        // The live tree, parents before children (the plan is in walk order).
+        for (index, cgroup) in plan.live.enumerated() {
+            kernel.currentCPU = index % kernel.cpus
+            let memcg: MemCgroup
+            do {
+                memcg = try mc.mkdir(path(cgroup.path))
+            } catch {
+                // A tree past 65,535 memcgs cannot be built; nor can the
+                // children of a cgroup that was not.
+                guard error.errno == .ENOSPC || error.errno == .ENOENT else { throw error }
+                outcome.liveNotCreated += 1
+                continue
+            }
+            if cgroup.anonPages > 0 { try mc.chargeAnon(memcg, pages: cgroup.anonPages) }
+            try pageCache.charge(memcg, pages: cgroup.filePages)
+            // Live slab as kmalloc objects held for the whole run: in use,
+            // on no LRU, so memory pressure reclaims only what the dying hold.
+            for _ in 0..<cgroup.slabObjects {
+                _ = try mc.kmem.kmalloc(size: ReplayPlan.liveSlabObjectSize, memcg: memcg, node: kernel.currentNode)
+            }
+        }
+        _ = kernel.runUntilIdle()
+        mc.drainAllStocks()
+        let usageBefore = host.memory.usage
+
+        // The dying cgroups of each parent: created, given a first object
+        // (which, with per-memcg caches, starts the creation of their child
+        // caches), given time, given what pins them, removed.
+        var dying: [(MemCgroup, Int)] = []
+        var serial = 0
+        for group in plan.dying {
+            guard (try? mc.lookup(path(group.parent))) != nil else {
+                outcome.dyingSkipped += group.count
+                continue
+            }
+            var made: [(MemCgroup, String)] = []
+            for _ in 0..<group.count {
+                outcome.dyingRequested += 1
+                serial += 1
+                let cgroupPath = path(group.parent) + "/dying-\(serial)"
+                do {
+                    made.append((try mc.mkdir(cgroupPath), cgroupPath))
+                } catch {
+                    guard error.errno == .ENOSPC else { throw error }
+                    outcome.mkdirENOSPC += 1
+                }
+            }
+            for (index, (memcg, _)) in made.enumerated() {
+                kernel.currentCPU = index % kernel.cpus
+                try vfs.createFiles(1, on: nil, memcg: memcg, node: kernel.currentNode)
+            }
+            _ = kernel.runUntilIdle()
+            for (index, (memcg, cgroupPath)) in made.enumerated() {
+                kernel.currentCPU = index % kernel.cpus
+                try pageCache.charge(memcg, pages: group.filePagesEach)
+                try vfs.createFiles(group.slabFilesEach, on: nil, memcg: memcg, node: kernel.currentNode)
+                try mc.rmdir(cgroupPath)
+                dying.append((memcg, group.filePagesEach))
+            }
+            _ = kernel.runUntilIdle()
+        }
+        _ = kernel.runUntilIdle()
+        let structureBytes = Int64(MemcgStructures(cpus: kernel.cpus, nodes: kernel.nodes).totalBytes)
+        func chargedForDying() -> Int64 {
+            mc.drainAllStocks()
+            return Int64(host.memory.usage - usageBefore) * Int64(PageSize.bytes)
+        }
+        outcome.dyingAfterOffline = mc.dyingCgroupCount
+        outcome.memcgIDsAfterOffline = mc.memcgIDsInUse
+        outcome.chargedAfterOffline = chargedForDying()
+        let pageCacheBytes = Int64(dying.reduce(0) { $0 + $1.1 }) * Int64(PageSize.bytes)
+        outcome.kernelChargedAfterOffline = outcome.chargedAfterOffline - pageCacheBytes
+        outcome.structureBytesAfterOffline = Int64(outcome.dyingAfterOffline) * structureBytes
+
+        // memory.reclaim: the dying cgroups' page cache is dropped.
+        for (memcg, pages) in dying { _ = pageCache.reclaim(memcg, pages: pages) }
+        _ = kernel.runUntilIdle()
+        outcome.dyingAfterReclaim = mc.dyingCgroupCount
+        outcome.chargedAfterReclaim = chargedForDying()
+
+        // Memory pressure: shrink_slab over everything until it frees nothing.
+        for _ in 0..<16 {
+            let freed = mc.shrinkers.shrinkSlab(subtree: mc.root, priority: 0)
+            _ = kernel.runUntilIdle()
+            if freed == 0 { break }
+        }
+        outcome.dyingAfterPressure = mc.dyingCgroupCount
+        outcome.chargedAfterPressure = chargedForDying()
+        outcome.structureBytesAfterPressure = Int64(outcome.dyingAfterPressure) * structureBytes
+        outcome.wallSeconds = (ContinuousClock.now - started).seconds
+        return outcome
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,138 @@
+import ArgumentParser
+import Foundation
+import HostReader
+import KernelSim
+import Memcg
+
+/// `memcg host`: reads the running machine's memory cgroups (or a
+/// snapshot of another's), counts the dying ones and what they cost, and
+/// replays the tree under every design.
+struct HostCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "host",
+        abstract: "Read this machine's memory cgroups: dying cgroups, what they cost, what-if under each design.",
+        discussion: """
+            Reads /proc/cgroups, /proc/mounts, the memory hierarchy (cgroup v2, or
+            v1's memory controller) with each cgroup's memory.stat and counts,
+            /proc/meminfo, /proc/slabinfo (root only; left out otherwise) and the
+            possible CPUs and nodes, without root tools. A file that is missing
+            or malformed is reported with its name and line; the rest goes on.
+
+              memcg host                         this machine
+              memcg host --snapshot host.json    also write all it read to host.json
+              memcg host --from host.json        the report of a snapshot
+              memcg host --replay [--designs v4.10,v5.9]   what-if under each design
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("Write everything read into FILE (JSON), for a bug report.", valueName: "FILE"))
+    var snapshot: String?
+
+    @Option(name: .long, help: ArgumentHelp("Read a snapshot instead of this machine.", valueName: "FILE"))
+    var from: String?
+
+    @Option(name: .customLong("host-root"), help: ArgumentHelp("Read /proc and /sys below DIR instead of / (a host laid out in a directory).", valueName: "DIR"))
+    var hostRoot: String = "/"
+
+    @Option(name: .customLong("cgroup-root"), help: ArgumentHelp("The memory hierarchy's mount point, when /proc/mounts does not say.", valueName: "PATH"))
+    var cgroupRoot: String?
+
+    @Flag(name: .long, help: "Rebuild the tree in the model and run it under each design.")
+    var replay = false
+
+    @Option(name: .long, help: ArgumentHelp("Designs to replay under (default: every preset).", valueName: "P1,P2,..."))
+    var designs: String?
+
+    @Option(name: .long, help: "How many cgroups each 'largest' list shows.")
+    var top: Int = 5
+
+    @Flag(name: .long, help: "Print machine-readable JSON.")
+    var json = false
+
+    @Option(name: .customLong("write-synthetic-tree"), help: ArgumentHelp("Write a synthetic cgroup v2 host with --cgroups cgroups below DIR (for measuring the reader), then exit.", valueName: "DIR"))
+    var syntheticTree: String?
+
+    @Option(name: .long, help: "Cgroups in the synthetic tree.")
+    var cgroups: Int = 100_000
+
+    @Option(name: .customLong("dying-per-slice"), help: "Dying cgroups each of the synthetic tree's slices reports (up to 100 slices).")
+    var dyingPerSlice: Int = 7
+
+    func validate() throws {
+        guard (1...1_000).contains(top) else { throw ValidationError("--top must be between 1 and 1000") }
+        guard snapshot == nil || from == nil || snapshot != from else { throw ValidationError("--snapshot and --from name the same file") }
+        guard (1...10_000_000).contains(cgroups) else { throw ValidationError("--cgroups must be between 1 and 10,000,000") }
+        guard (0...10_000_000).contains(dyingPerSlice) else { throw ValidationError("--dying-per-slice must be between 0 and 10,000,000") }
+        if designs != nil && !replay { throw ValidationError("--designs needs --replay") }
+    }
+
+    func run() throws {
+        if let syntheticTree {
+            try SyntheticHost(cgroups: cgroups, dyingPerSlice: dyingPerSlice).write(to: syntheticTree)
+            print("wrote a cgroup v2 host with \(cgroups) memory cgroups below \(syntheticTree); read it with: memcg host --host-root \(syntheticTree)")
+            return
+        }
+        let presets = try selectedDesigns()
+        let base: any HostSource
+        if let from {
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: from))
+            } catch {
+                throw InputError("\(from): cannot read the snapshot: \(error.localizedDescription)")
+            }
+            do {
+                base = SnapshotHostSource(try HostSnapshot.decode(data, file: from), name: from)
+            } catch {
+                throw InputError(error.description)
+            }
+        } else {
+            base = LiveHostSource(root: hostRoot)
+        }
+        let recorder = snapshot != nil ? RecordingHostSource(base) : nil
+        let reading = HostReader(source: recorder ?? base, mountPoint: cgroupRoot).read()
+        let analysis = HostAnalysis(reading, top: top)
+        if let snapshot, let recorder {
+            do {
+                try recorder.snapshot.encoded().write(to: URL(fileURLWithPath: snapshot))
+            } catch {
+                printError("memcg: \(snapshot): cannot write the snapshot: \(error.localizedDescription)")
+                throw ExitCode(ExitStatus.failure)
+            }
+        }
+        var plan: ReplayPlan?
+        var outcomes: [HostReplay.Outcome] = []
+        if replay {
+            let made = ReplayPlan(reading, dyingCount: analysis.read.dyingMemcgs)
+            plan = made
+            let runner = HostReplay(plan: made, cpus: analysis.modelled.cpus, nodes: analysis.modelled.nodes)
+            for preset in presets {
+                do {
+                    outcomes.append(try runner.run(preset.name, preset.design))
+                } catch {
+                    printError("memcg: replay under \(preset.name) failed: \(error)")
+                    throw ExitCode(ExitStatus.failure)
+                }
+            }
+        }
+        let report = HostReport(analysis: analysis, plan: plan, replay: outcomes, diagnostics: reading.diagnostics, wallReadSeconds: reading.wallSeconds)
+        print(json ? report.json() : report.text, terminator: "")
+        if !json {
+            // Host wall-clock figures go to standard error, as every subcommand's do.
+            printError(String(format: "wall_read_seconds %.3f", reading.wallSeconds))
+            if let snapshot { printError("snapshot written to \(snapshot)") }
+        }
+    }
+
+    private func selectedDesigns() throws -> [Preset] {
+        guard let designs else { return Preset.all }
+        var presets: [Preset] = []
+        for name in designs.split(separator: ",").map(String.init) {
+            do {
+                presets.append(try Preset.named(name))
+            } catch {
+                throw InputError(error.description)
+            }
+        }
+        return presets
+    }
+}
