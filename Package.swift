@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "Scenarios", targets: ["Scenarios"]),
         .library(name: "Fuzz", targets: ["Fuzz"]),
         .library(name: "HostReader", targets: ["HostReader"]),
+        .library(name: "Report", targets: ["Report"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -61,6 +62,11 @@ let package = Package(
             swiftSettings: modelSettings
         ),
         .target(
+            name: "Report",
+            dependencies: ["KernelSim", "Memcg", "Scenarios"],
+            swiftSettings: modelSettings
+        ),
+        .target(
             name: "Fuzz",
             dependencies: ["KernelSim", "Memcg", "Workload", "CgroupFS"],
             swiftSettings: modelSettings
@@ -78,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "MemcgCLI",
             dependencies: [
-                "KernelSim", "Memcg", "Workload", "CgroupFS", "Scenarios", "Fuzz", "HostReader",
+                "KernelSim", "Memcg", "Workload", "CgroupFS", "Scenarios", "Fuzz", "HostReader", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: modelSettings
@@ -89,6 +95,7 @@ let package = Package(
         .testTarget(name: "CgroupFSTests", dependencies: ["CgroupFS", "Workload", "Memcg", "KernelSim"], resources: [.copy("Scripts")], swiftSettings: strictSettings),
         .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "CgroupFS", "Memcg", "KernelSim", "MemcgTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "HostReaderTests", dependencies: ["HostReader", "Memcg", "KernelSim"], resources: [.copy("Snapshots")], swiftSettings: strictSettings),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Scenarios", "Memcg"], swiftSettings: strictSettings),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Memcg", "KernelSim"], swiftSettings: strictSettings),
         // Runs the built `memcg` executable as a user would (the dependency
         // makes `swift test` build it first).

@@ -15,7 +15,7 @@ public final class CgroupFS {
     public init(controller: MemoryController, tasks: TaskTable) {
         self.controller = controller
         self.tasks = tasks
-        controller.reservedNames = Set(ControlFile.allCases.map(\.rawValue)).union(Self.kmemFileNames)
+        controller.reservedNames = Set(ControlFile.allCases.map(\.rawValue)).union(Self.kmemFileNames).union(Self.pageFileNames)
     }
 
     public func mkdir(_ path: String) throws(MemcgError) {
@@ -42,6 +42,7 @@ public final class CgroupFS {
     public func read(_ path: String) throws(MemcgError) -> String {
         defer { spend(kernel.costs.controlFileAccess) }
         if let text = try readKmemFile(path) { return text }
+        if let text = try readPageFile(path) { return text }
         let (memcg, file) = try resolve(path)
         switch file {
         case .cgroupProcs:
@@ -74,6 +75,7 @@ public final class CgroupFS {
     public func write(_ path: String, _ value: String) throws(MemcgError) {
         defer { spend(kernel.costs.controlFileAccess) }
         try rejectKmemFileWrite(path)
+        if try writePageFile(path, value) { return }
         let (memcg, file) = try resolve(path)
         guard file.isWritable else {
             throw MemcgError(.EACCES, "\(file.rawValue) is read-only")

@@ -25,7 +25,8 @@ struct FuzzWorkload {
         let cgroups = controller.onlineCgroups
         let nonRoot = Array(cgroups.dropFirst())
         let pids = tasks.livePIDs
-        let roll = random.uniform(below: 116)
+        let roll = random.uniform(below: 132)
+        if roll >= 116 { return nextPageOperation(roll - 116, nonRoot: nonRoot, tasks: tasks) }
         if roll >= 100 { return nextFilesystemOperation(roll - 100, cgroups: cgroups, nonRoot: nonRoot, tasks: tasks) }
         switch roll {
         case 0..<14 where nonRoot.count < maxLive:
@@ -60,8 +61,12 @@ struct FuzzWorkload {
             return .write(path: target.path + "/cgroup.procs", value: String(pid))
         case 53..<60:
             guard let target = pickOptional(nonRoot) else { return .step(1) }
-            let file = random.chance(0.5) ? "memory.max" : "memory.high"
-            let value = random.chance(0.3) ? "max" : "\(random.int(in: 16...2_048))K"
+            // A cgroup over memory.high reclaims and is throttled on every
+            // return to user space, which dominates a campaign's time: high
+            // is set less often than max, above most usage, and lifted often.
+            let file = random.chance(0.75) ? "memory.max" : "memory.high"
+            let isHigh = file == "memory.high"
+            let value = random.chance(isHigh ? 0.5 : 0.3) ? "max" : "\(random.int(in: isHigh ? 1_024...8_192 : 16...2_048))K"
             return .write(path: target.path + "/" + file, value: value)
         case 60..<64:
             guard let target = pickOptional(nonRoot.filter { $0.children.isEmpty && $0.taskCount == 0 }) else { return .step(1) }
@@ -97,6 +102,40 @@ struct FuzzWorkload {
             return .run(cgroup: target.path, keep: random.chance(0.2), cpu: random.index(below: cpus), action: action, arguments: arguments)
         default:
             return .shrink(cgroup: pick(cgroups).path, priority: random.chance(0.5) ? 0 : random.int(in: 0...12))
+        }
+    }
+
+    /// Page cache, locked and socket memory, protection, proactive
+    /// reclaim, swap, the OOM killer's knobs.
+    private mutating func nextPageOperation(_ roll: UInt64, nonRoot: [MemCgroup], tasks: TaskTable) -> ScriptCommand {
+        guard let target = pickOptional(nonRoot) else { return .step(1) }
+        let cpu = random.index(below: cpus)
+        let file = "f\(random.int(in: 1...6))"
+        switch roll {
+        case 0..<4:
+            var arguments = ["\(random.int(in: 1...256))K", "--file", file]
+            if random.chance(0.3) { arguments.append("--write") }
+            return .run(cgroup: target.path, keep: random.chance(0.2), cpu: cpu, action: "pagecache", arguments: arguments)
+        case 4..<6:
+            return .run(cgroup: target.path, keep: false, cpu: cpu, action: "read", arguments: [file])
+        case 6:
+            return .run(cgroup: target.path, keep: false, cpu: cpu, action: "unlink", arguments: [file])
+        case 7:
+            let action = random.chance(0.5) ? "mlock" : "sock"
+            return .run(cgroup: target.path, keep: random.chance(0.5), cpu: cpu, action: action, arguments: ["\(random.int(in: 1...64))K"])
+        case 8..<10:
+            let knob = pick(["memory.min", "memory.low", "memory.swap.max"])
+            let value = random.chance(0.3) ? "max" : "\(random.int(in: 0...1_024))K"
+            return .write(path: target.path + "/" + knob, value: value)
+        case 10..<12:
+            return .write(path: target.path + "/memory.reclaim", value: "\(random.int(in: 4...512))K")
+        case 12:
+            return .write(path: target.path + "/memory.oom.group", value: random.chance(0.5) ? "1" : "0")
+        case 13:
+            guard let pid = pickOptional(tasks.livePIDs) else { return .swapon(64 << 20) }
+            return .write(path: "/proc/\(pid)/oom_score_adj", value: String(pick([-1_000, -500, 0, 500, 1_000])))
+        default:
+            return .cat(target.path + "/" + pick(["memory.swap.current", "memory.swap.events", "memory.min", "memory.numa_stat"]))
         }
     }
 

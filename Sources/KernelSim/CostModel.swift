@@ -30,6 +30,9 @@ public struct CostModel: Hashable, Sendable {
     public var controlFileAccess: VirtualDuration = .microseconds(2)
     /// Folding one cgroup's per-CPU counters during a statistics flush.
     public var statFlushPerCgroup: VirtualDuration = .nanoseconds(300)
+    /// Faulting in one page: allocation, zeroing or reading, mapping (the
+    /// charge and the LRU add are in it).
+    public var pageFault: VirtualDuration = .nanoseconds(500)
 
     public init() {}
 
@@ -53,6 +56,7 @@ public struct CostModel: Hashable, Sendable {
         Entry(name: "cgroup_syscall", summary: "a mkdir or rmdir of a cgroup from user space", keyPath: \.cgroupSyscall),
         Entry(name: "control_file_access", summary: "one read or write of a control file", keyPath: \.controlFileAccess),
         Entry(name: "stat_flush_per_cgroup", summary: "folding one cgroup's per-CPU stats", keyPath: \.statFlushPerCgroup),
+        Entry(name: "page_fault", summary: "faulting in one page, charge and LRU add included", keyPath: \.pageFault),
     ]
 
     /// Overrides one entry by name; `value` is a duration such as `20ms`.

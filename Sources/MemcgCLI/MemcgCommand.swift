@@ -16,6 +16,7 @@ struct MemcgCommand: ParsableCommand {
             that one workload can be compared across kernel releases.
 
             Start with:
+              memcg report                  every seed, its designs, the published figures
               memcg designs                 kernel designs (presets), knobs
               memcg scenario list           the named experiments
               memcg scenario compare vmstat-drift   one experiment, every design
@@ -24,8 +25,8 @@ struct MemcgCommand: ParsableCommand {
               memcg host                    this machine's memory cgroups, dying ones, what-if
             """,
         version: version,
-        subcommands: [DesignsCommand.self, ScenarioCommand.self, ScriptCommandLine.self, FuzzCommand.self,
-                      FrontEndFuzzCommand.self, HostCommand.self]
+        subcommands: [ReportCommand.self, DesignsCommand.self, ScenarioCommand.self, SweepCommand.self,
+                      ScriptCommandLine.self, FuzzCommand.self, FrontEndFuzzCommand.self, HostCommand.self]
     )
 
     /// Parses and runs a subcommand. Errors in values (our own checks)

@@ -1,8 +1,10 @@
 import ArgumentParser
+import CgroupFS
 import Foundation
 import KernelSim
 import Memcg
 import Scenarios
+import Workload
 
 /// The options every run-like subcommand takes: which design, which seed,
 /// what machine.
@@ -21,6 +23,9 @@ struct RunOptions: ParsableArguments {
 
     @Option(name: .long, help: "Number of NUMA nodes, 1...\(Topology.maxNodes) (default 1, or the scenario's own default).")
     var nodes: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Memory of the machine, spread over the nodes (default 16G), e.g. --memory 4G.", valueName: "SIZE"))
+    var memory: String?
 
     @Option(name: .customLong("cost"), help: ArgumentHelp("Override a cost-model entry, e.g. --cost grace_period=5ms. Repeatable.", valueName: "NAME=DURATION"))
     var costOverrides: [String] = []
@@ -48,8 +53,15 @@ struct RunOptions: ParsableArguments {
     }
 
     func topology(default fallback: Topology = try! Topology()) throws -> Topology {
+        var memoryBytes = fallback.memoryBytes
+        if let memory {
+            guard let bytes = WorkloadAction.parseSize(memory) else {
+                throw InputError("--memory: expected a size such as 4G or 512M, got \(UserText.quoted(memory))")
+            }
+            memoryBytes = bytes
+        }
         do {
-            return try Topology(cpus: cpus ?? fallback.cpus, nodes: nodes ?? fallback.nodes)
+            return try Topology(cpus: cpus ?? fallback.cpus, nodes: nodes ?? fallback.nodes, memoryBytes: memoryBytes)
         } catch {
             throw InputError(error.description.replacingOccurrences(of: "cpus must be between 1 and ", with: "--cpus must be 1...")
                 .replacingOccurrences(of: "nodes must be between 1 and ", with: "--nodes must be 1..."))

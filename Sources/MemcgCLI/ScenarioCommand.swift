@@ -66,6 +66,7 @@ struct ScenarioCommand: ParsableCommand {
                     out.array { for name in scenario.applicablePresets { out.string(name) } }
                     out.field("default_cpus", number: Double(topo.cpus))
                     out.field("default_nodes", number: Double(topo.nodes))
+                    out.field("default_memory", number: Double(topo.memoryBytes))
                     out.key("metrics")
                     out.array {
                         for m in scenario.metrics {
@@ -88,7 +89,7 @@ struct ScenarioCommand: ParsableCommand {
                     + "  " + range.padding(toLength: rWidth, withPad: " ", startingAt: 0)
                     + "  default \(p.defaultValue)  \(p.summary)")
             }
-            lines.append("  (default machine: --cpus \(topo.cpus) --nodes \(topo.nodes))")
+            lines.append("  (default machine: --cpus \(topo.cpus) --nodes \(topo.nodes) --memory \(topo.memoryBytes >> 20)M)")
             lines.append("")
             let all = Preset.all.map(\.name)
             let applicable = scenario.applicablePresets

@@ -20,6 +20,8 @@ struct ScriptCommandLine: ParsableCommand {
               kill PID
               mount NAME | umount NAME        (a superblock for dcache/files)
               shrink /a [PRIORITY]            (run the memcg's shrinkers)
+              swapon SIZE                     (a swap device)
+              write /proc/PID/oom_score_adj N (-1000 ... 1000)
               advance 100ms | settle | step N
               fault POINT RATE                (RATE 0...1; points below)
               expect /a/memory.current <= 1M  (== != < <= > >=; K/M/G; 'max')

@@ -1,4 +1,5 @@
 public import Memcg
+public import KernelSim
 
 /// A task (a process with its threads) in the simulated system.
 ///
@@ -13,8 +14,17 @@ public final class SimTask {
     @exclusivity(unchecked) public internal(set) var extraThreads = 0
     @exclusivity(unchecked) public internal(set) var hasExited = false
 
-    /// Anonymous pages, per the cgroup they were charged to.
-    @exclusivity(unchecked) var anonCharges: [(memcg: MemCgroup, pages: Int)] = []
+    /// Anonymous pages (each record knows its memcg), mlocked ones included.
+    @exclusivity(unchecked) var anonPageIDs: [PageID] = []
+    /// Socket buffers, per the cgroup they were charged to.
+    @exclusivity(unchecked) var sockCharges: [(memcg: MemCgroup, pages: Int)] = []
+    /// `/proc/PID/oom_score_adj`: -1000 (never killed) ... 1000.
+    @exclusivity(unchecked) public internal(set) var oomScoreAdj = 0
+    /// Whether the OOM killer chose this task.
+    @exclusivity(unchecked) public internal(set) var oomKilled = false
+    @exclusivity(unchecked) var exiting = false
+    /// Time the task owes from its current action: faults, reclaim, throttling.
+    @exclusivity(unchecked) var owedTime = VirtualDuration.zero
     /// Kernel stacks, per the cgroup each was charged to.
     @exclusivity(unchecked) var stackCharges: [MemCgroup] = []
     /// Slab objects the task holds (freed at exit).
@@ -26,6 +36,6 @@ public final class SimTask {
         self.memcg = memcg
     }
 
-    /// Anonymous memory the task holds, in pages.
-    public var anonPages: Int { anonCharges.reduce(0) { $0 + $1.pages } }
+    /// Anonymous memory the task holds, in pages (resident or swapped).
+    public var anonPages: Int { anonPageIDs.count }
 }

@@ -16,8 +16,14 @@ public final class TaskTable {
     /// The filesystems tasks use (dentries, inodes); created on first use.
     public private(set) lazy var vfs = VirtualFileSystem(controller: controller)
 
+    /// Page-cache files tasks read and write; created on first use.
+    public private(set) lazy var pageCache = PageCache(controller: controller)
+    /// The task whose action is running (`current`), if any.
+    public internal(set) var current: SimTask?
+
     public init(controller: MemoryController) {
         self.controller = controller
+        controller.setOOMKiller { [unowned self] domain in self.outOfMemory(domain: domain) }
     }
 
     public func task(_ pid: Int) throws(MemcgError) -> SimTask {
@@ -71,27 +77,43 @@ public final class TaskTable {
         controller.attachTask(to: memcg)
     }
 
-    /// Allocates anonymous memory one page at a time, as page faults do.
-    /// On ENOMEM the pages charged so far stay with the task.
-    public func allocateAnon(_ task: SimTask, bytes: Int) throws(MemcgError) {
+    /// Allocates anonymous memory one page at a time, as page faults do,
+    /// each page charged and queued for the anon LRU. On ENOMEM the pages
+    /// charged so far stay with the task.
+    public func allocateAnon(_ task: SimTask, bytes: Int, mlocked: Bool = false) throws(MemcgError) {
         // Rounded up without `bytes + PageSize.bytes - 1`, which overflows near Int.max.
         let pages = bytes / PageSize.bytes + (bytes % PageSize.bytes == 0 ? 0 : 1)
         try onCPU(task) { () throws(MemcgError) in
-            var charged = 0
-            defer { if charged > 0 { task.anonCharges.append((task.memcg, charged)) } }
             for _ in 0..<pages {
-                try controller.chargeAnon(task.memcg, pages: 1)
-                charged += 1
+                let id = try controller.pages.allocatePage(memcg: task.memcg, node: controller.kernel.currentNode,
+                                                           kind: mlocked ? .mlockedAnon : .anon,
+                                                           mapping: UInt32(truncatingIfNeeded: task.pid),
+                                                           index: UInt32(truncatingIfNeeded: task.anonPageIDs.count))
+                task.anonPageIDs.append(id)
+                faulted(task)
             }
+        }
+    }
+
+    /// After each page: its cost; past a charge batch of pages over
+    /// memory.high the task reclaims and is throttled at once, as
+    /// `try_charge_memcg` does, otherwise when it returns to user space.
+    func faulted(_ task: SimTask) {
+        task.owedTime = task.owedTime + controller.kernel.costs.pageFault
+        if controller.pagesOverHigh > controller.design.chargeBatch.pages {
+            task.owedTime = task.owedTime + controller.handleOverHigh(task.memcg)
         }
     }
 
     /// exit: frees the task's memory and kernel stacks, detaches it.
     public func exit(_ task: SimTask) {
         guard !task.hasExited else { return }
+        task.exiting = true
         onCPU(task) {
-            for (memcg, pages) in task.anonCharges { controller.unchargeAnon(memcg, pages: pages) }
-            task.anonCharges = []
+            for id in task.anonPageIDs { controller.pages.freePage(id) }
+            task.anonPageIDs = []
+            for (memcg, pages) in task.sockCharges { controller.unchargeSock(memcg, pages: pages) }
+            task.sockCharges = []
             for memcg in task.stackCharges {
                 controller.uncharge(kernelBytes: Self.kernelStackBytes, from: memcg, as: .kernelStack)
             }
@@ -118,12 +140,34 @@ public final class TaskTable {
         task.stackCharges.append(task.memcg)
     }
 
-    /// Runs `body` with the engine's current CPU set to the task's.
+    /// Runs `body` as the task (`current`) on its CPU. When the outermost
+    /// call ends, the task pays the virtual time its work took (page
+    /// faults, reclaim, throttling), and a task the OOM killer chose exits.
     func onCPU<T, E: Error>(_ task: SimTask, _ body: () throws(E) -> T) throws(E) -> T {
         let kernel = controller.kernel
         let saved = kernel.currentCPU
+        let savedTask = current
         kernel.currentCPU = task.cpu
-        defer { kernel.currentCPU = saved }
+        current = task
+        // Pages over memory.high are counted per task (`current->memcg_nr_pages_over_high`).
+        if savedTask == nil { controller.clearPagesOverHigh() }
+        defer {
+            kernel.currentCPU = saved
+            current = savedTask
+            if savedTask == nil { returnToUser(task) }
+        }
         return try body()
+    }
+
+    /// The end of a task's system call or fault: it dies if the OOM killer
+    /// chose it, and otherwise sleeps for the time its work took.
+    private func returnToUser(_ task: SimTask) {
+        if task.oomKilled, !task.exiting { exit(task) }
+        if controller.pagesOverHigh > 0, !task.exiting {
+            task.owedTime = task.owedTime + controller.handleOverHigh(task.memcg)
+        }
+        let owed = task.owedTime + controller.pages.takeOwedTime()
+        task.owedTime = .zero
+        if owed > .zero { controller.kernel.advance(by: owed) }
     }
 }

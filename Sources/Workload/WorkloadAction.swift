@@ -24,7 +24,7 @@ public struct WorkloadAction: Sendable {
 
 extension WorkloadAction {
     /// Every action, in the order help lists them.
-    public static let catalog = [anon, threads, slab, kmalloc, dcache, files]
+    public static let catalog = [anon, threads, slab, kmalloc, dcache, files] + pageActions
     /// Every action, by name.
     public static let all: [String: WorkloadAction] = Dictionary(uniqueKeysWithValues: catalog.map { ($0.name, $0) })
 

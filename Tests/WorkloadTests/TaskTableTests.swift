@@ -37,14 +37,18 @@ import MemcgTestSupport
         #expect(mc.checkInvariants().isEmpty)
     }
 
-    @Test func anAllocationOverTheLimitKeepsWhatItGotAndFailsWithENOMEM() throws {
+    /// Anon that cannot be reclaimed (no swap) ends in the memcg OOM
+    /// killer; the allocating task is the only one, so it dies: its fault
+    /// fails with ENOMEM and its memory is freed.
+    @Test func anAllocationOverTheLimitEndsInTheOOMKiller() throws {
         let (mc, tasks, a) = try system()
         mc.setMax(a, pages: 8)
         let task = try tasks.spawn(in: a, cpu: 1)
         #expect(throws: MemcgError.self) { try tasks.allocateAnon(task, bytes: 64 * PageSize.bytes) }
-        #expect(task.anonPages == 8 - 4)  // the kernel stack took four pages
-        tasks.exit(task)
+        #expect(task.oomKilled && task.hasExited)
         #expect(a.anonPages == 0)
+        #expect(a.eventCount(.oomKill) == 1)
+        #expect(mc.checkInvariants().isEmpty)
     }
 
     @Test func actionsValidateTheirArguments() {

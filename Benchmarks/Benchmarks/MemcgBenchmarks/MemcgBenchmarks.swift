@@ -27,6 +27,7 @@ let benchmarks: @Sendable () -> Void = {
     kmemBenchmarks()
     listLRUBenchmarks()
     slabBenchmarks()
+    pageBenchmarks()
 }
 
 // MARK: - Cgroups

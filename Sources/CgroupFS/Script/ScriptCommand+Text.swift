@@ -17,6 +17,7 @@ extension ScriptCommand {
         case .mount(let name): return "mount \(name)"
         case .umount(let name): return "umount \(name)"
         case .shrink(let cgroup, let priority): return "shrink \(cgroup) \(priority)"
+        case .swapon(let bytes): return "swapon \(bytes)"
         case .advance(let duration): return "advance \(duration)"
         case .settle: return "settle"
         case .time: return "time"

@@ -19,6 +19,8 @@ public enum ScriptCommand: Sendable, Equatable {
     /// its descendants on every node, at PRIORITY (0...12, default 0, the
     /// most aggressive), as memcg reclaim and drop_caches drive shrinkers.
     case shrink(cgroup: String, priority: Int)
+    /// `swapon SIZE`: adds a swap device of SIZE bytes.
+    case swapon(Int)
     /// `advance DURATION`: move virtual time forward (at most
     /// `ScriptLimits.maxAdvance` at once); what falls due runs.
     case advance(VirtualDuration)

@@ -1,5 +1,6 @@
 import KernelSim
 import Memcg
+import Workload
 
 /// Parses the `memcg script` language, a line at a time:
 ///
@@ -11,7 +12,7 @@ import Memcg
 /// run [--keep] [--cpu N] /a ACTION [ARGS...]
 /// kill PID
 /// mount SB                   umount SB
-/// shrink /a [PRIORITY]
+/// shrink /a [PRIORITY]      swapon 1G
 /// advance 100ms              settle
 /// step 3                     fault memcg.charge 0.01
 /// expect /a/memory.current <= 1M
@@ -91,6 +92,11 @@ public struct ScriptParser {
                 priority = p
             }
             return .shrink(cgroup: args[0], priority: priority)
+        case "swapon":
+            guard args.count == 1, let bytes = WorkloadAction.parseSize(args[0]), (4_096...PageLRU.maxSwapBytes).contains(bytes) else {
+                throw Message(text: "expected 'swapon SIZE' with SIZE 4K...64G, such as 1G")
+            }
+            return .swapon(bytes)
         case "advance":
             guard args.count == 1, let duration = VirtualDuration(parsing: args[0]), duration <= ScriptLimits.maxAdvance else {
                 throw Message(text: "expected 'advance DURATION' such as 100ms, 2s or 500us, 0...\(ScriptLimits.maxAdvance) (100 years)")
@@ -124,7 +130,7 @@ public struct ScriptParser {
             guard args.isEmpty else { throw Message(text: "expected 'time' with no arguments") }
             return .time
         default:
-            throw Message(text: "unknown command \(UserText.quoted(verb)); expected one of mkdir, rmdir, write, echo, cat, run, kill, mount, umount, shrink, advance, settle, step, time, fault, expect, expect-error")
+            throw Message(text: "unknown command \(UserText.quoted(verb)); expected one of mkdir, rmdir, write, echo, cat, run, kill, mount, umount, shrink, swapon, advance, settle, step, time, fault, expect, expect-error")
         }
     }
 

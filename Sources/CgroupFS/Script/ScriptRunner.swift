@@ -130,6 +130,9 @@ public final class ScriptRunner {
             try fs.tasks.vfs.mount(name)
         case .umount(let name):
             try fs.tasks.vfs.umount(name)
+            fs.tasks.pageCache.dropSuperblock(name)
+        case .swapon(let bytes):
+            try fs.controller.pages.swapon(bytes: bytes)
         case .shrink(let cgroup, let priority):
             let memcg = try fs.controller.lookup(cgroup)
             // The walk takes virtual time: one list node visit per object shown.

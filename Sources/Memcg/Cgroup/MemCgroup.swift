@@ -80,6 +80,8 @@ public final class MemCgroup {
     @exclusivity(unchecked) var ownStructures: MemcgStructures?
     /// Its kernel-memory state (objcgs, child caches), made on first use.
     @exclusivity(unchecked) var kmemState: MemcgKmemState?
+    /// Its page state (lruvecs, page cache, swap, protection), made on first use.
+    @exclusivity(unchecked) var lruState: MemcgLRUState?
 
     /// Its place in the controller's list of online cgroups (-1 once offline).
     @exclusivity(unchecked) var onlineSlot = -1

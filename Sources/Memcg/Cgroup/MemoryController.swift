@@ -33,6 +33,11 @@ public final class MemoryController {
     @exclusivity(unchecked) var releaseSteps: [ReleaseStep] = []
     @exclusivity(unchecked) var freeSteps: [OfflineStep] = []
     @exclusivity(unchecked) var chargeFailureReclaim: ((MemCgroup, Int) -> Int)?
+    /// The OOM killer the workload layer installs (Reclaim/MemoryController+OOM.swift).
+    @exclusivity(unchecked) var oomKiller: ((MemCgroup?) -> OOMKillOutcome)?
+    /// Pages charged over `memory.high` since the charging task last
+    /// returned to user space (`current->memcg_nr_pages_over_high`).
+    @exclusivity(unchecked) public internal(set) var pagesOverHigh = 0
     // list_lru, shrinkers and the slab allocator their metadata comes from
     // (ListLRU/, Shrinker/), created on first use. INTEGRATION: the kmem
     // accounting layer owns a slab allocator too; reconcile `slab` with it.
@@ -53,6 +58,8 @@ public final class MemoryController {
     /// caches or objcg, by `design.slabAccounting`). Made at init, so its
     /// offline and release steps come first.
     public private(set) lazy var kmem = KmemAccounting(controller: self)
+    /// The pages: lruvecs, add batches, host memory, swap (LRU/, Reclaim/).
+    public private(set) lazy var pages = PageLRU(controller: self)
 
     public init(kernel: Kernel, design: Design) {
         self.kernel = kernel
@@ -69,6 +76,7 @@ public final class MemoryController {
         nextSerial = 1
         for point in FaultPoints.all { kernel.faults.register(point) }
         _ = kmem
+        _ = pages
     }
 
     /// Registers work to run when a cgroup goes offline, after the
@@ -92,9 +100,9 @@ public final class MemoryController {
         freeSteps.append(OfflineStep(name: name, run: step))
     }
 
-    /// Installs the reclaim that a charge over the limit asks for: given
-    /// the cgroup over its limit and the pages wanted, it returns how many
-    /// pages it freed. Until a reclaim layer installs one, nothing is freed.
+    /// Replaces the reclaim that a charge over the limit asks for (by
+    /// default the page layer's `tryToFreeMemcgPages`): given the cgroup
+    /// over its limit and the pages wanted, it returns how many pages it freed.
     public func setChargeReclaim(_ reclaim: @escaping (MemCgroup, Int) -> Int) {
         chargeFailureReclaim = reclaim
     }

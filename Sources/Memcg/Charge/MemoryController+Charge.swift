@@ -8,9 +8,10 @@ extension MemoryController {
     /// Charges `pages` to a cgroup, through the current CPU's stock, and
     /// takes a reference per page: a charged page pins its cgroup.
     ///
-    /// Over `memory.max` it counts a `max` event, drains the stocks, asks
-    /// reclaim and retries; when that frees nothing it counts `oom` and
-    /// fails with ENOMEM.
+    /// Over `memory.max` it counts a `max` event, reclaims, drains the
+    /// stocks and retries as `try_charge_memcg` does, then runs the memcg
+    /// OOM killer (`retryCharge`); ENOMEM only when the charging task was
+    /// killed or no task could be.
     public func charge(_ memcg: MemCgroup, pages: Int) throws(MemcgError) {
         precondition(pages > 0)
         guard memcg.state != .freed else {
@@ -24,7 +25,7 @@ extension MemoryController {
             try chargeCounters(memcg, pages: pages, batch: design.chargeBatch.pages)
         }
         get(memcg, pages)
-        checkHigh(memcg)
+        checkHigh(memcg, pages)
     }
 
     /// Uncharges `pages` straight from the counters (not through the stock,
@@ -69,7 +70,7 @@ extension MemoryController {
     private func chargeCounters(_ memcg: MemCgroup, pages: Int, batch: Int) throws(MemcgError) {
         let wanted = max(pages, batch)
         var attempt = wanted
-        var retries = Self.chargeRetries
+        var retry = ChargeRetry()
         while true {
             guard let failing = tryChargeCounters(memcg, attempt) else { break }
             if attempt > pages {
@@ -78,15 +79,7 @@ extension MemoryController {
             }
             memoryEvent(failing, .max)
             failing.memory.failCount += 1
-            drainStocks(caching: failing)
-            let reclaimed = chargeFailureReclaim?(failing, pages) ?? 0
-            if reclaimed > 0, retries > 0 {
-                retries -= 1
-                continue
-            }
-            if tryChargeCounters(memcg, attempt) == nil { break }
-            memoryEvent(failing, .oom)
-            throw MemcgError(.ENOMEM, "charge of \(pages) page(s) to \(memcg.path) exceeds memory.max of \(failing.path)")
+            try retryCharge(over: failing, pages: pages, &retry)  // Reclaim/MemoryController+OOM.swift
         }
         if attempt > pages { refillStock(memcg, attempt - pages) }
     }
@@ -141,12 +134,17 @@ extension MemoryController {
         put(cached)
     }
 
-    /// Counts a `high` event on each cgroup on the chain that is over its
-    /// `memory.high` after a charge.
-    private func checkHigh(_ memcg: MemCgroup) {
+    /// Notes pages charged while the cgroup or an ancestor is over its
+    /// `memory.high` (`current->memcg_nr_pages_over_high`): the task
+    /// reclaims and is throttled on its way back to user space
+    /// (`handleOverHigh`), where the `high` event is counted.
+    private func checkHigh(_ memcg: MemCgroup, _ pages: Int) {
         var node: MemCgroup? = memcg
         while let n = node, !n.isRoot {
-            if n.memory.usage > n.memory.high { memoryEvent(n, .high) }
+            if n.memory.usage > n.memory.high {
+                pagesOverHigh += pages
+                return
+            }
             node = n.parent
         }
     }

@@ -1,23 +1,17 @@
 extension MemoryController {
-    /// Writes `memory.max` (pages). If usage is above the new limit the
-    /// stocks are drained and reclaim is asked for the excess; what it
-    /// cannot free stays charged and counts an `oom` event (the model has no
-    /// OOM killer).
+    /// Writes `memory.max` (pages). Usage above the new limit is brought
+    /// down as `memory_max_write` does: drain the stocks, reclaim (up to
+    /// MAX_RECLAIM_RETRIES passes that free nothing), then OOM-kill until
+    /// usage fits or no task is left to kill (Reclaim/MemoryController+LimitWrites.swift).
     public func setMax(_ memcg: MemCgroup, pages: Int) {
         memcg.memory.max = pages
-        guard memcg.memory.usage > pages else { return }
-        drainStocks(caching: memcg)
-        if memcg.memory.usage > pages {
-            _ = chargeFailureReclaim?(memcg, memcg.memory.usage - pages)
-        }
-        if memcg.memory.usage > pages { memoryEvent(memcg, .oom) }
+        shrinkToMax(memcg)
     }
 
-    /// Writes `memory.high` (pages) and asks reclaim for any excess.
+    /// Writes `memory.high` (pages) and reclaims any excess at once, as
+    /// `memory_high_write` does.
     public func setHigh(_ memcg: MemCgroup, pages: Int) {
         memcg.memory.high = pages
-        if memcg.memory.usage > pages {
-            _ = chargeFailureReclaim?(memcg, memcg.memory.usage - pages)
-        }
+        shrinkToHigh(memcg)
     }
 }

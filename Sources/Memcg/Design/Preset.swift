@@ -90,7 +90,7 @@ public struct Preset: Sendable {
             "v6.12",
             summary: "a current stable kernel: objcg, rstat, lazy list_lru, 64-page charge batch",
             simplifications: [
-                "page cache and LRU pages are not modelled yet; anonymous memory is charged but sits on no LRU",
+                "the classic active/inactive LRU lists are modelled; the multi-gen LRU (CONFIG_LRU_GEN) is not",
             ]) {
             $0.chargeBatch = .pages64
         }
@@ -98,7 +98,7 @@ public struct Preset: Sendable {
             "next",
             summary: "mm-tree work: LRU pages reparented through objcg at offline so dying memcgs are freed promptly",
             simplifications: [
-                "LRU pages and their reparenting through objcg are not modelled yet, so this preset behaves as v6.12 does",
+                "LRU pages are modelled, but not yet their reparenting through objcg at offline, so this preset behaves as v6.12 does",
             ]) { _ in }
         return presets
     }()

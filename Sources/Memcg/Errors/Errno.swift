@@ -3,6 +3,7 @@ public enum Errno: Int32, Sendable, CaseIterable, CustomStringConvertible {
     case EPERM = 1
     case ENOENT = 2
     case ESRCH = 3
+    case EAGAIN = 11
     case ENOMEM = 12
     case EACCES = 13
     case EBUSY = 16
@@ -19,6 +20,7 @@ public enum Errno: Int32, Sendable, CaseIterable, CustomStringConvertible {
         case .EPERM: return "Operation not permitted"
         case .ENOENT: return "No such file or directory"
         case .ESRCH: return "No such process"
+        case .EAGAIN: return "Resource temporarily unavailable"
         case .ENOMEM: return "Cannot allocate memory"
         case .EACCES: return "Permission denied"
         case .EBUSY: return "Device or resource busy"
@@ -39,6 +41,7 @@ public enum Errno: Int32, Sendable, CaseIterable, CustomStringConvertible {
         case .EPERM: return "EPERM"
         case .ENOENT: return "ENOENT"
         case .ESRCH: return "ESRCH"
+        case .EAGAIN: return "EAGAIN"
         case .ENOMEM: return "ENOMEM"
         case .EACCES: return "EACCES"
         case .EBUSY: return "EBUSY"

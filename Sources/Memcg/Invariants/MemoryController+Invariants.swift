@@ -16,6 +16,7 @@ extension MemoryController {
     ///   once, at the place it records, in creation order.
     /// - statistics: see `checkStatistics`.
     /// - violations: no rule was broken on the way.
+    /// - page-conservation: see `PageLRU.checkInvariants` (LRU/).
     /// - the kmem layer's own invariants (`KmemAccounting.checkInvariants`):
     ///   cache lists and slabinfo, child-cache pages, objcg charges and
     ///   references, no use of released objcgs or destroyed caches.
@@ -49,16 +50,17 @@ extension MemoryController {
             let kmemPages = memcg.directKernelPages
             let stocked = stockedPages(memcg)
             let objcgLocal = objcgPages[memcg.serial] ?? 0
-            let local = memcg.anonPages + kmemPages + stocked + objcgLocal
+            let pagePages = memcg.pageLayerChargedPages
+            let local = memcg.anonPages + pagePages + kmemPages + stocked + objcgLocal
             let children = childUsage[memcg.serial] ?? 0
             if memcg.memory.usage != local + children {
                 broken.append(ModelViolation("charge-conservation",
-                    "\(describe(memcg)): memory.current \(memcg.memory.usage) pages != local \(local) (anon \(memcg.anonPages), kernel \(kmemPages), stock \(stocked), objcg \(objcgLocal)) + children \(children)"))
+                    "\(describe(memcg)): memory.current \(memcg.memory.usage) pages != local \(local) (anon \(memcg.anonPages), file and sock \(pagePages), kernel \(kmemPages), stock \(stocked), objcg \(objcgLocal)) + children \(children)"))
             }
             if memcg.memory.usage < children {
                 broken.append(ModelViolation("hierarchy", "\(describe(memcg)): usage \(memcg.memory.usage) < children's \(children)"))
             }
-            let holders = (memcg.baseReferenceKilled ? 0 : 1) + memcg.anonPages + kmemPages
+            let holders = (memcg.baseReferenceKilled ? 0 : 1) + memcg.anonPages + memcg.pageLayerReferences + kmemPages
                 + stocks.slots.reduce(0) { $0 + ($1.cached === memcg ? 1 : 0) } + (childRefs[memcg.serial] ?? 0) + memcg.externalReferences
             if memcg.references != holders {
                 broken.append(ModelViolation("refcount", "\(describe(memcg)): \(memcg.references) references, \(holders) holders"))
@@ -77,6 +79,7 @@ extension MemoryController {
             broken.append(ModelViolation("ids", "\(kmemcgIDs.inUse) kmemcg cache IDs in use, cgroups hold \(cacheIDsHeld)"))
         }
         if let listLRUs = listLRUStorage { broken += listLRUs.checkInvariants() }
+        broken += pages.checkInvariants()
         return broken + kmem.checkInvariants()
     }
 

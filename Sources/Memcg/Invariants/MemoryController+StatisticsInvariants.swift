@@ -3,6 +3,8 @@ extension MemoryController {
     /// per-cgroup bookkeeping, and that recomputation (in the item's unit).
     private static let checkedItems: [(MemcgStatItem, @Sendable (MemCgroup) -> Int)] = [
         (.anon, { $0.anonPages }),
+        (.file, { $0.lruState?.filePages ?? 0 }),
+        (.sock, { $0.lruState?.sockPages ?? 0 }),
         (.kernelStack, { $0.kernelMemoryBytes(.kernelStack) / PageSize.bytes }),
         (.percpu, { $0.kernelMemoryBytes(.percpu) }),
         (.slabUnreclaimable, { $0.kernelMemoryBytes(.slab) + $0.slabPages[0] * PageSize.bytes + ($0.kmemState?.slabStatBytes[0] ?? 0) }),

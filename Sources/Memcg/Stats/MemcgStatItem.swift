@@ -21,6 +21,7 @@ public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible 
     case shmem
     case fileMapped
     case fileDirty
+    case fileWriteback
     case inactiveAnon
     case activeAnon
     case inactiveFile
@@ -32,8 +33,17 @@ public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible 
     case slab
     case workingsetRefaultAnon
     case workingsetRefaultFile
+    case workingsetActivateAnon
+    case workingsetActivateFile
+    case workingsetRestoreAnon
+    case workingsetRestoreFile
     case pgscan
     case pgsteal
+    case pgscanKswapd
+    case pgscanDirect
+    case pgstealKswapd
+    case pgstealDirect
+    case pgrefill
     case pgactivate
     case pgdeactivate
 
@@ -63,6 +73,16 @@ public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible 
         case .pgsteal: return "pgsteal"
         case .pgactivate: return "pgactivate"
         case .pgdeactivate: return "pgdeactivate"
+        case .fileWriteback: return "file_writeback"
+        case .workingsetActivateAnon: return "workingset_activate_anon"
+        case .workingsetActivateFile: return "workingset_activate_file"
+        case .workingsetRestoreAnon: return "workingset_restore_anon"
+        case .workingsetRestoreFile: return "workingset_restore_file"
+        case .pgrefill: return "pgrefill"
+        case .pgscanKswapd: return "pgscan_kswapd"
+        case .pgscanDirect: return "pgscan_direct"
+        case .pgstealKswapd: return "pgsteal_kswapd"
+        case .pgstealDirect: return "pgsteal_direct"
         }
     }
 
@@ -73,7 +93,9 @@ public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible 
     /// kernel but are counted like events and printed as plain numbers.
     public var isEvent: Bool {
         switch self {
-        case .workingsetRefaultAnon, .workingsetRefaultFile, .pgscan, .pgsteal, .pgactivate, .pgdeactivate:
+        case .workingsetRefaultAnon, .workingsetRefaultFile, .pgscan, .pgsteal, .pgactivate, .pgdeactivate,
+             .workingsetActivateAnon, .workingsetActivateFile, .workingsetRestoreAnon, .workingsetRestoreFile,
+             .pgrefill, .pgscanKswapd, .pgscanDirect, .pgstealKswapd, .pgstealDirect:
             return true
         default:
             return false
@@ -103,7 +125,8 @@ public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible 
     /// memcg-only items; reclaim events are memcg-wide.
     public var isPerNode: Bool {
         switch self {
-        case .kernel, .percpu, .sock, .slab, .pgscan, .pgsteal, .pgactivate, .pgdeactivate:
+        case .kernel, .percpu, .sock, .slab, .pgscan, .pgsteal, .pgactivate, .pgdeactivate,
+             .pgrefill, .pgscanKswapd, .pgscanDirect, .pgstealKswapd, .pgstealDirect:
             return false
         default:
             return true

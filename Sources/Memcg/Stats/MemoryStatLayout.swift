@@ -4,9 +4,8 @@
 /// The layout is that of a 6.3-era mainline kernel built with CONFIG_SWAP
 /// and CONFIG_TRANSPARENT_HUGEPAGE and without zswap: `memory_stats[]`,
 /// with `slab` after `slab_unreclaimable`, then the summed `pgscan` and
-/// `pgsteal`, then the per-memcg vm events. The model does not tell kswapd
-/// from direct reclaim, so `pgscan_kswapd` and friends print 0 while
-/// `pgscan` and `pgsteal` carry the totals.
+/// `pgsteal`, then the per-memcg vm events. `pgscan` and `pgsteal` are the
+/// sums of their `_kswapd` and `_direct` lines (khugepaged is not modelled).
 enum MemoryStatLayout {
     /// A memory.stat line: an item the model keeps, or a key it does not.
     enum Line {
@@ -19,21 +18,21 @@ enum MemoryStatLayout {
         .unmodelled("pagetables", perNode: true), .unmodelled("sec_pagetables", perNode: true),
         .item(.percpu), .item(.sock), .unmodelled("vmalloc", perNode: false), .item(.shmem),
         .item(.fileMapped), .item(.fileDirty),
-        .unmodelled("file_writeback", perNode: true), .unmodelled("swapcached", perNode: true),
+        .item(.fileWriteback), .unmodelled("swapcached", perNode: true),
         .unmodelled("anon_thp", perNode: true), .unmodelled("file_thp", perNode: true),
         .unmodelled("shmem_thp", perNode: true),
         .item(.inactiveAnon), .item(.activeAnon), .item(.inactiveFile), .item(.activeFile),
         .item(.unevictable), .item(.slabReclaimable), .item(.slabUnreclaimable), .item(.slab),
         .item(.workingsetRefaultAnon), .item(.workingsetRefaultFile),
-        .unmodelled("workingset_activate_anon", perNode: true), .unmodelled("workingset_activate_file", perNode: true),
-        .unmodelled("workingset_restore_anon", perNode: true), .unmodelled("workingset_restore_file", perNode: true),
+        .item(.workingsetActivateAnon), .item(.workingsetActivateFile),
+        .item(.workingsetRestoreAnon), .item(.workingsetRestoreFile),
         .unmodelled("workingset_nodereclaim", perNode: true),
         .item(.pgscan), .item(.pgsteal),
-        .unmodelled("pgscan_kswapd", perNode: false), .unmodelled("pgscan_direct", perNode: false),
-        .unmodelled("pgscan_khugepaged", perNode: false), .unmodelled("pgsteal_kswapd", perNode: false),
-        .unmodelled("pgsteal_direct", perNode: false), .unmodelled("pgsteal_khugepaged", perNode: false),
+        .item(.pgscanKswapd), .item(.pgscanDirect),
+        .unmodelled("pgscan_khugepaged", perNode: false), .item(.pgstealKswapd),
+        .item(.pgstealDirect), .unmodelled("pgsteal_khugepaged", perNode: false),
         .unmodelled("pgfault", perNode: false), .unmodelled("pgmajfault", perNode: false),
-        .unmodelled("pgrefill", perNode: false),
+        .item(.pgrefill),
         .item(.pgactivate), .item(.pgdeactivate),
         .unmodelled("pglazyfree", perNode: false), .unmodelled("pglazyfreed", perNode: false),
         .unmodelled("thp_fault_alloc", perNode: false), .unmodelled("thp_collapse_alloc", perNode: false),

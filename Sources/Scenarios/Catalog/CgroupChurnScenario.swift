@@ -28,6 +28,7 @@ struct CgroupChurnScenario: Scenario {
         ScenarioParameter("pages", default: 16, range: 0...1_000_000, "anonymous pages a job charges and frees"),
         ScenarioParameter("leftover_pages", default: 1, range: 0...1_000_000, "pages a job leaves charged behind"),
         ScenarioParameter("gap_us", default: 100, range: 0...60_000_000, "virtual microseconds between jobs"),
+        ScenarioParameter("series_points", default: 0, range: 0...1_000, "record dying cgroups and /jobs memory at this many evenly spaced jobs (0: none)"),
     ]
     let metrics: [ScenarioMetric] = [
         ScenarioMetric("jobs_started", "cgroups created"),
@@ -40,6 +41,9 @@ struct CgroupChurnScenario: Scenario {
         ScenarioMetric("virtual_seconds", "virtual time the run took"),
         ScenarioMetric("wall_seconds", "host time the run took"),
         ScenarioMetric("wall_pairs_per_second", "mkdir+rmdir pairs per host second, the jobs' other work included"),
+        ScenarioMetric("series_virtual_seconds_N", "with series_points: virtual time after N jobs"),
+        ScenarioMetric("series_dying_cgroups_N", "with series_points: dying cgroups under /jobs after N jobs"),
+        ScenarioMetric("series_jobs_current_bytes_N", "with series_points: memory.current of /jobs after N jobs"),
     ]
 
     func estimatedHostBytes(_ context: ScenarioContext) -> UInt64 {
@@ -58,10 +62,21 @@ struct CgroupChurnScenario: Scenario {
         let leftover = context[parameter: "leftover_pages"]
         let gap = VirtualDuration.microseconds(UInt64(context[parameter: "gap_us"]))
         var jobsStarted = 0, enospc = 0
-        for index in 0..<context[parameter: "cgroups"] {
+        let total = context[parameter: "cgroups"]
+        let checkpoints = SeriesCheckpoints(total: total, points: context[parameter: "series_points"])
+        var series: [(jobs: Int, seconds: Double, dying: Int, bytes: Int)] = []
+        func record(_ jobs: Int) {
+            guard checkpoints.isCheckpoint(jobs) else { return }
+            series.append((jobs, VirtualDuration(nanoseconds: kernel.now.nanoseconds).seconds,
+                           dyingUnderJobs(), jobsBytes()))
+        }
+        func dyingUnderJobs() -> Int { jobs.dyingDescendants }
+        func jobsBytes() -> Int { jobs.memory.usage * PageSize.bytes }
+        for index in 0..<total {
             kernel.currentCPU = index % kernel.cpus
             guard let job = try mkdirCountingENOSPC(mc, "/jobs/j\(index)", &enospc) else {
                 kernel.advance(by: gap)
+                record(index + 1)
                 continue
             }
             jobsStarted += 1
@@ -72,6 +87,7 @@ struct CgroupChurnScenario: Scenario {
             if leftover > 0 { try mc.chargeAnon(job, pages: leftover) }
             try mc.rmdir(job.path)
             kernel.advance(by: gap)
+            record(index + 1)
         }
         kernel.runUntilIdle()
         let wall = (ContinuousClock.now - started).seconds
@@ -87,6 +103,11 @@ struct CgroupChurnScenario: Scenario {
         m.set("virtual_seconds", VirtualDuration(nanoseconds: kernel.now.nanoseconds).seconds)
         m.set("wall_seconds", wall)
         m.set("wall_pairs_per_second", wall > 0 ? (Double(jobsStarted) / wall).rounded() : 0)
+        for point in series {
+            m.set("series_virtual_seconds_\(point.jobs)", point.seconds)
+            m.set("series_dying_cgroups_\(point.jobs)", point.dying)
+            m.set("series_jobs_current_bytes_\(point.jobs)", point.bytes)
+        }
         return m
     }
 

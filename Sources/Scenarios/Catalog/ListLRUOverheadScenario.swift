@@ -32,6 +32,7 @@ struct ListLRUOverheadScenario: Scenario {
         ScenarioParameter("superblocks", default: 952, range: 1...100_000, "superblocks mounted (two list_lrus each)"),
         ScenarioParameter("used_superblocks", default: 2, range: 0...100_000, "superblocks each memcg creates a file on"),
         ScenarioParameter("remove_memcgs", default: 0, range: 0...1, "1: remove every cgroup at the end and settle"),
+        ScenarioParameter("series_points", default: 0, range: 0...1_000, "record list_lru bytes at this many evenly spaced memcg counts (0: none)"),
     ]
     let metrics: [ScenarioMetric] = [
         ScenarioMetric("list_lrus", "list_lrus initialised (memcg-aware)"),
@@ -46,6 +47,7 @@ struct ListLRUOverheadScenario: Scenario {
         ScenarioMetric("array_growths", "times every list_lru grew its arrays for a new cache ID"),
         ScenarioMetric("list_lru_lists_after_removal", "per-memcg lists left after removing every cgroup (remove_memcgs=1)"),
         ScenarioMetric("wall_seconds", "host time the run took"),
+        ScenarioMetric("series_list_lru_bytes_N", "with series_points: list_lru metadata bytes after N memcgs were created"),
     ]
     var defaultTopology: Topology { try! Topology(cpus: 8, nodes: 4) }
 
@@ -72,6 +74,8 @@ struct ListLRUOverheadScenario: Scenario {
         let memcgs = context[parameter: "memcgs"]
         let superblocks = context[parameter: "superblocks"]
         let used = context[parameter: "used_superblocks"]
+        let checkpoints = SeriesCheckpoints(total: memcgs, points: context[parameter: "series_points"])
+        var series: [(memcgs: Int, bytes: Int)] = []
         guard used <= superblocks else {
             throw ScenarioError.failed("used_superblocks (\(used)) cannot exceed superblocks (\(superblocks))")
         }
@@ -87,6 +91,7 @@ struct ListLRUOverheadScenario: Scenario {
                     try WorkloadAction.files.perform(tasks, task, ["1", "--sb", "sb\((m * used + u) % superblocks)"])
                 }
                 tasks.exit(task)
+                if checkpoints.isCheckpoint(m + 1) { series.append((m + 1, controller.listLRUs.statistics.bytes)) }
             }
         } catch {
             throw ScenarioError.failed("list-lru-overhead: \(error)")
@@ -125,6 +130,7 @@ struct ListLRUOverheadScenario: Scenario {
             m.set("list_lru_lists_after_removal", registry.statistics.lists)
         }
         m.set("wall_seconds", (ContinuousClock.now - started).seconds)
+        for point in series { m.set("series_list_lru_bytes_\(point.memcgs)", point.bytes) }
         return m
     }
 }

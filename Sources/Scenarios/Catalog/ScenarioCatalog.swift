@@ -8,5 +8,6 @@ public enum ScenarioCatalog {
         CacheTeardownScenario(),
         CacheTeardownScalingScenario(),
         SlabSharingScenario(),
+        ReclaimPressureScenario(),
     ]
 }

@@ -32,6 +32,7 @@ struct VMStatDriftScenario: Scenario {
     let parameters: [ScenarioParameter] = [
         ScenarioParameter("children", default: 1_000, range: 1...1_000_000, "children created and destroyed one after another"),
         ScenarioParameter("allocations", default: 24, range: 1...10_000, "slab allocations per child"),
+        ScenarioParameter("series_points", default: 0, range: 0...1_000, "record the parent's error at this many evenly spaced children (0: none)"),
     ]
     let metrics: [ScenarioMetric] = [
         ScenarioMetric("children", "children created and freed"),
@@ -46,6 +47,7 @@ struct VMStatDriftScenario: Scenario {
         ScenarioMetric("flush_cgroups_visited", "(cgroup, CPU) pairs folded by rstat flushes"),
         ScenarioMetric("virtual_seconds", "virtual time the run took"),
         ScenarioMetric("wall_seconds", "host time the run took"),
+        ScenarioMetric("series_error_pages_N", "with series_points: the parent's |error| in pages after N children were freed"),
     ]
 
     func estimatedHostBytes(_ context: ScenarioContext) -> UInt64 {
@@ -74,6 +76,8 @@ struct VMStatDriftScenario: Scenario {
         let children = context[parameter: "children"]
         let allocations = context[parameter: "allocations"]
         var maxDuring: Int64 = 0
+        let seriesStep = SeriesCheckpoints(total: children, points: context[parameter: "series_points"])
+        var series: [(children: Int, error: Int64)] = []
         for index in 0..<children {
             let child = try mc.mkdir("/parent/c\(index)")
             var held: [(pages: Int, reclaimable: Bool, anon: Bool)] = []
@@ -103,7 +107,9 @@ struct VMStatDriftScenario: Scenario {
             for allocation in held { free(allocation) }
             kernel.runUntilIdle()  // released, freed
             _ = mc.memoryStat(parent)
-            maxDuring = max(maxDuring, abs(parentError()))
+            let error = abs(parentError())
+            maxDuring = max(maxDuring, error)
+            if seriesStep.isCheckpoint(index + 1) { series.append((index + 1, error)) }
         }
         mc.stats.flushAll()
         let final = parentError()
@@ -120,6 +126,7 @@ struct VMStatDriftScenario: Scenario {
         m.set("flush_cgroups_visited", mc.stats.flushStatistics.cgroupsVisited)
         m.set("virtual_seconds", VirtualDuration(nanoseconds: kernel.now.nanoseconds).seconds)
         m.set("wall_seconds", (ContinuousClock.now - started).seconds)
+        for point in series { m.set("series_error_pages_\(point.children)", point.error) }
         return m
     }
 }

@@ -5,14 +5,7 @@ public final class JSONWriter {
     public private(set) var text = ""
     private var needsComma = [false]
 
-    public func object(_ body: () -> Void) {
-        separate()
-        text += "{"
-        needsComma.append(false)
-        body()
-        needsComma.removeLast()
-        text += "}"
-    }
+    public func object(_ body: () -> Void) { container("{", "}", body) }
 
     public func key(_ name: String) {
         separate()
@@ -32,24 +25,40 @@ public final class JSONWriter {
         needsComma[needsComma.count - 1] = true
     }
 
-    public func array(_ body: () -> Void) {
-        separate()
-        text += "["
-        needsComma.append(false)
-        body()
-        needsComma.removeLast()
-        text += "]"
-    }
+    /// An array whose elements `body` writes with `string`, `number` or
+    /// nested objects and arrays.
+    public func array(_ body: () -> Void) { container("[", "]", body) }
 
     public func string(_ value: String) {
         separate()
         text += JSONWriter.quote(value)
     }
 
+    public func number(_ value: Double) {
+        separate()
+        text += formatNumber(value)
+    }
+
     public func field(_ name: String, bool: Bool) {
         key(name)
         text += bool ? "true" : "false"
         needsComma[needsComma.count - 1] = true
+    }
+
+    /// A null value: a figure a design does not have.
+    public func field(_ name: String, null: Void) {
+        key(name)
+        text += "null"
+        needsComma[needsComma.count - 1] = true
+    }
+
+    private func container(_ open: String, _ close: String, _ body: () -> Void) {
+        separate()
+        text += open
+        needsComma.append(false)
+        body()
+        needsComma.removeLast()
+        text += close
     }
 
     private func separate() {

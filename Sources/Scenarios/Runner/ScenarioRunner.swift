@@ -89,6 +89,7 @@ extension ScenarioReport {
             out.field("seed", number: Double(seed))
             out.field("cpus", number: Double(topology.cpus))
             out.field("nodes", number: Double(topology.nodes))
+            out.field("memory", number: Double(topology.memoryBytes))
             out.key("knobs")
             out.object {
                 for (knob, value) in design.settings { out.field(knob, string: value) }
@@ -109,7 +110,7 @@ extension ScenarioReport {
     /// with units. Only figures of the model: the same seed and inputs
     /// print the same bytes (`wallText` has the host's wall-clock figures).
     public var text: String {
-        var lines = ["scenario \(scenario)  design \(designName)  seed \(seed)  cpus \(topology.cpus)  nodes \(topology.nodes)"]
+        var lines = ["scenario \(scenario)  design \(designName)  seed \(seed)  cpus \(topology.cpus)  nodes \(topology.nodes)  memory \(topology.memoryBytes >> 20)M"]
         let params = parameters.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
         if !params.isEmpty { lines.append("params   \(params)") }
         let model = metrics.entries.filter { !$0.name.hasPrefix("wall_") }
@@ -150,7 +151,7 @@ extension ScenarioReport {
     /// row per metric.
     public static func table(_ reports: [ScenarioReport]) -> String {
         guard let first = reports.first else { return "" }
-        var lines = ["scenario \(first.scenario)  seed \(first.seed)  cpus \(first.topology.cpus)  nodes \(first.topology.nodes)"]
+        var lines = ["scenario \(first.scenario)  seed \(first.seed)  cpus \(first.topology.cpus)  nodes \(first.topology.nodes)  memory \(first.topology.memoryBytes >> 20)M"]
         let params = first.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
         if !params.isEmpty { lines.append("params   \(params)") }
         // Wall-clock figures stay out of the table (see `wallText`): their

@@ -7,10 +7,13 @@ import Testing
         let keys = MemcgStatItem.allCases.map(\.key)
         #expect(keys == [
             "anon", "file", "kernel", "kernel_stack", "percpu", "sock", "shmem", "file_mapped", "file_dirty",
+            "file_writeback",
             "inactive_anon", "active_anon", "inactive_file", "active_file", "unevictable",
             "slab_reclaimable", "slab_unreclaimable", "slab",
             "workingset_refault_anon", "workingset_refault_file",
-            "pgscan", "pgsteal", "pgactivate", "pgdeactivate",
+            "workingset_activate_anon", "workingset_activate_file", "workingset_restore_anon", "workingset_restore_file",
+            "pgscan", "pgsteal", "pgscan_kswapd", "pgscan_direct", "pgsteal_kswapd", "pgsteal_direct",
+            "pgrefill", "pgactivate", "pgdeactivate",
         ])
     }
 

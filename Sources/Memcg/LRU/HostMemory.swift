@@ -1,0 +1,30 @@
+/// The machine's memory: page frames per NUMA node, how many are free, and
+/// the watermarks that wake kswapd (low) and make allocators reclaim
+/// directly (min), as `__setup_per_zone_wmarks` sets them: `min_free_kbytes`
+/// is sqrt(16 x lowmem KiB) within 128 KiB...256 MiB, split over the
+/// nodes; low and high sit 0.1% of the node's memory (watermark_scale_factor
+/// 10) or a quarter of min, whichever is more, above it and above low.
+public struct HostMemory: Sendable {
+    public let framesPerNode: [Int]
+    public internal(set) var freeFrames: [Int]
+    public let minWatermark: [Int]
+    public let lowWatermark: [Int]
+    public let highWatermark: [Int]
+
+    public init(bytes: Int, nodes: Int) {
+        let frames = bytes / PageSize.bytes
+        let perNode = (0..<nodes).map { frames / nodes + ($0 < frames % nodes ? 1 : 0) }
+        framesPerNode = perNode
+        freeFrames = perNode
+        let kbytes = Double(bytes / 1_024)
+        let minFreeKB = Swift.min(Swift.max(Int((kbytes * 16).squareRoot()), 128), 262_144)
+        let minPages = minFreeKB / 4
+        minWatermark = perNode.map { minPages * $0 / Swift.max(frames, 1) }
+        let deltas = zip(perNode, minWatermark).map { Swift.max($1 / 4, $0 * 10 / 10_000) }
+        lowWatermark = zip(minWatermark, deltas).map { $0 + $1 }
+        highWatermark = zip(minWatermark, deltas).map { $0 + 2 * $1 }
+    }
+
+    public var totalFrames: Int { framesPerNode.reduce(0, +) }
+    public var totalFree: Int { freeFrames.reduce(0, +) }
+}

@@ -1,0 +1,56 @@
+/// The page side of one memcg: its lruvecs (one per node), the pages,
+/// socket buffers and swap entries charged to it, its protection and swap
+/// settings, and its reclaim counts. Made with the first page.
+public final class MemcgLRUState {
+    /// The memcg's index in `PageLRU.owners`; page records store it.
+    let slot: UInt32
+    /// One lruvec per NUMA node (`mem_cgroup_per_node.lruvec`).
+    @exclusivity(unchecked) public internal(set) var lruvecs: [Lruvec]
+    /// Anonymous pages with records charged here (`MemCgroup.anonPages`
+    /// also counts anon charged without records, by `chargeAnon`).
+    @exclusivity(unchecked) public internal(set) var anonPages = 0
+    /// Page-cache pages charged here (the memory.stat `file` item's truth).
+    @exclusivity(unchecked) public internal(set) var filePages = 0
+    /// Socket-buffer pages charged here (`sock`).
+    @exclusivity(unchecked) public internal(set) var sockPages = 0
+    /// Swap entries charged here and below (`memory.swap.current`, in pages).
+    @exclusivity(unchecked) public internal(set) var swapPages = 0
+    /// Swap entries charged to this memcg itself.
+    @exclusivity(unchecked) public internal(set) var swapLocal = 0
+
+    /// `memory.min` and `memory.low` in pages; 0 is none.
+    @exclusivity(unchecked) public internal(set) var min = 0
+    @exclusivity(unchecked) public internal(set) var low = 0
+    /// Effective protection from the last reclaim that looked (`emin`, `elow`).
+    @exclusivity(unchecked) public internal(set) var effectiveMin = 0
+    @exclusivity(unchecked) public internal(set) var effectiveLow = 0
+    /// `memory.swap.max` in pages (`Int.max` is "max") and `memory.swap.peak`.
+    @exclusivity(unchecked) public internal(set) var swapMax = Int.max
+    @exclusivity(unchecked) public internal(set) var swapPeak = 0
+    /// `memory.swap.events`: [high, max, fail], hierarchical.
+    @exclusivity(unchecked) public internal(set) var swapEvents: InlineArray<3, Int> = .init(repeating: 0)
+    /// `memory.oom.group`.
+    @exclusivity(unchecked) public internal(set) var oomGroup = false
+
+    init(slot: UInt32, nodes: Int) {
+        self.slot = slot
+        lruvecs = Array(repeating: Lruvec(), count: nodes)
+    }
+
+    /// Pages on this memcg's lists, all nodes.
+    public var lruPages: Int { lruvecs.reduce(0) { $0 + $1.total } }
+}
+
+extension MemCgroup {
+    /// The page-side state, if any page was ever charged here.
+    public var pageState: MemcgLRUState? { lruState }
+
+    /// Pages charged here by the page layer besides anonymous memory:
+    /// page cache and socket buffers.
+    var pageLayerChargedPages: Int { (lruState?.filePages ?? 0) + (lruState?.sockPages ?? 0) }
+
+    /// References the page layer holds besides charged anon pages: one per
+    /// charged page-cache and socket page, one per swap entry (its ID
+    /// reference pins the memcg, as `mem_cgroup_id_get_many` does).
+    var pageLayerReferences: Int { pageLayerChargedPages + (lruState?.swapLocal ?? 0) }
+}

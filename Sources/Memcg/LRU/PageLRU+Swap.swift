@@ -1,0 +1,105 @@
+// Swap: a device added by `swapon`, swap-out from reclaim with the swap
+// charge (`__mem_cgroup_try_charge_swap`), and the entry's release.
+
+extension PageLRU {
+    /// The largest swap device: 64 GiB (6 bytes of model memory a slot).
+    public static let maxSwapBytes = 64 << 30
+
+    /// `swapon`: adds a swap device of `bytes`. One device at a time.
+    public func swapon(bytes: Int) throws(MemcgError) {
+        guard swap == nil else { throw MemcgError(.EBUSY, "swapon: a swap device is already active") }
+        let slots = bytes / PageSize.bytes
+        guard slots > 0, bytes <= Self.maxSwapBytes else {
+            throw MemcgError(.EINVAL, "swapon: size must be 4K...64G, got \(bytes) bytes")
+        }
+        swap = SwapDevice(slots: slots)
+    }
+
+    /// `mem_cgroup_get_nr_swap_pages`: swap slots this memcg could still
+    /// take: the device's free slots, within every `memory.swap.max` above it.
+    func swapPagesAvailable(_ memcg: MemCgroup) -> Int {
+        guard let swap else { return 0 }
+        var available = swap.free
+        var node: MemCgroup? = memcg
+        while let m = node, !m.isRoot {
+            if let state = m.lruState, state.swapMax != .max {
+                available = Swift.min(available, Swift.max(state.swapMax - state.swapPages, 0))
+            }
+            node = m.parent
+        }
+        return available
+    }
+
+    /// `add_to_swap` + `__mem_cgroup_try_charge_swap` + `__remove_mapping`:
+    /// an isolated anon page goes to swap; its memory charge becomes a swap
+    /// charge and its reference the swap entry's. False (and the events)
+    /// when the device is full or a `memory.swap.max` refuses.
+    func swapOut(_ id: PageID) -> Bool {
+        let memcg = owner(of: id)
+        var node: MemCgroup? = memcg
+        while let m = node, !m.isRoot {
+            let state = state(m)
+            if state.swapMax != .max, state.swapPages + 1 > state.swapMax {
+                swapEvent(m, .max)
+                swapEvent(memcg, .fail)
+                return false
+            }
+            node = m.parent
+        }
+        guard let slot = swap?.allocate(memcgID: memcg.id) else {
+            swapEvent(memcg, .fail)
+            return false
+        }
+        node = memcg
+        while let m = node, !m.isRoot {
+            let state = state(m)
+            state.swapPages += 1
+            if state.swapPages > state.swapPeak { state.swapPeak = state.swapPages }
+            node = m.parent
+        }
+        memcg.lruState!.swapLocal += 1
+        controller.get(memcg)
+        let record = table[id]
+        memcg.lruState!.lruvecs[Int(record.node)].isolated[0] -= 1
+        accountCharged(id, memcg, -1)
+        host.freeFrames[Int(record.node)] += 1
+        table[id].flags = [.allocated, .swapped, .swapBacked]
+        table[id].swapSlot = slot
+        statistics.swappedOut += 1
+        controller.uncharge(memcg, pages: 1)
+        return true
+    }
+
+    /// Frees a swap entry: the slot, the swap charge up the chain, the reference.
+    func releaseSwapEntry(_ id: PageID, _ memcg: MemCgroup) {
+        swap?.release(table[id].swapSlot)
+        var node: MemCgroup? = memcg
+        while let m = node, !m.isRoot {
+            m.lruState!.swapPages -= 1
+            node = m.parent
+        }
+        memcg.lruState!.swapLocal -= 1
+        controller.put(memcg)
+    }
+
+    /// memory.swap.events: counted on `memcg` and its ancestors.
+    func swapEvent(_ memcg: MemCgroup, _ event: SwapEvent) {
+        var node: MemCgroup? = memcg
+        while let m = node, !m.isRoot {
+            state(m).swapEvents[event.rawValue] += 1
+            node = m.parent
+        }
+    }
+}
+
+/// The events of `memory.swap.events`.
+public enum SwapEvent: Int, CaseIterable, Sendable {
+    case high, max, fail
+    public var key: String {
+        switch self {
+        case .high: return "high"
+        case .max: return "max"
+        case .fail: return "fail"
+        }
+    }
+}

@@ -1,0 +1,148 @@
+public import KernelSim
+
+/// The page side of the memory controller: every simulated page in a flat
+/// table, the per-memcg per-node lruvecs, the per-CPU add batches, the
+/// machine's page frames and watermarks, and the swap device. Reclaim
+/// (Reclaim/) works on it.
+///
+/// A page is allocated from a node's free frames, charged to a memcg
+/// (`mem_cgroup_charge`), then queued in the CPU's add batch
+/// (`folio_add_lru`): it reaches its lruvec's list when the batch fills
+/// (15 pages), at `lru_add_drain` (reclaim drains its own CPU first) or
+/// when a memcg goes offline (`lru_add_drain_all`).
+public final class PageLRU {
+    unowned let controller: MemoryController
+    @exclusivity(unchecked) public internal(set) var table = PageTable()
+    /// Memcgs by LRU slot (what a page record's `owner` names).
+    @exclusivity(unchecked) var owners: [MemCgroup?] = [nil]
+    @exclusivity(unchecked) var freeSlots: [UInt32] = []
+    /// Per CPU, the pages waiting to be added (`cpu_fbatches.lru_add`).
+    @exclusivity(unchecked) var batches: [[PageID]]
+    /// PAGEVEC_SIZE, later folio_batch's FOLIO_BATCH_SIZE: 15.
+    public static let batchSize = 15
+    /// SWAP_CLUSTER_MAX: reclaim isolates at most this many pages at a time.
+    public static let swapClusterMax = 32
+    /// DEF_PRIORITY: a reclaim pass starts scanning size >> 12.
+    public static let defaultPriority = 12
+
+    @exclusivity(unchecked) public internal(set) var host: HostMemory
+    /// The swap device, once `swapon` added one.
+    @exclusivity(unchecked) public internal(set) var swap: SwapDevice?
+    @exclusivity(unchecked) public internal(set) var statistics = PageLRUStatistics()
+    /// What happens to a memcg's pages at offline.
+    public let offlinePolicy: any PageOfflinePolicy
+    /// vm_swappiness.
+    @exclusivity(unchecked) public var swappiness = 60
+
+    /// Told when reclaim frees a page-cache page, so that the page cache
+    /// drops it and keeps the shadow entry (`__filemap_remove_folio`).
+    @exclusivity(unchecked) var evictionHandlers: [(UInt32, UInt32, Shadow) -> Void] = []
+    /// kswapd per node: whether it is awake.
+    @exclusivity(unchecked) var kswapdAwake: [Bool]
+    /// Pages under writeback, completed by the flusher.
+    @exclusivity(unchecked) var writebackPending: [PageID] = []
+    @exclusivity(unchecked) var flusherQueued = false
+    /// Pre-order of the memcg tree (dying included), rebuilt when cgroups
+    /// come or go: `mem_cgroup_iter`'s order.
+    @exclusivity(unchecked) var iterOrder: [MemCgroup] = []
+    @exclusivity(unchecked) var iterOrderKey = (-1, -1)
+    @exclusivity(unchecked) var iterRanges: [UInt64: (start: Int, end: Int)] = [:]
+    /// Virtual time reclaim spent on behalf of whoever reclaimed, not yet
+    /// paid (a task pays it when its action ends; kswapd as it goes).
+    @exclusivity(unchecked) public internal(set) var owedTime = VirtualDuration.zero
+    /// Per parent serial, the protection its children use
+    /// (`children_min_usage`, `children_low_usage`), for the current walk.
+    @exclusivity(unchecked) var childrenProtected: [UInt64: (min: Int, low: Int)] = [:]
+    /// Whether the last `doTryToFreePages` scanned, freed and counted
+    /// nothing: the retry loops above it (charge, memory.high, limit writes,
+    /// memory.reclaim) skip retries that would only repeat it.
+    @exclusivity(unchecked) public internal(set) var lastReclaimWasIdle = false
+    /// Whether any memcg has memory.min or memory.low set.
+    @exclusivity(unchecked) var protectionInUse = false
+
+    init(controller: MemoryController, offlinePolicy: any PageOfflinePolicy = KeepPagesOnDyingMemcg()) {
+        self.controller = controller
+        self.offlinePolicy = offlinePolicy
+        let kernel = controller.kernel
+        batches = Array(repeating: [], count: kernel.cpus)
+        host = HostMemory(bytes: kernel.topology.memoryBytes, nodes: kernel.nodes)
+        kswapdAwake = Array(repeating: false, count: kernel.nodes)
+        controller.addOfflineStep("lru_add_drain_all") { [unowned self] memcg, done in
+            self.lruAddDrainAll()
+            self.offlinePolicy.offline(memcg, pages: self)
+            done()
+        }
+        controller.addReleaseStep("lruvec") { [unowned self] memcg in self.releaseSlot(memcg) }
+    }
+
+    var kernel: Kernel { controller.kernel }
+
+    /// Registers a page-cache owner's eviction handler; returns its index.
+    public func addEvictionHandler(_ handler: @escaping (_ mapping: UInt32, _ index: UInt32, _ shadow: Shadow) -> Void) {
+        evictionHandlers.append(handler)
+    }
+
+    /// The page-side state of a memcg, made on first use.
+    public func state(_ memcg: MemCgroup) -> MemcgLRUState {
+        if let state = memcg.lruState { return state }
+        let slot: UInt32
+        if let reused = freeSlots.popLast() {
+            slot = reused
+            owners[Int(slot)] = memcg
+        } else {
+            slot = UInt32(owners.count)
+            owners.append(memcg)
+        }
+        let state = MemcgLRUState(slot: slot, nodes: kernel.nodes)
+        memcg.lruState = state
+        return state
+    }
+
+    /// The memcg a page is charged to.
+    public func owner(of page: PageID) -> MemCgroup {
+        owners[Int(table[page].owner)]!
+    }
+
+    private func releaseSlot(_ memcg: MemCgroup) {
+        guard let state = memcg.lruState else { return }
+        if state.lruPages != 0 || state.filePages != 0 || state.swapPages != 0 {
+            controller.report(ModelViolation("page-conservation", "\(controller.describe(memcg)) released with pages on its lruvecs"))
+        }
+        owners[Int(state.slot)] = nil
+        freeSlots.append(state.slot)
+    }
+
+    /// Hands over the reclaim time owed so far (the caller pays it).
+    public func takeOwedTime() -> VirtualDuration {
+        defer { owedTime = .zero }
+        return owedTime
+    }
+
+    /// Model bytes the page layer uses per simulated page in use.
+    public var modelBytesPerPage: Int { PageTable.bytesPerPage }
+}
+
+/// What the page layer did since boot, machine-wide.
+public struct PageLRUStatistics: Sendable, Equatable {
+    public var faults = 0
+    public var scanned = 0
+    public var reclaimed = 0
+    public var kswapdRuns = 0
+    public var directReclaims = 0
+    public var swappedOut = 0
+    public var swappedIn = 0
+    public var refaults = 0
+    public var writebacks = 0
+    public var oomKills = 0
+    public var globalOOMs = 0
+}
+
+/// A shadow entry: what the page cache keeps where an evicted page was
+/// (`workingset_eviction`): who evicted it, on which node, when on that
+/// lruvec's nonresident clock, and whether it was in the workingset.
+public struct Shadow: Sendable, Equatable {
+    public let memcgSerial: UInt64
+    public let node: Int
+    public let age: UInt64
+    public let workingset: Bool
+}

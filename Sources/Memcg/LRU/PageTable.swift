@@ -1,0 +1,49 @@
+/// Every simulated page record, in one flat array: a page is an index and
+/// 28 bytes, never an object, so that a host full of page cache fits in
+/// the model's own memory (a 64 GiB host's 16M pages take about 450 MB).
+///
+/// Freed records are chained through `next` and reused first.
+public struct PageTable {
+    private(set) var records: ContiguousArray<PageRecord> = []
+    private var freeHead: PageID = PageRecord.none
+    /// Records in use (pages and swap entries).
+    public private(set) var used = 0
+
+    public init() {}
+
+    /// The model's own bytes per simulated page: the record's stride.
+    public static var bytesPerPage: Int { MemoryLayout<PageRecord>.stride }
+
+    /// Records the table holds, free ones included.
+    public var capacity: Int { records.count }
+
+    mutating func allocate(_ record: PageRecord) -> PageID {
+        used += 1
+        if freeHead != PageRecord.none {
+            let id = freeHead
+            freeHead = records[Int(id)].next
+            records[Int(id)] = record
+            return id
+        }
+        precondition(records.count < Int(PageRecord.none), "page table full")
+        records.append(record)
+        return PageID(records.count - 1)
+    }
+
+    mutating func free(_ id: PageID) {
+        used -= 1
+        records[Int(id)] = .free
+        records[Int(id)].next = freeHead
+        freeHead = id
+    }
+
+    public subscript(id: PageID) -> PageRecord {
+        @inline(__always) get { records[Int(id)] }
+        @inline(__always) set { records[Int(id)] = newValue }
+    }
+
+    /// Whether `id` names an allocated record.
+    public func isAllocated(_ id: PageID) -> Bool {
+        Int(id) < records.count && records[Int(id)].flags.contains(.allocated)
+    }
+}

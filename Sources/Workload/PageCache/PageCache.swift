@@ -1,0 +1,118 @@
+public import Memcg
+
+/// The page cache of the files tasks read and write: per file (a name on
+/// a superblock), the page at each index or the shadow entry an evicted
+/// page left (`address_space.i_pages`).
+///
+/// Pages are charged to the memcg of the task that brings them in and stay
+/// cached, and charged, after it exits, until reclaim evicts them or the
+/// file is unlinked.
+public final class PageCache {
+    public let controller: MemoryController
+    /// Files by "superblock/name".
+    private var byName: [String: CachedFile] = [:]
+    /// Files by mapping number (what page records store).
+    private var byMapping: [UInt32: CachedFile] = [:]
+    private var nextMapping: UInt32 = 1
+
+    /// The most bytes one action may read or write: 64 GiB.
+    public static let maxBytesPerAction = 64 << 30
+
+    /// One file's cached pages.
+    final class CachedFile {
+        let mapping: UInt32
+        let name: String
+        let superblock: String
+        var pages: [PageID] = []
+        var shadows: [UInt32: Shadow] = [:]
+
+        init(mapping: UInt32, name: String, superblock: String) {
+            self.mapping = mapping
+            self.name = name
+            self.superblock = superblock
+        }
+    }
+
+    init(controller: MemoryController) {
+        self.controller = controller
+        controller.pages.addEvictionHandler { [unowned self] mapping, index, shadow in
+            guard let file = self.byMapping[mapping] else { return }
+            file.pages[Int(index)] = PageRecord.none
+            file.shadows[index] = shadow
+        }
+    }
+
+    /// Names of the cached files, "sb/name", sorted.
+    public var fileNames: [String] { byName.keys.sorted() }
+
+    /// Pages of a file in memory, if the file exists.
+    public func residentPages(_ name: String, superblock: String) -> Int? {
+        byName[superblock + "/" + name].map { $0.pages.count { $0 != PageRecord.none } }
+    }
+
+    /// Reads (or writes, leaving dirty pages) the first `bytes` of a file,
+    /// creating or extending it: each page cached is accessed, each missing
+    /// one is read in and charged to `memcg`, a refault where a shadow is.
+    /// `pageDone` runs after each page (the task's fault accounting).
+    public func access(_ name: String, superblock: String, bytes: Int, write: Bool, create: Bool,
+                       memcg: MemCgroup, node: Int, pageDone: () -> Void) throws(MemcgError) {
+        let key = superblock + "/" + name
+        let file: CachedFile
+        if let existing = byName[key] {
+            file = existing
+        } else {
+            guard create else { throw MemcgError(.ENOENT, "no file '\(name)' on \(superblock)") }
+            file = CachedFile(mapping: nextMapping, name: name, superblock: superblock)
+            nextMapping += 1
+            byName[key] = file
+            byMapping[file.mapping] = file
+        }
+        var count = (bytes + PageSize.bytes - 1) / PageSize.bytes
+        if !create { count = Swift.min(count, file.pages.count) }
+        let lru = controller.pages
+        for index in 0..<count {
+            if index < file.pages.count, file.pages[index] != PageRecord.none {
+                let id = file.pages[index]
+                lru.markAccessed(id)
+                if write { lru.markDirty(id) }
+                pageDone()
+                continue
+            }
+            let id = try lru.allocatePage(memcg: memcg, node: node, kind: .file(dirty: write),
+                                          mapping: file.mapping, index: UInt32(index))
+            if index >= file.pages.count {
+                file.pages.append(contentsOf: repeatElement(PageRecord.none, count: index + 1 - file.pages.count))
+            }
+            file.pages[index] = id
+            if let shadow = file.shadows.removeValue(forKey: UInt32(index)) { lru.refault(id, shadow: shadow) }
+            pageDone()
+        }
+    }
+
+    /// unlink: truncates the file, freeing and uncharging its pages.
+    public func unlink(_ name: String, superblock: String) throws(MemcgError) {
+        guard let file = byName.removeValue(forKey: superblock + "/" + name) else {
+            throw MemcgError(.ENOENT, "no file '\(name)' on \(superblock)")
+        }
+        truncate(file)
+    }
+
+    /// Drops every file of a superblock (umount).
+    public func dropSuperblock(_ superblock: String) {
+        for (key, file) in byName where file.superblock == superblock {
+            byName[key] = nil
+            truncate(file)
+        }
+    }
+
+    private func truncate(_ file: CachedFile) {
+        byMapping[file.mapping] = nil
+        let lru = controller.pages
+        for id in file.pages where id != PageRecord.none {
+            lru.endWriteback(id)  // truncation waits for writeback to finish
+            lru.freePage(id)
+        }
+        file.pages = []
+        file.shadows = [:]
+    }
+}
