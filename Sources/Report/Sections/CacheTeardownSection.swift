@@ -54,9 +54,9 @@ struct CacheTeardownSection: ReportSection {
             o.tables.append(table)
             let caches = Double(n * self.caches)
             if let legacyTime = runs.run("teardown", legacy)?["teardown_virtual_seconds"] {
-                var why = "The model's \(FigureFormat.grouped(caches)) caches are at the low end of the thread's \"hundreds of thousands\". Its teardown time is mostly one synchronous grace period per memcg under cgroup_mutex (4.10's batching by 89e364db71fb; up to 4.9 it was one per cache) at the cost model's 20 ms, and the walks of slab_caches at each offline and css_free"
+                var why = "The model's \(FigureFormat.grouped(caches)) caches are at the low end of the thread's \"hundreds of thousands\". Its teardown time is mostly one synchronous grace period per memcg under cgroup_mutex (4.10's batching by 89e364db71fb; up to 4.9 it was one per cache) at the cost model's 20 ms"
                 if let slope = runs.run("scaling", legacy)?["teardown_virtual_exponent"] {
-                    why += " and grows with exponent \(FigureFormat.text(slope, .exponent)), while the list walks grow as N^2 but cost 20 ns a node"
+                    why += " and grows with exponent \(FigureFormat.text(slope, .exponent)), while the walks of slab_caches (twice at each offline, once at each css_free) grow as N^2 but cost 20 ns a node"
                 }
                 why += "; a loaded host's longer grace periods and its millions of kernfs nodes add time the model does not have."
                 o.comparisons.append(References.teardownHalfADay.compare(design: legacy, row: teardown, value: legacyTime, why: why)!)
