@@ -152,7 +152,10 @@ public struct HostReplay {
         outcome.dyingAfterOffline = mc.dyingCgroupCount
         outcome.memcgIDsAfterOffline = mc.memcgIDsInUse
         outcome.chargedAfterOffline = chargedForDying()
-        let pageCacheBytes = Int64(dying.reduce(0) { $0 + $1.1 }) * Int64(PageSize.bytes)
+        // The page cache the dying still hold, as the model has it (global
+        // reclaim may have evicted some while the tree was built, when the
+        // model's memory is smaller than what they were given).
+        let pageCacheBytes = Int64(dying.reduce(0) { $0 + mc.pages.state($1.0).filePages }) * Int64(PageSize.bytes)
         outcome.kernelChargedAfterOffline = outcome.chargedAfterOffline - pageCacheBytes
         outcome.structureBytesAfterOffline = Int64(outcome.dyingAfterOffline) * structureBytes
 
