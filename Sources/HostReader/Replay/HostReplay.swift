@@ -5,7 +5,7 @@ import Workload
 /// Runs a `ReplayPlan` under one design: builds the live tree, creates and
 /// removes the dying cgroups with what pins them, then measures how many
 /// are still dying after offline, after memory.reclaim and after memory
-/// pressure, and the kernel memory the model charges for them.
+/// pressure (all through the model's page cache and reclaim), and the kernel memory the model charges for them.
 public struct HostReplay {
     /// What one design did with the host's tree. Every figure is the model's.
     public struct Outcome: Sendable {
@@ -35,6 +35,13 @@ public struct HostReplay {
         /// The dying cgroups' own structures by the model's sizes, charged or not.
         public var structureBytesAfterOffline: Int64 = 0
         public var structureBytesAfterPressure: Int64 = 0
+        /// What memory.reclaim did: pages the model reclaimed, and whether
+        /// the write failed with EAGAIN (it reclaimed less than asked).
+        public var reclaimedPages = 0
+        public var reclaimEAGAIN = false
+        /// What memory pressure did: rounds run and kswapd wake-ups.
+        public var pressureRounds = 0
+        public var kswapdRuns = 0
         public var wallSeconds = 0.0
     }
 
@@ -42,17 +49,15 @@ public struct HostReplay {
     public let cpus: Int
     public let nodes: Int
     public let seed: UInt64
-    /// How page cache is charged and reclaimed in a run's model: the
-    /// stand-in until the model has page cache of its own.
-    public let makePageCache: (MemoryController) -> any PageCacheCharging
+    /// The model's host memory: the plan's, at least 16 MiB per node.
+    public let memoryBytes: Int
 
-    public init(plan: ReplayPlan, cpus: Int, nodes: Int, seed: UInt64 = 1,
-                makePageCache: @escaping (MemoryController) -> any PageCacheCharging = { ChargedPagesStandIn(controller: $0) }) {
+    public init(plan: ReplayPlan, cpus: Int, nodes: Int, seed: UInt64 = 1) {
         self.plan = plan
         self.cpus = min(max(1, cpus), Topology.maxCPUs)
         self.nodes = min(max(1, nodes), Topology.maxNodes, self.cpus)
         self.seed = seed
-        self.makePageCache = makePageCache
+        self.memoryBytes = min(max(plan.memoryBytes, self.nodes * Topology.minMemoryBytesPerNode), Topology.maxMemoryBytes)
     }
 
     /// The cgroup the host's tree is rebuilt under, so that what the dying
@@ -62,11 +67,11 @@ public struct HostReplay {
     public func run(_ name: String, _ design: Design) throws(MemcgError) -> Outcome {
         let started = ContinuousClock.now
         var outcome = Outcome(design: name)
-        let topology = try! Topology(cpus: cpus, nodes: nodes)
+        let topology = try! Topology(cpus: cpus, nodes: nodes, memoryBytes: memoryBytes)
         let kernel = Kernel(KernelConfiguration(topology: topology, seed: seed))
         let mc = MemoryController(kernel: kernel, design: design)
-        let vfs = VirtualFileSystem(controller: mc)
-        let pageCache = makePageCache(mc)
+        let tasks = TaskTable(controller: mc)
+        let vfs = tasks.vfs
         let host = try mc.mkdir(Self.container)
         func path(_ hostPath: String) -> String { hostPath == "/" ? Self.container : Self.container + hostPath }
 
@@ -83,8 +88,10 @@ public struct HostReplay {
                 outcome.liveNotCreated += 1
                 continue
             }
-            if cgroup.anonPages > 0 { try mc.chargeAnon(memcg, pages: cgroup.anonPages) }
-            try pageCache.charge(memcg, pages: cgroup.filePages)
+            // Plain charges: the live tree's memory counts against the
+            // container but holds no page frame and is on no LRU.
+            let plainPages = cgroup.anonPages + cgroup.filePages
+            if plainPages > 0 { try mc.chargeAnon(memcg, pages: plainPages) }
             // Live slab as kmalloc objects held for the whole run: in use,
             // on no LRU, so memory pressure reclaims only what the dying hold.
             for _ in 0..<cgroup.slabObjects {
@@ -124,7 +131,12 @@ public struct HostReplay {
             _ = kernel.runUntilIdle()
             for (index, (memcg, cgroupPath)) in made.enumerated() {
                 kernel.currentCPU = index % kernel.cpus
-                try pageCache.charge(memcg, pages: group.filePagesEach)
+                // A task in the cgroup reads a file into the page cache
+                // (charged to the cgroup, on its LRUs) and exits.
+                let task = try tasks.spawn(in: memcg, cpu: kernel.currentCPU)
+                try tasks.accessFile(task, name: "dying-\(serial)-\(index)", superblock: "rootfs",
+                                     bytes: group.filePagesEach * PageSize.bytes, write: false, create: true)
+                tasks.exit(task)
                 try vfs.createFiles(group.slabFilesEach, on: nil, memcg: memcg, node: kernel.currentNode)
                 try mc.rmdir(cgroupPath)
                 dying.append((memcg, group.filePagesEach))
@@ -140,21 +152,49 @@ public struct HostReplay {
         outcome.dyingAfterOffline = mc.dyingCgroupCount
         outcome.memcgIDsAfterOffline = mc.memcgIDsInUse
         outcome.chargedAfterOffline = chargedForDying()
-        let pageCacheBytes = Int64(dying.reduce(0) { $0 + $1.1 }) * Int64(PageSize.bytes)
+        // The page cache the dying still hold, as the model has it (global
+        // reclaim may have evicted some while the tree was built, when the
+        // model's memory is smaller than what they were given).
+        let pageCacheBytes = Int64(dying.reduce(0) { $0 + mc.pages.state($1.0).filePages }) * Int64(PageSize.bytes)
         outcome.kernelChargedAfterOffline = outcome.chargedAfterOffline - pageCacheBytes
         outcome.structureBytesAfterOffline = Int64(outcome.dyingAfterOffline) * structureBytes
 
-        // memory.reclaim: the dying cgroups' page cache is dropped.
-        for (memcg, pages) in dying { _ = pageCache.reclaim(memcg, pages: pages) }
+        // memory.reclaim of the host's root, asking for all its page cache
+        // (what its memory.stat `file` says: live and dying), through the
+        // model's proactive reclaim (shrink_node over the subtree,
+        // shrink_slab with it). Only the dying cgroups' is on the LRUs, so
+        // it frees that and then, short of the rest, fails with EAGAIN.
+        let reclaimPages = plan.live.reduce(0) { $0 + $1.filePages } + dying.reduce(0) { $0 + $1.1 }
+        let reclaimedBefore = mc.pages.statistics.reclaimed
+        do {
+            try mc.proactiveReclaim(host, pages: reclaimPages, swappiness: nil)
+        } catch {
+            guard error.errno == .EAGAIN else { throw error }
+            outcome.reclaimEAGAIN = true
+        }
         _ = kernel.runUntilIdle()
+        outcome.reclaimedPages = mc.pages.statistics.reclaimed - reclaimedBefore
         outcome.dyingAfterReclaim = mc.dyingCgroupCount
         outcome.chargedAfterReclaim = chargedForDying()
 
-        // Memory pressure: shrink_slab over everything until it frees nothing.
-        for _ in 0..<16 {
-            let freed = mc.shrinkers.shrinkSlab(subtree: mc.root, priority: 0)
+        // Memory pressure: a task outside the tree reads a file until the
+        // machine's free memory is at the min watermark; kswapd (woken at
+        // the low one) reclaims back to the high one. Again while that
+        // frees dying cgroups.
+        let pressure = try mc.mkdir("/pressure")
+        let reader = try tasks.spawn(in: pressure, cpu: 0)
+        for round in 0..<ReplayPlan.pressureRounds {
+            let before = mc.dyingCgroupCount
+            guard before > 0 else { break }
+            let lru = mc.pages
+            let free = lru.host.totalFree - lru.host.minWatermark.reduce(0, +)
+            let kswapdBefore = lru.statistics.kswapdRuns
+            try tasks.accessFile(reader, name: "pressure-\(round)", superblock: "rootfs", bytes: max(free, 1) * PageSize.bytes,
+                                 write: false, create: true)
             _ = kernel.runUntilIdle()
-            if freed == 0 { break }
+            outcome.kswapdRuns += lru.statistics.kswapdRuns - kswapdBefore
+            outcome.pressureRounds = round + 1
+            if mc.dyingCgroupCount == before { break }
         }
         outcome.dyingAfterPressure = mc.dyingCgroupCount
         outcome.chargedAfterPressure = chargedForDying()

@@ -28,6 +28,9 @@ public struct ReplayPlan: Sendable {
     public var dying: [DyingGroup] = []
     /// One replayed live slab object stands for this many bytes of the host's slab.
     public var liveSlabBytesPerObject: Int64 = 0
+    /// The model's host memory (`Topology.memoryBytes`): the host's MemTotal,
+    /// or `maxModelMemoryBytes` when that is more (or MemTotal was not read).
+    public var memoryBytes = ReplayPlan.maxModelMemoryBytes
     public var assumptions: [String] = []
 
     /// Most slab objects the replay creates for the live tree, and files
@@ -45,6 +48,11 @@ public struct ReplayPlan: Sendable {
     /// Most bytes of one kind one live cgroup is charged (1 TiB): a figure
     /// beyond it is taken as this much.
     public static let maxBytesPerCgroup: Int64 = 1 << 40
+    /// Most host memory the replay models (1 GiB): memory pressure is made
+    /// by filling the model's free page frames, whose cost grows with it.
+    public static let maxModelMemoryBytes = 1 << 30
+    /// Most rounds of memory pressure.
+    public static let pressureRounds = 8
     /// The bytes of one replayed file: a dentry and an inode.
     static let bytesPerFile = Int64(VirtualFileSystem.dentryBytes + VirtualFileSystem.inodeBytes)
 
@@ -71,6 +79,16 @@ public struct ReplayPlan: Sendable {
             residual[i] = kinds.enumerated().map { k, kind in
                 min(Self.maxBytesPerCgroup, max(0, (cgroup.bytes(kind) ?? 0).subtracting(saturating: childSums[i][k])))
             }
+        }
+        let memTotal = reading.meminfo?["MemTotal"]
+        let modelMiB = Self.maxModelMemoryBytes >> 20
+        if let memTotal, memTotal > 0, memTotal <= Int64(Self.maxModelMemoryBytes) {
+            memoryBytes = Int(memTotal)
+            assumptions.append("the model's host memory is the host's MemTotal (\(memTotal >> 20) MiB), with the kernel's watermarks for that size")
+        } else if let memTotal, memTotal > 0 {
+            assumptions.append("the model's host memory is \(modelMiB) MiB, not the host's MemTotal (\(memTotal >> 20) MiB): memory pressure fills the model's free memory page by page, which at the host's size would take too long; the watermarks are the kernel's for \(modelMiB) MiB")
+        } else {
+            assumptions.append("/proc/meminfo gave no MemTotal: the model's host memory is \(modelMiB) MiB")
         }
         if reading.hierarchy == .v1 {
             assumptions.append("cgroup v1 prints no slab figure: memory.kmem.usage_in_bytes (slab, stacks and other kernel memory) stands in for slab")
@@ -119,10 +137,11 @@ public struct ReplayPlan: Sendable {
                 slabObjects: Int(max(0, residual[i][2] - dyingShare[i][1]) / liveSlabBytesPerObject)))
         }
         assumptions.append("a live cgroup is charged what its memory.stat totals exceed its live children's (anon, page cache, slab); on the root that includes memory of no cgroup")
-        assumptions.append("page cache is not in the model yet: it stands in as charged pages that nothing but reclaim uncharges, which pin a dying cgroup as page cache does since 3.19")
+        assumptions.append("a live cgroup's page cache is charged as plain pages (on no LRU, not reclaimable, holding no page frame): reclaim and pressure act on the dying cgroups' page cache, not the live tree's")
+        assumptions.append("a dying cgroup's page cache is clean page-cache pages read into one file by a task in it, which exits before the rmdir; the pages stay charged to it (3.19+) and pin it until reclaim evicts them")
         assumptions.append("live slab stands in as kmalloc-\(Self.liveSlabObjectSize) objects in use (on no LRU), one per \(liveSlabBytesPerObject) B of the host's; a dying cgroup's slab as files, a dentry (\(VirtualFileSystem.dentryBytes) B) and an inode (\(VirtualFileSystem.inodeBytes) B) each, unused on a superblock's LRUs")
         assumptions.append("each dying cgroup holds at least one page of page cache and one file, at most \(Self.maxFilePagesEach) pages and \(slabFilesEachCap) files: an even share of its parent's excess over its live children")
-        assumptions.append("memory.reclaim is modelled as dropping the dying cgroups' page cache (clean, unmapped); memory pressure as shrink_slab over every cgroup at priority 0 until nothing is freed")
+        assumptions.append("memory.reclaim is the model's: the host root's page cache in bytes (live and dying, as its memory.stat file says) is written to its memory.reclaim; the live part is not on the LRUs, so the write frees the dying cgroups' and ends in EAGAIN (counted); memory pressure is a task outside the tree reading a file until the model's free memory reaches the min watermark, kswapd (and shrink_slab with it) reclaiming back to the high watermark, in up to \(Self.pressureRounds) rounds while dying cgroups are freed")
         assumptions.append("each dying cgroup allocates a first file before the rest, as a cgroup that lived a while has its per-memcg caches (before 5.9) created by then")
     }
 

@@ -48,12 +48,15 @@ extension HostReport {
                 "live_cgroups": plan.live.count,
                 "dying_requested": plan.dying.reduce(0) { $0 + $1.count },
                 "live_slab_bytes_per_object": plan.liveSlabBytesPerObject,
+                "model_memory_bytes": plan.memoryBytes,
                 "designs": replay.map { o -> [String: Any] in
                     ["design": o.design, "dying_requested": o.dyingRequested, "mkdir_enospc": o.mkdirENOSPC, "live_not_created": o.liveNotCreated, "dying_skipped": o.dyingSkipped,
                      "dying_after_offline": o.dyingAfterOffline, "dying_after_reclaim": o.dyingAfterReclaim,
                      "dying_after_pressure": o.dyingAfterPressure, "memcg_ids_after_offline": o.memcgIDsAfterOffline,
                      "charged_bytes_after_offline": o.chargedAfterOffline, "kernel_charged_bytes_after_offline": o.kernelChargedAfterOffline, "charged_bytes_after_reclaim": o.chargedAfterReclaim,
                      "charged_bytes_after_pressure": o.chargedAfterPressure,
+                     "reclaimed_pages": o.reclaimedPages, "reclaim_eagain": o.reclaimEAGAIN,
+                     "pressure_rounds": o.pressureRounds, "kswapd_runs": o.kswapdRuns,
                      "structure_bytes_after_offline": o.structureBytesAfterOffline,
                      "structure_bytes_after_pressure": o.structureBytesAfterPressure,
                      "wall_seconds": o.wallSeconds]

@@ -55,7 +55,7 @@ extension HostReport {
             out.append("")
             out.append("Replay (modelled: the host's tree rebuilt in the model under each design)")
             let dyingTotal = plan.dying.reduce(0) { $0 + $1.count }
-            out.append("  built             \(Self.count(plan.live.count)) live cgroups, \(Self.count(dyingTotal)) dying in \(plan.dying.count) parent(s)")
+            out.append("  built             \(Self.count(plan.live.count)) live cgroups, \(Self.count(dyingTotal)) dying in \(plan.dying.count) parent(s), \(Self.bytes(Int64(plan.memoryBytes))) of host memory")
             for o in replay where o.liveNotCreated > 0 {
                 out.append("  \(o.design): \(Self.count(o.liveNotCreated)) live cgroups could not be created (memcg IDs run out at \(Self.count(MemoryController.memcgIDMax))), nor \(Self.count(o.dyingSkipped)) dying cgroups below them")
             }
@@ -67,6 +67,9 @@ extension HostReport {
                            + charged[0].padLeft(22) + " " + ("(" + Self.bytes(o.kernelChargedAfterOffline) + ")").padLeft(11) + " "
                            + charged[1] + " " + charged[2] + "  "
                            + Self.count(o.memcgIDsAfterOffline).padLeft(9) + "  " + Self.count(o.mkdirENOSPC).padLeft(6))
+            }
+            for o in replay {
+                out.append("  \(o.design.padding(8))  memory.reclaim reclaimed \(Self.bytes(Int64(o.reclaimedPages) * Int64(PageSize.bytes)))\(o.reclaimEAGAIN ? " (EAGAIN: less than asked)" : ""); pressure: \(o.pressureRounds) round(s), kswapd woken \(Self.count(o.kswapdRuns)) time(s)")
             }
             out.append("  dying: cgroups removed but not freed; charged: what the live tree is charged for them (page cache,")
             out.append("  slab, and their own structures where the design charges those to the parent), (kernel) without the")
