@@ -1,5 +1,6 @@
 import ArgumentParser
 import Memcg
+import Scenarios
 
 /// `memcg designs`: the presets and the knobs they set.
 struct DesignsCommand: ParsableCommand {
@@ -41,9 +42,7 @@ struct DesignsCommand: ParsableCommand {
     }
 
     static func json() -> String {
-        func quote(_ s: String) -> String {
-            "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        }
+        let quote = JSONWriter.quote
         let presets = Preset.all.map { preset in
             let knobs = preset.design.settings.map { "\(quote($0.knob)):\(quote($0.value))" }.joined(separator: ",")
             let notes = preset.simplifications.map(quote).joined(separator: ",")

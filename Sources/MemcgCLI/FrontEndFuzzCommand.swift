@@ -57,7 +57,7 @@ struct FrontEndFuzzCommand: ParsableCommand {
             if seconds > 0, Date().timeIntervalSince(started) >= Double(seconds) { break }
             let (kind, testCase) = generator.next()
             let scriptPath = work.appendingPathComponent("case.memcg").path
-            if let script = testCase.script { FileManager.default.createFile(atPath: scriptPath, contents: Data(script)) }
+            if let script = testCase.script { try Data(script).write(to: URL(fileURLWithPath: scriptPath)) }
             let outcome = try runCase(executable, testCase.arguments(scriptPath: scriptPath))
             ran += 1
             counts[kind.rawValue, default: 0] += 1
@@ -67,7 +67,7 @@ struct FrontEndFuzzCommand: ParsableCommand {
             var scriptFile = "-"
             if let script = testCase.script {
                 scriptFile = base + ".memcg"
-                FileManager.default.createFile(atPath: scriptFile, contents: Data(script))
+                try Data(script).write(to: URL(fileURLWithPath: scriptFile))
             }
             let line = testCase.shellLine(scriptFile: scriptFile)
             try? ("# \(outcome.summary) (memcg fuzz-frontend --seed \(seed), case \(index), \(kind.rawValue))\n" + line + "\n")

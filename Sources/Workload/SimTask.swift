@@ -1,5 +1,5 @@
 public import Memcg
-public import KernelSim
+import KernelSim
 
 /// A task (a process with its threads) in the simulated system.
 ///

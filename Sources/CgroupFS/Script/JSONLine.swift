@@ -27,21 +27,6 @@ final class JSONLine {
     /// Closes the object; call once, last.
     var closed: String { text + "}" }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped.
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u00" + UserText.hex2(scalar.value).lowercased()
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal.
+    static func quote(_ s: String) -> String { JSONString.quote(s) }
 }

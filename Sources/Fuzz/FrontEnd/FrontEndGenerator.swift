@@ -1,4 +1,4 @@
-public import KernelSim
+import KernelSim
 
 /// Makes front-end cases from a seed: random scripts, scripts mutated from
 /// a corpus (the repository's scripts and fuzz reproducers), scripts of

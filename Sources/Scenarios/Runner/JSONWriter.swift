@@ -1,3 +1,5 @@
+import CgroupFS
+
 /// A small JSON writer that keeps keys in the order they are written, so a
 /// report's bytes depend only on its contents.
 public final class JSONWriter {
@@ -66,18 +68,6 @@ public final class JSONWriter {
         needsComma[needsComma.count - 1] = true
     }
 
-    public static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal (one escaping rule for the whole package).
+    public static func quote(_ s: String) -> String { JSONString.quote(s) }
 }
