@@ -10,6 +10,13 @@ public enum ScriptCommand: Sendable, Equatable {
     case cat(String, label: Bool = false)
     /// `run [--keep] [--cpu N] /cg ACTION ARGS...`
     case run(cgroup: String, keep: Bool, cpu: Int?, action: String, arguments: [String])
+    /// `run --nowait [--keep] [--cpu N] /cg ACTION ARGS...`: the action
+    /// starts as a background job (printed `[N] PID`) and proceeds while
+    /// the script goes on, as the clock moves.
+    case start(cgroup: String, keep: Bool, cpu: Int?, action: String, arguments: [String])
+    /// `wait [%N | PID]`: runs the kernel until the job (every job, when
+    /// none is named) has ended; fails with a failed job's error.
+    case wait(WaitTarget)
     case kill(pid: Int)
     /// `mount NAME`: mounts a superblock (its list_lrus and shrinker).
     case mount(String)
@@ -36,6 +43,16 @@ public enum ScriptCommand: Sendable, Equatable {
     case expect(Expectation)
     /// `expect-error ERRNO COMMAND`: the command must fail with this errno.
     indirect case expectError(errno: String, command: ScriptCommand)
+}
+
+/// What a `wait` line waits for.
+public enum WaitTarget: Sendable, Equatable {
+    /// Every job not yet waited for.
+    case all
+    /// `%N`: the job numbered N.
+    case job(Int)
+    /// The job of the task with this pid.
+    case pid(Int)
 }
 
 /// A comparison an `expect` line asserts.

@@ -10,6 +10,7 @@ import Workload
 /// write /a/memory.max 100M   echo 100M > /a/memory.max
 /// cat /a/memory.stat
 /// run [--keep] [--cpu N] /a ACTION [ARGS...]
+/// run --nowait /a ACTION [ARGS...]   wait [%N | PID]
 /// kill PID
 /// mount SB                   umount SB
 /// shrink /a [PRIORITY]      swapon 1G
@@ -74,6 +75,8 @@ public struct ScriptParser {
             return .cat(paths[0], label: label)
         case "run":
             return try parseRun(args)
+        case "wait":
+            return .wait(try parseWait(args))
         case "kill":
             guard args.count == 1, let pid = Int(args[0]), ScriptLimits.pids.contains(pid) else {
                 throw Message(text: "expected 'kill PID' with PID \(ScriptLimits.pids.lowerBound)...\(ScriptLimits.pids.upperBound)")
@@ -130,18 +133,20 @@ public struct ScriptParser {
             guard args.isEmpty else { throw Message(text: "expected 'time' with no arguments") }
             return .time
         default:
-            throw Message(text: "unknown command \(UserText.quoted(verb)); expected one of mkdir, rmdir, write, echo, cat, run, kill, mount, umount, shrink, swapon, advance, settle, step, time, fault, expect, expect-error")
+            throw Message(text: "unknown command \(UserText.quoted(verb)); expected one of mkdir, rmdir, write, echo, cat, run, wait, kill, mount, umount, shrink, swapon, advance, settle, step, time, fault, expect, expect-error")
         }
     }
 
     private func parseRun(_ args: [String]) throws(Message) -> ScriptCommand {
         var rest = args[...]
         var keep = false
+        var nowait = false
         var cpu: Int?
         while let flag = rest.first, flag.hasPrefix("--") {
             rest = rest.dropFirst()
             switch flag {
             case "--keep": keep = true
+            case "--nowait": nowait = true
             case "--cpu":
                 guard let value = rest.first, let n = Int(value), (0..<Topology.maxCPUs).contains(n) else {
                     throw Message(text: "expected '--cpu N' with N 0...\(Topology.maxCPUs - 1)")
@@ -149,11 +154,11 @@ public struct ScriptParser {
                 cpu = n
                 rest = rest.dropFirst()
             default:
-                throw Message(text: "unknown run option \(UserText.quoted(flag)); expected --keep or --cpu N")
+                throw Message(text: "unknown run option \(UserText.quoted(flag)); expected --nowait, --keep or --cpu N")
             }
         }
         guard let cgroup = rest.first, cgroup.hasPrefix("/") else {
-            throw Message(text: "expected 'run [--keep] [--cpu N] /CGROUP ACTION [ARGS...]'")
+            throw Message(text: "expected 'run [--nowait] [--keep] [--cpu N] /CGROUP ACTION [ARGS...]'")
         }
         rest = rest.dropFirst()
         guard let action = rest.first else {
@@ -167,7 +172,20 @@ public struct ScriptParser {
             throw Message(text: "action '\(action)' takes \(arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound)-\(arity.upperBound)") argument(s), got \(arguments.count)")
         }
         if let message = validators[action]?(arguments) { throw Message(text: message) }
-        return .run(cgroup: cgroup, keep: keep, cpu: cpu, action: action, arguments: arguments)
+        return nowait ? .start(cgroup: cgroup, keep: keep, cpu: cpu, action: action, arguments: arguments)
+            : .run(cgroup: cgroup, keep: keep, cpu: cpu, action: action, arguments: arguments)
+    }
+
+    private func parseWait(_ args: [String]) throws(Message) -> WaitTarget {
+        let usage = "expected 'wait', 'wait %N' (a job number) or 'wait PID' (a job's task)"
+        guard args.count <= 1 else { throw Message(text: usage) }
+        guard let word = args.first else { return .all }
+        if word.hasPrefix("%") {
+            guard let n = Int(word.dropFirst()), n >= 1 else { throw Message(text: usage) }
+            return .job(n)
+        }
+        guard let pid = Int(word), ScriptLimits.pids.contains(pid) else { throw Message(text: usage) }
+        return .pid(pid)
     }
 
     private func parseExpectation(_ args: [String]) throws(Message) -> Expectation {

@@ -124,6 +124,25 @@ public final class ScriptRunner {
             defer { if !keep { fs.tasks.exit(task) } }
             try action.perform(fs.tasks, task, arguments)
             if keep { emit({ $0.number("pid", task.pid) }, text: "pid \(task.pid)\n") }
+        case .start(let cgroup, let keep, let cpu, let actionName, let arguments):
+            let memcg = try fs.controller.lookup(cgroup)
+            let action = WorkloadAction.all[actionName]!
+            let task = try fs.tasks.spawn(in: memcg, cpu: cpu)
+            let steps: ActionSteps
+            do {
+                steps = try action.steps(fs.tasks, task, arguments)
+            } catch {
+                if !keep { fs.tasks.exit(task) }
+                throw error
+            }
+            let job = fs.tasks.start(steps, as: task, keep: keep)
+            emit({ $0.number("job", job.number); $0.number("pid", task.pid) }, text: "[\(job.number)] \(task.pid)\n")
+        case .wait(let target):
+            switch target {
+            case .all: try fs.tasks.wait(for: fs.tasks.jobs)
+            case .job(let number): try fs.tasks.wait(for: [try fs.tasks.job(number)])
+            case .pid(let pid): try fs.tasks.wait(for: [try fs.tasks.job(pid: pid)])
+            }
         case .kill(let pid):
             fs.tasks.exit(try fs.tasks.task(pid))
         case .mount(let name):

@@ -3,6 +3,8 @@ public enum Errno: Int32, Sendable, CaseIterable, CustomStringConvertible {
     case EPERM = 1
     case ENOENT = 2
     case ESRCH = 3
+    case EBADF = 9
+    case ECHILD = 10
     case EAGAIN = 11
     case ENOMEM = 12
     case EACCES = 13
@@ -20,6 +22,8 @@ public enum Errno: Int32, Sendable, CaseIterable, CustomStringConvertible {
         case .EPERM: return "Operation not permitted"
         case .ENOENT: return "No such file or directory"
         case .ESRCH: return "No such process"
+        case .EBADF: return "Bad file descriptor"
+        case .ECHILD: return "No child processes"
         case .EAGAIN: return "Resource temporarily unavailable"
         case .ENOMEM: return "Cannot allocate memory"
         case .EACCES: return "Permission denied"
@@ -41,6 +45,8 @@ public enum Errno: Int32, Sendable, CaseIterable, CustomStringConvertible {
         case .EPERM: return "EPERM"
         case .ENOENT: return "ENOENT"
         case .ESRCH: return "ESRCH"
+        case .EBADF: return "EBADF"
+        case .ECHILD: return "ECHILD"
         case .EAGAIN: return "EAGAIN"
         case .ENOMEM: return "ENOMEM"
         case .EACCES: return "EACCES"
