@@ -19,7 +19,7 @@ struct ScriptCommandLine: ParsableCommand {
               run [--keep] [--cpu N] /a ACTION [ARGS...]
               run --nowait [--keep] [--cpu N] /a ACTION [ARGS...]   (prints [JOB] PID)
               wait | wait %JOB | wait PID     (until the job ends; its error)
-              kill PID
+              kill PID | touch PID [BYTES]    (touch: access its anon memory, swapping in)
               mount NAME | umount NAME        (a superblock for dcache/files)
               shrink /a [PRIORITY]            (run the memcg's shrinkers)
               swapon SIZE                     (a swap device)

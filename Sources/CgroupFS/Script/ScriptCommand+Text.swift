@@ -15,6 +15,7 @@ extension ScriptCommand {
         case .wait(.job(let n)): return "wait %\(n)"
         case .wait(.pid(let pid)): return "wait \(pid)"
         case .kill(let pid): return "kill \(pid)"
+        case .touch(let pid, let bytes): return "touch \(pid)" + (bytes.map { " \($0)" } ?? "")
         case .mount(let name): return "mount \(name)"
         case .umount(let name): return "umount \(name)"
         case .shrink(let cgroup, let priority): return "shrink \(cgroup) \(priority)"

@@ -18,6 +18,9 @@ public enum ScriptCommand: Sendable, Equatable {
     /// none is named) has ended; fails with a failed job's error.
     case wait(WaitTarget)
     case kill(pid: Int)
+    /// `touch PID [BYTES]`: the task accesses its anonymous memory again
+    /// (all of it by default); pages out on swap are swapped in.
+    case touch(pid: Int, bytes: Int?)
     /// `mount NAME`: mounts a superblock (its list_lrus and shrinker).
     case mount(String)
     /// `umount NAME`: frees its dentries and inodes and unmounts it.

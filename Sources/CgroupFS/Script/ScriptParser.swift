@@ -11,7 +11,7 @@ import Workload
 /// cat /a/memory.stat
 /// run [--keep] [--cpu N] /a ACTION [ARGS...]
 /// run --nowait /a ACTION [ARGS...]   wait [%N | PID]
-/// kill PID
+/// kill PID                   touch PID [BYTES]
 /// mount SB                   umount SB
 /// shrink /a [PRIORITY]      swapon 1G
 /// advance 100ms              settle
@@ -77,6 +77,18 @@ public struct ScriptParser {
             return try parseRun(args)
         case "wait":
             return .wait(try parseWait(args))
+        case "touch":
+            guard (1...2).contains(args.count), let pid = Int(args[0]), ScriptLimits.pids.contains(pid) else {
+                throw Message(text: "expected 'touch PID [BYTES]' with PID \(ScriptLimits.pids.lowerBound)...\(ScriptLimits.pids.upperBound)")
+            }
+            var bytes: Int?
+            if args.count == 2 {
+                guard let size = WorkloadAction.parseSize(args[1]), size <= WorkloadAction.maxAnonBytes else {
+                    throw Message(text: "touch: BYTES must be a size up to 64G such as 4096, 64K or 10M, got \(UserText.quoted(args[1]))")
+                }
+                bytes = size
+            }
+            return .touch(pid: pid, bytes: bytes)
         case "kill":
             guard args.count == 1, let pid = Int(args[0]), ScriptLimits.pids.contains(pid) else {
                 throw Message(text: "expected 'kill PID' with PID \(ScriptLimits.pids.lowerBound)...\(ScriptLimits.pids.upperBound)")
@@ -133,7 +145,7 @@ public struct ScriptParser {
             guard args.isEmpty else { throw Message(text: "expected 'time' with no arguments") }
             return .time
         default:
-            throw Message(text: "unknown command \(UserText.quoted(verb)); expected one of mkdir, rmdir, write, echo, cat, run, wait, kill, mount, umount, shrink, swapon, advance, settle, step, time, fault, expect, expect-error")
+            throw Message(text: "unknown command \(UserText.quoted(verb)); expected one of mkdir, rmdir, write, echo, cat, run, wait, kill, touch, mount, umount, shrink, swapon, advance, settle, step, time, fault, expect, expect-error")
         }
     }
 

@@ -145,6 +145,8 @@ public final class ScriptRunner {
             }
         case .kill(let pid):
             fs.tasks.exit(try fs.tasks.task(pid))
+        case .touch(let pid, let bytes):
+            try fs.tasks.touchAnon(try fs.tasks.task(pid), bytes: bytes)
         case .mount(let name):
             try fs.tasks.vfs.mount(name)
         case .umount(let name):
