@@ -16,6 +16,8 @@ struct ScriptCommandLine: ParsableCommand {
               mkdir /a/b | rmdir /a/b
               write /a/memory.max 100M        (also: echo 100M > /a/memory.max)
               cat /a/memory.stat
+              open @H /a/memory.peak | cat @H | write @H VALUE | close @H
+                                              (a write resets the peak for that handle)
               run [--keep] [--cpu N] /a ACTION [ARGS...]
               run --nowait [--keep] [--cpu N] /a ACTION [ARGS...]   (prints [JOB] PID)
               wait | wait %JOB | wait PID     (until the job ends; its error)

@@ -15,6 +15,8 @@ extension ScriptCommand {
         case .wait(.job(let n)): return "wait %\(n)"
         case .wait(.pid(let pid)): return "wait \(pid)"
         case .kill(let pid): return "kill \(pid)"
+        case .open(let handle, let path): return "open \(handle) \(path)"
+        case .close(let handle): return "close \(handle)"
         case .touch(let pid, let bytes): return "touch \(pid)" + (bytes.map { " \($0)" } ?? "")
         case .mount(let name): return "mount \(name)"
         case .umount(let name): return "umount \(name)"

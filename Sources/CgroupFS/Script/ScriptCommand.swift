@@ -5,9 +5,17 @@ public import Memcg
 public enum ScriptCommand: Sendable, Equatable {
     case mkdir(String)
     case rmdir(String)
+    /// `write /PATH VALUE`, or `write @H VALUE` through an open handle.
     case write(path: String, value: String)
-    /// `cat [--label] /PATH`: prints the file (after a `==> /PATH <==` line with --label).
+    /// `cat [--label] /PATH`: prints the file (after a `==> /PATH <==` line
+    /// with --label); `cat @H` reads through an open handle.
     case cat(String, label: Bool = false)
+    /// `open @H /PATH`: opens a control file as handle @H, so that reads
+    /// and writes go through one open file (memory.peak's reset is per
+    /// handle).
+    case open(handle: String, path: String)
+    /// `close @H`.
+    case close(handle: String)
     /// `run [--keep] [--cpu N] /cg ACTION ARGS...`
     case run(cgroup: String, keep: Bool, cpu: Int?, action: String, arguments: [String])
     /// `run --nowait [--keep] [--cpu N] /cg ACTION ARGS...`: the action

@@ -9,6 +9,7 @@ import Workload
 /// mkdir /a/b                 rmdir /a/b
 /// write /a/memory.max 100M   echo 100M > /a/memory.max
 /// cat /a/memory.stat
+/// open @p /a/memory.peak     cat @p   write @p reset   close @p
 /// run [--keep] [--cpu N] /a ACTION [ARGS...]
 /// run --nowait /a ACTION [ARGS...]   wait [%N | PID]
 /// kill PID                   touch PID [BYTES]
@@ -61,18 +62,28 @@ public struct ScriptParser {
             guard args.count == 1, args[0].hasPrefix("/") else { throw Message(text: "expected '\(verb) /PATH'") }
             return verb == "mkdir" ? .mkdir(args[0]) : .rmdir(args[0])
         case "write":
-            guard args.count >= 2, args[0].hasPrefix("/") else { throw Message(text: "expected 'write /PATH VALUE'") }
+            guard args.count >= 2, args[0].hasPrefix("/") || Self.isHandle(args[0]) else { throw Message(text: "expected 'write /PATH VALUE' or 'write @HANDLE VALUE'") }
             return .write(path: args[0], value: Self.unquote(args.dropFirst().joined(separator: " ")))
         case "echo":
-            guard args.count >= 3, args[args.count - 2] == ">", args.last!.hasPrefix("/") else {
-                throw Message(text: "expected 'echo VALUE > /PATH'")
+            guard args.count >= 3, args[args.count - 2] == ">", args.last!.hasPrefix("/") || Self.isHandle(args.last!) else {
+                throw Message(text: "expected 'echo VALUE > /PATH' or 'echo VALUE > @HANDLE'")
             }
             return .write(path: args.last!, value: Self.unquote(args.dropLast(2).joined(separator: " ")))
         case "cat":
             let label = args.first == "--label"
             let paths = label ? Array(args.dropFirst()) : args
-            guard paths.count == 1, paths[0].hasPrefix("/") else { throw Message(text: "expected 'cat [--label] /PATH'") }
+            guard paths.count == 1, paths[0].hasPrefix("/") || Self.isHandle(paths[0]) else {
+                throw Message(text: "expected 'cat [--label] /PATH' or 'cat [--label] @HANDLE'")
+            }
             return .cat(paths[0], label: label)
+        case "open":
+            guard args.count == 2, Self.isHandle(args[0]), args[1].hasPrefix("/") else {
+                throw Message(text: "expected 'open @HANDLE /PATH' with HANDLE 1-32 letters, digits or '_'")
+            }
+            return .open(handle: args[0], path: args[1])
+        case "close":
+            guard args.count == 1, Self.isHandle(args[0]) else { throw Message(text: "expected 'close @HANDLE'") }
+            return .close(handle: args[0])
         case "run":
             return try parseRun(args)
         case "wait":
@@ -145,7 +156,7 @@ public struct ScriptParser {
             guard args.isEmpty else { throw Message(text: "expected 'time' with no arguments") }
             return .time
         default:
-            throw Message(text: "unknown command \(UserText.quoted(verb)); expected one of mkdir, rmdir, write, echo, cat, run, wait, kill, touch, mount, umount, shrink, swapon, advance, settle, step, time, fault, expect, expect-error")
+            throw Message(text: "unknown command \(UserText.quoted(verb)); expected one of mkdir, rmdir, write, echo, cat, open, close, run, wait, kill, touch, mount, umount, shrink, swapon, advance, settle, step, time, fault, expect, expect-error")
         }
     }
 
@@ -206,6 +217,15 @@ public struct ScriptParser {
         let opIndex = args.count - 2
         guard let comparison = Expectation.Comparison(rawValue: args[opIndex]) else { throw Message(text: usage) }
         return Expectation(path: args[0], key: args.count == 4 ? args[1] : nil, comparison: comparison, value: Self.unquote(args[args.count - 1]))
+    }
+
+    /// `@NAME`: a file handle of `open`, NAME 1-32 ASCII letters, digits or '_'.
+    static func isHandle(_ word: String) -> Bool {
+        guard word.hasPrefix("@") else { return false }
+        let name = word.utf8.dropFirst()
+        return (1...32).contains(name.count) && name.allSatisfy { c in
+            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
+        }
     }
 
     /// `"text"` stands for text; `""` for the empty string.

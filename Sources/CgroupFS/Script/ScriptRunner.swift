@@ -90,6 +90,16 @@ public final class ScriptRunner {
         }
     }
 
+    /// The script's open files, by handle name (`@H`).
+    private var handles: [String: OpenFile] = [:]
+
+    private func handle(_ name: String) throws(MemcgError) -> OpenFile {
+        guard let open = handles[name] else {
+            throw MemcgError(.EBADF, "\(name) is not open (no 'open \(name) /PATH' before, or it was closed)")
+        }
+        return open
+    }
+
     /// The line being executed, for the JSON records.
     private var current: ScriptLine?
 
@@ -110,9 +120,14 @@ public final class ScriptRunner {
         switch command {
         case .mkdir(let path): try fs.mkdir(path)
         case .rmdir(let path): try fs.rmdir(path)
-        case .write(let path, let value): try fs.write(path, value)
+        case .write(let path, let value):
+            if ScriptParser.isHandle(path) {
+                try fs.write(try handle(path), value)
+            } else {
+                try fs.write(path, value)
+            }
         case .cat(let path, let label):
-            let content = try fs.read(path)
+            let content = ScriptParser.isHandle(path) ? try fs.read(try handle(path)) : try fs.read(path)
             emit({ $0.string("path", path); $0.string("content", content) },
                  text: label ? "==> \(path) <==\n" + content : content)
         case .time:
@@ -143,6 +158,14 @@ public final class ScriptRunner {
             case .job(let number): try fs.tasks.wait(for: [try fs.tasks.job(number)])
             case .pid(let pid): try fs.tasks.wait(for: [try fs.tasks.job(pid: pid)])
             }
+        case .open(let name, let path):
+            if let open = handles[name] {
+                throw MemcgError(.EBUSY, "\(name) is already open on \(open.path); close it first")
+            }
+            handles[name] = try fs.open(path)
+        case .close(let name):
+            fs.close(try handle(name))
+            handles[name] = nil
         case .kill(let pid):
             fs.tasks.exit(try fs.tasks.task(pid))
         case .touch(let pid, let bytes):

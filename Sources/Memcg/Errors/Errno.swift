@@ -10,6 +10,7 @@ public enum Errno: Int32, Sendable, CaseIterable, CustomStringConvertible {
     case EACCES = 13
     case EBUSY = 16
     case EEXIST = 17
+    case ENODEV = 19
     case ENOTDIR = 20
     case EINVAL = 22
     case ENOSPC = 28
@@ -29,6 +30,7 @@ public enum Errno: Int32, Sendable, CaseIterable, CustomStringConvertible {
         case .EACCES: return "Permission denied"
         case .EBUSY: return "Device or resource busy"
         case .EEXIST: return "File exists"
+        case .ENODEV: return "No such device"
         case .ENOTDIR: return "Not a directory"
         case .EINVAL: return "Invalid argument"
         case .ENOSPC: return "No space left on device"
@@ -52,6 +54,7 @@ public enum Errno: Int32, Sendable, CaseIterable, CustomStringConvertible {
         case .EACCES: return "EACCES"
         case .EBUSY: return "EBUSY"
         case .EEXIST: return "EEXIST"
+        case .ENODEV: return "ENODEV"
         case .ENOTDIR: return "ENOTDIR"
         case .EINVAL: return "EINVAL"
         case .ENOSPC: return "ENOSPC"

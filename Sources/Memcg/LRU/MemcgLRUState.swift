@@ -27,6 +27,16 @@ public final class MemcgLRUState {
     /// `memory.swap.max` in pages (`Int.max` is "max") and `memory.swap.peak`.
     @exclusivity(unchecked) public internal(set) var swapMax = Int.max
     @exclusivity(unchecked) public internal(set) var swapPeak = 0
+    /// The highest swap usage since the last write to memory.swap.peak
+    /// (the swap counter's `local_watermark`).
+    @exclusivity(unchecked) public internal(set) var swapLocalPeak = 0
+
+    /// A write to memory.swap.peak: the local peak restarts from the swap
+    /// usage; returns that usage.
+    func resetSwapLocalPeak() -> Int {
+        swapLocalPeak = swapPages
+        return swapPages
+    }
     /// `memory.swap.events`: [high, max, fail], hierarchical.
     @exclusivity(unchecked) public internal(set) var swapEvents: InlineArray<3, Int> = .init(repeating: 0)
     /// `memory.oom.group`.

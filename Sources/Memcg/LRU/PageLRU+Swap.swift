@@ -54,7 +54,10 @@ extension PageLRU {
         while let m = node, !m.isRoot {
             let state = state(m)
             state.swapPages += 1
-            if state.swapPages > state.swapPeak { state.swapPeak = state.swapPages }
+            if state.swapPages > state.swapLocalPeak {
+                state.swapLocalPeak = state.swapPages
+                if state.swapPages > state.swapPeak { state.swapPeak = state.swapPages }
+            }
             node = m.parent
         }
         memcg.lruState!.swapLocal += 1
