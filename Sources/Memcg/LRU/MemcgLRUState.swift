@@ -42,9 +42,16 @@ public final class MemcgLRUState {
     /// `memory.oom.group`.
     @exclusivity(unchecked) public internal(set) var oomGroup = false
 
+    /// Per node, where the last partial reclaim walk of this memcg's
+    /// subtree stopped: the serial of the memcg it reclaimed last, nil at
+    /// the start of a round (`mem_cgroup_reclaim_iter.position`, the
+    /// reclaim cookie's state in the root's `mem_cgroup_per_node`).
+    @exclusivity(unchecked) var reclaimPositions: [UInt64?]
+
     init(slot: UInt32, nodes: Int) {
         self.slot = slot
         lruvecs = Array(repeating: Lruvec(), count: nodes)
+        reclaimPositions = Array(repeating: nil, count: nodes)
     }
 
     /// Pages on this memcg's lists, all nodes.
