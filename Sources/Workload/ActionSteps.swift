@@ -14,7 +14,10 @@ public import Memcg
 public struct ActionSteps {
     /// How many units the action does.
     public let count: Int
-    /// Does unit `index` (0 ..< count) as the running task.
+    /// Does unit `index` (0 ..< count) as the running task. The task
+    /// table's units capture it `unowned(unsafe)`: only the table runs
+    /// them, so it is alive whenever they run, and a checked reference
+    /// would cost an atomic retain and release on every page.
     let unit: (Int) throws(MemcgError) -> Void
 
     public init(count: Int, unit: @escaping (Int) throws(MemcgError) -> Void) {

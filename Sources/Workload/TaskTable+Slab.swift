@@ -23,7 +23,7 @@ extension TaskTable {
             let names = kmem.rootCaches.map { kmem.allocator.name(of: $0) }
             throw MemcgError(.ENOENT, "no slab cache '\(cacheName)'; caches: \(names.joined(separator: ", "))")
         }
-        return ActionSteps(count: count) { [unowned self] _ throws(MemcgError) in
+        return ActionSteps(count: count) { [unowned(unsafe) self] _ throws(MemcgError) in
             task.slabObjects.append(try kmem.allocate(cache, memcg: task.memcg))
             allocatedObject(task)
         }
@@ -37,7 +37,7 @@ extension TaskTable {
     /// The allocations of `kmallocObjects`, a unit an object.
     func kmallocSteps(_ task: SimTask, size: Int, count: Int) -> ActionSteps {
         let kmem = controller.kmem
-        return ActionSteps(count: count) { [unowned self] _ throws(MemcgError) in
+        return ActionSteps(count: count) { [unowned(unsafe) self] _ throws(MemcgError) in
             task.slabObjects.append(try kmem.kmalloc(size: size, memcg: task.memcg, node: controller.kernel.currentNode))
             allocatedObject(task)
         }

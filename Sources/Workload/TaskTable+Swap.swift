@@ -15,7 +15,7 @@ extension TaskTable {
 
     func touchSteps(_ task: SimTask, bytes: Int?) -> ActionSteps {
         let pages = bytes.map { $0 / PageSize.bytes + ($0 % PageSize.bytes == 0 ? 0 : 1) } ?? task.anonPageIDs.count
-        return ActionSteps(count: Swift.min(pages, task.anonPageIDs.count)) { [unowned self] index throws(MemcgError) in
+        return ActionSteps(count: Swift.min(pages, task.anonPageIDs.count)) { [unowned(unsafe) self] index throws(MemcgError) in
             // The task may have exited meanwhile (its pages freed).
             guard index < task.anonPageIDs.count else { return }
             let lru = controller.pages

@@ -65,7 +65,7 @@ public final class TaskTable {
 
     /// `count` threads, a unit each.
     func threadSteps(_ task: SimTask, count: Int) -> ActionSteps {
-        ActionSteps(count: count) { [unowned self] _ throws(MemcgError) in
+        ActionSteps(count: count) { [unowned(unsafe) self] _ throws(MemcgError) in
             try chargeStack(task)
             task.extraThreads += 1
         }
@@ -94,7 +94,7 @@ public final class TaskTable {
     func anonSteps(_ task: SimTask, bytes: Int, mlocked: Bool) -> ActionSteps {
         // Rounded up without `bytes + PageSize.bytes - 1`, which overflows near Int.max.
         let pages = bytes / PageSize.bytes + (bytes % PageSize.bytes == 0 ? 0 : 1)
-        return ActionSteps(count: pages) { [unowned self] _ throws(MemcgError) in
+        return ActionSteps(count: pages) { [unowned(unsafe) self] _ throws(MemcgError) in
             let id = try controller.pages.allocatePage(memcg: task.memcg, node: controller.kernel.currentNode,
                                                        kind: mlocked ? .mlockedAnon : .anon,
                                                        mapping: UInt32(truncatingIfNeeded: task.pid),

@@ -131,7 +131,7 @@ extension TaskTable {
     /// (unless `create`) before any.
     func fileSteps(_ task: SimTask, name: String, superblock: String, bytes: Int, write: Bool, create: Bool) throws(MemcgError) -> ActionSteps {
         let (file, count) = try pageCache.open(name, superblock: superblock, bytes: bytes, create: create)
-        return ActionSteps(count: count) { [unowned self] index throws(MemcgError) in
+        return ActionSteps(count: count) { [unowned(unsafe) self] index throws(MemcgError) in
             try pageCache.accessPage(file, index: index, write: write, memcg: task.memcg, node: controller.kernel.currentNode)
             faulted(task)
         }
@@ -146,7 +146,7 @@ extension TaskTable {
     func sockSteps(_ task: SimTask, bytes: Int) -> ActionSteps {
         let pages = (bytes + PageSize.bytes - 1) / PageSize.bytes
         guard pages > 0 else { return ActionSteps(count: 0) { _ in } }
-        return .once { [unowned self] () throws(MemcgError) in
+        return .once { [unowned(unsafe) self] () throws(MemcgError) in
             try controller.chargeSock(task.memcg, pages: pages)
             task.sockCharges.append((task.memcg, pages))
         }
