@@ -33,6 +33,9 @@ public final class MemoryController {
     @exclusivity(unchecked) var releaseSteps: [ReleaseStep] = []
     @exclusivity(unchecked) var freeSteps: [OfflineStep] = []
     @exclusivity(unchecked) var chargeFailureReclaim: ((MemCgroup, Int) -> Int)?
+    /// Told of every css_put on a dying memcg, when the page layer's
+    /// offline design asks to be (the 2014 RFC's css_free).
+    @exclusivity(unchecked) var dyingReferenceDropped: ((MemCgroup) -> Void)?
     /// The OOM killer the workload layer installs (Reclaim/MemoryController+OOM.swift).
     @exclusivity(unchecked) var oomKiller: ((MemCgroup?) -> OOMKillOutcome)?
     /// Pages charged over `memory.high` since the charging task last

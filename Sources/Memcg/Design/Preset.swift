@@ -36,6 +36,7 @@ public struct Preset: Sendable {
             $0.memcgMetadata = .unaccounted
             $0.vmstat = .thresholdSpill
             $0.chargeBatch = .pages32
+            $0.offlinePages = .reparentCharges
         }
         release(
             "v4.10",
@@ -43,6 +44,8 @@ public struct Preset: Sendable {
             simplifications: []) {
             $0.memcgIDRelease = .atOffline
             $0.cacheTeardown = .batched
+            // 3.19 stopped reparenting pages at offline.
+            $0.offlinePages = .none
         }
         release(
             "v4.11",
@@ -96,10 +99,15 @@ public struct Preset: Sendable {
         }
         release(
             "next",
-            summary: "mm-tree work: LRU pages reparented through objcg at offline so dying memcgs are freed promptly",
+            summary: "mm-tree work: LRU pages reparented through objcg at offline (\"Eliminate Dying Memory Cgroup\") so dying memcgs are freed promptly",
             simplifications: [
-                "LRU pages are modelled, but not yet their reparenting through objcg at offline, so this preset behaves as v6.12 does",
-            ]) { _ in }
+                "the splice rewrites each page record's owner where the kernel retargets one objcg pointer; the lock hold is costed as the kernel's O(1) splice per list",
+                "the splice is one step, so a page-to-lruvec lookup never races with it and the lookup's retry is never taken",
+                "statistics that a dying memcg's swap entries update still go to the dying memcg, not to its first live ancestor",
+                "the multi-gen LRU's generations are not modelled, so the splice has no generations to merge",
+            ]) {
+            $0.offlinePages = .objcg
+        }
         return presets
     }()
 
