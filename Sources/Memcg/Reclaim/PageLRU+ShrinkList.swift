@@ -192,7 +192,7 @@ extension PageLRU {
         if oldTail != PageRecord.none { table[oldTail].next = id } else { memcg.lruState!.lruvecs[node].heads[l] = id }
         memcg.lruState!.lruvecs[node].tails[l] = id
         memcg.lruState!.lruvecs[node].sizes[l] += 1
-        if memcg.lruState!.reach == .dyingUnreachable { noteAWOL(1) }
+        if memcg.lruState!.reach == .dyingUnreachable { noteAWOL(1, arriving: false) }
         controller.modStat(memcg, record.homeList.statItem, 1, node: node)
     }
 }

@@ -22,16 +22,17 @@ extension PageLRU {
         return .afterOffline(reclaimVisitsDying: offlinePolicy.reclaimVisitsDyingMemcgs)
     }
 
-    /// A page went on (`+1`) or off (`-1`) an unreachable list.
+    /// A page went on (`+1`) or off (`-1`) an unreachable list; a page
+    /// moved within such a list (a rotation) is no new arrival.
     @inline(__always)
-    func noteAWOL(_ delta: Int) {
+    func noteAWOL(_ delta: Int, arriving: Bool = true) {
         guard delta != 0 else { return }
         offlineStatistics.awolPages += delta
-        if delta > 0 {
+        if delta > 0, arriving {
             offlineStatistics.awolArrivals += delta
-            if offlineStatistics.awolPages > offlineStatistics.awolPagesMax {
-                offlineStatistics.awolPagesMax = offlineStatistics.awolPages
-            }
+        }
+        if offlineStatistics.awolPages > offlineStatistics.awolPagesMax {
+            offlineStatistics.awolPagesMax = offlineStatistics.awolPages
         }
     }
 
