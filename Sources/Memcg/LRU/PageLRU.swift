@@ -36,7 +36,8 @@ public final class PageLRU {
     /// How long reclaim holds a batch isolated before putting back what it
     /// keeps (the time `shrink_folio_list` takes). Zero puts back at once,
     /// as the model always did; a window lets an offline land between
-    /// isolate and putback (`PageLRU+IsolationWindow.swift`).
+    /// isolate and putback (`PageLRU+IsolationWindow.swift`). Starts at the
+    /// cost model's `reclaim_isolation_window`.
     @exclusivity(unchecked) public var isolationWindow = VirtualDuration.zero
     /// Dying memcgs whose css_free reparenting is queued (2014 RFC).
     @exclusivity(unchecked) var cssFreeQueued: Set<UInt64> = []
@@ -76,6 +77,7 @@ public final class PageLRU {
         let kernel = controller.kernel
         batches = Array(repeating: [], count: kernel.cpus)
         host = HostMemory(bytes: kernel.topology.memoryBytes, nodes: kernel.nodes)
+        isolationWindow = kernel.costs.reclaimIsolationWindow
         kswapdAwake = Array(repeating: false, count: kernel.nodes)
         controller.addOfflineStep("lru_add_drain_all") { [unowned self] memcg, done in
             let started = self.kernel.now
