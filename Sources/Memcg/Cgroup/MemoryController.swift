@@ -30,6 +30,8 @@ public final class MemoryController {
     @exclusivity(unchecked) var nextSerial: UInt64 = 0
     @exclusivity(unchecked) var stocks: PerCPU<ChargeStock>
     @exclusivity(unchecked) var offlineSteps: [OfflineStep] = []
+    /// How many of `offlineSteps`, at its end, were registered `last`.
+    @exclusivity(unchecked) var lastOfflineSteps = 0
     @exclusivity(unchecked) var releaseSteps: [ReleaseStep] = []
     @exclusivity(unchecked) var freeSteps: [OfflineStep] = []
     @exclusivity(unchecked) var chargeFailureReclaim: ((MemCgroup, Int) -> Int)?
@@ -85,8 +87,18 @@ public final class MemoryController {
     /// Registers work to run when a cgroup goes offline, after the
     /// controller's own (stock drain). `done` must be called when finished;
     /// it may be called many events later.
-    public func addOfflineStep(_ name: String, _ step: @escaping (MemCgroup, @escaping () -> Void) -> Void) {
-        offlineSteps.append(OfflineStep(name: name, run: step))
+    ///
+    /// A step registered `last` runs after every other one, whenever they
+    /// were registered: the reparenting of pages, which in the kernel
+    /// comes after the kmem and list_lru work of `mem_cgroup_css_offline`
+    /// and may take virtual time that they must not wait behind.
+    public func addOfflineStep(_ name: String, last: Bool = false, _ step: @escaping (MemCgroup, @escaping () -> Void) -> Void) {
+        if last {
+            offlineSteps.append(OfflineStep(name: name, run: step))
+            lastOfflineSteps += 1
+        } else {
+            offlineSteps.insert(OfflineStep(name: name, run: step), at: offlineSteps.count - lastOfflineSteps)
+        }
     }
 
     /// Registers work to run when a cgroup's last reference is dropped,

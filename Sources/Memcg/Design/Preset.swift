@@ -26,6 +26,8 @@ public struct Preset: Sendable {
                 "only the cgroup v2 control files are modelled",
                 "statistics use the threshold spill of 5.2-5.12; kernels before 5.2 summed per-CPU counters at read time",
                 "child caches are torn down as 4.2 to 4.9 did (deactivation at offline with a synchronize_sched per cache, destruction at css_free); 3.18 had no deactivation at offline",
+                "the offline charge loop (mem_cgroup_reparent_charges) stops after 10,000 passes and is counted as abandoned; the kernel's could go round for ever",
+                "each charged page holds a css reference as from 3.19; 3.18's pages did not pin their memcg",
             ]) {
             $0.listLRU = .eager
             $0.shrinkerBitmap = .callAll

@@ -79,9 +79,12 @@ public final class PageLRU {
         host = HostMemory(bytes: kernel.topology.memoryBytes, nodes: kernel.nodes)
         isolationWindow = kernel.costs.reclaimIsolationWindow
         kswapdAwake = Array(repeating: false, count: kernel.nodes)
-        controller.addOfflineStep("lru_add_drain_all") { [unowned self] memcg, done in
-            let started = self.kernel.now
+        controller.addOfflineStep("lru_add_drain_all") { [unowned self] _, done in
             self.lruAddDrainAll()
+            done()
+        }
+        controller.addOfflineStep("reparent_pages", last: true) { [unowned self] memcg, done in
+            let started = self.kernel.now
             self.offlinePolicy.offline(memcg, pages: self) { [unowned self] in
                 self.offlineStepFinished(startedAt: started)
                 done()

@@ -16,8 +16,9 @@ public protocol PageOfflinePolicy {
     var reclaimVisitsDyingMemcgs: Bool { get }
     /// Whether pages may be AWOL under this design (only the 2014 RFC).
     var allowsAWOLPages: Bool { get }
-    /// Runs at `mem_cgroup_css_offline`, with cgroup_mutex held and after
-    /// the batches are drained; calls `done` when the step is over, which
+    /// Runs at `mem_cgroup_css_offline`, with cgroup_mutex held, after the
+    /// batches are drained and after the other offline steps (kmem,
+    /// list_lru); calls `done` when the step is over, which
     /// may be many events later (the mutex stays held until then).
     func offline(_ memcg: MemCgroup, pages: PageLRU, done: @escaping () -> Void)
     /// The page-to-lruvec lookup (`folio_lruvec`) for a page charged to

@@ -24,7 +24,8 @@ public struct PageOfflineStatistics: Sendable, Equatable {
     /// the nested lruvec locks were held for one memcg and node.
     public var listSplices = 0
     public var lruvecLockMaxHold = VirtualDuration.zero
-    /// The page step of offline (drain included), summed and longest.
+    /// The page step of offline (after the other offline work), summed
+    /// and longest.
     public var offlineStepTime = VirtualDuration.zero
     public var offlineStepMax = VirtualDuration.zero
     /// Memcgs whose page step finished.
