@@ -46,22 +46,4 @@ extension PageLRU {
         table.free(id)
         controller.uncharge(memcg, pages: 1)
     }
-
-    /// `folio_lruvec` for a page of a memcg whose offline step has run:
-    /// where the design puts it, the page and its charge moved there.
-    func lookupLruvecOwner(_ id: PageID, _ memcg: MemCgroup) -> (PageRecord, MemCgroup) {
-        let home = offlinePolicy.lruvecOwner(of: memcg, pages: self)
-        guard home !== memcg else { return (table[id], memcg) }
-        reparentPage(id, to: home)
-        offlineStatistics.redirectedPages += 1
-        return (table[id], home)
-    }
-
-    /// The page step of an offline finished (`startedAt` is its start).
-    func offlineStepFinished(startedAt: VirtualTime) {
-        let took = kernel.now - startedAt
-        offlineStatistics.offlinedMemcgs += 1
-        offlineStatistics.offlineStepTime = offlineStatistics.offlineStepTime + took
-        if took > offlineStatistics.offlineStepMax { offlineStatistics.offlineStepMax = took }
-    }
 }

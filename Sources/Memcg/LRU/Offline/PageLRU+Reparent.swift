@@ -1,6 +1,9 @@
+import KernelSim
+
 // Moving a page of a dying memcg to an ancestor: the page, its charge and
 // the css reference the charge holds (`mem_cgroup_move_parent` up to 3.18,
-// the objcg splice of the 2026 series), and the ancestors designs pick.
+// the objcg splice of the 2026 series), the ancestors designs pick, the
+// page-to-lruvec lookup that may move a page, and the offline step's time.
 
 extension PageLRU {
     /// Moves a page that is resident (on a list, isolated or batched) and
@@ -67,5 +70,23 @@ extension PageLRU {
     /// Kernel memory is left out, as 3.18 subtracted the kmem counter.
     func chargedPagePages(_ memcg: MemCgroup) -> Int {
         memcg.anonPages + (memcg.lruState?.filePages ?? 0) + (memcg.lruState?.sockPages ?? 0)
+    }
+
+    /// `folio_lruvec` for a page of a memcg whose offline step has run:
+    /// where the design puts it, the page and its charge moved there.
+    func lookupLruvecOwner(_ id: PageID, _ memcg: MemCgroup) -> (PageRecord, MemCgroup) {
+        let home = offlinePolicy.lruvecOwner(of: memcg, pages: self)
+        guard home !== memcg else { return (table[id], memcg) }
+        reparentPage(id, to: home)
+        offlineStatistics.redirectedPages += 1
+        return (table[id], home)
+    }
+
+    /// The page step of an offline finished (`startedAt` is its start).
+    func offlineStepFinished(startedAt: VirtualTime) {
+        let took = kernel.now - startedAt
+        offlineStatistics.offlinedMemcgs += 1
+        offlineStatistics.offlineStepTime = offlineStatistics.offlineStepTime + took
+        if took > offlineStatistics.offlineStepMax { offlineStatistics.offlineStepMax = took }
     }
 }

@@ -1,7 +1,8 @@
 import KernelSim
 
 /// The "Eliminate Dying Memory Cgroup" series (Muchun Song, Qi Zheng; v4
-/// February 2026; presented at LPC 2025 as "Taming zombie cgroups"): an
+/// February 2026; its approach is described in the LPC 2025 session
+/// "Taming zombie cgroups", lpc.events/event/19/contributions/2135): an
 /// LRU folio points at an obj_cgroup, not at the memcg, so its binding to
 /// a memcg can be changed in one place. At offline, for each node, the
 /// parent's and the child's lruvec locks are taken (nested), each of the
