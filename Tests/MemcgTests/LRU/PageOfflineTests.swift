@@ -113,15 +113,16 @@ import Testing
     }
 
     @Test func reparentChargesGivesUpOnACountedSpinInsteadOfHanging() throws {
-        let (mc, _, a) = try populated(.reparentCharges, count: 1)
-        // A charge that is on no LRU list: the 3.18 loop can never move it.
-        try mc.charge(a, pages: 1)
-        a.anonPages += 1
-        try mc.rmdir(a.path)
-        mc.kernel.runUntilIdle()
+        // Reclaim holds the pages for ten seconds: longer than the loop's
+        // bound of passes takes, so the 3.18 loop would spin on.
+        let (mc, _, a) = try populated(.reparentCharges, window: .seconds(10))
+        try offlineDuringReclaim(mc, a)
         #expect(mc.pages.offlineStatistics.loopsAbandoned == 1)
         #expect(mc.pages.offlineStatistics.maxLoopIterations == PageLRU.offlineLoopBound)
         #expect(!mc.cgroupMutex.isLocked)
+        // What it left stays where the loop would still find it.
+        #expect(mc.pages.offlineStatistics.awolPagesMax == 0)
+        #expect(mc.checkInvariants().isEmpty)
     }
 
     @Test func objcgFreesTheDyingMemcgWithinTwoGracePeriods() throws {

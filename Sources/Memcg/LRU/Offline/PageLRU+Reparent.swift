@@ -66,10 +66,13 @@ extension PageLRU {
     }
 
     /// Pages charged to `memcg` itself that a reparenting loop waits for:
-    /// page cache, anon (with or without a page record) and socket pages.
-    /// Kernel memory is left out, as 3.18 subtracted the kmem counter.
+    /// those with page records (page cache, anon), which live on an LRU
+    /// list or are isolated from one. Kernel memory is left out, as 3.18
+    /// subtracted the kmem counter; so are socket buffers (3.18 counted
+    /// them apart) and anon charged without records (`chargeAnon`, a
+    /// workload's shorthand the model cannot put on a list or move).
     func chargedPagePages(_ memcg: MemCgroup) -> Int {
-        memcg.anonPages + (memcg.lruState?.filePages ?? 0) + (memcg.lruState?.sockPages ?? 0)
+        (memcg.lruState?.filePages ?? 0) + (memcg.lruState?.anonPages ?? 0)
     }
 
     /// `folio_lruvec` for a page of a memcg whose offline step has run:

@@ -39,7 +39,7 @@ extension PageLRU {
         kernel.callRCU { [unowned self, unowned controller] in
             controller.destroyWorkqueue.queueAsync("mem_cgroup_css_free") { workDone in
                 controller.cgroupMutex.lock(owner: "css_free \(memcg.path)") {
-                    ReparentingLoop(memcg, pages: self, skippingDying: true) {
+                    ReparentingLoop(memcg, pages: self, skippingDying: true) { _ in
                         self.cssFreeQueued.remove(memcg.serial)
                         controller.cgroupMutex.unlock()
                         workDone()

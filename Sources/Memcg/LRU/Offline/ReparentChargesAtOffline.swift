@@ -16,8 +16,10 @@ public struct ReparentChargesAtOffline: PageOfflinePolicy {
 
     public func offline(_ memcg: MemCgroup, pages: PageLRU, done: @escaping () -> Void) {
         pages.setReach(memcg, .reparenting)
-        ReparentingLoop(memcg, pages: pages, skippingDying: false) { [unowned pages] in
-            pages.setReach(memcg, .dyingUnreachable)
+        ReparentingLoop(memcg, pages: pages, skippingDying: false) { [unowned pages] abandoned in
+            // An abandoned loop is one the kernel would still be going
+            // round: its lists stay as they were during the loop.
+            if !abandoned { pages.setReach(memcg, .dyingUnreachable) }
             done()
         }.run()
     }

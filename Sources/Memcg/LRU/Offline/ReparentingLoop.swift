@@ -12,20 +12,21 @@ import KernelSim
 /// with `cond_resched`, so other CPUs' work runs between passes; the
 /// caller's cgroup_mutex stays held throughout.
 ///
-/// The kernel's loop had no way out: a charge that is on no LRU list (a
-/// page its owner holds off the LRU, socket memory) made it spin for ever
-/// ("memcg: reparent charges of children before processing parent" fixed
-/// one such case). The model stops after `PageLRU.offlineLoopBound`
+/// The kernel's loop had no way out: a charge it could never find on a
+/// list made it spin for ever ("memcg: reparent charges of children
+/// before processing parent" fixed one such case); in the model, a page
+/// reclaim keeps isolated for longer than the bound's passes take does
+/// the same. The model stops after `PageLRU.offlineLoopBound`
 /// passes, counts the loop as abandoned and leaves the rest charged, so a
 /// spin is a figure in the report rather than a hang of the simulation.
 final class ReparentingLoop {
     private let memcg: MemCgroup
     private unowned let pages: PageLRU
     private let skippingDying: Bool
-    private let done: () -> Void
+    private let done: (_ abandoned: Bool) -> Void
     private var iterations = 0
 
-    init(_ memcg: MemCgroup, pages: PageLRU, skippingDying: Bool, done: @escaping () -> Void) {
+    init(_ memcg: MemCgroup, pages: PageLRU, skippingDying: Bool, done: @escaping (_ abandoned: Bool) -> Void) {
         self.memcg = memcg
         self.pages = pages
         self.skippingDying = skippingDying
@@ -50,7 +51,7 @@ final class ReparentingLoop {
             }
             if remaining > 0 { pages.offlineStatistics.loopsAbandoned += 1 }
             pages.offlineStatistics.maxLoopIterations = max(pages.offlineStatistics.maxLoopIterations, iterations)
-            done()
+            done(remaining > 0)
         }
     }
 }
