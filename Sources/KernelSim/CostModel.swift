@@ -33,6 +33,11 @@ public struct CostModel: Hashable, Sendable {
     /// Faulting in one page: allocation, zeroing or reading, mapping (the
     /// charge and the LRU add are in it).
     public var pageFault: VirtualDuration = .nanoseconds(500)
+    /// How long reclaim holds a batch of pages isolated from their LRU
+    /// list before it puts back what it keeps (shrink_folio_list's time).
+    /// Zero puts them back at once; a window lets other work (a memcg's
+    /// offline) run between isolate and putback.
+    public var reclaimIsolationWindow: VirtualDuration = .zero
 
     public init() {}
 
@@ -57,6 +62,7 @@ public struct CostModel: Hashable, Sendable {
         Entry(name: "control_file_access", summary: "one read or write of a control file", keyPath: \.controlFileAccess),
         Entry(name: "stat_flush_per_cgroup", summary: "folding one cgroup's per-CPU stats", keyPath: \.statFlushPerCgroup),
         Entry(name: "page_fault", summary: "faulting in one page, charge and LRU add included", keyPath: \.pageFault),
+        Entry(name: "reclaim_isolation_window", summary: "reclaim holding an isolated batch before putback (0: at once)", keyPath: \.reclaimIsolationWindow),
     ]
 
     /// Overrides one entry by name; `value` is a duration such as `20ms`.

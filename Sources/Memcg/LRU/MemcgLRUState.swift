@@ -41,6 +41,9 @@ public final class MemcgLRUState {
     @exclusivity(unchecked) public internal(set) var swapEvents: InlineArray<3, Int> = .init(repeating: 0)
     /// `memory.oom.group`.
     @exclusivity(unchecked) public internal(set) var oomGroup = false
+    /// Whether reclaim from the root reaches these lruvecs (changed only by
+    /// `PageLRU.setReach`, which keeps the AWOL count).
+    @exclusivity(unchecked) public internal(set) var reach = LruvecReach.online
 
     /// Per node, where the last partial reclaim walk of this memcg's
     /// subtree stopped: the serial of the memcg it reclaimed last, nil at
