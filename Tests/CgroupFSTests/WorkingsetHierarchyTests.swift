@@ -9,9 +9,11 @@ import Testing
 /// its descendants, and a shadow whose memcg ID was released activates
 /// nothing.
 @Suite struct WorkingsetHierarchyTests {
-    private func run(_ text: String, preset: String = "v6.12") throws -> (error: ScriptError?, output: String) {
+    private func run(_ text: String, settings: [String] = []) throws -> (error: ScriptError?, output: String) {
         var output = ""
-        let runner = ScriptRunner(configuration: KernelConfiguration(), design: try Preset.named(preset).design) { output += $0 }
+        var design = try Preset.named("v6.12").design
+        try design.apply(settings: settings)
+        let runner = ScriptRunner(configuration: KernelConfiguration(), design: design) { output += $0 }
         do {
             try runner.run(script: text, file: "t.memcg", checkingInvariants: true)
             return (nil, output)
@@ -62,7 +64,8 @@ import Testing
 
     /// 6.12 releases a memcg's ID at offline: the shadow's memcg can no
     /// longer be found, so the refault counts but does not activate. With
-    /// IDs held until release (v3.18) the dying memcg still decides.
+    /// IDs held until release (memcgIDRelease=atRelease) the dying memcg,
+    /// which its remaining pages keep, still decides.
     @Test func aShadowOfARemovedMemcgActivatesNothingOnceItsIDIsGone() throws {
         let script = Self.setup + """
             write /p/a/memory.reclaim 2M
@@ -73,7 +76,7 @@ import Testing
             """
         let (error, _) = try run(script + "\nexpect /p/b/memory.stat workingset_activate_file == 0\n")
         #expect(error == nil, "\(String(describing: error))")
-        let (held, _) = try run(script + "\nexpect /p/b/memory.stat workingset_activate_file > 0\n", preset: "v3.18")
+        let (held, _) = try run(script + "\nexpect /p/b/memory.stat workingset_activate_file > 0\n", settings: ["memcgIDRelease=atRelease"])
         #expect(held == nil, "\(String(describing: held))")
     }
 }
