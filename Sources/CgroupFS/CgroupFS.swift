@@ -42,13 +42,14 @@ public final class CgroupFS {
     public func read(_ path: String) throws(MemcgError) -> String {
         defer { spend(kernel.costs.controlFileAccess) }
         if let text = try readKmemFile(path) { return text }
+        if let text = readDebugFile(path) { return text }
         if let text = try readPageFile(path) { return text }
         let (memcg, file) = try resolve(path)
         switch file {
         case .cgroupProcs:
             return tasks.pids(in: memcg).map { "\($0)\n" }.joined()
         case .cgroupStat:
-            return "nr_descendants \(memcg.liveDescendants)\nnr_dying_descendants \(memcg.dyingDescendants)\n"
+            return Self.cgroupStatText(memcg)
         case .cgroupSubtreeControl:
             return memcg.subtreeControlMemory ? "memory\n" : "\n"
         case .cgroupControllers:
@@ -75,6 +76,7 @@ public final class CgroupFS {
     public func write(_ path: String, _ value: String) throws(MemcgError) {
         defer { spend(kernel.costs.controlFileAccess) }
         try rejectKmemFileWrite(path)
+        try rejectDebugFileWrite(path)
         if try writePageFile(path, value) { return }
         let (memcg, file) = try resolve(path)
         guard file.isWritable else {

@@ -58,6 +58,12 @@ extension PageLRU {
             node = m.parent
         }
         memcg.lruState!.swapLocal += 1
+        // The entry records the memcg's ID and holds a reference on it
+        // (`mem_cgroup_id_get_many` in `mem_cgroup_swapout`), so the ID
+        // outlives offline until the entry is freed. The kernel's ID
+        // references pin the css once between them; the model keeps one
+        // css reference per entry, which pins it just as long.
+        controller.getID(memcg)
         controller.get(memcg)
         let record = table[id]
         memcg.lruState!.lruvecs[Int(record.node)].isolated[0] -= 1
@@ -79,6 +85,7 @@ extension PageLRU {
             node = m.parent
         }
         memcg.lruState!.swapLocal -= 1
+        controller.putID(memcg)
         controller.put(memcg)
     }
 

@@ -9,5 +9,7 @@ public enum ScenarioCatalog {
         CacheTeardownScalingScenario(),
         SlabSharingScenario(),
         ReclaimPressureScenario(),
+        DyingCgroupsScenario(),
+        LongRunningHostScenario(),
     ]
 }
