@@ -163,6 +163,15 @@ extension MemoryController {
         memcg.id = 0
     }
 
+    /// The memcg itself if its ID is alive, else its nearest ancestor
+    /// whose ID is (the root's always is): whom a swap entry is recorded
+    /// against (`mem_cgroup_id_get_online`).
+    func nearestWithLiveID(_ memcg: MemCgroup) -> MemCgroup {
+        var node = memcg
+        while node.id == 0, let parent = node.parent { node = parent }
+        return node
+    }
+
     /// `mem_cgroup_id_get_many`: a swap entry records the memcg's ID.
     func getID(_ memcg: MemCgroup, _ count: Int = 1) {
         guard memcg.idReferences > 0 else {

@@ -15,13 +15,15 @@ struct LongRunningHostScenario: Scenario {
         start together, each in its own cgroup under /kubepods (the shape of
         the 2018 linux-mm reports of Kubernetes cronjobs leaving dying memory
         cgroups behind): a task reads `job_cache_kb` KiB of a file of its own
-        (page cache that stays after it exits), runs `job_seconds` seconds,
-        creates `job_files` files on the shared filesystem (dentries and
-        inodes, charged to the job), exits, and the cgroup is removed. A long-lived service in /system reads
+        (page cache that stays after it exits) and creates half of its
+        `job_files` files on the shared filesystem (dentries and inodes,
+        charged to the job), runs `job_seconds` seconds (long enough for
+        per-memcg slab caches to be created, before 5.9), creates the other
+        half, exits, and the cgroup is removed. A long-lived service in /system reads
         `service_mb_per_hour` MiB of new data an hour, so that once memory
         is full kswapd reclaims a little all the time: light pressure. The
-        run lasts `days` days; at the start and at the end of each day the
-        scenario records the dying cgroups (/kubepods's nr_dying_descendants),
+        run lasts `days` days; an interval after the first batch (day 0) and
+        after the first batch of each following day (day N) the scenario records the dying cgroups (/kubepods's nr_dying_descendants),
         the memory they hold (their charged pages and their own structures,
         per-CPU areas included), the memcg IDs in use and the mkdir calls
         refused with ENOSPC.
@@ -63,10 +65,10 @@ struct LongRunningHostScenario: Scenario {
             ScenarioMetric("swap_entries_of_dying", "swap entries charged to dying cgroups at the end"),
             ScenarioMetric("kswapd_runs", "kswapd wake-ups"),
             ScenarioMetric("free_bytes", "free memory at the end"),
-            ScenarioMetric("day_dying_cgroups_N", "dying cgroups under /kubepods at the end of day N (day 0: the first batch)"),
-            ScenarioMetric("day_dying_held_bytes_N", "memory the dying cgroups hold at the end of day N"),
-            ScenarioMetric("day_memcg_ids_in_use_N", "memcg IDs in use at the end of day N"),
-            ScenarioMetric("day_mkdir_enospc_N", "mkdir ENOSPC refusals up to the end of day N"),
+            ScenarioMetric("day_dying_cgroups_N", "dying cgroups under /kubepods on day N, an interval after its first batch (day 0: the run's first)"),
+            ScenarioMetric("day_dying_held_bytes_N", "memory the dying cgroups hold on day N"),
+            ScenarioMetric("day_memcg_ids_in_use_N", "memcg IDs in use on day N"),
+            ScenarioMetric("day_mkdir_enospc_N", "mkdir ENOSPC refusals up to day N"),
             ScenarioMetric("virtual_seconds", "virtual time the run took"),
             ScenarioMetric("wall_seconds", "host time the run took"),
             ScenarioMetric("wall_jobs_per_second", "jobs per host second"),
@@ -130,10 +132,11 @@ struct LongRunningHostScenario: Scenario {
                 jobsStarted += 1
                 let task = try tasks.spawn(in: job, cpu: cpu)
                 running.append((job, task))
-                if cacheBytes > 0 {
-                    try ignoringENOMEM { () throws(MemcgError) in
+                try ignoringENOMEM { () throws(MemcgError) in
+                    if cacheBytes > 0 {
                         try tasks.accessFile(task, name: "job\(jobsStarted)", superblock: "rootfs", bytes: cacheBytes, write: false, create: true)
                     }
+                    if files / 2 > 0 { try tasks.vfs.createFiles(files / 2, on: nil, memcg: job, node: kernel.currentNode) }
                 }
             }
             // The jobs run for a while (per-memcg slab caches are created
@@ -143,7 +146,8 @@ struct LongRunningHostScenario: Scenario {
             for (job, task) in running {
                 kernel.currentCPU = task.cpu
                 try ignoringENOMEM { () throws(MemcgError) in
-                    if files > 0 { try tasks.vfs.createFiles(files, on: nil, memcg: job, node: kernel.currentNode) }
+                    let rest = files - files / 2
+                    if rest > 0 { try tasks.vfs.createFiles(rest, on: nil, memcg: job, node: kernel.currentNode) }
                     for index in 0..<shmemPages {
                         // A tmpfs page: swap-backed, owned by no task, left behind.
                         _ = try mc.pages.allocatePage(memcg: job, node: kernel.currentNode, kind: .anon, mapping: UInt32.max,
@@ -161,8 +165,9 @@ struct LongRunningHostScenario: Scenario {
                 serviceFile += 1
                 tasks.exit(service)
             }
-            if step % intervalsPerDay == 0 { record(day: step / intervalsPerDay) }
             kernel.advance(by: .nanoseconds(interval.nanoseconds - jobDuration.nanoseconds))
+            // A day's reading: an interval after its last batch started.
+            if step % intervalsPerDay == 0 { record(day: step / intervalsPerDay) }
         }
         kernel.runUntilIdle()
         let wall = (ContinuousClock.now - started).seconds
