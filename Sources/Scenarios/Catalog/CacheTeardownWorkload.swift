@@ -87,6 +87,10 @@ struct CacheTeardownWorkload {
         // Once every cgroup is offline, memory pressure reclaims the objects
         // that pinned their caches: the dying caches empty all at once.
         while mc.lifetime.offlined < mc.lifetime.created, kernel.step() {}
+        // What is dying now is pinned by its slab objects (from 4.11 on) or
+        // its dying caches' pages (up to 4.10), or still on its way to
+        // being freed; from 5.3 reparenting leaves only the latter.
+        let dyingAtReclaim = mc.dyingCgroupCount
         for object in pinned { kmem.free(object) }
         kernel.runUntilIdle()
 
@@ -114,6 +118,8 @@ struct CacheTeardownWorkload {
         m.set("grace_periods", rcu.gracePeriods)
         m.set("synchronous_rcu_waits", rcu.synchronousWaits)
         m.set("cache_rcu_barriers", s.cacheRCUBarriers)
+        m.set("dying_cgroups_at_reclaim", dyingAtReclaim)
+        m.set("child_caches_reparented", s.childCachesReparented)
         m.set("dying_cgroups_left", mc.dyingCgroupCount)
         m.set("model_violations", mc.violations.count)
         m.set("events_run", kernel.trace.eventsRun)
