@@ -27,7 +27,7 @@ struct CacheTeardownScenario: Scenario {
         one batched rcu_barrier, max_active 1) and `--design v5.4` (reparented: as
         4.11, and each dying memcg's caches move to its parent at offline, so the
         cgroups whose objects outlive them are freed at once instead of staying
-        dying until "reclaim": compare dying_cgroups_at_reclaim). Up to 4.10 an empty dying cache lives
+        dying until "reclaim": compare dying_cgroups_pinned_by_slab). Up to 4.10 an empty dying cache lives
         until its memcg's css_free, where one walk of slab_caches and at most one
         rcu_barrier destroy all its caches on the cgroup destroy workqueue. Add `--set slabinfoResume=stableCursor` to see the
         reader stop missing and repeating entries. Requires slabAccounting=perMemcgCaches.
@@ -60,7 +60,7 @@ struct CacheTeardownScenario: Scenario {
         ScenarioMetric("grace_periods", "RCU grace periods"),
         ScenarioMetric("synchronous_rcu_waits", "synchronous grace-period waits"),
         ScenarioMetric("cache_rcu_barriers", "rcu_barrier calls for SLAB_TYPESAFE_BY_RCU caches"),
-        ScenarioMetric("dying_cgroups_at_reclaim", "cgroups still dying once all are offline, before the pinned objects are freed"),
+        ScenarioMetric("dying_cgroups_pinned_by_slab", "dying cgroups whose own child caches still held objects once all were offline (before the pinned objects were freed)"),
         ScenarioMetric("child_caches_reparented", "per-memcg caches moved to the parent at offline (5.3 on)"),
         ScenarioMetric("dying_cgroups_left", "cgroups still dying at the end (0)"),
         ScenarioMetric("model_violations", "model rules broken (0)"),

@@ -50,6 +50,22 @@ extension KmemAccounting {
         MemcgCacheRelease(self, memcg: memcg, then: done).start()
     }
 
+    /// Dying memcgs kept by slab objects: ones whose own child caches
+    /// still hold objects (which keeps the cache, and the cache keeps its
+    /// memcg). From 5.3 a dying memcg owns no cache: they went to the
+    /// parent at offline.
+    public var dyingCgroupsPinnedBySlab: Int {
+        controller.allCgroups.count { memcg in
+            guard memcg.state == .dying, let state = memcg.kmemState else { return false }
+            var c = state.caches.head
+            while c >= 0 {
+                if let cache = caches[Int(c)], allocator.activeObjects(of: cache.id) > 0 { return true }
+                c = memcgLinks.successor(Int(c))
+            }
+            return false
+        }
+    }
+
     // MARK: Deactivation
 
     /// Under slab_mutex, up to 4.10: a walk of slab_caches (every node
