@@ -81,6 +81,13 @@ public struct CostModel: Hashable, Sendable {
     /// about 10 GB/s is 400 ns, plus the fault entry and the page table
     /// update.
     public var pageFault: VirtualDuration = .nanoseconds(500)
+    /// How long reclaim holds a batch of pages isolated from their LRU
+    /// list before it puts back what it keeps (shrink_folio_list's time).
+    /// Zero puts them back at once; a window lets other work (a memcg's
+    /// offline) run between isolate and putback. Not a kernel figure: the
+    /// default 0 keeps reclaim's isolate and putback in one step, and the
+    /// fuzz campaign sets 25 ms so that removals land inside the window.
+    public var reclaimIsolationWindow: VirtualDuration = .zero
 
     public init() {}
 
@@ -122,6 +129,8 @@ public struct CostModel: Hashable, Sendable {
               source: "estimate: a cache miss (100 ns, Dean) per CPU block, a few CPUs", keyPath: \.statFlushPerCgroup),
         Entry(name: "page_fault", summary: "faulting in one page, charge and LRU add included",
               source: "estimate: clearing 4 KiB at ~10 GB/s (400 ns) plus entry and PTE", keyPath: \.pageFault),
+        Entry(name: "reclaim_isolation_window", summary: "reclaim holding an isolated batch before putback (0: at once)",
+              source: "not a kernel figure: a window for interleaving; 0 by default, 25 ms in fuzz runs", keyPath: \.reclaimIsolationWindow),
     ]
 
     /// The entries as `--help` lists them: name, default, what, source.
