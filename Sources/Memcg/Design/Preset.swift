@@ -57,10 +57,9 @@ public struct Preset: Sendable {
         }
         release(
             "v5.4",
-            summary: "threshold-spilled vmstats with the offline flush that counted per-CPU values twice",
-            simplifications: [
-                "child caches are not reparented at offline (5.3 moved them to the parent): a dying cache keeps its memcg until its last object goes",
-            ]) {
+            summary: "per-memcg caches reparented at offline (5.3); threshold-spilled vmstats with the offline flush that counted per-CPU values twice",
+            simplifications: []) {
+            $0.cacheTeardown = .reparented
             $0.vmstat = .thresholdSpillDoubleFlush
             $0.shrinkerBitmap = .bitmap
         }
