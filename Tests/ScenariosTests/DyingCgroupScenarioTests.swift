@@ -30,6 +30,16 @@ import Testing
         #expect(try run("dying-cgroups", "v6.12", params, memory: 64 << 20).modelFigures == m.modelFigures)
     }
 
+    /// Under next (offlinePages objcg) the page cache is spliced to the
+    /// parent at offline: no dying cgroup is left even before reclaim.
+    @Test func underObjcgReparentingNoneRemainBeforeReclaim() throws {
+        let m = try run("dying-cgroups", "next", ["cycles=300", "pressure_percent=0"], memory: 64 << 20)
+        #expect(m["nr_dying_descendants_cycles"] == 0)
+        #expect(m["nr_dying_subsys_memory_cycles"] == 0)
+        #expect(m["dying_held_bytes_cycles"] == 0)
+        #expect(m["memcg_ids_in_use_cycles"] == 2)
+    }
+
     @Test func before48TheDyingCgroupsKeepTheirIDs() throws {
         let m = try run("dying-cgroups", "v3.18", ["cycles=100", "pressure_percent=0"], memory: 64 << 20)
         #expect(m["memcg_ids_in_use_cycles"] == m["nr_dying_descendants_cycles"]! + 2)

@@ -21,6 +21,7 @@ struct DyingCgroupsSection: ReportSection {
 
     var notModelled: [String] {
         [
+            "seed 003's offline of LRU pages and the pages isolated meanwhile (\"AWOL\" pages) are compared in `memcg scenario compare lru-offline` (knob offlinePages); the churn jobs' leftover pages are charges without page records, which no design moves, while the reproducer's and the host's are page cache that `next` splices to the parent at offline",
             "the 2019 hosts' jobs, their files and their memory pressure are not the model's: the host table is held beside the published one for its shape, not compared figure by figure",
             "dentries and inodes shared between jobs (a file one job creates and another keeps open) are not modelled: the model's jobs' dentries are reclaimed with the parent's list_lru once their cgroup is gone",
         ]

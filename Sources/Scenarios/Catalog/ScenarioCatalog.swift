@@ -9,6 +9,7 @@ public enum ScenarioCatalog {
         CacheTeardownScalingScenario(),
         SlabSharingScenario(),
         ReclaimPressureScenario(),
+        LRUOfflineScenario(),
         DyingCgroupsScenario(),
         LongRunningHostScenario(),
     ]
