@@ -30,10 +30,13 @@ struct LongRunningHostScenario: Scenario {
 
         Swap: with `swap_mb` > 0 a swap device is added, and with
         `job_shmem_kb` > 0 each job also leaves that much tmpfs (shared
-        memory, swap-backed) behind. Reclaim swaps it out; a swap entry keeps
-        the memcg ID of the removed cgroup until it is freed, in every design,
-        so over enough jobs the 65,535 IDs run out and mkdir fails with
-        ENOSPC, as before 4.8 released IDs at offline.
+        memory, swap-backed) behind. Reclaim swaps it out; a swap entry
+        written before the job's offline keeps the removed cgroup's memcg ID
+        until it is freed, in every design, so IDs pile up again as they did
+        before 4.8 released them at offline (and mkdir fails with ENOSPC once
+        65,535 are held); one written after the offline gave the ID back is
+        recorded against the nearest ancestor with a live ID
+        (mem_cgroup_id_get_online) and holds none of the job's.
 
         Published reference, for holding beside the model's series (never
         part of it): Roman Gushchin's "mm: reparent slab memory on cgroup
