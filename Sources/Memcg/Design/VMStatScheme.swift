@@ -33,24 +33,13 @@ public enum VMStatScheme: String, DesignKnobValue {
 }
 
 extension VMStatScheme {
-    /// What the scheme promises about a cgroup's reported value of one item
-    /// (in the item's count: pages or bytes) against the sum of its updates,
-    /// given the cgroups not yet freed in its subtree, the charge batch, the
-    /// CPUs and the updates pending since the last flush; nil for no promise.
-    ///
-    /// Threshold spill leaves less than the batch per CPU unspilled in each
-    /// cgroup of the subtree; rstat at most what is pending (each pending
-    /// update counted once on the way in and once for the snapshot); the
-    /// 5.4 double flush promises nothing, its drift is the bug it models.
-    func errorBound(subtreeCgroups: Int, batch: Int, cpus: Int, pendingUpdates: Int) -> Int? {
+    /// The type that implements the scheme: the one place the knob's value
+    /// picks code (see `StatisticsScheme`).
+    func makeScheme(cpus: Int) -> any StatisticsScheme {
         switch self {
-        case .thresholdSpill: return batch * cpus * subtreeCgroups
-        case .rstat: return 2 * pendingUpdates
-        case .thresholdSpillDoubleFlush: return nil
+        case .thresholdSpill: return ThresholdSpill()
+        case .thresholdSpillDoubleFlush: return ThresholdSpillDoubleFlush()
+        case .rstat: return Rstat(cpus: cpus)
         }
     }
-
-    /// Whether a full flush leaves every reported value exact, which the
-    /// liveness check after a full teardown holds the root to.
-    var flushIsExact: Bool { self == .rstat }
 }
