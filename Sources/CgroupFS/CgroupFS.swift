@@ -62,6 +62,10 @@ public final class CgroupFS {
         case .memoryHigh:
             return MemParse.limitText(pages: memcg.memory.high) + "\n"
         case .memoryStat:
+            // Reads that walk the subtree (before 5.2) load more than one
+            // counter per line, and take the time.
+            let extra = controller.stats.memoryStatExtraCounters(memcg.statsSlot)
+            if extra > 0 { spend(kernel.costs.statCounterRead * UInt64(extra)) }
             return controller.memoryStat(memcg)
         case .memoryNumaStat:
             return controller.numaStat(memcg)

@@ -30,6 +30,12 @@ public struct CostModel: Hashable, Sendable {
     public var controlFileAccess: VirtualDuration = .microseconds(2)
     /// Folding one cgroup's per-CPU counters during a statistics flush.
     public var statFlushPerCgroup: VirtualDuration = .nanoseconds(300)
+    /// Loading one statistics counter while a memory.stat read sums a
+    /// subtree: mostly a cache miss on another CPU's per-CPU area. From
+    /// a983b5ebee57's changelog: top-level reads of up to 14 s with tens of
+    /// thousands of dying cgroups, ~70 items and 64-128 possible CPUs, i.e.
+    /// some 30-80 ns a counter.
+    public var statCounterRead: VirtualDuration = .nanoseconds(50)
     /// Faulting in one page: allocation, zeroing or reading, mapping (the
     /// charge and the LRU add are in it).
     public var pageFault: VirtualDuration = .nanoseconds(500)
@@ -56,6 +62,7 @@ public struct CostModel: Hashable, Sendable {
         Entry(name: "cgroup_syscall", summary: "a mkdir or rmdir of a cgroup from user space", keyPath: \.cgroupSyscall),
         Entry(name: "control_file_access", summary: "one read or write of a control file", keyPath: \.controlFileAccess),
         Entry(name: "stat_flush_per_cgroup", summary: "folding one cgroup's per-CPU stats", keyPath: \.statFlushPerCgroup),
+        Entry(name: "stat_counter_read", summary: "loading one stats counter in a memory.stat subtree sum (a983b5ebee57: 14 s reads)", keyPath: \.statCounterRead),
         Entry(name: "page_fault", summary: "faulting in one page, charge and LRU add included", keyPath: \.pageFault),
     ]
 

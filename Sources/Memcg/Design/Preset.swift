@@ -24,7 +24,6 @@ public struct Preset: Sendable {
             summary: "cgroup v1-era memcg: memcg IDs held until the memcg is freed",
             simplifications: [
                 "only the cgroup v2 control files are modelled",
-                "statistics use the threshold spill of 5.2-5.12; kernels before 5.2 summed per-CPU counters at read time",
                 "child caches are torn down as 4.2 to 4.9 did (deactivation at offline with a synchronize_sched per cache, destruction at css_free); 3.18 had no deactivation at offline",
             ]) {
             $0.listLRU = .eager
@@ -34,7 +33,7 @@ public struct Preset: Sendable {
             $0.cacheTeardown = .synchronous
             $0.memcgIDRelease = .atRelease
             $0.memcgMetadata = .unaccounted
-            $0.vmstat = .thresholdSpill
+            $0.vmstat = .readTimeSum
             $0.chargeBatch = .pages32
         }
         release(

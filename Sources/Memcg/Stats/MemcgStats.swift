@@ -76,8 +76,9 @@ public final class MemcgStats {
     /// Virtual time the flushes would have cost, at
     /// `CostModel.statFlushPerCgroup` per cgroup and CPU folded.
     @exclusivity(unchecked) public internal(set) var flushCost: VirtualDuration = .zero
-    /// Counters loaded by hierarchical reads (`read`, memory.stat): what a
-    /// read costs under the scheme, priced at `CostModel.statCounterRead`.
+    /// Counters loaded by memory.stat reads, all of its lines (those the
+    /// model does not keep included, as the kernel loads them too): what
+    /// reads cost under the scheme, priced at `CostModel.statCounterRead`.
     @exclusivity(unchecked) public internal(set) var countersRead = 0
 
     /// rstat: pages (or events) changed since the last full flush; a read
@@ -186,6 +187,7 @@ public final class MemcgStats {
         state[slot] = .online
         parentOf[slot] = Int32(parent?.index ?? -1)
         if let parent { liveChildren[parent.index] += 1 }
+        mechanism.cgroupAdded(self, slot)
         return StatsSlot(slot)
     }
 
@@ -265,7 +267,6 @@ public final class MemcgStats {
         if item == .slab {
             return read(slot, .slabReclaimable) + read(slot, .slabUnreclaimable)
         }
-        countersRead += mechanism.countersRead(self, slot.index, items: 1)
         return max(0, mechanism.total(self, slot.index, column: column(item)))
     }
 
@@ -274,7 +275,6 @@ public final class MemcgStats {
         checkLive(slot)
         precondition(item.isPerNode, "\(item.key) is not kept per node")
         mechanism.flushBeforeRead(self)
-        countersRead += mechanism.countersRead(self, slot.index, items: 1)
         return max(0, mechanism.total(self, slot.index, column: nodeColumn(nodeItemIndex[item.rawValue], node: node)))
     }
 

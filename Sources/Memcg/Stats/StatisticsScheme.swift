@@ -20,6 +20,8 @@ protocol StatisticsScheme: AnyObject {
     func detach()
     /// The statistics grew by one slot (at the end).
     func slotAppended(_ stats: MemcgStats)
+    /// A new cgroup took slot `s` (its parent is set).
+    func cgroupAdded(_ stats: MemcgStats, _ s: Int)
     /// A freed slot's counters are being zeroed for reuse.
     func slotReset(_ stats: MemcgStats, _ s: Int)
 
@@ -60,4 +62,9 @@ protocol StatisticsScheme: AnyObject {
     /// Whether a full flush leaves every reported value of the root exact
     /// once everything is torn down (events included).
     var flushIsExact: Bool { get }
+}
+
+extension StatisticsScheme {
+    /// Most schemes need nothing when a cgroup is added.
+    func cgroupAdded(_ stats: MemcgStats, _ s: Int) {}
 }
