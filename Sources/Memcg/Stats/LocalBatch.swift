@@ -12,44 +12,23 @@
 /// per-CPU remainders go with it, and with them its events, from every
 /// ancestor's sums; 42a300353577 (5.2) replaced this with the hierarchical
 /// `ThresholdSpill`.
-final class LocalBatch: StatisticsScheme {
+final class LocalBatch: SubtreeSumming {
     @exclusivity(unchecked) var links = SubtreeLinks()
     @exclusivity(unchecked) var scratch: [Int32] = []
 
     func attach(to stats: MemcgStats) {}
     func detach() {}
-
     func slotAppended(_ stats: MemcgStats) { links.appendSlot() }
-
-    func cgroupAdded(_ stats: MemcgStats, _ s: Int) {
-        links.link(s, parent: Int(stats.parentOf[s]))
-    }
-
     func slotReset(_ stats: MemcgStats, _ s: Int) {}
 
     @inline(__always)
     func update(_ stats: MemcgStats, _ s: Int, base: Int, column: Int, nodeColumn: Int, delta: Int, cpu: Int) {
-        stats.spillAdd(s, base: base, column: column, Int(stats.percpu[base + column]) + delta, up: false)
-        if nodeColumn >= 0 {
-            stats.spillAdd(s, base: base, column: nodeColumn, Int(stats.percpu[base + nodeColumn]) + delta, up: false)
-        }
+        stats.spillUpdate(s, base: base, column: column, nodeColumn: nodeColumn, delta: delta, up: false)
     }
 
     func store(_ stats: MemcgStats, _ update: StatUpdateInFlight, base: Int, column: Int, nodeColumn: Int) {
-        let s = update.slot.index
-        stats.spillAdd(s, base: base, column: column, Int(update.loadedItem) + update.delta, up: false)
-        if nodeColumn >= 0 { stats.spillAdd(s, base: base, column: nodeColumn, Int(update.loadedNode) + update.delta, up: false) }
+        stats.spillStore(update, base: base, column: column, nodeColumn: nodeColumn, up: false)
     }
-
-    func cgroupOffline(_ stats: MemcgStats, _ s: Int) {}
-
-    /// The atomics and remainders are freed with the cgroup.
-    func cgroupFreed(_ stats: MemcgStats, _ s: Int) {
-        links.unlink(s, parent: Int(stats.parentOf[s]))
-    }
-
-    func flushAll(_ stats: MemcgStats) {}
-    func flushBeforeRead(_ stats: MemcgStats) {}
 
     /// The sum over the subtree of each cgroup's atomic, each read as 0
     /// when negative, as the kernel's walk adds them.
@@ -71,14 +50,10 @@ final class LocalBatch: StatisticsScheme {
         flush.next = flush.kind == .readAddZero ? .zero : .done
     }
 
-    var pendingUpdates: Int { 0 }
-
     /// Less than the batch per CPU unread in each cgroup of the subtree
     /// (reading a negative atomic as 0 only moves it closer to the truth
     /// of a state item, which is never negative).
     func errorBound(subtreeCgroups: Int, batch: Int, cpus: Int) -> Int? {
         batch * cpus * subtreeCgroups
     }
-
-    var flushIsExact: Bool { false }
 }

@@ -16,6 +16,21 @@ extension MemcgStats {
         percpu[base + column] = Int32(x)
     }
 
+    /// An update under a batching scheme: `delta` onto the CPU's counters
+    /// of the column and, if any, the per-node column.
+    @inline(__always)
+    func spillUpdate(_ s: Int, base: Int, column: Int, nodeColumn: Int, delta: Int, up: Bool) {
+        spillAdd(s, base: base, column: column, Int(percpu[base + column]) + delta, up: up)
+        if nodeColumn >= 0 { spillAdd(s, base: base, column: nodeColumn, Int(percpu[base + nodeColumn]) + delta, up: up) }
+    }
+
+    /// The store of a split update under a batching scheme: `loaded + delta`.
+    func spillStore(_ update: StatUpdateInFlight, base: Int, column: Int, nodeColumn: Int, up: Bool) {
+        let s = update.slot.index
+        spillAdd(s, base: base, column: column, Int(update.loadedItem) + update.delta, up: up)
+        if nodeColumn >= 0 { spillAdd(s, base: base, column: nodeColumn, Int(update.loadedNode) + update.delta, up: up) }
+    }
+
     /// Adds to the totals of `s` and, if `up`, of every ancestor (the atomic
     /// adds of the spill loop).
     func addToTotals(_ s: Int, column: Int, _ value: Int64, up: Bool) {

@@ -16,7 +16,7 @@
 ///
 /// The counts are kept in 64 bits of the scheme's own, since a per-CPU
 /// value here is a whole count, not a bounded remainder.
-final class ReadTimeSum: StatisticsScheme {
+final class ReadTimeSum: SubtreeSumming {
     /// Per-CPU counts, indexed as `MemcgStats.percpu`.
     @exclusivity(unchecked) var counts = FlatBuffer<Int64>()
     @exclusivity(unchecked) var links = SubtreeLinks()
@@ -29,10 +29,6 @@ final class ReadTimeSum: StatisticsScheme {
     func slotAppended(_ stats: MemcgStats) {
         counts.append(repeating: 0, count: stats.cpus * stats.columns)
         links.appendSlot()
-    }
-
-    func cgroupAdded(_ stats: MemcgStats, _ s: Int) {
-        links.link(s, parent: Int(stats.parentOf[s]))
     }
 
     func slotReset(_ stats: MemcgStats, _ s: Int) {
@@ -53,16 +49,6 @@ final class ReadTimeSum: StatisticsScheme {
                     delta: update.delta, cpu: update.cpu)
     }
 
-    func cgroupOffline(_ stats: MemcgStats, _ s: Int) {}
-
-    /// The counters are freed with the cgroup: nothing is folded anywhere.
-    func cgroupFreed(_ stats: MemcgStats, _ s: Int) {
-        links.unlink(s, parent: Int(stats.parentOf[s]))
-    }
-
-    func flushAll(_ stats: MemcgStats) {}
-    func flushBeforeRead(_ stats: MemcgStats) {}
-
     func total(_ stats: MemcgStats, _ s: Int, column: Int) -> Int64 {
         var sum: Int64 = 0
         let cpus = stats.cpus
@@ -82,12 +68,7 @@ final class ReadTimeSum: StatisticsScheme {
         flush.next = .done
     }
 
-    var pendingUpdates: Int { 0 }
-
     /// Exact: a read sums every update of every cgroup not yet freed, and a
     /// freed cgroup's state items are 0.
     func errorBound(subtreeCgroups: Int, batch: Int, cpus: Int) -> Int? { 0 }
-
-    /// Freed cgroups take their events with them.
-    var flushIsExact: Bool { false }
 }

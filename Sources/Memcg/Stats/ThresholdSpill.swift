@@ -21,16 +21,11 @@ extension ThresholdSpilling {
 
     @inline(__always)
     func update(_ stats: MemcgStats, _ s: Int, base: Int, column: Int, nodeColumn: Int, delta: Int, cpu: Int) {
-        stats.spillAdd(s, base: base, column: column, Int(stats.percpu[base + column]) + delta, up: true)
-        if nodeColumn >= 0 {
-            stats.spillAdd(s, base: base, column: nodeColumn, Int(stats.percpu[base + nodeColumn]) + delta, up: true)
-        }
+        stats.spillUpdate(s, base: base, column: column, nodeColumn: nodeColumn, delta: delta, up: true)
     }
 
     func store(_ stats: MemcgStats, _ update: StatUpdateInFlight, base: Int, column: Int, nodeColumn: Int) {
-        let s = update.slot.index
-        stats.spillAdd(s, base: base, column: column, Int(update.loadedItem) + update.delta, up: true)
-        if nodeColumn >= 0 { stats.spillAdd(s, base: base, column: nodeColumn, Int(update.loadedNode) + update.delta, up: true) }
+        stats.spillStore(update, base: base, column: column, nodeColumn: nodeColumn, up: true)
     }
 
     /// Nobody updates a freed cgroup, so summing and zeroing every CPU's
