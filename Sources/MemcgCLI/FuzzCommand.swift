@@ -31,7 +31,7 @@ struct FuzzCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Seed range A..B (or one seed).", valueName: "A..B")) var seeds: String?
     @Option(help: "Number of random operations per seed (0...10000000).") var ops: Int = 10_000
-    @Flag(help: "Run every seed under every design preset.") var allDesigns = false
+    @Flag(help: "Run every seed under every design preset, and under each knob value no preset has (set over the default preset).") var allDesigns = false
     @Option(help: ArgumentHelp("Fault rates, e.g. memcg.charge=0.01,memcg.css_alloc=0.05.", valueName: "POINT=RATE,...")) var faults: String?
     @Option(help: ArgumentHelp("Run only shard K of N of the seeds.", valueName: "K/N")) var shard: String?
     @Option(help: ArgumentHelp("Where failing runs' replay scripts are written (default: memcg-fuzz under $TMPDIR, or /tmp).", valueName: "DIR")) var out: String?
@@ -74,7 +74,8 @@ struct FuzzCommand: ParsableCommand {
             faultList = parsed
         }
         guard (0...Self.maxOps).contains(ops) else { throw InputError("--ops: expected 0...\(Self.maxOps), got \(ops)") }
-        let designs: [(String, Design)] = allDesigns ? Preset.all.map { ($0.name, $0.design) } : [try options.resolvedDesign()]
+        let designs: [(name: String, design: Design, settings: [String])] = allDesigns
+            ? FuzzConfiguration.allDesigns() : [try options.resolvedDesign()].map { ($0.0, $0.1, options.settings) }
         let topology = try options.topology()
         // At worst every operation makes a cgroup.
         try limits.check(estimate: ModelFootprint.total([(ops, ModelFootprint.cgroupBytes(topology))]), what: "fuzz --ops \(ops)")
@@ -91,8 +92,8 @@ struct FuzzCommand: ParsableCommand {
         var files: [String] = []
         let started = ContinuousClock.now
         for seed in campaign.shardSeeds {
-            for (name, design) in designs {
-                let configuration = FuzzConfiguration(designName: name, design: design, seed: seed, operations: ops,
+            for (name, design, settings) in designs {
+                let configuration = FuzzConfiguration(designName: name, design: design, settings: settings, seed: seed, operations: ops,
                                                       topology: topology, costs: costs, faults: faultList)
                 do throws(FuzzFailure) {
                     try FuzzRun(configuration).run()

@@ -23,6 +23,7 @@ extension MemoryController {
             return
         }
         memcg.references -= count
+        if memcg.state == .dying, let hook = dyingReferenceDropped { hook(memcg) }
         guard memcg.references == 0 else { return }
         guard memcg.baseReferenceKilled else {
             report(ModelViolation("refcount-underflow", "last reference of online cgroup \(memcg.path) dropped before rmdir"))

@@ -30,9 +30,14 @@ public final class MemoryController {
     @exclusivity(unchecked) var nextSerial: UInt64 = 0
     @exclusivity(unchecked) var stocks: PerCPU<ChargeStock>
     @exclusivity(unchecked) var offlineSteps: [OfflineStep] = []
+    /// How many of `offlineSteps`, at its end, were registered `last`.
+    @exclusivity(unchecked) var lastOfflineSteps = 0
     @exclusivity(unchecked) var releaseSteps: [ReleaseStep] = []
     @exclusivity(unchecked) var freeSteps: [OfflineStep] = []
     @exclusivity(unchecked) var chargeFailureReclaim: ((MemCgroup, Int) -> Int)?
+    /// Told of every css_put on a dying memcg, when the page layer's
+    /// offline design asks to be (the 2014 RFC's css_free).
+    @exclusivity(unchecked) var dyingReferenceDropped: ((MemCgroup) -> Void)?
     /// The OOM killer the workload layer installs (Reclaim/MemoryController+OOM.swift).
     @exclusivity(unchecked) var oomKiller: ((MemCgroup?) -> OOMKillOutcome)?
     /// Pages charged over `memory.high` since the charging task last
@@ -82,8 +87,18 @@ public final class MemoryController {
     /// Registers work to run when a cgroup goes offline, after the
     /// controller's own (stock drain). `done` must be called when finished;
     /// it may be called many events later.
-    public func addOfflineStep(_ name: String, _ step: @escaping (MemCgroup, @escaping () -> Void) -> Void) {
-        offlineSteps.append(OfflineStep(name: name, run: step))
+    ///
+    /// A step registered `last` runs after every other one, whenever they
+    /// were registered: the reparenting of pages, which in the kernel
+    /// comes after the kmem and list_lru work of `mem_cgroup_css_offline`
+    /// and may take virtual time that they must not wait behind.
+    public func addOfflineStep(_ name: String, last: Bool = false, _ step: @escaping (MemCgroup, @escaping () -> Void) -> Void) {
+        if last {
+            offlineSteps.append(OfflineStep(name: name, run: step))
+            lastOfflineSteps += 1
+        } else {
+            offlineSteps.insert(OfflineStep(name: name, run: step), at: offlineSteps.count - lastOfflineSteps)
+        }
     }
 
     /// Registers work to run when a cgroup's last reference is dropped,

@@ -28,6 +28,8 @@ public struct Design: Hashable, Sendable {
     public var cacheTeardown: CacheTeardown = .deferred
     /// How a /proc/slabinfo reader resumes between 4 KiB chunks.
     public var slabinfoResume: SlabinfoResume = .position
+    /// What happens to a memcg's LRU pages at offline.
+    public var offlinePages: OfflinePages = .none
 
     public init() {}
 
@@ -43,6 +45,7 @@ public struct Design: Hashable, Sendable {
         DesignKnob("slabAccounting", "how accounted slab objects are charged: per-memcg child caches or per-object obj_cgroup", \.slabAccounting),
         DesignKnob("cacheTeardown", "how per-memcg slab caches are deactivated and destroyed at offline", \.cacheTeardown),
         DesignKnob("slabinfoResume", "where a /proc/slabinfo reader resumes after each 4 KiB chunk", \.slabinfoResume),
+        DesignKnob("offlinePages", "what happens to a memcg's LRU pages when it goes offline: reparented with their charges, reparented as lists, spliced through objcg, or left pinning it", \.offlinePages),
     ]
 
     public static func knob(named name: String) throws(DesignError) -> DesignKnob {

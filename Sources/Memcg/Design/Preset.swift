@@ -25,6 +25,8 @@ public struct Preset: Sendable {
             simplifications: [
                 "only the cgroup v2 control files are modelled",
                 "child caches are torn down as 4.2 to 4.9 did (deactivation at offline with a synchronize_sched per cache, destruction at css_free); 3.18 had no deactivation at offline",
+                "the offline charge loop (mem_cgroup_reparent_charges) stops after 10,000 passes and is counted as abandoned; the kernel's could go round for ever",
+                "each charged page holds a css reference as from 3.19; 3.18's pages did not pin their memcg",
             ]) {
             $0.listLRU = .eager
             $0.shrinkerBitmap = .callAll
@@ -35,6 +37,7 @@ public struct Preset: Sendable {
             $0.memcgMetadata = .unaccounted
             $0.vmstat = .readTimeSum
             $0.chargeBatch = .pages32
+            $0.offlinePages = .reparentCharges
         }
         release(
             "v4.10",
@@ -42,6 +45,8 @@ public struct Preset: Sendable {
             simplifications: []) {
             $0.memcgIDRelease = .atOffline
             $0.cacheTeardown = .batched
+            // 3.19 stopped reparenting pages at offline.
+            $0.offlinePages = .none
         }
         release(
             "v4.11",
@@ -51,10 +56,9 @@ public struct Preset: Sendable {
         }
         release(
             "v5.4",
-            summary: "threshold-spilled vmstats with the offline flush that counted per-CPU values twice",
-            simplifications: [
-                "child caches are not reparented at offline (5.3 moved them to the parent): a dying cache keeps its memcg until its last object goes",
-            ]) {
+            summary: "per-memcg caches reparented at offline (5.3); threshold-spilled vmstats with the offline flush that counted per-CPU values twice",
+            simplifications: []) {
+            $0.cacheTeardown = .reparented
             $0.vmstat = .thresholdSpillDoubleFlush
             $0.shrinkerBitmap = .bitmap
         }
@@ -95,10 +99,15 @@ public struct Preset: Sendable {
         }
         release(
             "next",
-            summary: "mm-tree work: LRU pages reparented through objcg at offline so dying memcgs are freed promptly",
+            summary: "mm-tree work: LRU pages reparented through objcg at offline (\"Eliminate Dying Memory Cgroup\") so dying memcgs are freed promptly",
             simplifications: [
-                "LRU pages are modelled, but not yet their reparenting through objcg at offline, so this preset behaves as v6.12 does",
-            ]) { _ in }
+                "the splice rewrites each page record's owner where the kernel retargets one objcg pointer; the lock hold is costed as the kernel's O(1) splice per list",
+                "the splice is one step, so a page-to-lruvec lookup never races with it and the lookup's retry is never taken",
+                "statistics that a dying memcg's swap entries update still go to the dying memcg, not to its first live ancestor",
+                "the multi-gen LRU's generations are not modelled, so the splice has no generations to merge",
+            ]) {
+            $0.offlinePages = .objcg
+        }
         return presets
     }()
 

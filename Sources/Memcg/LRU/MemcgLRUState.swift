@@ -31,6 +31,9 @@ public final class MemcgLRUState {
     @exclusivity(unchecked) public internal(set) var swapEvents: InlineArray<3, Int> = .init(repeating: 0)
     /// `memory.oom.group`.
     @exclusivity(unchecked) public internal(set) var oomGroup = false
+    /// Whether reclaim from the root reaches these lruvecs (changed only by
+    /// `PageLRU.setReach`, which keeps the AWOL count).
+    @exclusivity(unchecked) public internal(set) var reach = LruvecReach.online
 
     init(slot: UInt32, nodes: Int) {
         self.slot = slot

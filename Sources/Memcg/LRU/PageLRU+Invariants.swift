@@ -83,6 +83,6 @@ extension PageLRU {
             broken.append(ModelViolation("page-conservation", "\(swap.used) swap slots used, \(swapped.values.reduce(0, +)) swapped pages"))
         }
         _ = isolated
-        return broken
+        return broken + checkAWOL()
     }
 }

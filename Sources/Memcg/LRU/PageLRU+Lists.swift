@@ -5,9 +5,14 @@
 extension PageLRU {
     /// Puts a page that is on no list at the head of its home list.
     func listAdd(_ id: PageID) {
-        let record = table[id]
+        var record = table[id]
+        var memcg = owners[Int(record.owner)]!
+        if memcg.lruState!.reach != .online {
+            // The page-to-lruvec lookup of an offline memcg's page: the
+            // design may send it (and its charge) to a live ancestor.
+            (record, memcg) = lookupLruvecOwner(id, memcg)
+        }
         let list = record.homeList
-        let memcg = owners[Int(record.owner)]!
         let node = Int(record.node)
         let l = list.rawValue
         let oldHead = memcg.lruState!.lruvecs[node].heads[l]
@@ -21,6 +26,7 @@ extension PageLRU {
         }
         memcg.lruState!.lruvecs[node].heads[l] = id
         memcg.lruState!.lruvecs[node].sizes[l] += 1
+        if memcg.lruState!.reach == .dyingUnreachable { noteAWOL(1) }
         controller.modStat(memcg, list.statItem, 1, node: node)
     }
 
@@ -45,6 +51,7 @@ extension PageLRU {
         table[id].next = PageRecord.none
         table[id].flags.remove(.lru)
         memcg.lruState!.lruvecs[node].sizes[l] -= 1
+        if memcg.lruState!.reach == .dyingUnreachable { noteAWOL(-1) }
         controller.modStat(memcg, list.statItem, -1, node: node)
     }
 

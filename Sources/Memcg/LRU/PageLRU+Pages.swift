@@ -72,6 +72,8 @@ extension PageLRU {
             return
         }
         if record.flags.contains(.isolated) {
+            // Reclaim holds it: freed when reclaim drops it at putback.
+            if deferFreeUntilPutback(id) { return }
             controller.report(ModelViolation("page-conservation", "page \(id) freed while isolated by reclaim"))
         }
         if record.flags.contains(.batched) {

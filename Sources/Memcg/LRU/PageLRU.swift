@@ -29,8 +29,18 @@ public final class PageLRU {
     /// The swap device, once `swapon` added one.
     @exclusivity(unchecked) public internal(set) var swap: SwapDevice?
     @exclusivity(unchecked) public internal(set) var statistics = PageLRUStatistics()
-    /// What happens to a memcg's pages at offline.
+    /// What happens to a memcg's pages at offline (`Design.offlinePages`).
     public let offlinePolicy: any PageOfflinePolicy
+    /// What the offline of pages did (reparented, AWOL, loops, splices).
+    @exclusivity(unchecked) public internal(set) var offlineStatistics = PageOfflineStatistics()
+    /// How long reclaim holds a batch isolated before putting back what it
+    /// keeps (the time `shrink_folio_list` takes). Zero puts back at once,
+    /// as the model always did; a window lets an offline land between
+    /// isolate and putback (`PageLRU+IsolationWindow.swift`). Starts at the
+    /// cost model's `reclaim_isolation_window`.
+    @exclusivity(unchecked) public var isolationWindow = VirtualDuration.zero
+    /// Dying memcgs whose css_free reparenting is queued (2014 RFC).
+    @exclusivity(unchecked) var cssFreeQueued: Set<UInt64> = []
     /// vm_swappiness.
     @exclusivity(unchecked) public var swappiness = 60
 
@@ -60,17 +70,28 @@ public final class PageLRU {
     /// Whether any memcg has memory.min or memory.low set.
     @exclusivity(unchecked) var protectionInUse = false
 
-    init(controller: MemoryController, offlinePolicy: any PageOfflinePolicy = KeepPagesOnDyingMemcg()) {
+    init(controller: MemoryController, offlinePolicy: (any PageOfflinePolicy)? = nil) {
         self.controller = controller
-        self.offlinePolicy = offlinePolicy
+        // The one place the design's offline of pages is looked at.
+        self.offlinePolicy = offlinePolicy ?? controller.design.offlinePages.makePolicy()
         let kernel = controller.kernel
         batches = Array(repeating: [], count: kernel.cpus)
         host = HostMemory(bytes: kernel.topology.memoryBytes, nodes: kernel.nodes)
+        isolationWindow = kernel.costs.reclaimIsolationWindow
         kswapdAwake = Array(repeating: false, count: kernel.nodes)
-        controller.addOfflineStep("lru_add_drain_all") { [unowned self] memcg, done in
+        controller.addOfflineStep("lru_add_drain_all") { [unowned self] _, done in
             self.lruAddDrainAll()
-            self.offlinePolicy.offline(memcg, pages: self)
             done()
+        }
+        controller.addOfflineStep("reparent_pages", last: true) { [unowned self] memcg, done in
+            let started = self.kernel.now
+            self.offlinePolicy.offline(memcg, pages: self) { [unowned self] in
+                self.offlineStepFinished(startedAt: started)
+                done()
+            }
+        }
+        if self.offlinePolicy.watchesDyingReferences {
+            controller.dyingReferenceDropped = { [unowned self] memcg in self.offlinePolicy.referenceDropped(memcg, pages: self) }
         }
         controller.addReleaseStep("lruvec") { [unowned self] memcg in self.releaseSlot(memcg) }
     }
@@ -94,6 +115,7 @@ public final class PageLRU {
             owners.append(memcg)
         }
         let state = MemcgLRUState(slot: slot, nodes: kernel.nodes)
+        state.reach = initialReach(memcg)
         memcg.lruState = state
         return state
     }

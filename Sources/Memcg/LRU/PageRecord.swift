@@ -64,6 +64,9 @@ public struct PageFlags: OptionSet, Hashable, Sendable {
     public static let file = PageFlags(rawValue: 1 << 11)
     /// PG_workingset: refaulted while its distance said it was hot.
     public static let workingset = PageFlags(rawValue: 1 << 12)
+    /// Freed by its owner while reclaim held it isolated: reclaim frees it
+    /// when it would have put it back (the last `folio_put`).
+    public static let freeOnPutback = PageFlags(rawValue: 1 << 13)
     /// The record is in use (a free record has none of the other flags).
     public static let allocated = PageFlags(rawValue: 1 << 15)
 }

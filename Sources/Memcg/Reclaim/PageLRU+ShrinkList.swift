@@ -64,7 +64,7 @@ extension PageLRU {
                 }
             }
         }
-        putback(keep, memcg: memcg, node: node, file: list.isFile)
+        finishIsolation(keep, memcg: memcg, node: node, file: list.isFile)
         if activated > 0 { controller.modStat(memcg, .pgactivate, activated) }
         if reclaimed > 0 {
             statistics.reclaimed += reclaimed
@@ -132,7 +132,7 @@ extension PageLRU {
             table[id].flags.insert(.workingset)
             deactivated += 1
         }
-        putback(isolated, memcg: memcg, node: node, file: list.isFile)
+        finishIsolation(isolated, memcg: memcg, node: node, file: list.isFile)
         if deactivated > 0 { controller.modStat(memcg, .pgdeactivate, deactivated) }
     }
 
@@ -192,6 +192,7 @@ extension PageLRU {
         if oldTail != PageRecord.none { table[oldTail].next = id } else { memcg.lruState!.lruvecs[node].heads[l] = id }
         memcg.lruState!.lruvecs[node].tails[l] = id
         memcg.lruState!.lruvecs[node].sizes[l] += 1
+        if memcg.lruState!.reach == .dyingUnreachable { noteAWOL(1, arriving: false) }
         controller.modStat(memcg, record.homeList.statItem, 1, node: node)
     }
 }

@@ -85,6 +85,9 @@ extension PageLRU {
             // Nothing charged: below any memory.min, as `mem_cgroup_below_min`
             // finds an empty memcg (emin >= usage), so it is skipped.
             guard memcg.memory.usage > 0 || memcg.isRoot else { continue }
+            // Up to 3.18 (and in the 2014 RFC) the walk skips memcgs whose
+            // offline ran (`css_tryget_online`); from 3.19 it visits them.
+            guard reclaimVisits(memcg) else { continue }
             calculateProtection(memcg, root: root)
             if belowMin(memcg, root: root) { continue }
             if belowLow(memcg, root: root) {

@@ -12,9 +12,9 @@ struct DyingCgroupsSection: ReportSection {
 
     var notModelled: [String] {
         [
-            "seed 003: LRU pages, their reparenting at offline and the pages isolated from the LRU meanwhile (\"AWOL\" pages) are not modelled yet; the leftover pages here are charges that never leave",
+            "seed 003: LRU pages, their reparenting at offline and the pages isolated from the LRU meanwhile (\"AWOL\" pages) are modelled in `memcg scenario compare lru-offline` (knob offlinePages), not in this section; the leftover pages here are charges without page records, which no design moves",
             "dying cgroups over days against the 2019 slab-reparenting series' table (see its references): needs page cache, reclaim and objects shared between cgroups, not modelled yet, so the table is shown but not compared",
-            "objcg-based page reparenting (next): not modelled yet, so next behaves as v6.12 here",
+            "objcg-based page reparenting (next) moves pages with records, not the record-less charges this workload leaves, so next behaves as v6.12 here",
         ]
     }
 

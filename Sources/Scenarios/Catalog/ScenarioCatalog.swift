@@ -9,5 +9,6 @@ public enum ScenarioCatalog {
         CacheTeardownScalingScenario(),
         SlabSharingScenario(),
         ReclaimPressureScenario(),
+        LRUOfflineScenario(),
     ]
 }

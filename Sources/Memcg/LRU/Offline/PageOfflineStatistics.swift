@@ -1,0 +1,33 @@
+public import KernelSim
+
+/// What the offline of pages did since boot, machine-wide: the figures
+/// seed 003's designs are compared by.
+public struct PageOfflineStatistics: Sendable, Equatable {
+    /// Pages moved (with their charges) from a dying memcg to an ancestor.
+    public var reparentedPages = 0
+    /// Passes of a reparenting loop (3.18's offline, the RFC's css_free),
+    /// all memcgs together, and the most one memcg needed.
+    public var loopIterations = 0
+    public var maxLoopIterations = 0
+    /// Loops stopped at `PageLRU.offlineLoopBound` with charges left: the
+    /// kernel would have gone round for ever.
+    public var loopsAbandoned = 0
+    /// Pages on lists no reclaim from the root reaches, now and at most.
+    public var awolPages = 0
+    public var awolPagesMax = 0
+    /// Pages that became AWOL (put on an unreachable lruvec), ever.
+    public var awolArrivals = 0
+    /// Pages a putback or batch drain sent to a live ancestor's lruvec
+    /// instead of their offline memcg's.
+    public var redirectedPages = 0
+    /// Lists spliced whole into a parent's (objcg), and the longest time
+    /// the nested lruvec locks were held for one memcg and node.
+    public var listSplices = 0
+    public var lruvecLockMaxHold = VirtualDuration.zero
+    /// The page step of offline (after the other offline work), summed
+    /// and longest.
+    public var offlineStepTime = VirtualDuration.zero
+    public var offlineStepMax = VirtualDuration.zero
+    /// Memcgs whose page step finished.
+    public var offlinedMemcgs = 0
+}
