@@ -76,6 +76,12 @@ public struct CostModel: Hashable, Sendable {
     /// estimate: one cache miss per CPU's counter block ([Dean], 100 ns)
     /// for a few CPUs with pending updates.
     public var statFlushPerCgroup: VirtualDuration = .nanoseconds(300)
+    /// Loading one statistics counter while a memory.stat read sums a
+    /// subtree: mostly a cache miss on another CPU's per-CPU area. From
+    /// a983b5ebee57's changelog: top-level reads of up to 14 s with tens of
+    /// thousands of dying cgroups, ~70 items and 64-128 possible CPUs, i.e.
+    /// some 30-80 ns a counter.
+    public var statCounterRead: VirtualDuration = .nanoseconds(50)
     /// Faulting in one page: allocation, zeroing or reading, mapping (the
     /// charge and the LRU add are in it). An estimate: clearing 4 KiB at
     /// about 10 GB/s is 400 ns, plus the fault entry and the page table
@@ -127,6 +133,9 @@ public struct CostModel: Hashable, Sendable {
               source: "estimate: a system call (105 ns, Dean) and a seq_file page", keyPath: \.controlFileAccess),
         Entry(name: "stat_flush_per_cgroup", summary: "folding one cgroup's per-CPU stats",
               source: "estimate: a cache miss (100 ns, Dean) per CPU block, a few CPUs", keyPath: \.statFlushPerCgroup),
+        Entry(name: "stat_counter_read", summary: "loading one stats counter in a memory.stat subtree sum",
+              source: "a983b5ebee57: reads of up to 14 s, tens of thousands of cgroups x ~70 items x CPUs: 30-80 ns a counter",
+              keyPath: \.statCounterRead),
         Entry(name: "page_fault", summary: "faulting in one page, charge and LRU add included",
               source: "estimate: clearing 4 KiB at ~10 GB/s (400 ns) plus entry and PTE", keyPath: \.pageFault),
         Entry(name: "reclaim_isolation_window", summary: "reclaim holding an isolated batch before putback (0: at once)",

@@ -60,6 +60,9 @@ public final class MemCgroup {
     @exclusivity(unchecked) public internal(set) var taskCount = 0
     /// Whether `+memory` is in `cgroup.subtree_control`.
     @exclusivity(unchecked) public internal(set) var subtreeControlMemory = false
+    /// Whether `-memory` was written last: the children lose the memory
+    /// controller (see `MemCgroup+SubtreeControl.swift`).
+    @exclusivity(unchecked) public internal(set) var subtreeControlMemoryRemoved = false
 
     /// Bytes of kernel objects charged to this cgroup that do not fill a
     /// whole charged page: the part of the last charged page still free.

@@ -113,7 +113,7 @@ extension MemoryController {
         if root.memory.usage != rootStock {
             broken.append(ModelViolation("liveness", "root still has \(root.memory.usage - rootStock) pages charged beyond its stock"))
         }
-        if stats.scheme.flushIsExact {
+        if stats.flushIsExact {
             stats.flushAll()
             for item in MemcgStatItem.allCases where item.isStored {
                 let error = stats.error(root.statsSlot, item)
