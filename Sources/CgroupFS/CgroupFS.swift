@@ -43,13 +43,14 @@ public final class CgroupFS {
         defer { spend(kernel.costs.controlFileAccess) }
         try checkMemoryFileExists(path)
         if let text = try readKmemFile(path) { return text }
+        if let text = readDebugFile(path) { return text }
         if let text = try readPageFile(path) { return text }
         let (memcg, file) = try resolve(path)
         switch file {
         case .cgroupProcs:
             return tasks.pids(in: memcg).map { "\($0)\n" }.joined()
         case .cgroupStat:
-            return "nr_descendants \(memcg.liveDescendants)\nnr_dying_descendants \(memcg.dyingDescendants)\n"
+            return Self.cgroupStatText(memcg)
         case .cgroupSubtreeControl:
             return memcg.subtreeControlMemory ? "memory\n" : "\n"
         case .cgroupControllers:
@@ -81,6 +82,7 @@ public final class CgroupFS {
         defer { spend(kernel.costs.controlFileAccess) }
         try checkMemoryFileExists(path)
         try rejectKmemFileWrite(path)
+        try rejectDebugFileWrite(path)
         if try writePageFile(path, value) { return }
         let (memcg, file) = try resolve(path)
         guard file.isWritable else {

@@ -112,8 +112,10 @@ public final class ScriptRunner {
         case .rmdir(let path): try fs.rmdir(path)
         case .write(let path, let value): try fs.write(path, value)
         case .cat(let path, let label):
+            // A debug file's records as JSON too, taken at the same instant as its text.
+            let records = format == .json ? fs.debugFileJSON(path) : nil
             let content = try fs.read(path)
-            emit({ $0.string("path", path); $0.string("content", content) },
+            emit({ $0.string("path", path); $0.string("content", content); if let records { $0.raw("records", records) } },
                  text: label ? "==> \(path) <==\n" + content : content)
         case .time:
             emit({ $0.number("time_ns", kernel.now.nanoseconds) }, text: "\(kernel.now)\n")
