@@ -44,18 +44,20 @@ public final class CgroupFS {
     /// Reads a control file, e.g. `/a/memory.current`.
     public func read(_ path: String) throws(MemcgError) -> String {
         defer { spend(kernel.costs.controlFileAccess) }
+        try checkMemoryFileExists(path)
         if let text = try readKmemFile(path) { return text }
+        if let text = readDebugFile(path) { return text }
         if let text = try readPageFile(path) { return text }
         let (memcg, file) = try resolve(path)
         switch file {
         case .cgroupProcs:
             return tasks.pids(in: memcg).map { "\($0)\n" }.joined()
         case .cgroupStat:
-            return "nr_descendants \(memcg.liveDescendants)\nnr_dying_descendants \(memcg.dyingDescendants)\n"
+            return Self.cgroupStatText(memcg)
         case .cgroupSubtreeControl:
             return memcg.subtreeControlMemory ? "memory\n" : "\n"
         case .cgroupControllers:
-            return (memcg.parent?.subtreeControlMemory ?? true) ? "memory\n" : "\n"
+            return memcg.hasMemoryController ? "memory\n" : "\n"
         case .memoryCurrent:
             return "\(memcg.memory.usage * PageSize.bytes)\n"
         case .memoryPeak:
@@ -65,6 +67,10 @@ public final class CgroupFS {
         case .memoryHigh:
             return MemParse.limitText(pages: memcg.memory.high) + "\n"
         case .memoryStat:
+            // Reads that walk the subtree (before 5.2) load more than one
+            // counter per line, and take the time.
+            let extra = controller.stats.memoryStatExtraCounters(memcg.statsSlot)
+            if extra > 0 { spend(kernel.costs.statCounterRead * UInt64(extra)) }
             return controller.memoryStat(memcg)
         case .memoryNumaStat:
             return controller.numaStat(memcg)
@@ -77,7 +83,9 @@ public final class CgroupFS {
     /// Writes a control file. The value may end in a newline, as `echo` leaves it.
     public func write(_ path: String, _ value: String) throws(MemcgError) {
         defer { spend(kernel.costs.controlFileAccess) }
+        try checkMemoryFileExists(path)
         try rejectKmemFileWrite(path)
+        try rejectDebugFileWrite(path)
         if let (memcg, counter) = try peakFile(path) {
             // open, write, close: the reset of a handle that does not stay.
             if !value.isEmpty { resetPeak(memcg, counter, writer: nil) }
@@ -116,23 +124,61 @@ public final class CgroupFS {
         }
     }
 
+    /// The controllers a kernel may have compiled in (`ss->name` of
+    /// include/linux/cgroup_subsys.h): writing one of them is a valid
+    /// request even when it cannot be granted.
+    static let kernelControllerNames: Set<Substring> = [
+        "cpuset", "cpu", "cpuacct", "io", "memory", "devices", "freezer", "net_cls", "perf_event",
+        "net_prio", "hugetlb", "pids", "rdma", "misc",
+    ]
+
+    /// `cgroup_subtree_control_write`: every token is parsed first (a
+    /// token without `+`/`-` or naming no controller is EINVAL); then a
+    /// controller the cgroup itself does not have is ENOENT (only memory is
+    /// modelled, so every other controller is unavailable), `-memory` while
+    /// a child has `+memory` in its own file is EBUSY, and `+memory` on a
+    /// non-root cgroup with tasks is EBUSY (`cgroup_vet_subtree_control_enable`).
+    /// Later tokens win over earlier ones for the same controller.
     private func writeSubtreeControl(_ memcg: MemCgroup, _ text: String) throws(MemcgError) {
-        var enable = memcg.subtreeControlMemory
-        for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
-            guard let sign = token.first, sign == "+" || sign == "-" else {
-                throw MemcgError(.EINVAL, "cgroup.subtree_control: expected +CONTROLLER or -CONTROLLER, got \(UserText.quoted(token))")
-            }
+        var memoryRequest: Bool?
+        var unavailable: Substring?
+        for token in text.split(whereSeparator: { $0 == " " }) {
             let name = token.dropFirst()
-            guard name == "memory" else {
-                throw MemcgError(.ENOENT, "cgroup.subtree_control: controller \(UserText.quoted(name)) is not modelled; only memory is")
+            guard Self.kernelControllerNames.contains(name), let sign = token.first, sign == "+" || sign == "-" else {
+                throw MemcgError(.EINVAL, "cgroup.subtree_control: expected +CONTROLLER or -CONTROLLER with a controller's name, got \(UserText.quoted(token))")
             }
-            enable = sign == "+"
+            if name == "memory" {
+                memoryRequest = sign == "+"
+            } else if sign == "+" {
+                unavailable = unavailable ?? name
+            }
         }
-        guard enable != memcg.subtreeControlMemory else { return }
-        if enable, !memcg.isRoot, memcg.taskCount > 0 {
-            throw MemcgError(.EBUSY, "\(memcg.path) has tasks: a cgroup that distributes to children cannot hold processes")
+        if let unavailable {
+            throw MemcgError(.ENOENT, "cgroup.subtree_control: controller \(UserText.quoted(unavailable)) is not available in \(memcg.path) (only memory is modelled)")
+        }
+        // Asking for the state the file is in changes nothing (a cgroup never
+        // written passes memory down implicitly, so `-memory` still acts).
+        guard let enable = memoryRequest, enable ? !memcg.subtreeControlMemory : !memcg.subtreeControlMemoryRemoved else { return }
+        if enable {
+            guard memcg.hasMemoryController else {
+                throw MemcgError(.ENOENT, "cgroup.subtree_control: memory is not available in \(memcg.path): its parent does not pass it down")
+            }
+            if !memcg.isRoot, memcg.taskCount > 0 {
+                throw MemcgError(.EBUSY, "\(memcg.path) has tasks: a cgroup that distributes to children cannot hold processes")
+            }
+        } else if let child = memcg.children.values.sorted(by: { $0.serial < $1.serial }).first(where: \.subtreeControlMemory) {
+            throw MemcgError(.EBUSY, "cgroup.subtree_control: \(child.path) has memory in its own subtree_control; remove it there first")
         }
         controller.setSubtreeControlMemory(memcg, enable)
+    }
+
+    /// A memory.* file of a cgroup that does not have the memory controller
+    /// does not exist.
+    private func checkMemoryFileExists(_ path: String) throws(MemcgError) {
+        guard let slash = path.lastIndex(of: "/"), path[path.index(after: slash)...].hasPrefix("memory.") else { return }
+        let dir = slash == path.startIndex ? "/" : String(path[..<slash])
+        guard let memcg = try? controller.lookup(dir), !memcg.hasMemoryController else { return }
+        throw MemcgError(.ENOENT, "no file \(UserText.quoted(path)): \(memcg.path) does not have the memory controller (its parent's cgroup.subtree_control has -memory)")
     }
 
     /// Splits `/a/b/memory.max` into the cgroup and the file.

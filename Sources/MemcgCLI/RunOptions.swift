@@ -27,7 +27,7 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Memory of the machine, spread over the nodes (default 16G), e.g. --memory 4G.", valueName: "SIZE"))
     var memory: String?
 
-    @Option(name: .customLong("cost"), help: ArgumentHelp("Override a cost-model entry, e.g. --cost grace_period=5ms. Repeatable.", valueName: "NAME=DURATION"))
+    @Option(name: .customLong("cost"), help: ArgumentHelp("Override a cost-model entry, e.g. --cost grace_period=5ms. Repeatable. Entries, defaults and their sources:\n\(CostModel.helpText)", valueName: "NAME=DURATION"))
     var costOverrides: [String] = []
 
     @Flag(name: .long, help: "Print machine-readable JSON.")

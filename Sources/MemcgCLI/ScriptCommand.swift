@@ -36,6 +36,10 @@ struct ScriptCommandLine: ParsableCommand {
               time                            (print the virtual clock)
               cat --label /a/memory.max       (a '==> /a/memory.max <==' line first)
             Lines end in LF or CRLF; "quoted values" keep spaces and '#'.
+            The root starts with memory in cgroup.subtree_control, as on a host booted
+            by systemd; a cgroup whose subtree_control was never written passes memory
+            down too; after -memory its children have no memory.* files and their
+            tasks are charged to it.
             Ranges: step 1...1000000000 (stops when nothing is pending); advance up
             to 100 years at once, the clock ends at 2^62 ns; kill PID 1...2^31-1.
             --json prints one JSON object a line per cat, expect, time, run --keep and --nowait,

@@ -9,7 +9,11 @@ public final class SimTask {
     public let pid: Int
     /// The CPU the task runs on; its charges and statistics land there.
     public let cpu: Int
-    @exclusivity(unchecked) public internal(set) var memcg: MemCgroup
+    /// The cgroup the task is in (`cgroup.procs`).
+    @exclusivity(unchecked) public internal(set) var cgroup: MemCgroup
+    /// The memcg the task's allocations are charged to: its cgroup's, or
+    /// the nearest ancestor's that has the memory controller.
+    public var memcg: MemCgroup { cgroup.memoryOwner }
     /// Threads besides the main one; each has its own kernel stack.
     @exclusivity(unchecked) public internal(set) var extraThreads = 0
     @exclusivity(unchecked) public internal(set) var hasExited = false
@@ -33,7 +37,7 @@ public final class SimTask {
     init(pid: Int, cpu: Int, memcg: MemCgroup) {
         self.pid = pid
         self.cpu = cpu
-        self.memcg = memcg
+        self.cgroup = memcg
     }
 
     /// Anonymous memory the task holds, in pages (resident or swapped).

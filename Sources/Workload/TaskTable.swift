@@ -36,7 +36,7 @@ public final class TaskTable {
 
     /// Live pids in a cgroup, ascending (what `cgroup.procs` lists).
     public func pids(in memcg: MemCgroup) -> [Int] {
-        livePIDs.filter { tasks[$0]!.memcg === memcg }
+        livePIDs.filter { tasks[$0]!.cgroup === memcg }
     }
 
     /// fork: a new task in `memcg`, with its kernel stack charged there.
@@ -77,9 +77,9 @@ public final class TaskTable {
         let task = try task(pid)
         guard memcg.isOnline else { throw MemcgError(.ENOENT, "cgroup \(memcg.path) is being removed") }
         try checkNoInternalProcesses(memcg)
-        guard task.memcg !== memcg else { return }
-        controller.detachTask(from: task.memcg)
-        task.memcg = memcg
+        guard task.cgroup !== memcg else { return }
+        controller.detachTask(from: task.cgroup)
+        task.cgroup = memcg
         controller.attachTask(to: memcg)
     }
 
@@ -131,7 +131,7 @@ public final class TaskTable {
             task.slabObjects = []
         }
         task.hasExited = true
-        controller.detachTask(from: task.memcg)
+        controller.detachTask(from: task.cgroup)
         tasks[task.pid] = nil
         if let index = livePIDs.firstIndex(of: task.pid) { livePIDs.remove(at: index) }
     }

@@ -58,4 +58,19 @@ import Testing
         #expect(throws: SimError.self) { try costs.apply(overrides: ["grace_period"]) }
         #expect(costs.gracePeriod == .milliseconds(5))
     }
+
+    /// Every entry says where its default comes from, and `--cost`'s help
+    /// (`helpText`) lists each with its default and that source.
+    @Test func everyCostEntryCitesItsSource() throws {
+        let lines = CostModel.helpText.split(separator: "\n")
+        #expect(lines.count == CostModel.entries.count)
+        for (entry, line) in zip(CostModel.entries, lines) {
+            #expect(!entry.source.isEmpty)
+            #expect(line.hasPrefix("\(entry.name)=\(CostModel()[keyPath: entry.keyPath]): "))
+            #expect(line.hasSuffix("[\(entry.source)]"))
+        }
+        // A slab cache list is walked as a chain of DRAM misses, not a warm loop.
+        #expect(CostModel().cacheListNodeVisit == .nanoseconds(100))
+        #expect(CostModel().cacheListNodeVisit > CostModel().listNodeVisit)
+    }
 }

@@ -81,8 +81,9 @@ import Testing
         let report = Report(sweep: records.reversed(), version: "test")
         #expect(report.sections.map(\.id) == ["vmstat-drift"])
         let tables = report.sections[0].tables
-        #expect(tables.map(\.title) == ["children=10 allocations=24 series_points=0", "children=20 allocations=24 series_points=0",
-                                         "children=40 allocations=24 series_points=0"])
+        #expect(tables.map(\.title) == ["children=10 allocations=24 read_tree=10,000 series_points=0",
+                                         "children=20 allocations=24 read_tree=10,000 series_points=0",
+                                         "children=40 allocations=24 read_tree=10,000 series_points=0"])
         for table in tables {
             #expect(table.designs == ["v5.4", "v6.12"])
             #expect(!table.rows.contains { $0.label.hasPrefix("wall_") })

@@ -13,6 +13,25 @@ import Testing
         return try ScenarioRunner.run(scenario, context: context).metrics
     }
 
+    /// 5.3 reparented the caches at offline: the cgroups whose objects
+    /// outlive them (`pinned_percent`) stay dying under 4.11 and are not
+    /// held by slab at all under v5.4; the teardown still ends with every
+    /// cache destroyed and every cgroup freed.
+    @Test func reparentingLeavesNoCgroupPinnedBySlab() throws {
+        let params = ["cgroups=200", "caches=4", "pinned_percent=10"]
+        let v411 = try run("cache-teardown", preset: "v4.11", params)
+        let v54 = try run("cache-teardown", preset: "v5.4", params)
+        #expect(v411["dying_cgroups_pinned_by_slab"] == 20)
+        #expect(v411["child_caches_reparented"] == 0)
+        #expect(v54["dying_cgroups_pinned_by_slab"] == 0)
+        #expect(v54["child_caches_reparented"] == 800)
+        for m in [v411, v54] {
+            #expect(m["child_caches_destroyed"] == 800)
+            #expect(m["dying_cgroups_left"] == 0)
+            #expect(m["model_violations"] == 0)
+        }
+    }
+
     /// What each release's teardown waited for: up to 4.9 a grace period
     /// per cache with slab_mutex held, 4.10 one per memcg outside it, 4.11
     /// none under either mutex; up to 4.10 at most one rcu_barrier per

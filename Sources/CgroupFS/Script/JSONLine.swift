@@ -24,6 +24,12 @@ final class JSONLine {
         text += value ? "true" : "false"
     }
 
+    /// A value that is already JSON text (an array or object).
+    func raw(_ name: String, _ json: String) {
+        key(name)
+        text += json
+    }
+
     /// Closes the object; call once, last.
     var closed: String { text + "}" }
 

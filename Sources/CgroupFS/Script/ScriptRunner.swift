@@ -127,8 +127,11 @@ public final class ScriptRunner {
                 try fs.write(path, value)
             }
         case .cat(let path, let label):
-            let content = ScriptParser.isHandle(path) ? try fs.read(try handle(path)) : try fs.read(path)
-            emit({ $0.string("path", path); $0.string("content", content) },
+            // A debug file's records as JSON too, taken at the same instant as its text.
+            let isHandle = ScriptParser.isHandle(path)
+            let records = format == .json && !isHandle ? fs.debugFileJSON(path) : nil
+            let content = isHandle ? try fs.read(try handle(path)) : try fs.read(path)
+            emit({ $0.string("path", path); $0.string("content", content); if let records { $0.raw("records", records) } },
                  text: label ? "==> \(path) <==\n" + content : content)
         case .time:
             emit({ $0.number("time_ns", kernel.now.nanoseconds) }, text: "\(kernel.now)\n")

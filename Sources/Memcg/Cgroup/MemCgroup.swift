@@ -1,4 +1,4 @@
-import KernelSim
+public import KernelSim
 
 /// A memory cgroup: the cgroup's memory css together with its
 /// `struct mem_cgroup`.
@@ -37,13 +37,32 @@ public final class MemCgroup {
     @exclusivity(unchecked) public internal(set) var children: [CgroupName: MemCgroup] = [:]
     /// `cgroup.stat` nr_descendants: live descendants.
     @exclusivity(unchecked) public internal(set) var liveDescendants = 0
-    /// `cgroup.stat` nr_dying_descendants.
+    /// `cgroup.stat` nr_dying_descendants: descendants removed by rmdir
+    /// whose cgroup is not yet released. Counted from rmdir
+    /// (`cgroup_destroy_locked`) until the cgroup's own release, which
+    /// follows the freeing of its memory css (`css_free_rwork_fn` puts the
+    /// cgroup, then `css_release_work_fn` of the cgroup decrements).
     @exclusivity(unchecked) public internal(set) var dyingDescendants = 0
+    /// `cgroup.stat` nr_dying_subsys_memory, less this cgroup's own css:
+    /// descendants' memory csses killed by rmdir (`kill_css`, since
+    /// 13e786b64bd3) and not yet released (`css_release_work_fn`).
+    @exclusivity(unchecked) public internal(set) var dyingSubsysMemory = 0
+    /// Virtual time of the rmdir that killed it (nil while online): the
+    /// age `/sys/kernel/debug/memcg/dying` prints.
+    @exclusivity(unchecked) public internal(set) var removedAt: VirtualTime?
+    /// `mem_cgroup_id.ref`: the online state's reference and one per swap
+    /// entry recorded with this ID. Under `memcgIDRelease=atOffline` the
+    /// ID returns to the allocator when this drops to 0, so swapped-out
+    /// pages of a removed cgroup keep its ID (73f576c04b94, 4.8).
+    @exclusivity(unchecked) public internal(set) var idReferences = 1
 
     /// Tasks attached (`cgroup.procs`).
     @exclusivity(unchecked) public internal(set) var taskCount = 0
     /// Whether `+memory` is in `cgroup.subtree_control`.
     @exclusivity(unchecked) public internal(set) var subtreeControlMemory = false
+    /// Whether `-memory` was written last: the children lose the memory
+    /// controller (see `MemCgroup+SubtreeControl.swift`).
+    @exclusivity(unchecked) public internal(set) var subtreeControlMemoryRemoved = false
 
     /// Bytes of kernel objects charged to this cgroup that do not fill a
     /// whole charged page: the part of the last charged page still free.

@@ -102,11 +102,17 @@ extension MemoryController {
             throw MemcgError(.EBUSY, "\(path) has \(memcg.taskCount) attached task(s)")
         }
         transition(memcg, to: .dying)
+        memcg.removedAt = kernel.now
         removeOnline(memcg)
         parent.children[CgroupName(memcg.name)] = nil
+        // cgroup_destroy_locked counts the cgroup dying, and kill_css its
+        // memory css (from rmdir's context since 13e786b64bd3; 6.11 to 7.0
+        // counted the css at offline_css, in the worker, so a read right
+        // after rmdir could miss it).
         for ancestor in parent.selfAndAncestors {
             ancestor.liveDescendants -= 1
             ancestor.dyingDescendants += 1
+            ancestor.dyingSubsysMemory += 1
         }
         // The kill of the base reference is confirmed after a grace period;
         // the offline then runs as a work item under cgroup_mutex.
@@ -137,7 +143,9 @@ extension MemoryController {
         guard index < offlineSteps.count else {
             drainStocks(caching: memcg)
             releaseCacheID(memcg)
-            if design.memcgIDRelease == .atOffline { releaseID(memcg) }
+            // mem_cgroup_css_offline drops the online state's ID reference;
+            // swap entries recorded with the ID keep it.
+            if design.memcgIDRelease == .atOffline { putID(memcg) }
             cgroupMutex.unlock()
             memcg.baseReferenceKilled = true
             put(memcg)
@@ -155,15 +163,46 @@ extension MemoryController {
         memcg.id = 0
     }
 
+    /// The memcg itself if its ID is alive, else its nearest ancestor
+    /// whose ID is (the root's always is): whom a swap entry is recorded
+    /// against (`mem_cgroup_id_get_online`).
+    func nearestWithLiveID(_ memcg: MemCgroup) -> MemCgroup {
+        var node = memcg
+        while node.id == 0, let parent = node.parent { node = parent }
+        return node
+    }
+
+    /// `mem_cgroup_id_get_many`: a swap entry records the memcg's ID.
+    func getID(_ memcg: MemCgroup, _ count: Int = 1) {
+        guard memcg.idReferences > 0 else {
+            report(ModelViolation("ids", "ID reference taken on cgroup #\(memcg.serial) \(memcg.path) whose ID was released"))
+            return
+        }
+        memcg.idReferences += count
+    }
+
+    /// `mem_cgroup_id_put_many`: under `atOffline` the last reference gives
+    /// the ID back (`mem_cgroup_id_remove`); under `atRelease` the ID
+    /// stays until the memcg is freed, whatever holds it.
+    func putID(_ memcg: MemCgroup, _ count: Int = 1) {
+        guard count <= memcg.idReferences else {
+            report(ModelViolation("ids", "ID reference put \(count) on cgroup #\(memcg.serial) \(memcg.path) holding \(memcg.idReferences)"))
+            return
+        }
+        memcg.idReferences -= count
+        if memcg.idReferences == 0, design.memcgIDRelease == .atOffline { releaseID(memcg) }
+    }
+
     /// The last reference is gone: css_release, then css_free after a grace period.
     func release(_ memcg: MemCgroup) {
         destroyWorkqueue.queueAsync("css_release_work_fn") { [unowned self] done in
             self.cgroupMutex.lock(owner: "release \(memcg.path)") {
                 self.transition(memcg, to: .released)
                 self.lifetime.released += 1
+                // css_release_work_fn of the memory css.
                 var ancestor = memcg.parent
                 while let node = ancestor {
-                    node.dyingDescendants -= 1
+                    node.dyingSubsysMemory -= 1
                     ancestor = node.parent
                 }
                 for step in self.releaseSteps { step.run(memcg) }
@@ -204,6 +243,9 @@ extension MemoryController {
             }
             stats.cgroupFreed(memcg.statsSlot)
             transition(memcg, to: .freed)
+            // css_free_rwork_fn puts the cgroup, whose own release
+            // (css_release_work_fn of cgroup->self) ends its dying count.
+            for ancestor in parent.selfAndAncestors { ancestor.dyingDescendants -= 1 }
             unregister(memcg)
             lifetime.freed += 1
             put(parent)

@@ -29,8 +29,10 @@ extension MemoryController {
 }
 
 extension MemoryController {
-    /// `+memory` / `-memory` in `cgroup.subtree_control`.
+    /// `+memory` / `-memory` in `cgroup.subtree_control`. The caller
+    /// checks the kernel's rules (`cgroup_subtree_control_write`).
     public func setSubtreeControlMemory(_ memcg: MemCgroup, _ enabled: Bool) {
         memcg.subtreeControlMemory = enabled
+        memcg.subtreeControlMemoryRemoved = !enabled
     }
 }

@@ -24,7 +24,6 @@ public struct Preset: Sendable {
             summary: "cgroup v1-era memcg: memcg IDs held until the memcg is freed",
             simplifications: [
                 "only the cgroup v2 control files are modelled",
-                "statistics use the threshold spill of 5.2-5.12; kernels before 5.2 summed per-CPU counters at read time",
                 "child caches are torn down as 4.2 to 4.9 did (deactivation at offline with a synchronize_sched per cache, destruction at css_free); 3.18 had no deactivation at offline",
                 "the offline charge loop (mem_cgroup_reparent_charges) stops after 10,000 passes and is counted as abandoned; the kernel's could go round for ever",
                 "each charged page holds a css reference as from 3.19; 3.18's pages did not pin their memcg",
@@ -36,7 +35,7 @@ public struct Preset: Sendable {
             $0.cacheTeardown = .synchronous
             $0.memcgIDRelease = .atRelease
             $0.memcgMetadata = .unaccounted
-            $0.vmstat = .thresholdSpill
+            $0.vmstat = .readTimeSum
             $0.chargeBatch = .pages32
             $0.offlinePages = .reparentCharges
         }
@@ -57,10 +56,9 @@ public struct Preset: Sendable {
         }
         release(
             "v5.4",
-            summary: "threshold-spilled vmstats with the offline flush that counted per-CPU values twice",
-            simplifications: [
-                "child caches are not reparented at offline (5.3 moved them to the parent): a dying cache keeps its memcg until its last object goes",
-            ]) {
+            summary: "per-memcg caches reparented at offline (5.3); threshold-spilled vmstats with the offline flush that counted per-CPU values twice",
+            simplifications: []) {
+            $0.cacheTeardown = .reparented
             $0.vmstat = .thresholdSpillDoubleFlush
             $0.shrinkerBitmap = .bitmap
         }

@@ -1,13 +1,21 @@
 /// How a memcg's per-CPU statistics reach the cgroup and its ancestors:
 /// the `vmstat` design knob.
 ///
-/// Models the three generations of `memcg->vmstats_percpu` handling in
+/// Models the generations of `memcg->vmstats_percpu` handling in
 /// mm/memcontrol.c that the seed thread 004 argues about.
 public enum VMStatScheme: String, DesignKnobValue {
+    /// Every read sums the per-CPU counters of every cgroup in the subtree
+    /// over every possible CPU; updates touch only their CPU's counter
+    /// (up to 4.14).
+    case readTimeSum
+    /// Per-CPU batches into each cgroup's own atomic past the batch; reads
+    /// still sum the subtree, one atomic per cgroup and item (a983b5ebee57,
+    /// until 5.1).
+    case localBatch
     /// A per-CPU delta spills into the cgroup's and every ancestor's atomic
     /// totals once its magnitude passes the batch; the per-CPU remainder is
-    /// folded in once, when the cgroup is freed (before 5.4, and again after
-    /// the 5.5 revert).
+    /// folded in once, when the cgroup is freed (42a300353577, 5.2-5.3, and
+    /// again after the 5.5 revert until 5.12).
     case thresholdSpill
     /// As `thresholdSpill`, plus the offline-time flush of the slab counters
     /// that did not zero the per-CPU values, so the free-time flush counts
@@ -22,6 +30,10 @@ public enum VMStatScheme: String, DesignKnobValue {
 
     public var summary: String {
         switch self {
+        case .readTimeSum:
+            return "reads sum every per-CPU counter of every cgroup in the subtree (cgroups x items x CPUs loads); exact, freed cgroups' events lost; up to 4.14"
+        case .localBatch:
+            return "per-CPU batches into each cgroup's own atomic; reads sum the subtree's atomics (cgroups x items loads); a983b5ebee57, until 5.1"
         case .thresholdSpill:
             return "per-CPU deltas spill to the cgroup and ancestors past the batch; remainder folded once at free; error <= batch x CPUs per cgroup; before 5.4 and 5.5-5.12"
         case .thresholdSpillDoubleFlush:
@@ -33,24 +45,15 @@ public enum VMStatScheme: String, DesignKnobValue {
 }
 
 extension VMStatScheme {
-    /// What the scheme promises about a cgroup's reported value of one item
-    /// (in the item's count: pages or bytes) against the sum of its updates,
-    /// given the cgroups not yet freed in its subtree, the charge batch, the
-    /// CPUs and the updates pending since the last flush; nil for no promise.
-    ///
-    /// Threshold spill leaves less than the batch per CPU unspilled in each
-    /// cgroup of the subtree; rstat at most what is pending (each pending
-    /// update counted once on the way in and once for the snapshot); the
-    /// 5.4 double flush promises nothing, its drift is the bug it models.
-    func errorBound(subtreeCgroups: Int, batch: Int, cpus: Int, pendingUpdates: Int) -> Int? {
+    /// The type that implements the scheme: the one place the knob's value
+    /// picks code (see `StatisticsScheme`).
+    func makeScheme(cpus: Int) -> any StatisticsScheme {
         switch self {
-        case .thresholdSpill: return batch * cpus * subtreeCgroups
-        case .rstat: return 2 * pendingUpdates
-        case .thresholdSpillDoubleFlush: return nil
+        case .readTimeSum: return ReadTimeSum()
+        case .localBatch: return LocalBatch()
+        case .thresholdSpill: return ThresholdSpill()
+        case .thresholdSpillDoubleFlush: return ThresholdSpillDoubleFlush()
+        case .rstat: return Rstat(cpus: cpus)
         }
     }
-
-    /// Whether a full flush leaves every reported value exact, which the
-    /// liveness check after a full teardown holds the root to.
-    var flushIsExact: Bool { self == .rstat }
 }

@@ -10,8 +10,12 @@ extension MemoryController {
     /// - refcount: a cgroup's reference count equals what holds it: the base
     ///   reference until offline, one per charged page, a stock caching it,
     ///   each child not yet freed.
-    /// - descendants: `cgroup.stat` counts match the cgroups that exist.
-    /// - ids: the memcg and kmemcg cache IDs in use are the ones cgroups hold.
+    /// - descendants: `cgroup.stat` counts match the cgroups that exist
+    ///   (a released cgroup still counts in nr_dying_descendants until it
+    ///   is freed; its memory css no longer counts in nr_dying_subsys_memory).
+    /// - ids: the memcg and kmemcg cache IDs in use are the ones cgroups
+    ///   hold; under `atOffline` a memcg's ID references are its online
+    ///   state and its swap entries, and it holds an ID exactly while it has some.
     /// - online-list: the list of online cgroups holds each online cgroup
     ///   once, at the place it records, in creation order.
     /// - statistics: see `checkStatistics`.
@@ -27,6 +31,7 @@ extension MemoryController {
         var childRefs: [UInt64: Int] = [:]
         var live: [UInt64: Int] = [:]
         var dying: [UInt64: Int] = [:]
+        var dyingCss: [UInt64: Int] = [:]
         var idsHeld = 0, cacheIDsHeld = 0
         let objcgPages = kmem.objcgPagesByMemcg()
         for memcg in all {
@@ -38,7 +43,8 @@ extension MemoryController {
             var ancestor: MemCgroup? = parent
             while let a = ancestor {
                 if memcg.state == .online { live[a.serial, default: 0] += 1 }
-                if memcg.state == .dying { dying[a.serial, default: 0] += 1 }
+                if memcg.state != .online { dying[a.serial, default: 0] += 1 }
+                if memcg.state == .dying { dyingCss[a.serial, default: 0] += 1 }
                 ancestor = a.parent
             }
         }
@@ -65,9 +71,18 @@ extension MemoryController {
             if memcg.references != holders {
                 broken.append(ModelViolation("refcount", "\(describe(memcg)): \(memcg.references) references, \(holders) holders"))
             }
-            if memcg.liveDescendants != live[memcg.serial] ?? 0 || memcg.dyingDescendants != dying[memcg.serial] ?? 0 {
+            if memcg.liveDescendants != live[memcg.serial] ?? 0 || memcg.dyingDescendants != dying[memcg.serial] ?? 0
+                || memcg.dyingSubsysMemory != dyingCss[memcg.serial] ?? 0 {
                 broken.append(ModelViolation("descendants",
-                    "\(describe(memcg)): cgroup.stat says \(memcg.liveDescendants) live, \(memcg.dyingDescendants) dying; there are \(live[memcg.serial] ?? 0) and \(dying[memcg.serial] ?? 0)"))
+                    "\(describe(memcg)): cgroup.stat says \(memcg.liveDescendants) live, \(memcg.dyingDescendants) dying, \(memcg.dyingSubsysMemory) dying memory csses; there are \(live[memcg.serial] ?? 0), \(dying[memcg.serial] ?? 0) and \(dyingCss[memcg.serial] ?? 0)"))
+            }
+            let swapEntries = memcg.lruState?.swapLocal ?? 0
+            let idHolders = (memcg.baseReferenceKilled ? 0 : 1) + swapEntries
+            if design.memcgIDRelease == .atOffline, memcg.idReferences != idHolders {
+                broken.append(ModelViolation("ids", "\(describe(memcg)): \(memcg.idReferences) ID references, \(idHolders) holders (offline done \(memcg.baseReferenceKilled), swap entries \(swapEntries))"))
+            }
+            if design.memcgIDRelease == .atOffline, (memcg.id != 0) != (idHolders > 0) {
+                broken.append(ModelViolation("ids", "\(describe(memcg)): ID \(memcg.id) with \(idHolders) ID reference holders"))
             }
         }
         if idsHeld != memcgIDs.inUse {
@@ -98,7 +113,7 @@ extension MemoryController {
         if root.memory.usage != rootStock {
             broken.append(ModelViolation("liveness", "root still has \(root.memory.usage - rootStock) pages charged beyond its stock"))
         }
-        if stats.scheme.flushIsExact {
+        if stats.flushIsExact {
             stats.flushAll()
             for item in MemcgStatItem.allCases where item.isStored {
                 let error = stats.error(root.statsSlot, item)

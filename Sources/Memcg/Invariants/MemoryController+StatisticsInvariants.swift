@@ -15,7 +15,7 @@ extension MemoryController {
     /// statistics: every update path reached the statistics (their exact
     /// sums equal what the controller holds, subtree by subtree), and what
     /// memory.stat would report is within the scheme's promise
-    /// (`VMStatScheme.errorBound`).
+    /// (`StatisticsScheme.errorBound`).
     /// Reads nothing that flushes, so checking does not change the run.
     func checkStatistics(_ all: [MemCgroup]) -> [ModelViolation] {
         var broken: [ModelViolation] = []
@@ -49,8 +49,7 @@ extension MemoryController {
                 }
                 let error = abs(stats.unclamped(memcg.statsSlot, item) - exact)
                 let unit = Int64(item.unitIsBytes ? PageSize.bytes : 1)
-                guard let count = stats.scheme.errorBound(subtreeCgroups: subtreeCount[memcg.serial]!, batch: stats.batch,
-                                                          cpus: kernel.cpus, pendingUpdates: stats.pendingUpdates) else { continue }
+                guard let count = stats.errorBound(subtreeCgroups: subtreeCount[memcg.serial]!) else { continue }
                 let bound = Int64(count) * unit
                 if error > bound {
                     broken.append(ModelViolation("statistics", "\(describe(memcg)): \(item.key) is off by \(error), more than the \(stats.scheme.rawValue) bound \(bound)"))

@@ -4,7 +4,7 @@
 /// A root cache owns the array of its child caches indexed by kmemcg cache
 /// ID (`memcg_caches`) and the list of its children. A child cache knows
 /// its root and its memcg, on which it holds a css reference for as long as
-/// it exists. The allocator's record of the cache (slabs, objects, name)
+/// it exists (moved to the parent with the cache when it is reparented). The allocator's record of the cache (slabs, objects, name)
 /// is the `SlabAllocator`'s; this object carries what the allocator does
 /// not know about cgroups.
 public final class KmemCache {
@@ -20,8 +20,10 @@ public final class KmemCache {
     public let serial: UInt64
     /// The root cache of a child; nil for a root.
     public let root: KmemCache?
-    /// The memcg a child cache belongs to; nil for a root.
-    public let memcg: MemCgroup?
+    /// The memcg a child cache charges (`memcg_params.memcg`): the one it
+    /// was created for, or, once reparented at offline (5.3 to 5.8), that
+    /// memcg's parent; nil for a root.
+    @exclusivity(unchecked) public internal(set) var memcg: MemCgroup?
     @exclusivity(unchecked) public private(set) var state: KmemCacheState = .active
     /// Whether its sysfs directory (/sys/kernel/slab/NAME) exists.
     @exclusivity(unchecked) public internal(set) var hasSysfsDirectory = false

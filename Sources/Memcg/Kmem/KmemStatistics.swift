@@ -6,6 +6,8 @@ public import KernelSim
 public struct KmemStatistics: Hashable, Sendable {
     public var childCachesCreated = 0
     public var childCachesDestroyed = 0
+    /// Child caches moved to the parent at their memcg's offline (5.3 to 5.8).
+    public var childCachesReparented = 0
     /// Creations that found the memcg offline or failed (fault point).
     public var childCacheCreationsAborted = 0
     /// Accounted allocations served by the root cache while the child

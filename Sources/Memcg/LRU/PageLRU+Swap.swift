@@ -34,23 +34,30 @@ extension PageLRU {
     /// an isolated anon page goes to swap; its memory charge becomes a swap
     /// charge and its reference the swap entry's. False (and the events)
     /// when the device is full or a `memory.swap.max` refuses.
+    ///
+    /// The entry is recorded against the page's memcg, or, when that memcg
+    /// has given its ID back (removed, and no swap entry held it), against
+    /// the nearest ancestor whose ID is alive (`mem_cgroup_id_get_online`,
+    /// 1f47b61fb407): that one takes the swap charge and the ID reference,
+    /// and the record's owner becomes it.
     func swapOut(_ id: PageID) -> Bool {
         let memcg = owner(of: id)
-        var node: MemCgroup? = memcg
+        let swapMemcg = controller.nearestWithLiveID(memcg)
+        var node: MemCgroup? = swapMemcg
         while let m = node, !m.isRoot {
             let state = state(m)
             if state.swapMax != .max, state.swapPages + 1 > state.swapMax {
                 swapEvent(m, .max)
-                swapEvent(memcg, .fail)
+                swapEvent(swapMemcg, .fail)
                 return false
             }
             node = m.parent
         }
-        guard let slot = swap?.allocate(memcgID: memcg.id) else {
-            swapEvent(memcg, .fail)
+        guard let slot = swap?.allocate(memcgID: swapMemcg.id) else {
+            swapEvent(swapMemcg, .fail)
             return false
         }
-        node = memcg
+        node = swapMemcg
         while let m = node, !m.isRoot {
             let state = state(m)
             state.swapPages += 1
@@ -60,14 +67,22 @@ extension PageLRU {
             }
             node = m.parent
         }
-        memcg.lruState!.swapLocal += 1
-        controller.get(memcg)
+        let swapState = state(swapMemcg)
+        swapState.swapLocal += 1
+        // The entry records the memcg's ID and holds a reference on it
+        // (`mem_cgroup_id_get_many`), so the ID outlives offline until the
+        // entry is freed. The kernel's ID references pin the css once
+        // between them; the model keeps one css reference per entry, which
+        // pins it just as long.
+        controller.getID(swapMemcg)
+        controller.get(swapMemcg)
         let record = table[id]
         memcg.lruState!.lruvecs[Int(record.node)].isolated[0] -= 1
         accountCharged(id, memcg, -1)
         host.freeFrames[Int(record.node)] += 1
         table[id].flags = [.allocated, .swapped, .swapBacked]
         table[id].swapSlot = slot
+        table[id].owner = swapState.slot
         statistics.swappedOut += 1
         controller.uncharge(memcg, pages: 1)
         return true
@@ -107,6 +122,7 @@ extension PageLRU {
             node = m.parent
         }
         memcg.lruState!.swapLocal -= 1
+        controller.putID(memcg)
         controller.put(memcg)
     }
 

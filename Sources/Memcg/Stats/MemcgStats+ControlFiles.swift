@@ -7,6 +7,7 @@ extension MemcgStats {
     public func memoryStatText(_ slot: StatsSlot) -> String {
         checkLive(slot)
         flushIfPastThreshold()
+        countersRead += mechanism.countersRead(self, slot.index, items: MemoryStatLayout.memoryStat.count)
         var text = ""
         for line in MemoryStatLayout.memoryStat {
             switch line {
@@ -39,6 +40,15 @@ extension MemcgStats {
             text += "\n"
         }
         return text
+    }
+
+    /// The counters one memory.stat read of the cgroup loads beyond one per
+    /// line: the walk over descendants (and CPUs) the scheme's read does,
+    /// which the control file charges at `CostModel.statCounterRead` each.
+    public func memoryStatExtraCounters(_ slot: StatsSlot) -> Int {
+        checkLive(slot)
+        let lines = MemoryStatLayout.memoryStat.count
+        return mechanism.countersRead(self, slot.index, items: lines) - lines
     }
 
     private func outputValue(_ value: Int64, _ item: MemcgStatItem) -> Int64 {

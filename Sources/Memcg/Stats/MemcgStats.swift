@@ -51,19 +51,13 @@ public final class MemcgStats {
     // properties is held across a call that reaches another one of them
     // (the flush closure touches counters, never `tree` or the scratch).
 
-    /// Per-CPU counters. Threshold schemes keep the not-yet-spilled delta
-    /// (|x| <= batch, so 32 bits are plenty). rstat keeps a running value
-    /// that wraps; a flush subtracts the snapshot with wrapping arithmetic,
-    /// which is exact while fewer than 2^31 pages change between flushes.
+    /// Per-CPU counters, whose meaning is the scheme's: the not-yet-spilled
+    /// delta of the batching schemes (|x| <= batch, so 32 bits are plenty),
+    /// rstat's running value, the whole count when a read sums them.
     @exclusivity(unchecked) var percpu = FlatBuffer<Int32>()
-    /// rstat only: each per-CPU counter's value at its last flush
-    /// (`state_prev`).
-    @exclusivity(unchecked) var percpuPrevious = FlatBuffer<Int32>()
-    /// Hierarchical totals that memory.stat reports (`vmstats->state`).
+    /// Totals (`vmstats->state`): hierarchical, or the cgroup's own under
+    /// the 4.15-5.1 local batching; unused when reads sum per-CPU counters.
     @exclusivity(unchecked) var totals = FlatBuffer<Int64>()
-    /// rstat only: deltas children pushed up that this cgroup has not yet
-    /// folded (`vmstats->state_pending`).
-    @exclusivity(unchecked) var pending = FlatBuffer<Int64>()
     /// The oracle: hierarchical exact sums of every update.
     @exclusivity(unchecked) var exactTotals = FlatBuffer<Int64>()
 
@@ -74,19 +68,22 @@ public final class MemcgStats {
     /// Freed slots, reused last-in first-out (deterministic).
     @exclusivity(unchecked) var freeSlots: [Int32] = []
 
-    /// rstat: the per-CPU updated forest.
-    @exclusivity(unchecked) var tree: RstatUpdatedTree
-    /// Reused traversal buffer for flushes, so a flush allocates nothing.
-    @exclusivity(unchecked) var flushScratch: [Int32] = []
-    /// rstat: pages (or events) changed since the last full flush; a read
-    /// flushes when this passes batch x CPUs, as `stats_flush_threshold`.
-    @exclusivity(unchecked) public internal(set) var pendingUpdates: Int = 0
+    /// The design: how updates become totals, flushes, offline and free.
+    let mechanism: any StatisticsScheme
 
     @exclusivity(unchecked) var flushes = 0
     @exclusivity(unchecked) var cgroupsVisited = 0
     /// Virtual time the flushes would have cost, at
     /// `CostModel.statFlushPerCgroup` per cgroup and CPU folded.
     @exclusivity(unchecked) public internal(set) var flushCost: VirtualDuration = .zero
+    /// Counters loaded by memory.stat reads, all of its lines (those the
+    /// model does not keep included, as the kernel loads them too): what
+    /// reads cost under the scheme, priced at `CostModel.statCounterRead`.
+    @exclusivity(unchecked) public internal(set) var countersRead = 0
+
+    /// rstat: pages (or events) changed since the last full flush; a read
+    /// flushes when this passes batch x CPUs, as `stats_flush_threshold`.
+    public var pendingUpdates: Int { mechanism.pendingUpdates }
 
     /// Lifecycle of a slot.
     enum SlotState: UInt8 {
@@ -94,10 +91,7 @@ public final class MemcgStats {
     }
 
     /// The period of rstat's background flush (FLUSH_TIME, 2 * HZ).
-    public static let periodicFlushPeriod: VirtualDuration = .seconds(2)
-    /// What the periodic flush timer holds instead of the statistics (the
-    /// timer never ends): see `OwnerLink`.
-    private let periodicFlushLink = OwnerLink<MemcgStats>()
+    public static var periodicFlushPeriod: VirtualDuration { Rstat.periodicFlushPeriod }
 
     public init(kernel: Kernel, scheme: VMStatScheme, batch: Int = 32, keepsOracle: Bool = true) {
         precondition(batch > 0, "the spill batch must be positive")
@@ -125,28 +119,16 @@ public final class MemcgStats {
         }
         columnThreshold = thresholds
         pendingShift = shifts
-        tree = RstatUpdatedTree(cpus: cpus)
-        if scheme == .rstat {
-            // mem_cgroup_flush_stats' periodic work: bounds how stale a read
-            // that does not pass the threshold can be.
-            let link = periodicFlushLink
-            link.owner = self
-            // Idle when nothing is queued: a flush would only count itself.
-            kernel.every(Self.periodicFlushPeriod, on: 0, "memcg_rstat_periodic_flush",
-                         idle: { link.owner.map { $0.tree.isEmpty && $0.pendingUpdates == 0 } ?? true },
-                         skip: { link.owner?.flushes += Int($0) }) { link.owner?.flushAll() }
-        }
+        mechanism = scheme.makeScheme(cpus: cpus)
+        mechanism.attach(to: self)
     }
 
     deinit {
-        periodicFlushLink.owner = nil
+        mechanism.detach()
         percpu.deallocate()
-        percpuPrevious.deallocate()
         totals.deallocate()
-        pending.deallocate()
         exactTotals.deallocate()
         parentOf.deallocate()
-        tree.deallocate()
     }
 
     /// The worst error of one cgroup's contribution to any ancestor's
@@ -198,46 +180,34 @@ public final class MemcgStats {
             parentOf.append(repeating: -1, count: 1)
             liveChildren.append(0)
             percpu.append(repeating: 0, count: cpus * columns)
-            if scheme == .rstat {
-                percpuPrevious.append(repeating: 0, count: cpus * columns)
-                pending.append(repeating: 0, count: columns)
-            }
             totals.append(repeating: 0, count: columns)
             if keepsOracle { exactTotals.append(repeating: 0, count: columns) }
-            tree.addSlot()
+            mechanism.slotAppended(self)
         }
         state[slot] = .online
         parentOf[slot] = Int32(parent?.index ?? -1)
         if let parent { liveChildren[parent.index] += 1 }
+        mechanism.cgroupAdded(self, slot)
         return StatsSlot(slot)
     }
 
     /// The cgroup was removed (rmdir, css_offline). Its counters stay: it is
-    /// now a dying cgroup that pages may still point to. Under
-    /// `thresholdSpillDoubleFlush` this is where slab_reclaimable (the one
-    /// item bee07b33db78's loop covered) was summed into the ancestors
-    /// without zeroing the per-CPU values.
+    /// now a dying cgroup that pages may still point to (the 5.4 scheme
+    /// flushes some of them here: `ThresholdSpillDoubleFlush`).
     public func cgroupOffline(_ slot: StatsSlot) {
         checkLive(slot)
         precondition(state[slot.index] == .online, "\(slot) is already offline")
         state[slot.index] = .offline
-        if scheme == .thresholdSpillDoubleFlush {
-            offlineSlabFlushWithoutZeroing(slot.index)
-        }
+        mechanism.cgroupOffline(self, slot.index)
     }
 
-    /// The last reference is gone (css_free): the per-CPU remainder is
-    /// folded into the ancestors exactly once and the slot is released.
+    /// The last reference is gone (css_free): the scheme disposes of what
+    /// the per-CPU counters hold and the slot is released.
     public func cgroupFreed(_ slot: StatsSlot) {
         checkLive(slot)
         precondition(liveChildren[slot.index] == 0, "\(slot) still has children; they are freed first")
         let s = slot.index
-        switch scheme {
-        case .thresholdSpill, .thresholdSpillDoubleFlush:
-            foldRemainderAtFree(s)
-        case .rstat:
-            rstatFlushFreed(s)
-        }
+        mechanism.cgroupFreed(self, s)
         let parent = Int(parentOf[s])
         if parent >= 0 { liveChildren[parent] -= 1 }
         resetSlot(s)
@@ -250,10 +220,7 @@ public final class MemcgStats {
         percpu.fill(from: pcBase, count: cpus * columns, with: 0)
         let base = totalsBase(s)
         totals.fill(from: base, count: columns, with: 0)
-        if scheme == .rstat {
-            percpuPrevious.fill(from: pcBase, count: cpus * columns, with: 0)
-            pending.fill(from: base, count: columns, with: 0)
-        }
+        mechanism.slotReset(self, s)
         if keepsOracle { exactTotals.fill(from: base, count: columns, with: 0) }
         parentOf[s] = -1
     }
@@ -271,40 +238,9 @@ public final class MemcgStats {
         precondition(item != .slab, "slab is derived from the two slab items")
         assert(state[s] != .free, "update of freed \(slot)")
         let base = percpuBase(s, cpu: cpu)
-        if scheme == .rstat {
-            let d = Int32(truncatingIfNeeded: delta)
-            percpu[base + col] &+= d
-            if nodeItem >= 0 { percpu[base + nodeColumn(nodeItem, node: node)] &+= d }
-            tree.markUpdated(s, cpu: cpu, parentOf: parentOf)
-            pendingUpdates &+= max(1, Int(truncatingIfNeeded: delta.magnitude) >> pendingShift[col])
-        } else {
-            spillAdd(s, base: base, column: col, delta: delta)
-            if nodeItem >= 0 { spillAdd(s, base: base, column: nodeColumn(nodeItem, node: node), delta: delta) }
-        }
+        let nodeCol = nodeItem >= 0 ? nodeColumn(nodeItem, node: node) : -1
+        mechanism.update(self, s, base: base, column: col, nodeColumn: nodeCol, delta: delta, cpu: cpu)
         if keepsOracle { recordExact(s, column: col, nodeItem: nodeItem, node: node, delta: delta) }
-    }
-
-    /// Threshold schemes: add to the per-CPU delta and spill it to the
-    /// cgroup and every ancestor when it passes the batch.
-    @inline(__always)
-    func spillAdd(_ s: Int, base: Int, column: Int, delta: Int) {
-        var x = Int(percpu[base + column]) + delta
-        let threshold = columnThreshold[column]
-        if x > threshold || x < -threshold {
-            spillUp(s, column: column, Int64(x))
-            x = 0
-        }
-        percpu[base + column] = Int32(x)
-    }
-
-    /// Adds to the totals of `s` and every ancestor (the atomic adds of the
-    /// spill loop).
-    func spillUp(_ s: Int, column: Int, _ value: Int64) {
-        var a = s
-        while a >= 0 {
-            totals[totalsBase(a) + column] += value
-            a = Int(parentOf[a])
-        }
     }
 
     func recordExact(_ s: Int, column: Int, nodeItem: Int, node: Int, delta: Int) {
@@ -322,24 +258,24 @@ public final class MemcgStats {
     // MARK: Reads
 
     /// What memory.stat reports for the item, in pages or events,
-    /// hierarchically. Under rstat it first flushes if more than
-    /// batch x CPUs of updates are pending. Negative totals (transiently
-    /// possible with per-CPU batching) read as 0, as `memcg_page_state`.
+    /// hierarchically. The scheme may flush first (rstat past batch x CPUs
+    /// pending updates). Negative totals (transiently possible with per-CPU
+    /// batching) read as 0, as `memcg_page_state`.
     public func read(_ slot: StatsSlot, _ item: MemcgStatItem) -> Int64 {
         checkLive(slot)
-        flushIfPastThreshold()
+        mechanism.flushBeforeRead(self)
         if item == .slab {
             return read(slot, .slabReclaimable) + read(slot, .slabUnreclaimable)
         }
-        return max(0, totals[totalsBase(slot.index) + column(item)])
+        return max(0, mechanism.total(self, slot.index, column: column(item)))
     }
 
     /// memory.numa_stat's value for the item on one node, in pages or events.
     public func readNode(_ slot: StatsSlot, _ item: MemcgStatItem, node: Int) -> Int64 {
         checkLive(slot)
         precondition(item.isPerNode, "\(item.key) is not kept per node")
-        flushIfPastThreshold()
-        return max(0, totals[totalsBase(slot.index) + nodeColumn(nodeItemIndex[item.rawValue], node: node)])
+        mechanism.flushBeforeRead(self)
+        return max(0, mechanism.total(self, slot.index, column: nodeColumn(nodeItemIndex[item.rawValue], node: node)))
     }
 
     /// The total as the mechanism holds it right now: no flush and no
@@ -347,14 +283,14 @@ public final class MemcgStats {
     public func unclamped(_ slot: StatsSlot, _ item: MemcgStatItem) -> Int64 {
         checkLive(slot)
         if item == .slab { return unclamped(slot, .slabReclaimable) + unclamped(slot, .slabUnreclaimable) }
-        return totals[totalsBase(slot.index) + column(item)]
+        return mechanism.total(self, slot.index, column: column(item))
     }
 
     /// As `unclamped(_:_:)`, for one node.
     public func unclampedNode(_ slot: StatsSlot, _ item: MemcgStatItem, node: Int) -> Int64 {
         checkLive(slot)
         precondition(item.isPerNode, "\(item.key) is not kept per node")
-        return totals[totalsBase(slot.index) + nodeColumn(nodeItemIndex[item.rawValue], node: node)]
+        return mechanism.total(self, slot.index, column: nodeColumn(nodeItemIndex[item.rawValue], node: node))
     }
 
     /// The oracle: the sum of every update ever made to this cgroup and its

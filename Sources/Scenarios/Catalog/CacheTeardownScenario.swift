@@ -5,7 +5,8 @@ import Foundation
 
 /// Seeds 000 and 001: hundreds of thousands of per-memcg caches
 /// deactivated and destroyed, under the teardown up to 4.9 (synchronous),
-/// of 4.10 (batched) and of 4.11 (deferred), with a /proc/slabinfo reader running meanwhile.
+/// of 4.10 (batched), of 4.11 (deferred) and of 5.3 (reparented), with a
+/// /proc/slabinfo reader running meanwhile.
 struct CacheTeardownScenario: Scenario {
     let name = "cache-teardown"
     let summary = "transient cgroups leave per-memcg slab caches; tear them all down while /proc/slabinfo is read"
@@ -23,7 +24,10 @@ struct CacheTeardownScenario: Scenario {
         synchronize_sched per cache under slab_mutex and cgroup_mutex), `--design v4.10`
         (batched: one synchronize_sched per memcg between two walks of slab_caches) and
         `--design v4.11` (deferred: call_rcu to a work item, per-root and per-memcg lists,
-        one batched rcu_barrier, max_active 1). Up to 4.10 an empty dying cache lives
+        one batched rcu_barrier, max_active 1) and `--design v5.4` (reparented: as
+        4.11, and each dying memcg's caches move to its parent at offline, so the
+        cgroups whose objects outlive them are freed at once instead of staying
+        dying until "reclaim": compare dying_cgroups_pinned_by_slab). Up to 4.10 an empty dying cache lives
         until its memcg's css_free, where one walk of slab_caches and at most one
         rcu_barrier destroy all its caches on the cgroup destroy workqueue. Add `--set slabinfoResume=stableCursor` to see the
         reader stop missing and repeating entries. Requires slabAccounting=perMemcgCaches.
@@ -56,6 +60,8 @@ struct CacheTeardownScenario: Scenario {
         ScenarioMetric("grace_periods", "RCU grace periods"),
         ScenarioMetric("synchronous_rcu_waits", "synchronous grace-period waits"),
         ScenarioMetric("cache_rcu_barriers", "rcu_barrier calls for SLAB_TYPESAFE_BY_RCU caches"),
+        ScenarioMetric("dying_cgroups_pinned_by_slab", "dying cgroups whose own child caches still held objects once all were offline (before the pinned objects were freed)"),
+        ScenarioMetric("child_caches_reparented", "per-memcg caches moved to the parent at offline (5.3 on)"),
         ScenarioMetric("dying_cgroups_left", "cgroups still dying at the end (0)"),
         ScenarioMetric("model_violations", "model rules broken (0)"),
         ScenarioMetric("events_run", "engine events executed"),

@@ -87,6 +87,9 @@ struct CacheTeardownWorkload {
         // Once every cgroup is offline, memory pressure reclaims the objects
         // that pinned their caches: the dying caches empty all at once.
         while mc.lifetime.offlined < mc.lifetime.created, kernel.step() {}
+        // The cgroups whose objects are still held keep their caches, and
+        // so themselves, dying, until 5.3 reparented the caches at offline.
+        let pinnedBySlab = kmem.dyingCgroupsPinnedBySlab
         for object in pinned { kmem.free(object) }
         kernel.runUntilIdle()
 
@@ -114,6 +117,8 @@ struct CacheTeardownWorkload {
         m.set("grace_periods", rcu.gracePeriods)
         m.set("synchronous_rcu_waits", rcu.synchronousWaits)
         m.set("cache_rcu_barriers", s.cacheRCUBarriers)
+        m.set("dying_cgroups_pinned_by_slab", pinnedBySlab)
+        m.set("child_caches_reparented", s.childCachesReparented)
         m.set("dying_cgroups_left", mc.dyingCgroupCount)
         m.set("model_violations", mc.violations.count)
         m.set("events_run", kernel.trace.eventsRun)

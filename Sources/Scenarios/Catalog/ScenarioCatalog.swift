@@ -10,5 +10,7 @@ public enum ScenarioCatalog {
         SlabSharingScenario(),
         ReclaimPressureScenario(),
         LRUOfflineScenario(),
+        DyingCgroupsScenario(),
+        LongRunningHostScenario(),
     ]
 }

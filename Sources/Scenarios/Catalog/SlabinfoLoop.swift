@@ -37,7 +37,7 @@ final class SlabinfoLoop {
         _ = current.readChunk()
         chunks += 1
         nodesVisited += current.lastChunkVisits
-        let cost = kernel.costs.listNodeVisit * current.lastChunkVisits + kernel.costs.controlFileAccess
+        let cost = kernel.costs.cacheListNodeVisit * current.lastChunkVisits + kernel.costs.controlFileAccess
         if current.isFinished {
             missing += current.missing
             duplicates += current.duplicates

@@ -26,12 +26,21 @@ struct VMStatDriftScenario: Scenario {
         The error is in pages, the largest over the items the run touches, and
         per item. thresholdSpillDoubleFlush (v5.4) grows with `children` in
         slab_reclaimable only (bee07b33db78's loop bounds flushed no other item); thresholdSpill
-        stays within error_bound_pages; rstat ends at 0.
+        stays within error_bound_pages; rstat ends at 0; readTimeSum (v3.18-v4.11),
+        whose reads sum every per-CPU counter, is exact.
+
+        Then `read_tree` more children are created under /parent and one read of
+        /parent's memory.stat is timed in virtual time: stat_read_virtual_ms is the
+        counter loads it did (stat_read_counters) at the cost model's
+        stat_counter_read, plus any flush it ran. Before 5.2 a read walked every
+        descendant (and before a983b5ebee57 every possible CPU of each), so its cost
+        grows with the tree; from 5.2 on it loads one counter per line.
         """
     }
     let parameters: [ScenarioParameter] = [
         ScenarioParameter("children", default: 1_000, range: 1...1_000_000, "children created and destroyed one after another"),
         ScenarioParameter("allocations", default: 24, range: 1...10_000, "slab allocations per child"),
+        ScenarioParameter("read_tree", default: 10_000, range: 0...60_000, "children under /parent when memory.stat's read cost is measured (0: not measured)"),
         ScenarioParameter("series_points", default: 0, range: 0...1_000, "record the parent's error at this many evenly spaced children (0: none)"),
     ]
     let metrics: [ScenarioMetric] = [
@@ -45,13 +54,15 @@ struct VMStatDriftScenario: Scenario {
         ScenarioMetric("max_error_pages_during", "the largest parent error seen after any child was freed"),
         ScenarioMetric("error_bound_pages", "batch x CPUs: what threshold spill promises per cgroup"),
         ScenarioMetric("flush_cgroups_visited", "(cgroup, CPU) pairs folded by rstat flushes"),
+        ScenarioMetric("stat_read_counters", "counters one read of /parent's memory.stat loaded with read_tree children"),
+        ScenarioMetric("stat_read_virtual_ms", "virtual time of that read: its counter loads at stat_counter_read, plus any flush it ran"),
         ScenarioMetric("virtual_seconds", "virtual time the run took"),
         ScenarioMetric("wall_seconds", "host time the run took"),
         ScenarioMetric("series_error_pages_N", "with series_points: the parent's |error| in pages after N children were freed"),
     ]
 
     func estimatedHostBytes(_ context: ScenarioContext) -> UInt64 {
-        ModelFootprint.total([(context[parameter: "children"], ModelFootprint.cgroupBytes(context.topology)),
+        ModelFootprint.total([(context[parameter: "children"] + context[parameter: "read_tree"], ModelFootprint.cgroupBytes(context.topology)),
                               (context[parameter: "children"] * context[parameter: "allocations"], ScriptEstimate.slabObjectBytes)])
     }
 
@@ -124,6 +135,22 @@ struct VMStatDriftScenario: Scenario {
         m.set("max_error_pages_during", maxDuring)
         m.set("error_bound_pages", MemcgStats.errorBoundPages(batch: mc.stats.batch, cpus: kernel.cpus))
         m.set("flush_cgroups_visited", mc.stats.flushStatistics.cgroupsVisited)
+        let readTree = context[parameter: "read_tree"]
+        if readTree > 0 {
+            for index in 0..<readTree {
+                let child = try mc.mkdir("/parent/r\(index)")
+                kernel.currentCPU = random.index(below: kernel.cpus)
+                try mc.chargeAnon(child, pages: 1)
+            }
+            let countersBefore = mc.stats.countersRead
+            let flushBefore = mc.stats.flushCost
+            _ = mc.memoryStat(parent)
+            let counters = mc.stats.countersRead - countersBefore
+            let flushed = mc.stats.flushCost.nanoseconds - flushBefore.nanoseconds
+            let cost = VirtualDuration(nanoseconds: kernel.costs.statCounterRead.nanoseconds * UInt64(counters) + flushed)
+            m.set("stat_read_counters", counters)
+            m.set("stat_read_virtual_ms", cost.milliseconds)
+        }
         m.set("virtual_seconds", VirtualDuration(nanoseconds: kernel.now.nanoseconds).seconds)
         m.set("wall_seconds", (ContinuousClock.now - started).seconds)
         for point in series { m.set("series_error_pages_\(point.children)", point.error) }

@@ -98,7 +98,7 @@ import MemcgTestSupport
         try mc.chargeAnon(a, pages: 3)
         #expect(mc.checkInvariants().isEmpty)
         // Corrupt the reported total, not the truth.
-        mc.stats.spillUp(a.statsSlot.index, column: MemcgStatItem.anon.rawValue, 10_000)
+        mc.stats.addToTotals(a.statsSlot.index, column: MemcgStatItem.anon.rawValue, 10_000, up: true)
         #expect(mc.checkInvariants().map(\.rule).contains("statistics"))
     }
 }

@@ -115,7 +115,7 @@ import Testing
     /// cache was empty at offline or emptied later. (The controller's
     /// registry keeps freed memcgs until it next compacts, so the memcg is
     /// checked by state.)
-    @Test(arguments: [CacheTeardown.synchronous, .batched, .deferred])
+    @Test(arguments: [CacheTeardown.synchronous, .batched, .deferred, .reparented])
     func destroyedCachesAndTheirMemcgAreReleased(_ teardown: CacheTeardown) throws {
         let mc = kmemSystem(.perMemcgCaches, teardown: teardown)
         let kmem = mc.kmem
@@ -135,8 +135,8 @@ import Testing
         #expect(children.count == 8)
         try mc.rmdir("/a")
         mc.kernel.runUntilIdle()
-        // The one holding `kept` (4.11), or all of them until css_free (up to 4.10).
-        #expect(children.filter { $0() != nil }.count == (teardown == .deferred ? 1 : 8))
+        // The one holding `kept` (from 4.11), or all of them until css_free (up to 4.10).
+        #expect(children.filter { $0() != nil }.count == (teardown.destroysEmptyCachesAtOnce ? 1 : 8))
         kmem.free(try #require(kept))
         mc.kernel.runUntilIdle()
         #expect(children.allSatisfy { $0() == nil })
@@ -228,6 +228,64 @@ import Testing
         #expect(mc.checkQuiescent().isEmpty)
     }
 
+    /// 5.3: a memcg whose only charges are slab objects left in its caches
+    /// is freed once it is offline, its caches now charging the parent;
+    /// under 4.11 the same objects keep it dying.
+    @Test(arguments: [CacheTeardown.deferred, .reparented])
+    func reparentingFreesASlabOnlyMemcgPromptly(_ teardown: CacheTeardown) throws {
+        let mc = kmemSystem(.perMemcgCaches, teardown: teardown)
+        let kmem = mc.kmem
+        let p = try mc.mkdir("/p")
+        let a = try mc.mkdir("/p/a")
+        let caches = KmemBootCaches.all.prefix(3).map { kmem.boot($0.name) }
+        for cache in caches { kmem.free(try kmem.allocate(cache, memcg: a, node: 0)) }
+        mc.kernel.runUntilIdle()
+        let kept = try caches.map { try kmem.allocate($0, memcg: a, node: 0) }
+        let pages = a.slabPages[0] + a.slabPages[1]
+        #expect(pages > 0)
+        try mc.rmdir("/p/a")
+        mc.kernel.runUntilIdle()
+        #expect(mc.checkInvariants().isEmpty)
+        // The dying caches live on, one object each, in either design.
+        #expect(kmem.dyingCaches == 3)
+        if teardown == .reparented {
+            #expect(a.state == .freed)
+            #expect(kept.allSatisfy { kmem.memcg(of: $0) === p })
+            #expect(p.slabPages[0] + p.slabPages[1] == pages)
+            // Charge stocks are drained at offline: the parent holds the pages.
+            #expect(p.memory.usage == pages)
+            #expect(kmem.statistics.childCachesReparented == 3)
+            #expect(p.dyingDescendants == 0)
+        } else {
+            #expect(a.state == .dying)
+            #expect(kept.allSatisfy { kmem.memcg(of: $0) === a })
+            #expect(p.dyingDescendants == 1)
+        }
+        for object in kept { kmem.free(object) }
+        mc.kernel.runUntilIdle()
+        #expect(kmem.childCacheCount == 0)
+        #expect(p.slabPages[0] + p.slabPages[1] == 0)
+        #expect(p.memory.usage == 0)
+        #expect(a.state == .freed)
+        #expect(mc.checkInvariants().isEmpty)
+        try mc.rmdir("/p")
+        mc.kernel.runUntilIdle()
+        #expect(mc.checkQuiescent().isEmpty)
+    }
+
+    /// 5.3: every cache of every removed memcg goes to the parent at
+    /// offline, and is destroyed once its last page is uncharged (the
+    /// SLAB_TYPESAFE_BY_RCU ones a grace period after their last free,
+    /// each then through the batched rcu_barrier work).
+    @Test func reparentedMovesEveryCacheToTheParent() throws {
+        let mc = try createAndRemoveTwenty(.reparented, caches: 6)
+        let kmem = mc.kmem
+        #expect(kmem.childCacheCount == 0)
+        #expect(kmem.statistics.childCachesReparented == 120)
+        #expect(kmem.statistics.cachesDestroyedAfterBarrier == 40)
+        #expect(mc.checkQuiescent().isEmpty)
+    }
+
     @Test func deferredRemovesTheSysfsDirectoryOfAnEmptyDyingCacheAtDeactivation() throws {
         let mc = kmemSystem(.perMemcgCaches, teardown: .deferred)
         let kmem = mc.kmem
@@ -291,4 +349,10 @@ import Testing
         #expect(kmem.statistics.childCachesCreated == 1)
         #expect(mc.checkInvariants().isEmpty)
     }
+}
+
+extension CacheTeardown {
+    /// Whether an empty dying cache goes at once (4.11 on) rather than at
+    /// its memcg's css_free (up to 4.10).
+    var destroysEmptyCachesAtOnce: Bool { self == .deferred || self == .reparented }
 }

@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func schemesDescribeThemselves() {
-        #expect(VMStatScheme.allCases.map(\.rawValue) == ["thresholdSpill", "thresholdSpillDoubleFlush", "rstat"])
+        #expect(VMStatScheme.allCases.map(\.rawValue) == ["readTimeSum", "localBatch", "thresholdSpill", "thresholdSpillDoubleFlush", "rstat"])
         for scheme in VMStatScheme.allCases { #expect(!scheme.summary.isEmpty) }
     }
 }

@@ -42,7 +42,7 @@ final class BatchedDeactivation {
     private func firstWalk() {
         let visits: UInt64
         (found, visits) = kmem.takeChildren(at: index)
-        kmem.kernel.schedule(after: kmem.kernel.costs.listNodeVisit * visits, "slab.deactivate_walk_done") {
+        kmem.kernel.schedule(after: kmem.kernel.costs.cacheListNodeVisit * visits, "slab.deactivate_walk_done") {
             self.kmem.slabMutex.unlock()
             // One synchronize_sched() for the memcg, under cgroup_mutex.
             self.kmem.kernel.synchronizeRCU { self.graceEnded() }
@@ -57,7 +57,7 @@ final class BatchedDeactivation {
     private func secondWalk() {
         let visits = UInt64(kmem.globalLinks.forEach(from: kmem.globalList.head) { _ in })
         kmem.statistics.listNodesVisited += visits
-        var cost = kmem.kernel.costs.listNodeVisit * visits
+        var cost = kmem.kernel.costs.cacheListNodeVisit * visits
         for cache in found { cost += kmem.finishDeactivation(cache) }
         found = []
         kmem.kernel.schedule(after: cost, "slab.deactivated") {

@@ -14,9 +14,9 @@ import KernelSim
 // the threads' scale, and a closure capturing several values costs a heap
 // context each time. The order of events is the same either way.
 
-/// One empty dying cache's destruction in 4.11 (shutdown_cache), a work
+/// One empty dying cache's destruction from 4.11 on (shutdown_cache), a work
 /// item that takes slab_mutex and shrinks the cache; what follows is
-/// `DeferredTeardown.destroyShrunkCache`.
+/// `KmemAccounting.destroyShrunkCache`.
 final class CacheDestruction {
     private let kmem: KmemAccounting
     private let cache: KmemCache
@@ -38,7 +38,7 @@ final class CacheDestruction {
 
     private func locked() {
         kmem.allocator.shrink(cache.id)
-        DeferredTeardown.destroyShrunkCache(cache, self, in: kmem)
+        kmem.destroyShrunkCache(cache, self)
     }
 
     /// The work item ends after `cost` of work under slab_mutex.

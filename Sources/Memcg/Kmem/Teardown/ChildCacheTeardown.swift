@@ -3,9 +3,11 @@ import KernelSim
 /// What differs between the designs of `CacheTeardown`: how a memcg's
 /// child caches are deactivated at offline, which cache list the walks
 /// take, and how an empty dying cache is destroyed once it is shrunk. One
-/// type per design (`SynchronousTeardown`, `DeferredTeardown`), chosen
-/// once when the kmem layer is built; the steps both share are in
-/// `KmemAccounting+Teardown.swift` and `CacheDestruction`.
+/// type per design (`SynchronousTeardown`, `BatchedTeardown`,
+/// `DeferredTeardown`, `ReparentedTeardown`), chosen once when the kmem
+/// layer is built; the steps they share are in
+/// `KmemAccounting+Teardown.swift`, `TeardownAtMemcgFree`,
+/// `TeardownWhenEmpty` and `CacheDestruction`.
 ///
 /// The designs keep no state of their own, so the requirements are static
 /// and the kmem layer holds the chosen type: a call goes through the
@@ -31,8 +33,9 @@ protocol ChildCacheTeardown {
     /// memcg is no longer pinned by it once its pages are uncharged.
     static func dyingCacheEmptied(_ cache: KmemCache, in kmem: KmemAccounting)
 
-    /// The cache-list nodes memcg_destroy_kmem_caches walks at release.
-    static func releaseWalkVisits(of memcg: MemCgroup, in kmem: KmemAccounting) -> UInt64
+    /// The cache-list nodes memcg_destroy_kmem_caches walks at release;
+    /// nil where the release step takes no slab_mutex and walks nothing.
+    static func releaseWalkVisits(of memcg: MemCgroup, in kmem: KmemAccounting) -> UInt64?
 
     /// Whether an empty cache's sysfs directory goes at deactivation
     /// rather than when the cache is released.
@@ -54,6 +57,7 @@ extension CacheTeardown {
         case .synchronous: return SynchronousTeardown.self
         case .batched: return BatchedTeardown.self
         case .deferred: return DeferredTeardown.self
+        case .reparented: return ReparentedTeardown.self
         }
     }
 }

@@ -4,9 +4,10 @@ import KernelSim
 // `CacheTeardown` shares (memcg_offline_kmem, __kmemcg_cache_deactivate,
 // shutdown_cache, the release of a cache). What differs is in
 // SynchronousTeardown.swift (up to 4.9), BatchedTeardown.swift (4.10),
-// TeardownAtMemcgFree.swift (what those two share) and
-// DeferredTeardown.swift (4.11), behind `ChildCacheTeardown`. In every
-// design a dying cache lives at least until its last object is freed.
+// TeardownAtMemcgFree.swift (what those two share), DeferredTeardown.swift
+// (4.11), ReparentedTeardown.swift (5.3) and TeardownWhenEmpty.swift (what
+// those two share), behind `ChildCacheTeardown`. In every design a dying
+// cache lives at least until its last object is freed.
 
 extension KmemAccounting {
     /// The kmem offline step (memcg_offline_kmem).
@@ -23,19 +24,21 @@ extension KmemAccounting {
         }
     }
 
-    /// The kmem release step of 4.11 (memcg_destroy_kmem_caches): a walk
-    /// for caches of the memcg, which by now have all been destroyed since
-    /// each held a reference. Up to 4.10 the caches are destroyed at
+    /// The kmem release step. Each child cache held a reference, so none
+    /// is left by now (from 5.3 they went to the parent at offline). 4.11
+    /// still took slab_mutex for a walk of the memcg's list
+    /// (memcg_destroy_kmem_caches); up to 4.10 the caches are destroyed at
     /// css_free instead (`freed`).
     func released(_ memcg: MemCgroup) {
         guard usesChildCaches, !childTeardown.destroysAtMemcgFree else { return }
+        if let left = memcg.kmemState?.caches.count, left > 0 {
+            controller.report(ModelViolation("kmem-cache", "\(memcg.path) released with \(left) child caches left"))
+        }
+        guard childTeardown.releaseWalkVisits(of: memcg, in: self) != nil else { return }
         slabMutex.lock(owner: "memcg_destroy_kmem_caches") { [unowned self] in
-            let visits = self.childTeardown.releaseWalkVisits(of: memcg, in: self)
-            if let left = memcg.kmemState?.caches.count, left > 0 {
-                self.controller.report(ModelViolation("kmem-cache", "\(memcg.path) released with \(left) child caches left"))
-            }
+            let visits = self.childTeardown.releaseWalkVisits(of: memcg, in: self) ?? 0
             self.statistics.listNodesVisited += visits
-            self.kernel.schedule(after: self.kernel.costs.listNodeVisit * visits, "slab.destroy_walk_done") {
+            self.kernel.schedule(after: self.kernel.costs.cacheListNodeVisit * visits, "slab.destroy_walk_done") {
                 self.slabMutex.unlock()
             }
         }
@@ -45,6 +48,22 @@ extension KmemAccounting {
     /// memcg_free_kmem -> memcg_destroy_kmem_caches).
     func freed(_ memcg: MemCgroup, then done: @escaping () -> Void) {
         MemcgCacheRelease(self, memcg: memcg, then: done).start()
+    }
+
+    /// Dying memcgs kept by slab objects: ones whose own child caches
+    /// still hold objects (which keeps the cache, and the cache keeps its
+    /// memcg). From 5.3 a dying memcg owns no cache: they went to the
+    /// parent at offline.
+    public var dyingCgroupsPinnedBySlab: Int {
+        controller.allCgroups.count { memcg in
+            guard memcg.state == .dying, let state = memcg.kmemState else { return false }
+            var c = state.caches.head
+            while c >= 0 {
+                if let cache = caches[Int(c)], allocator.activeObjects(of: cache.id) > 0 { return true }
+                c = memcgLinks.successor(Int(c))
+            }
+            return false
+        }
     }
 
     // MARK: Deactivation

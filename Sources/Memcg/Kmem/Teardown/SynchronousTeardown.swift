@@ -41,7 +41,7 @@ final class SynchronousDeactivation {
     private func walk() {
         let visits: UInt64
         (found, visits) = kmem.takeChildren(at: index)
-        kmem.kernel.schedule(after: kmem.kernel.costs.listNodeVisit * visits, "slab.deactivate_walk_done") {
+        kmem.kernel.schedule(after: kmem.kernel.costs.cacheListNodeVisit * visits, "slab.deactivate_walk_done") {
             self.next()
         }
     }

@@ -28,7 +28,7 @@ extension TeardownAtMemcgFree {
     }
 
     /// The release step walks nothing: the walk is at css_free.
-    static func releaseWalkVisits(of memcg: MemCgroup, in kmem: KmemAccounting) -> UInt64 { 0 }
+    static func releaseWalkVisits(of memcg: MemCgroup, in kmem: KmemAccounting) -> UInt64? { nil }
 
     /// Sysfs directories stay until the cache is released.
     /// slab_show's seq_file walk: slab_caches, every cache (up to 4.10).
@@ -106,7 +106,7 @@ final class MemcgCacheRelease {
             c = kmem.globalLinks.successor(Int(c))
         }
         kmem.statistics.listNodesVisited += visits
-        let cost = kmem.kernel.costs.listNodeVisit * visits + kmem.kernel.costs.slabObject * UInt64(release.count)
+        let cost = kmem.kernel.costs.cacheListNodeVisit * visits + kmem.kernel.costs.slabObject * UInt64(release.count)
         kmem.kernel.schedule(after: cost, "slab.destroy_walk_done") { self.walked() }
     }
 
