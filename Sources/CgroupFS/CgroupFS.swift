@@ -11,6 +11,9 @@ import KernelSim
 public final class CgroupFS {
     public let controller: MemoryController
     public let tasks: TaskTable
+    /// Handles that wrote a memory.peak or memory.swap.peak and are still
+    /// open (the memcg's `memory_peaks` and `swap_peaks` lists).
+    var peakWatchers: [OpenFile] = []
 
     public init(controller: MemoryController, tasks: TaskTable) {
         self.controller = controller
@@ -30,11 +33,11 @@ public final class CgroupFS {
         try controller.rmdir(path)
     }
 
-    private var kernel: Kernel { controller.kernel }
+    var kernel: Kernel { controller.kernel }
 
     /// A system call takes virtual time; what falls due meanwhile (grace
     /// periods, offline work) runs, as it would while the caller is in the kernel.
-    private func spend(_ duration: VirtualDuration) {
+    func spend(_ duration: VirtualDuration) {
         kernel.advance(by: duration)
     }
 
@@ -83,6 +86,11 @@ public final class CgroupFS {
         try checkMemoryFileExists(path)
         try rejectKmemFileWrite(path)
         try rejectDebugFileWrite(path)
+        if let (memcg, counter) = try peakFile(path) {
+            // open, write, close: the reset of a handle that does not stay.
+            if !value.isEmpty { resetPeak(memcg, counter, writer: nil) }
+            return
+        }
         if try writePageFile(path, value) { return }
         let (memcg, file) = try resolve(path)
         guard file.isWritable else {

@@ -110,6 +110,11 @@ public final class Kernel {
     /// Whether anything other than periodic background timers is pending.
     public var hasPendingWork: Bool { queue.foregroundCount > 0 }
 
+    /// When the earliest pending event falls due, background timers
+    /// included: a task doing a long action pays its time up to here
+    /// before it goes on, so that what falls due runs between its steps.
+    public var nextEventTime: VirtualTime? { queue.nextTime.map { VirtualTime(nanoseconds: $0) } }
+
     // MARK: Scheduling
 
     /// Runs `action` after `delay` on the current CPU (or the given one).

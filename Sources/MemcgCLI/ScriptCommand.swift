@@ -16,8 +16,12 @@ struct ScriptCommandLine: ParsableCommand {
               mkdir /a/b | rmdir /a/b
               write /a/memory.max 100M        (also: echo 100M > /a/memory.max)
               cat /a/memory.stat
+              open @H /a/memory.peak | cat @H | write @H VALUE | close @H
+                                              (a write resets the peak for that handle)
               run [--keep] [--cpu N] /a ACTION [ARGS...]
-              kill PID
+              run --nowait [--keep] [--cpu N] /a ACTION [ARGS...]   (prints [JOB] PID)
+              wait | wait %JOB | wait PID     (until the job ends; its error)
+              kill PID | touch PID [BYTES]    (touch: access its anon memory, swapping in)
               mount NAME | umount NAME        (a superblock for dcache/files)
               shrink /a [PRIORITY]            (run the memcg's shrinkers)
               swapon SIZE                     (a swap device)
@@ -38,7 +42,7 @@ struct ScriptCommandLine: ParsableCommand {
             tasks are charged to it.
             Ranges: step 1...1000000000 (stops when nothing is pending); advance up
             to 100 years at once, the clock ends at 2^62 ns; kill PID 1...2^31-1.
-            --json prints one JSON object a line per cat, expect, time and run --keep,
+            --json prints one JSON object a line per cat, expect, time, run --keep and --nowait,
             and a final {"status","error"} object on failure.
             Exit status: 0 success; 1 a failed expect or a command that failed
             (FILE:LINE and the errno are printed); 2 a syntax error or a script that

@@ -20,6 +20,9 @@ public final class TaskTable {
     public private(set) lazy var pageCache = PageCache(controller: controller)
     /// The task whose action is running (`current`), if any.
     public internal(set) var current: SimTask?
+    /// Background actions (`run --nowait`) not yet waited for, by number.
+    @exclusivity(unchecked) public internal(set) var jobs: [BackgroundJob] = []
+    @exclusivity(unchecked) var nextJobNumber = 1
 
     public init(controller: MemoryController) {
         self.controller = controller
@@ -57,11 +60,14 @@ public final class TaskTable {
 
     /// Starts `count` more threads in the task, each with a kernel stack.
     public func spawnThreads(_ task: SimTask, count: Int) throws(MemcgError) {
-        try onCPU(task) { () throws(MemcgError) in
-            for _ in 0..<count {
-                try chargeStack(task)
-                task.extraThreads += 1
-            }
+        try perform(threadSteps(task, count: count), as: task)
+    }
+
+    /// `count` threads, a unit each.
+    func threadSteps(_ task: SimTask, count: Int) -> ActionSteps {
+        ActionSteps(count: count) { [unowned(unsafe) self] _ throws(MemcgError) in
+            try chargeStack(task)
+            task.extraThreads += 1
         }
     }
 
@@ -81,17 +87,20 @@ public final class TaskTable {
     /// each page charged and queued for the anon LRU. On ENOMEM the pages
     /// charged so far stay with the task.
     public func allocateAnon(_ task: SimTask, bytes: Int, mlocked: Bool = false) throws(MemcgError) {
+        try perform(anonSteps(task, bytes: bytes, mlocked: mlocked), as: task)
+    }
+
+    /// The page faults of `bytes` of anonymous memory, a unit a page.
+    func anonSteps(_ task: SimTask, bytes: Int, mlocked: Bool) -> ActionSteps {
         // Rounded up without `bytes + PageSize.bytes - 1`, which overflows near Int.max.
         let pages = bytes / PageSize.bytes + (bytes % PageSize.bytes == 0 ? 0 : 1)
-        try onCPU(task) { () throws(MemcgError) in
-            for _ in 0..<pages {
-                let id = try controller.pages.allocatePage(memcg: task.memcg, node: controller.kernel.currentNode,
-                                                           kind: mlocked ? .mlockedAnon : .anon,
-                                                           mapping: UInt32(truncatingIfNeeded: task.pid),
-                                                           index: UInt32(truncatingIfNeeded: task.anonPageIDs.count))
-                task.anonPageIDs.append(id)
-                faulted(task)
-            }
+        return ActionSteps(count: pages) { [unowned(unsafe) self] _ throws(MemcgError) in
+            let id = try controller.pages.allocatePage(memcg: task.memcg, node: controller.kernel.currentNode,
+                                                       kind: mlocked ? .mlockedAnon : .anon,
+                                                       mapping: UInt32(truncatingIfNeeded: task.pid),
+                                                       index: UInt32(truncatingIfNeeded: task.anonPageIDs.count))
+            task.anonPageIDs.append(id)
+            faulted(task)
         }
     }
 
@@ -154,20 +163,24 @@ public final class TaskTable {
         defer {
             kernel.currentCPU = saved
             current = savedTask
-            if savedTask == nil { returnToUser(task) }
+            if savedTask == nil {
+                let owed = returnToUser(task)
+                if owed > .zero { kernel.advance(by: owed) }
+            }
         }
         return try body()
     }
 
     /// The end of a task's system call or fault: it dies if the OOM killer
-    /// chose it, and otherwise sleeps for the time its work took.
-    private func returnToUser(_ task: SimTask) {
+    /// chose it, and otherwise reclaims if it went over memory.high.
+    /// Returns the time its work and throttling took, which it sleeps.
+    func returnToUser(_ task: SimTask) -> VirtualDuration {
         if task.oomKilled, !task.exiting { exit(task) }
         if controller.pagesOverHigh > 0, !task.exiting {
             task.owedTime = task.owedTime + controller.handleOverHigh(task.memcg)
         }
         let owed = task.owedTime + controller.pages.takeOwedTime()
         task.owedTime = .zero
-        if owed > .zero { controller.kernel.advance(by: owed) }
+        return owed
     }
 }

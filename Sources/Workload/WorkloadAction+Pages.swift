@@ -14,11 +14,11 @@ extension WorkloadAction {
     public static let pagecache = WorkloadAction(
         name: "pagecache", usage: "pagecache BYTES [--file NAME] [--sb SB] [--write]", arity: 1...6,
         validate: { args in parsePageCacheArguments(args).1 },
-        perform: { tasks, task, args throws(MemcgError) in
+        steps: { tasks, task, args throws(MemcgError) in
             let (parsed, _) = parsePageCacheArguments(args)
             let options = parsed!
-            try tasks.accessFile(task, name: options.file ?? "task\(task.pid)", superblock: options.superblock,
-                                 bytes: options.bytes, write: options.write, create: true)
+            return try tasks.fileSteps(task, name: options.file ?? "task\(task.pid)", superblock: options.superblock,
+                                       bytes: options.bytes, write: options.write, create: true)
         })
 
     /// `read NAME [BYTES] [--sb SB]`: the task reads a cached file (all of
@@ -27,10 +27,10 @@ extension WorkloadAction {
     public static let read = WorkloadAction(
         name: "read", usage: "read NAME [BYTES] [--sb SB]", arity: 1...4,
         validate: { args in parseFileArguments(args, action: "read", allowsBytes: true).1 },
-        perform: { tasks, task, args throws(MemcgError) in
+        steps: { tasks, task, args throws(MemcgError) in
             let options = parseFileArguments(args, action: "read", allowsBytes: true).0!
-            try tasks.accessFile(task, name: options.name, superblock: options.superblock,
-                                 bytes: options.bytes ?? PageCache.maxBytesPerAction, write: false, create: false)
+            return try tasks.fileSteps(task, name: options.name, superblock: options.superblock,
+                                       bytes: options.bytes ?? PageCache.maxBytesPerAction, write: false, create: false)
         })
 
     /// `unlink NAME [--sb SB]`: the file is deleted; its pages are freed and uncharged.
@@ -46,16 +46,16 @@ extension WorkloadAction {
     public static let mlock = WorkloadAction(
         name: "mlock", usage: "mlock BYTES", arity: 1...1,
         validate: { args in validateBytes("mlock", args[0]) },
-        perform: { tasks, task, args throws(MemcgError) in
-            try tasks.allocateAnon(task, bytes: parseSize(args[0])!, mlocked: true)
+        steps: { tasks, task, args in
+            tasks.anonSteps(task, bytes: parseSize(args[0])!, mlocked: true)
         })
 
     /// `sock BYTES`: socket buffer memory, charged until the task exits.
     public static let sock = WorkloadAction(
         name: "sock", usage: "sock BYTES", arity: 1...1,
         validate: { args in validateBytes("sock", args[0]) },
-        perform: { tasks, task, args throws(MemcgError) in
-            try tasks.allocateSock(task, bytes: parseSize(args[0])!)
+        steps: { tasks, task, args in
+            tasks.sockSteps(task, bytes: parseSize(args[0])!)
         })
 
     private static func validateBytes(_ action: String, _ text: String) -> String? {
@@ -124,17 +124,29 @@ extension WorkloadAction {
 extension TaskTable {
     /// Reads or writes a file's pages as the task (see `PageCache.access`).
     public func accessFile(_ task: SimTask, name: String, superblock: String, bytes: Int, write: Bool, create: Bool) throws(MemcgError) {
-        try onCPU(task) { () throws(MemcgError) in
-            try pageCache.access(name, superblock: superblock, bytes: bytes, write: write, create: create,
-                                 memcg: task.memcg, node: controller.kernel.currentNode) { faulted(task) }
+        try perform(fileSteps(task, name: name, superblock: superblock, bytes: bytes, write: write, create: create), as: task)
+    }
+
+    /// The pages of `accessFile`, a unit a page; ENOENT for a missing file
+    /// (unless `create`) before any.
+    func fileSteps(_ task: SimTask, name: String, superblock: String, bytes: Int, write: Bool, create: Bool) throws(MemcgError) -> ActionSteps {
+        let (file, count) = try pageCache.open(name, superblock: superblock, bytes: bytes, create: create)
+        return ActionSteps(count: count) { [unowned(unsafe) self] index throws(MemcgError) in
+            try pageCache.accessPage(file, index: index, write: write, memcg: task.memcg, node: controller.kernel.currentNode)
+            faulted(task)
         }
     }
 
     /// Socket buffers for the task, charged to its cgroup until it exits.
     public func allocateSock(_ task: SimTask, bytes: Int) throws(MemcgError) {
+        try perform(sockSteps(task, bytes: bytes), as: task)
+    }
+
+    /// The charge of `allocateSock`: one unit.
+    func sockSteps(_ task: SimTask, bytes: Int) -> ActionSteps {
         let pages = (bytes + PageSize.bytes - 1) / PageSize.bytes
-        guard pages > 0 else { return }
-        try onCPU(task) { () throws(MemcgError) in
+        guard pages > 0 else { return ActionSteps(count: 0) { _ in } }
+        return .once { [unowned(unsafe) self] () throws(MemcgError) in
             try controller.chargeSock(task.memcg, pages: pages)
             task.sockCharges.append((task.memcg, pages))
         }

@@ -9,16 +9,33 @@ public struct WorkloadAction: Sendable {
     /// Returns a message when the arguments are malformed (checked before
     /// anything of the script runs).
     public let validate: @Sendable ([String]) -> String?
-    public let perform: @Sendable (TaskTable, SimTask, [String]) throws(MemcgError) -> Void
+    /// The action's units of work for a task (see `ActionSteps`); errors
+    /// found before any unit is done (an unknown cache, a missing file)
+    /// are thrown here.
+    public let steps: @Sendable (TaskTable, SimTask, [String]) throws(MemcgError) -> ActionSteps
 
     public init(name: String, usage: String, arity: ClosedRange<Int>,
                 validate: @escaping @Sendable ([String]) -> String?,
-                perform: @escaping @Sendable (TaskTable, SimTask, [String]) throws(MemcgError) -> Void) {
+                steps: @escaping @Sendable (TaskTable, SimTask, [String]) throws(MemcgError) -> ActionSteps) {
         self.name = name
         self.usage = usage
         self.arity = arity
         self.validate = validate
-        self.perform = perform
+        self.steps = steps
+    }
+
+    /// An action done as one unit.
+    public init(name: String, usage: String, arity: ClosedRange<Int>,
+                validate: @escaping @Sendable ([String]) -> String?,
+                perform: @escaping @Sendable (TaskTable, SimTask, [String]) throws(MemcgError) -> Void) {
+        self.init(name: name, usage: usage, arity: arity, validate: validate) { tasks, task, args in
+            .once { () throws(MemcgError) in try perform(tasks, task, args) }
+        }
+    }
+
+    /// Does the action to the end as `task` (a script's `run`).
+    public func perform(_ tasks: TaskTable, _ task: SimTask, _ arguments: [String]) throws(MemcgError) {
+        try tasks.perform(steps(tasks, task, arguments), as: task)
     }
 }
 
@@ -41,8 +58,8 @@ extension WorkloadAction {
             parseSize(args[0]).map { $0 <= maxAnonBytes } == true
                 ? nil : "anon: expected a size 0...64G such as 4096, 64K or 10M, got '\(clip(args[0]))'"
         },
-        perform: { tasks, task, args throws(MemcgError) in
-            try tasks.allocateAnon(task, bytes: parseSize(args[0])!)
+        steps: { tasks, task, args in
+            tasks.anonSteps(task, bytes: parseSize(args[0])!, mlocked: false)
         })
 
     /// `threads N`: start N threads that live until the task exits.
@@ -52,8 +69,8 @@ extension WorkloadAction {
             Int(args[0]).map { (0...maxThreads).contains($0) } == true
                 ? nil : "threads: expected a count 0...\(maxThreads), got '\(clip(args[0]))'"
         },
-        perform: { tasks, task, args throws(MemcgError) in
-            try tasks.spawnThreads(task, count: Int(args[0])!)
+        steps: { tasks, task, args in
+            tasks.threadSteps(task, count: Int(args[0])!)
         })
 
     /// `slab CACHE N`: allocate N objects of a slab cache (e.g. pid,
@@ -64,8 +81,8 @@ extension WorkloadAction {
             Int(args[1]).map { (1...TaskTable.maxSlabObjectsPerAction).contains($0) } == true
                 ? nil : "slab: expected an object count 1...\(TaskTable.maxSlabObjectsPerAction), got '\(clip(args[1]))'"
         },
-        perform: { tasks, task, args throws(MemcgError) in
-            try tasks.allocateSlab(task, cache: args[0], count: Int(args[1])!)
+        steps: { tasks, task, args throws(MemcgError) in
+            try tasks.slabSteps(task, cache: args[0], count: Int(args[1])!)
         })
 
     /// `kmalloc SIZE N`: N accounted kmalloc objects of SIZE bytes (at most
@@ -79,8 +96,8 @@ extension WorkloadAction {
             return Int(args[1]).map { (1...TaskTable.maxSlabObjectsPerAction).contains($0) } == true
                 ? nil : "kmalloc: expected an object count 1...\(TaskTable.maxSlabObjectsPerAction), got '\(clip(args[1]))'"
         },
-        perform: { tasks, task, args throws(MemcgError) in
-            try tasks.kmallocObjects(task, size: parseSize(args[0])!, count: Int(args[1])!)
+        steps: { tasks, task, args in
+            tasks.kmallocSteps(task, size: parseSize(args[0])!, count: Int(args[1])!)
         })
 
     /// An argument as a message shows it: its first 32 characters.

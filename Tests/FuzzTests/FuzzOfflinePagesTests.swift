@@ -36,7 +36,7 @@ import Testing
     @Test(arguments: [OfflinePages.reparentLRUs, .reparentCharges, .reparentLRUsOnPutback, .objcg])
     func reclaimInterleavesWithOffline(_ value: OfflinePages) throws {
         var awolArrivals = 0, loopPasses = 0, offlined = 0, redirected = 0
-        for seed in UInt64(1)...3 {
+        for seed in UInt64(1)...12 {
             var design = try Preset.named("v6.12").design
             design.offlinePages = value
             var c = FuzzConfiguration(designName: "v6.12", design: design, settings: ["offlinePages=\(value.rawValue)"],

@@ -8,12 +8,16 @@ extension ScriptCommand {
         case .write(let path, let value): return "write \(path) \(Self.quotedIfNeeded(value))"
         case .cat(let path, let label): return label ? "cat --label \(path)" : "cat \(path)"
         case .run(let cgroup, let keep, let cpu, let action, let arguments):
-            var words = ["run"]
-            if keep { words.append("--keep") }
-            if let cpu { words += ["--cpu", String(cpu)] }
-            words += [cgroup, action] + arguments
-            return words.joined(separator: " ")
+            return Self.runText(nowait: false, cgroup: cgroup, keep: keep, cpu: cpu, action: action, arguments: arguments)
+        case .start(let cgroup, let keep, let cpu, let action, let arguments):
+            return Self.runText(nowait: true, cgroup: cgroup, keep: keep, cpu: cpu, action: action, arguments: arguments)
+        case .wait(.all): return "wait"
+        case .wait(.job(let n)): return "wait %\(n)"
+        case .wait(.pid(let pid)): return "wait \(pid)"
         case .kill(let pid): return "kill \(pid)"
+        case .open(let handle, let path): return "open \(handle) \(path)"
+        case .close(let handle): return "close \(handle)"
+        case .touch(let pid, let bytes): return "touch \(pid)" + (bytes.map { " \($0)" } ?? "")
         case .mount(let name): return "mount \(name)"
         case .umount(let name): return "umount \(name)"
         case .shrink(let cgroup, let priority): return "shrink \(cgroup) \(priority)"
@@ -27,6 +31,15 @@ extension ScriptCommand {
             return (["expect", e.path] + (e.key.map { [$0] } ?? []) + [e.comparison.rawValue, Self.quotedIfNeeded(e.value)]).joined(separator: " ")
         case .expectError(let errno, let command): return "expect-error \(errno) \(command.scriptText)"
         }
+    }
+
+    private static func runText(nowait: Bool, cgroup: String, keep: Bool, cpu: Int?, action: String, arguments: [String]) -> String {
+        var words = ["run"]
+        if nowait { words.append("--nowait") }
+        if keep { words.append("--keep") }
+        if let cpu { words += ["--cpu", String(cpu)] }
+        words += [cgroup, action] + arguments
+        return words.joined(separator: " ")
     }
 
     /// A value as a script word: quoted when empty or when it holds a

@@ -5,12 +5,30 @@ public import Memcg
 public enum ScriptCommand: Sendable, Equatable {
     case mkdir(String)
     case rmdir(String)
+    /// `write /PATH VALUE`, or `write @H VALUE` through an open handle.
     case write(path: String, value: String)
-    /// `cat [--label] /PATH`: prints the file (after a `==> /PATH <==` line with --label).
+    /// `cat [--label] /PATH`: prints the file (after a `==> /PATH <==` line
+    /// with --label); `cat @H` reads through an open handle.
     case cat(String, label: Bool = false)
+    /// `open @H /PATH`: opens a control file as handle @H, so that reads
+    /// and writes go through one open file (memory.peak's reset is per
+    /// handle).
+    case open(handle: String, path: String)
+    /// `close @H`.
+    case close(handle: String)
     /// `run [--keep] [--cpu N] /cg ACTION ARGS...`
     case run(cgroup: String, keep: Bool, cpu: Int?, action: String, arguments: [String])
+    /// `run --nowait [--keep] [--cpu N] /cg ACTION ARGS...`: the action
+    /// starts as a background job (printed `[N] PID`) and proceeds while
+    /// the script goes on, as the clock moves.
+    case start(cgroup: String, keep: Bool, cpu: Int?, action: String, arguments: [String])
+    /// `wait [%N | PID]`: runs the kernel until the job (every job, when
+    /// none is named) has ended; fails with a failed job's error.
+    case wait(WaitTarget)
     case kill(pid: Int)
+    /// `touch PID [BYTES]`: the task accesses its anonymous memory again
+    /// (all of it by default); pages out on swap are swapped in.
+    case touch(pid: Int, bytes: Int?)
     /// `mount NAME`: mounts a superblock (its list_lrus and shrinker).
     case mount(String)
     /// `umount NAME`: frees its dentries and inodes and unmounts it.
@@ -36,6 +54,16 @@ public enum ScriptCommand: Sendable, Equatable {
     case expect(Expectation)
     /// `expect-error ERRNO COMMAND`: the command must fail with this errno.
     indirect case expectError(errno: String, command: ScriptCommand)
+}
+
+/// What a `wait` line waits for.
+public enum WaitTarget: Sendable, Equatable {
+    /// Every job not yet waited for.
+    case all
+    /// `%N`: the job numbered N.
+    case job(Int)
+    /// The job of the task with this pid.
+    case pid(Int)
 }
 
 /// A comparison an `expect` line asserts.

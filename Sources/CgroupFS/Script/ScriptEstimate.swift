@@ -42,7 +42,7 @@ public enum ScriptEstimate {
     private static func bytes(_ command: ScriptCommand, perCgroup: UInt64) -> UInt64 {
         switch command {
         case .mkdir: return perCgroup
-        case .run(_, _, _, let action, let arguments):
+        case .run(_, _, _, let action, let arguments), .start(_, _, _, let action, let arguments):
             let count = UInt64(max(0, Int(arguments.count > 1 && action != "dcache" && action != "files" ? arguments[1] : arguments.first ?? "0") ?? 0))
             switch action {
             case "dcache": return count &* vfsObjectBytes

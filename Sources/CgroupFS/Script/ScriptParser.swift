@@ -9,8 +9,10 @@ import Workload
 /// mkdir /a/b                 rmdir /a/b
 /// write /a/memory.max 100M   echo 100M > /a/memory.max
 /// cat /a/memory.stat
+/// open @p /a/memory.peak     cat @p   write @p reset   close @p
 /// run [--keep] [--cpu N] /a ACTION [ARGS...]
-/// kill PID
+/// run --nowait /a ACTION [ARGS...]   wait [%N | PID]
+/// kill PID                   touch PID [BYTES]
 /// mount SB                   umount SB
 /// shrink /a [PRIORITY]      swapon 1G
 /// advance 100ms              settle
@@ -60,20 +62,44 @@ public struct ScriptParser {
             guard args.count == 1, args[0].hasPrefix("/") else { throw Message(text: "expected '\(verb) /PATH'") }
             return verb == "mkdir" ? .mkdir(args[0]) : .rmdir(args[0])
         case "write":
-            guard args.count >= 2, args[0].hasPrefix("/") else { throw Message(text: "expected 'write /PATH VALUE'") }
+            guard args.count >= 2, args[0].hasPrefix("/") || Self.isHandle(args[0]) else { throw Message(text: "expected 'write /PATH VALUE' or 'write @HANDLE VALUE'") }
             return .write(path: args[0], value: Self.unquote(args.dropFirst().joined(separator: " ")))
         case "echo":
-            guard args.count >= 3, args[args.count - 2] == ">", args.last!.hasPrefix("/") else {
-                throw Message(text: "expected 'echo VALUE > /PATH'")
+            guard args.count >= 3, args[args.count - 2] == ">", args.last!.hasPrefix("/") || Self.isHandle(args.last!) else {
+                throw Message(text: "expected 'echo VALUE > /PATH' or 'echo VALUE > @HANDLE'")
             }
             return .write(path: args.last!, value: Self.unquote(args.dropLast(2).joined(separator: " ")))
         case "cat":
             let label = args.first == "--label"
             let paths = label ? Array(args.dropFirst()) : args
-            guard paths.count == 1, paths[0].hasPrefix("/") else { throw Message(text: "expected 'cat [--label] /PATH'") }
+            guard paths.count == 1, paths[0].hasPrefix("/") || Self.isHandle(paths[0]) else {
+                throw Message(text: "expected 'cat [--label] /PATH' or 'cat [--label] @HANDLE'")
+            }
             return .cat(paths[0], label: label)
+        case "open":
+            guard args.count == 2, Self.isHandle(args[0]), args[1].hasPrefix("/") else {
+                throw Message(text: "expected 'open @HANDLE /PATH' with HANDLE 1-32 letters, digits or '_'")
+            }
+            return .open(handle: args[0], path: args[1])
+        case "close":
+            guard args.count == 1, Self.isHandle(args[0]) else { throw Message(text: "expected 'close @HANDLE'") }
+            return .close(handle: args[0])
         case "run":
             return try parseRun(args)
+        case "wait":
+            return .wait(try parseWait(args))
+        case "touch":
+            guard (1...2).contains(args.count), let pid = Int(args[0]), ScriptLimits.pids.contains(pid) else {
+                throw Message(text: "expected 'touch PID [BYTES]' with PID \(ScriptLimits.pids.lowerBound)...\(ScriptLimits.pids.upperBound)")
+            }
+            var bytes: Int?
+            if args.count == 2 {
+                guard let size = WorkloadAction.parseSize(args[1]), size <= WorkloadAction.maxAnonBytes else {
+                    throw Message(text: "touch: BYTES must be a size up to 64G such as 4096, 64K or 10M, got \(UserText.quoted(args[1]))")
+                }
+                bytes = size
+            }
+            return .touch(pid: pid, bytes: bytes)
         case "kill":
             guard args.count == 1, let pid = Int(args[0]), ScriptLimits.pids.contains(pid) else {
                 throw Message(text: "expected 'kill PID' with PID \(ScriptLimits.pids.lowerBound)...\(ScriptLimits.pids.upperBound)")
@@ -130,18 +156,20 @@ public struct ScriptParser {
             guard args.isEmpty else { throw Message(text: "expected 'time' with no arguments") }
             return .time
         default:
-            throw Message(text: "unknown command \(UserText.quoted(verb)); expected one of mkdir, rmdir, write, echo, cat, run, kill, mount, umount, shrink, swapon, advance, settle, step, time, fault, expect, expect-error")
+            throw Message(text: "unknown command \(UserText.quoted(verb)); expected one of mkdir, rmdir, write, echo, cat, open, close, run, wait, kill, touch, mount, umount, shrink, swapon, advance, settle, step, time, fault, expect, expect-error")
         }
     }
 
     private func parseRun(_ args: [String]) throws(Message) -> ScriptCommand {
         var rest = args[...]
         var keep = false
+        var nowait = false
         var cpu: Int?
         while let flag = rest.first, flag.hasPrefix("--") {
             rest = rest.dropFirst()
             switch flag {
             case "--keep": keep = true
+            case "--nowait": nowait = true
             case "--cpu":
                 guard let value = rest.first, let n = Int(value), (0..<Topology.maxCPUs).contains(n) else {
                     throw Message(text: "expected '--cpu N' with N 0...\(Topology.maxCPUs - 1)")
@@ -149,11 +177,11 @@ public struct ScriptParser {
                 cpu = n
                 rest = rest.dropFirst()
             default:
-                throw Message(text: "unknown run option \(UserText.quoted(flag)); expected --keep or --cpu N")
+                throw Message(text: "unknown run option \(UserText.quoted(flag)); expected --nowait, --keep or --cpu N")
             }
         }
         guard let cgroup = rest.first, cgroup.hasPrefix("/") else {
-            throw Message(text: "expected 'run [--keep] [--cpu N] /CGROUP ACTION [ARGS...]'")
+            throw Message(text: "expected 'run [--nowait] [--keep] [--cpu N] /CGROUP ACTION [ARGS...]'")
         }
         rest = rest.dropFirst()
         guard let action = rest.first else {
@@ -167,7 +195,20 @@ public struct ScriptParser {
             throw Message(text: "action '\(action)' takes \(arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound)-\(arity.upperBound)") argument(s), got \(arguments.count)")
         }
         if let message = validators[action]?(arguments) { throw Message(text: message) }
-        return .run(cgroup: cgroup, keep: keep, cpu: cpu, action: action, arguments: arguments)
+        return nowait ? .start(cgroup: cgroup, keep: keep, cpu: cpu, action: action, arguments: arguments)
+            : .run(cgroup: cgroup, keep: keep, cpu: cpu, action: action, arguments: arguments)
+    }
+
+    private func parseWait(_ args: [String]) throws(Message) -> WaitTarget {
+        let usage = "expected 'wait', 'wait %N' (a job number) or 'wait PID' (a job's task)"
+        guard args.count <= 1 else { throw Message(text: usage) }
+        guard let word = args.first else { return .all }
+        if word.hasPrefix("%") {
+            guard let n = Int(word.dropFirst()), n >= 1 else { throw Message(text: usage) }
+            return .job(n)
+        }
+        guard let pid = Int(word), ScriptLimits.pids.contains(pid) else { throw Message(text: usage) }
+        return .pid(pid)
     }
 
     private func parseExpectation(_ args: [String]) throws(Message) -> Expectation {
@@ -176,6 +217,15 @@ public struct ScriptParser {
         let opIndex = args.count - 2
         guard let comparison = Expectation.Comparison(rawValue: args[opIndex]) else { throw Message(text: usage) }
         return Expectation(path: args[0], key: args.count == 4 ? args[1] : nil, comparison: comparison, value: Self.unquote(args[args.count - 1]))
+    }
+
+    /// `@NAME`: a file handle of `open`, NAME 1-32 ASCII letters, digits or '_'.
+    static func isHandle(_ word: String) -> Bool {
+        guard word.hasPrefix("@") else { return false }
+        let name = word.utf8.dropFirst()
+        return (1...32).contains(name.count) && name.allSatisfy { c in
+            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
+        }
     }
 
     /// `"text"` stands for text; `""` for the empty string.

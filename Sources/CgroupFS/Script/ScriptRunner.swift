@@ -90,6 +90,16 @@ public final class ScriptRunner {
         }
     }
 
+    /// The script's open files, by handle name (`@H`).
+    private var handles: [String: OpenFile] = [:]
+
+    private func handle(_ name: String) throws(MemcgError) -> OpenFile {
+        guard let open = handles[name] else {
+            throw MemcgError(.EBADF, "\(name) is not open (no 'open \(name) /PATH' before, or it was closed)")
+        }
+        return open
+    }
+
     /// The line being executed, for the JSON records.
     private var current: ScriptLine?
 
@@ -110,11 +120,17 @@ public final class ScriptRunner {
         switch command {
         case .mkdir(let path): try fs.mkdir(path)
         case .rmdir(let path): try fs.rmdir(path)
-        case .write(let path, let value): try fs.write(path, value)
+        case .write(let path, let value):
+            if ScriptParser.isHandle(path) {
+                try fs.write(try handle(path), value)
+            } else {
+                try fs.write(path, value)
+            }
         case .cat(let path, let label):
             // A debug file's records as JSON too, taken at the same instant as its text.
-            let records = format == .json ? fs.debugFileJSON(path) : nil
-            let content = try fs.read(path)
+            let isHandle = ScriptParser.isHandle(path)
+            let records = format == .json && !isHandle ? fs.debugFileJSON(path) : nil
+            let content = isHandle ? try fs.read(try handle(path)) : try fs.read(path)
             emit({ $0.string("path", path); $0.string("content", content); if let records { $0.raw("records", records) } },
                  text: label ? "==> \(path) <==\n" + content : content)
         case .time:
@@ -126,8 +142,37 @@ public final class ScriptRunner {
             defer { if !keep { fs.tasks.exit(task) } }
             try action.perform(fs.tasks, task, arguments)
             if keep { emit({ $0.number("pid", task.pid) }, text: "pid \(task.pid)\n") }
+        case .start(let cgroup, let keep, let cpu, let actionName, let arguments):
+            let memcg = try fs.controller.lookup(cgroup)
+            let action = WorkloadAction.all[actionName]!
+            let task = try fs.tasks.spawn(in: memcg, cpu: cpu)
+            let steps: ActionSteps
+            do {
+                steps = try action.steps(fs.tasks, task, arguments)
+            } catch {
+                if !keep { fs.tasks.exit(task) }
+                throw error
+            }
+            let job = fs.tasks.start(steps, as: task, keep: keep)
+            emit({ $0.number("job", job.number); $0.number("pid", task.pid) }, text: "[\(job.number)] \(task.pid)\n")
+        case .wait(let target):
+            switch target {
+            case .all: try fs.tasks.wait(for: fs.tasks.jobs)
+            case .job(let number): try fs.tasks.wait(for: [try fs.tasks.job(number)])
+            case .pid(let pid): try fs.tasks.wait(for: [try fs.tasks.job(pid: pid)])
+            }
+        case .open(let name, let path):
+            if let open = handles[name] {
+                throw MemcgError(.EBUSY, "\(name) is already open on \(open.path); close it first")
+            }
+            handles[name] = try fs.open(path)
+        case .close(let name):
+            fs.close(try handle(name))
+            handles[name] = nil
         case .kill(let pid):
             fs.tasks.exit(try fs.tasks.task(pid))
+        case .touch(let pid, let bytes):
+            try fs.tasks.touchAnon(try fs.tasks.task(pid), bytes: bytes)
         case .mount(let name):
             try fs.tasks.vfs.mount(name)
         case .umount(let name):

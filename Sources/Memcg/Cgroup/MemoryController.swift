@@ -41,8 +41,10 @@ public final class MemoryController {
     /// The OOM killer the workload layer installs (Reclaim/MemoryController+OOM.swift).
     @exclusivity(unchecked) var oomKiller: ((MemCgroup?) -> OOMKillOutcome)?
     /// Pages charged over `memory.high` since the charging task last
-    /// returned to user space (`current->memcg_nr_pages_over_high`).
-    @exclusivity(unchecked) public internal(set) var pagesOverHigh = 0
+    /// returned to user space (`current->memcg_nr_pages_over_high`). The
+    /// task table saves and restores it when kernel work runs between the
+    /// steps of a task's action, as the count is the task's own.
+    @exclusivity(unchecked) public var pagesOverHigh = 0
     // list_lru, shrinkers and the slab allocator their metadata comes from
     // (ListLRU/, Shrinker/), created on first use. INTEGRATION: the kmem
     // accounting layer owns a slab allocator too; reconcile `slab` with it.

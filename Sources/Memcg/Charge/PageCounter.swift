@@ -13,14 +13,27 @@ public struct PageCounter: Hashable, Sendable {
     public internal(set) var high: Int = .max
     /// The highest usage seen: `memory.peak`.
     public internal(set) var watermark: Int = 0
+    /// The highest usage since the last write to memory.peak
+    /// (`local_watermark`, 6.12): what a file handle that wrote it reads.
+    public internal(set) var localWatermark: Int = 0
     /// Charges that failed at this level's `max`.
     public internal(set) var failCount: Int = 0
 
     public init() {}
 
+    /// A write to memory.peak: the local watermark restarts from the usage
+    /// (`peak_write`); returns that usage.
+    mutating func resetLocalWatermark() -> Int {
+        localWatermark = usage
+        return usage
+    }
+
     @inline(__always)
     mutating func add(_ pages: Int) {
         usage += pages
-        if usage > watermark { watermark = usage }
+        if usage > localWatermark {
+            localWatermark = usage
+            if usage > watermark { watermark = usage }
+        }
     }
 }

@@ -3,11 +3,14 @@ public enum Errno: Int32, Sendable, CaseIterable, CustomStringConvertible {
     case EPERM = 1
     case ENOENT = 2
     case ESRCH = 3
+    case EBADF = 9
+    case ECHILD = 10
     case EAGAIN = 11
     case ENOMEM = 12
     case EACCES = 13
     case EBUSY = 16
     case EEXIST = 17
+    case ENODEV = 19
     case ENOTDIR = 20
     case EINVAL = 22
     case ENOSPC = 28
@@ -20,11 +23,14 @@ public enum Errno: Int32, Sendable, CaseIterable, CustomStringConvertible {
         case .EPERM: return "Operation not permitted"
         case .ENOENT: return "No such file or directory"
         case .ESRCH: return "No such process"
+        case .EBADF: return "Bad file descriptor"
+        case .ECHILD: return "No child processes"
         case .EAGAIN: return "Resource temporarily unavailable"
         case .ENOMEM: return "Cannot allocate memory"
         case .EACCES: return "Permission denied"
         case .EBUSY: return "Device or resource busy"
         case .EEXIST: return "File exists"
+        case .ENODEV: return "No such device"
         case .ENOTDIR: return "Not a directory"
         case .EINVAL: return "Invalid argument"
         case .ENOSPC: return "No space left on device"
@@ -41,11 +47,14 @@ public enum Errno: Int32, Sendable, CaseIterable, CustomStringConvertible {
         case .EPERM: return "EPERM"
         case .ENOENT: return "ENOENT"
         case .ESRCH: return "ESRCH"
+        case .EBADF: return "EBADF"
+        case .ECHILD: return "ECHILD"
         case .EAGAIN: return "EAGAIN"
         case .ENOMEM: return "ENOMEM"
         case .EACCES: return "EACCES"
         case .EBUSY: return "EBUSY"
         case .EEXIST: return "EEXIST"
+        case .ENODEV: return "ENODEV"
         case .ENOTDIR: return "ENOTDIR"
         case .EINVAL: return "EINVAL"
         case .ENOSPC: return "ENOSPC"

@@ -27,6 +27,16 @@ public final class MemcgLRUState {
     /// `memory.swap.max` in pages (`Int.max` is "max") and `memory.swap.peak`.
     @exclusivity(unchecked) public internal(set) var swapMax = Int.max
     @exclusivity(unchecked) public internal(set) var swapPeak = 0
+    /// The highest swap usage since the last write to memory.swap.peak
+    /// (the swap counter's `local_watermark`).
+    @exclusivity(unchecked) public internal(set) var swapLocalPeak = 0
+
+    /// A write to memory.swap.peak: the local peak restarts from the swap
+    /// usage; returns that usage.
+    func resetSwapLocalPeak() -> Int {
+        swapLocalPeak = swapPages
+        return swapPages
+    }
     /// `memory.swap.events`: [high, max, fail], hierarchical.
     @exclusivity(unchecked) public internal(set) var swapEvents: InlineArray<3, Int> = .init(repeating: 0)
     /// `memory.oom.group`.
@@ -35,9 +45,16 @@ public final class MemcgLRUState {
     /// `PageLRU.setReach`, which keeps the AWOL count).
     @exclusivity(unchecked) public internal(set) var reach = LruvecReach.online
 
+    /// Per node, where the last partial reclaim walk of this memcg's
+    /// subtree stopped: the serial of the memcg it reclaimed last, nil at
+    /// the start of a round (`mem_cgroup_reclaim_iter.position`, the
+    /// reclaim cookie's state in the root's `mem_cgroup_per_node`).
+    @exclusivity(unchecked) var reclaimPositions: [UInt64?]
+
     init(slot: UInt32, nodes: Int) {
         self.slot = slot
         lruvecs = Array(repeating: Lruvec(), count: nodes)
+        reclaimPositions = Array(repeating: nil, count: nodes)
     }
 
     /// Pages on this memcg's lists, all nodes.

@@ -137,33 +137,52 @@ extension PageLRU {
         }
     }
 
-    /// `workingset_eviction`: the shadow left where an evicted page was.
-    func shadow(evicting id: PageID) -> Shadow {
+    /// `workingset_eviction` (6.12 mm/workingset.c): the shadow left
+    /// where an evicted page was. It names the reclaim's target (global
+    /// reclaim: the root), whose lruvec's nonresident clock it reads and
+    /// then ages with its ancestors', as `__remove_mapping` passes
+    /// `sc->target_mem_cgroup`: a page that a parent's limit reclaim evicts
+    /// from a child is remembered against the parent.
+    func shadow(evicting id: PageID, target: MemCgroup?) -> Shadow {
         let record = table[id]
-        let memcg = owner(of: id)
+        let evictor = target ?? controller.root
         let node = Int(record.node)
-        ageNonresident(memcg, node: node)
-        return Shadow(memcgSerial: memcg.serial, node: node, age: memcg.lruState!.lruvecs[node].nonresidentAge,
+        let age = state(evictor).lruvecs[node].nonresidentAge
+        ageNonresident(evictor, node: node)
+        return Shadow(memcgSerial: evictor.serial, memcgID: evictor.id, node: node, age: age,
                       workingset: record.flags.contains(.workingset))
     }
 
-    /// `workingset_refault`: a page read back in where a shadow was. Counts
-    /// the refault on the new page's memcg; if the refault distance is
-    /// within the evicting lruvec's workingset, the page starts active.
+    /// `workingset_refault` and `workingset_test_recent` (6.12): a page
+    /// read back in where a shadow was. The refault is counted, and an
+    /// activation aged and counted, on the memcg the new page is charged
+    /// to; whether it activates is decided where it was evicted: the memcg
+    /// the shadow's ID names now (`mem_cgroup_from_id`; none once the ID
+    /// is released, as at offline in 6.12, and the ID's new owner if it
+    /// was reused), by the refault distance on that memcg's lruvec clock
+    /// against its workingset, counted as the kernel's `lruvec_page_state`
+    /// counts a memcg's lruvec: over the memcg and its descendants.
     public func refault(_ id: PageID, shadow: Shadow) {
         let memcg = owner(of: id)
         let node = Int(table[id].node)
         let file = table[id].isFile
         statistics.refaults += 1
         controller.modStat(memcg, file ? .workingsetRefaultFile : .workingsetRefaultAnon, 1, node: node)
-        guard let evictor = memcgBySerial(shadow.memcgSerial), let state = evictor.lruState else { return }
-        let lruvec = state.lruvecs[shadow.node]
-        let distance = lruvec.nonresidentAge &- shadow.age
-        var workingsetSize = lruvec.size(.activeFile)
-        if !file { workingsetSize += lruvec.size(.inactiveFile) }
+        guard shadow.memcgID != 0, let evictor = memcgByID(shadow.memcgID), let state = evictor.lruState,
+              shadow.node < state.lruvecs.count else { return }
+        let distance = state.lruvecs[shadow.node].nonresidentAge &- shadow.age
+        var sizes = [0, 0, 0, 0]
+        for member in subtreeInIterOrder(evictor) {
+            guard let lruvecs = member.lruState?.lruvecs, shadow.node < lruvecs.count else { continue }
+            for list in [LRUList.inactiveAnon, .activeAnon, .inactiveFile, .activeFile] {
+                sizes[list.rawValue] += lruvecs[shadow.node].size(list)
+            }
+        }
+        var workingsetSize = sizes[LRUList.activeFile.rawValue]
+        if !file { workingsetSize += sizes[LRUList.inactiveFile.rawValue] }
         if swapPagesAvailable(evictor) > 0 {
-            workingsetSize += lruvec.size(.activeAnon)
-            if file { workingsetSize += lruvec.size(.inactiveAnon) }
+            workingsetSize += sizes[LRUList.activeAnon.rawValue]
+            if file { workingsetSize += sizes[LRUList.inactiveAnon.rawValue] }
         }
         guard distance <= UInt64(workingsetSize) else { return }
         // A full add batch may already have put the page on its list.
@@ -182,7 +201,9 @@ extension PageLRU {
         }
     }
 
-    func memcgBySerial(_ serial: UInt64) -> MemCgroup? {
-        owners.first { $0?.serial == serial } ?? nil
+    /// `mem_cgroup_from_id`: the live or dying memcg holding `id`.
+    func memcgByID(_ id: Int) -> MemCgroup? {
+        if controller.root.id == id { return controller.root }
+        return owners.first { $0?.id == id } ?? nil
     }
 }

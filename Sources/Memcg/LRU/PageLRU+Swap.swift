@@ -61,7 +61,10 @@ extension PageLRU {
         while let m = node, !m.isRoot {
             let state = state(m)
             state.swapPages += 1
-            if state.swapPages > state.swapPeak { state.swapPeak = state.swapPages }
+            if state.swapPages > state.swapLocalPeak {
+                state.swapLocalPeak = state.swapPages
+                if state.swapPages > state.swapPeak { state.swapPeak = state.swapPages }
+            }
             node = m.parent
         }
         let swapState = state(swapMemcg)
@@ -83,6 +86,31 @@ extension PageLRU {
         statistics.swappedOut += 1
         controller.uncharge(memcg, pages: 1)
         return true
+    }
+
+    /// `do_swap_page` for an anonymous page that is out on swap: a frame is
+    /// allocated and charged as `mem_cgroup_swapin_charge_folio` (6.12)
+    /// picks the memcg: the one whose ID the swap entry recorded, if it is
+    /// still online (`css_tryget_online`), else the faulting mm's
+    /// (`get_mem_cgroup_from_mm`, here `faulting`). The charge may reclaim
+    /// and OOM-kill as any fault's; when it fails the entry stays on swap.
+    /// Then the slot is freed (`swap_free`, whose
+    /// `__mem_cgroup_uncharge_swap` uncharges the recorded memcg's
+    /// memory.swap.current and puts the entry's reference). The kernel
+    /// keeps a read-faulted page in the swap cache, and so on swap, until
+    /// the swap is half full or the page is written (`should_try_to_free_swap`);
+    /// the model has no swap cache and frees the slot at once, as on a
+    /// write fault. Returns the resident page standing for the old entry.
+    public func swapIn(_ id: PageID, faulting: MemCgroup) throws(MemcgError) -> PageID {
+        let record = table[id]
+        precondition(record.flags.contains(.swapped), "swapIn of a page that is not on swap")
+        let recorded = owner(of: id)
+        let target = recorded.isOnline ? recorded : faulting
+        let page = try allocatePage(memcg: target, node: kernel.currentNode, kind: .anon,
+                                    mapping: record.mapping, index: record.index)
+        freePage(id)
+        statistics.swappedIn += 1
+        return page
     }
 
     /// Frees a swap entry: the slot, the swap charge up the chain, the reference.

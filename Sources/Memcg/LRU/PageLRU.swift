@@ -160,10 +160,15 @@ public struct PageLRUStatistics: Sendable, Equatable {
 }
 
 /// A shadow entry: what the page cache keeps where an evicted page was
-/// (`workingset_eviction`): who evicted it, on which node, when on that
-/// lruvec's nonresident clock, and whether it was in the workingset.
+/// (`workingset_eviction`): the memcg whose reclaim evicted it (the
+/// reclaim's target, not necessarily the page's own memcg) by ID, on which
+/// node, when on that memcg's lruvec's nonresident clock, and whether it
+/// was in the workingset.
 public struct Shadow: Sendable, Equatable {
+    /// The evicting memcg, for the model's own bookkeeping.
     public let memcgSerial: UInt64
+    /// The evicting memcg's ID, as the kernel packs it into the shadow.
+    public let memcgID: Int
     public let node: Int
     public let age: UInt64
     public let workingset: Bool

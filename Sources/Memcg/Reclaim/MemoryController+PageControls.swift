@@ -43,3 +43,16 @@ extension PageLRU {
         return result
     }
 }
+
+extension MemoryController {
+    /// A write to memory.peak (6.12 `peak_write`): the counter's local
+    /// watermark restarts from the usage, which is returned (in pages).
+    public func resetLocalPeak(_ memcg: MemCgroup) -> Int {
+        memcg.memory.resetLocalWatermark()
+    }
+
+    /// A write to memory.swap.peak: the same for the swap counter.
+    public func resetSwapLocalPeak(_ memcg: MemCgroup) -> Int {
+        pages.state(memcg).resetSwapLocalPeak()
+    }
+}

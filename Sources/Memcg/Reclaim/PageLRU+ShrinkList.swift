@@ -53,7 +53,7 @@ extension PageLRU {
                 keep.append(id)
             case .reclaim:
                 if table[id].isFile {
-                    evictFile(id, memcg: memcg, node: node)
+                    evictFile(id, memcg: memcg, node: node, target: sc.target)
                     reclaimed += 1
                 } else if swapOut(id) {
                     reclaimed += 1
@@ -105,8 +105,8 @@ extension PageLRU {
     }
 
     /// Frees an isolated clean page-cache page and leaves its shadow.
-    private func evictFile(_ id: PageID, memcg: MemCgroup, node: Int) {
-        let shadow = shadow(evicting: id)
+    private func evictFile(_ id: PageID, memcg: MemCgroup, node: Int, target: MemCgroup?) {
+        let shadow = shadow(evicting: id, target: target)
         let record = table[id]
         memcg.lruState!.lruvecs[node].isolated[1] -= 1
         table[id].flags.remove(.isolated)

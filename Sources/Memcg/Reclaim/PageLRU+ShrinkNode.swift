@@ -71,17 +71,36 @@ extension PageLRU {
         }
     }
 
-    /// `shrink_node_memcgs`: every memcg of the target's subtree in
+    /// `shrink_node_memcgs` (6.12): the memcgs of the target's subtree in
     /// `mem_cgroup_iter` order (pre-order, dying memcgs included while they
     /// hold references), minus those memory.min protects and, until a
     /// retry allows it, those memory.low protects; then `shrink_slab` for
     /// the same memcg, node and priority. Slab pages its shrinkers free
     /// count as reclaimed (`reclaim_state`).
+    ///
+    /// A reclaimer other than kswapd walks partially with a reclaim cookie
+    /// (6be5e186fd65, "mm: vmscan: restore incremental cgroup iteration",
+    /// 6.11): it starts after the memcg where the last walk of the same
+    /// target on the node stopped, stops once it has freed what it wanted
+    /// (`mem_cgroup_iter_break`, leaving the position there), and a walk
+    /// that reaches the end of the subtree starts the next round from the
+    /// first memcg again; one that would start at the end starts at the
+    /// first. So successive reclaimers of one root go round the subtree
+    /// instead of all taking from its first memcgs. kswapd, and a direct
+    /// reclaimer's full-walk retry, visit every memcg from the first.
     func shrinkNode(_ node: Int, sc: inout ScanControl) {
         let root = sc.target ?? controller.root
         let subtree = subtreeInIterOrder(root)
         sumChildrenProtection(subtree)
-        for memcg in subtree {
+        let partial = !sc.isKswapd && !sc.memcgFullWalk
+        let cookie = partial ? state(root) : nil
+        var start = subtree.startIndex
+        if let cookie, let position = cookie.reclaimPositions[node], let index = iterRanges[position]?.start,
+           subtree.indices.contains(index) {
+            start = index + 1 < subtree.endIndex ? index + 1 : subtree.startIndex
+        }
+        for memcg in subtree[start...] {
+            cookie?.reclaimPositions[node] = memcg.serial
             // Nothing charged: below any memory.min, as `mem_cgroup_below_min`
             // finds an empty memcg (emin >= usage), so it is skipped.
             guard memcg.memory.usage > 0 || memcg.isRoot else { continue }
@@ -105,13 +124,18 @@ extension PageLRU {
                 shrinkers.shrinkSlab(memcg: memcg, node: node, priority: sc.priority)
                 sc.nrReclaimed += Swift.max(before - root.memory.usage, 0)
             }
-            if sc.target != nil, !sc.proactive, sc.nrReclaimed >= sc.nrToReclaim { break }
+            if partial, sc.nrReclaimed >= sc.nrToReclaim { return }
         }
+        // The end of the subtree: the next partial walk starts a new round.
+        cookie?.reclaimPositions[node] = nil
     }
 
     /// `do_try_to_free_pages`: priority 12 down to 0 over the nodes until
     /// enough is freed; a pass that freed nothing because memory.low spared
-    /// memcgs is run again with memory.low broken.
+    /// memcgs is run again with memory.low broken, and one that freed
+    /// nothing with partial walks is run again walking every memcg
+    /// (`memcg_full_walk`, so that resuming mid-subtree never ends in a
+    /// premature OOM).
     func doTryToFreePages(_ sc: inout ScanControl, nodes: [Int]) {
         let slabScanned = controller.shrinkerStorage?.statistics.scanned ?? 0
         defer {
@@ -127,8 +151,14 @@ extension PageLRU {
                 if sc.nrReclaimed >= sc.nrToReclaim { break }
                 sc.priority -= 1
             }
-            guard sc.nrReclaimed == 0, sc.memcgLowSkipped, !sc.memcgLowReclaim else { break }
-            sc.memcgLowReclaim = true
+            guard sc.nrReclaimed == 0 else { break }
+            if sc.memcgLowSkipped, !sc.memcgLowReclaim {
+                sc.memcgLowReclaim = true
+            } else if !sc.memcgFullWalk, !sc.isKswapd {
+                sc.memcgFullWalk = true
+            } else {
+                break
+            }
         }
         spendReclaimTime(sc.nrScanned)
     }

@@ -19,6 +19,10 @@ public struct ScanControl: Sendable {
     public var memcgLowReclaim = false
     /// `memcg_low_skipped`: a memcg was spared for its memory.low.
     public var memcgLowSkipped = false
+    /// `memcg_full_walk`: every memcg of the subtree is visited, from the
+    /// first (kswapd always; a direct reclaimer on its retry after a round
+    /// of partial walks freed nothing).
+    public var memcgFullWalk = false
     /// `low` events this reclaim counted.
     public var lowEvents = 0
 

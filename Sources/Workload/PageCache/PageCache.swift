@@ -56,6 +56,17 @@ public final class PageCache {
     /// `pageDone` runs after each page (the task's fault accounting).
     public func access(_ name: String, superblock: String, bytes: Int, write: Bool, create: Bool,
                        memcg: MemCgroup, node: Int, pageDone: () -> Void) throws(MemcgError) {
+        let (file, count) = try open(name, superblock: superblock, bytes: bytes, create: create)
+        for index in 0..<count {
+            try accessPage(file, index: index, write: write, memcg: memcg, node: node)
+            pageDone()
+        }
+    }
+
+    /// The file an access of its first `bytes` reads or writes (created if
+    /// `create`, else ENOENT when missing), and how many pages it covers:
+    /// a read without `create` stops at the file's end.
+    func open(_ name: String, superblock: String, bytes: Int, create: Bool) throws(MemcgError) -> (CachedFile, Int) {
         let key = superblock + "/" + name
         let file: CachedFile
         if let existing = byName[key] {
@@ -67,26 +78,31 @@ public final class PageCache {
             byName[key] = file
             byMapping[file.mapping] = file
         }
-        var count = (bytes + PageSize.bytes - 1) / PageSize.bytes
+        var count = bytes / PageSize.bytes + (bytes % PageSize.bytes == 0 ? 0 : 1)
         if !create { count = Swift.min(count, file.pages.count) }
+        return (file, count)
+    }
+
+    /// One page of an access: accessed if cached, else read in (a refault
+    /// where its shadow is). A file unlinked while the access was under
+    /// way gets no more pages: the model has no open file to keep its
+    /// page cache until the last close, so the rest of the access is lost.
+    func accessPage(_ file: CachedFile, index: Int, write: Bool, memcg: MemCgroup, node: Int) throws(MemcgError) {
+        guard byMapping[file.mapping] === file else { return }
         let lru = controller.pages
-        for index in 0..<count {
-            if index < file.pages.count, file.pages[index] != PageRecord.none {
-                let id = file.pages[index]
-                lru.markAccessed(id)
-                if write { lru.markDirty(id) }
-                pageDone()
-                continue
-            }
-            let id = try lru.allocatePage(memcg: memcg, node: node, kind: .file(dirty: write),
-                                          mapping: file.mapping, index: UInt32(index))
-            if index >= file.pages.count {
-                file.pages.append(contentsOf: repeatElement(PageRecord.none, count: index + 1 - file.pages.count))
-            }
-            file.pages[index] = id
-            if let shadow = file.shadows.removeValue(forKey: UInt32(index)) { lru.refault(id, shadow: shadow) }
-            pageDone()
+        if index < file.pages.count, file.pages[index] != PageRecord.none {
+            let id = file.pages[index]
+            lru.markAccessed(id)
+            if write { lru.markDirty(id) }
+            return
         }
+        let id = try lru.allocatePage(memcg: memcg, node: node, kind: .file(dirty: write),
+                                      mapping: file.mapping, index: UInt32(index))
+        if index >= file.pages.count {
+            file.pages.append(contentsOf: repeatElement(PageRecord.none, count: index + 1 - file.pages.count))
+        }
+        file.pages[index] = id
+        if let shadow = file.shadows.removeValue(forKey: UInt32(index)) { lru.refault(id, shadow: shadow) }
     }
 
     /// unlink: truncates the file, freeing and uncharging its pages.

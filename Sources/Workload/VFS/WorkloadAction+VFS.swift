@@ -9,10 +9,12 @@ extension WorkloadAction {
     public static let dcache = WorkloadAction(
         name: "dcache", usage: "dcache N [--sb SUPERBLOCK] (N 0...\(maxObjectsPerAction))", arity: 1...3,
         validate: { args in validateCount("dcache", args) },
-        perform: { tasks, task, args throws(MemcgError) in
+        steps: { tasks, task, args throws(MemcgError) in
             let (count, sb) = parseCount(args)
-            try tasks.onCPU(task) { () throws(MemcgError) in
-                try tasks.vfs.lookupMissing(count, on: sb, memcg: task.memcg, node: tasks.controller.kernel.currentNode)
+            _ = try tasks.vfs.target(sb)
+            return ActionSteps(count: count) { _ throws(MemcgError) in
+                try tasks.vfs.lookupMissing(1, on: sb, memcg: task.memcg, node: tasks.controller.kernel.currentNode)
+                tasks.allocatedObject(task)
             }
         })
 
@@ -20,10 +22,12 @@ extension WorkloadAction {
     public static let files = WorkloadAction(
         name: "files", usage: "files N [--sb SUPERBLOCK] (N 0...\(maxObjectsPerAction))", arity: 1...3,
         validate: { args in validateCount("files", args) },
-        perform: { tasks, task, args throws(MemcgError) in
+        steps: { tasks, task, args throws(MemcgError) in
             let (count, sb) = parseCount(args)
-            try tasks.onCPU(task) { () throws(MemcgError) in
-                try tasks.vfs.createFiles(count, on: sb, memcg: task.memcg, node: tasks.controller.kernel.currentNode)
+            _ = try tasks.vfs.target(sb)
+            return ActionSteps(count: count) { _ throws(MemcgError) in
+                try tasks.vfs.createFiles(1, on: sb, memcg: task.memcg, node: tasks.controller.kernel.currentNode)
+                tasks.allocatedObject(task, count: 2)
             }
         })
 
