@@ -24,6 +24,7 @@ import Testing
         #expect(raced["lookup_retry_wait_max_us"]! <= raced["lruvec_lock_max_hold_us"]!)
         #expect(raced["lruvec_lock_sections"] == 6)
         #expect(raced["dying_cgroups"] == 0)
+        #expect(try run("next", ["cgroups=6", "unlink_at_offline=1"]).modelFigures == raced.modelFigures)
         #expect(try run("next")["lookup_retries"] == 0)
         for preset in ["v3.18", "v6.12"] {
             #expect(try run(preset, ["cgroups=6", "unlink_at_offline=1"])["lookup_retries"] == 0, "\(preset)")
