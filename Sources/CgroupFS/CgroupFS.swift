@@ -192,6 +192,9 @@ public final class CgroupFS {
         guard let file = ControlFile(rawValue: name), !memcg.isRoot || file.existsOnRoot else {
             throw MemcgError(.ENOENT, "no file \(UserText.quoted(path))")
         }
+        if file == .memoryNumaStat, !controller.design.memoryStat.hasNumaStat {
+            throw MemcgError(.ENOENT, "no file \(UserText.quoted(path)): cgroup v2 has memory.numa_stat from 5.10 (design memoryStat=\(controller.design.memoryStat.rawValue))")
+        }
         return (memcg, file)
     }
 }

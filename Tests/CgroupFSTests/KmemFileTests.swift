@@ -46,6 +46,39 @@ import Testing
         #expect(runner.fs.controller.checkInvariants().isEmpty)
     }
 
+    /// memcg_slab_show printed the header with the memcg's first cache, so
+    /// a memcg without child caches reads empty; 5.9 (4330a26bc452) made
+    /// the file empty for every memcg.
+    @Test func kmemSlabinfoIsEmptyWithoutChildCachesAndFrom5_9() throws {
+        let (old, oldOutput) = try runner("v5.4")
+        try old.run(script: "mkdir /job\ncat /job/memory.kmem.slabinfo", file: "t")
+        #expect(oldOutput() == "")
+        let (new, newOutput) = try runner("v5.9")
+        try new.run(script: "mkdir /job\nrun --keep /job slab pid 5", file: "t")
+        _ = newOutput()
+        try new.run(script: "cat /job/memory.kmem.slabinfo", file: "t2")
+        #expect(newOutput() == "")
+    }
+
+    /// From 5.14 an accounted kmalloc shows in kmalloc-cg-N's line of
+    /// /proc/slabinfo, not kmalloc-N's.
+    @Test func accountedKmallocShowsInKmallocCgFrom5_14() throws {
+        func activeObjects(_ text: String, _ cache: String) -> Int? {
+            text.split(separator: "\n").first { $0.hasPrefix(cache + " ") }
+                .flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true)[1]) }
+        }
+        let (runner, output) = try runner("v6.12")
+        try runner.run(script: "cat /proc/slabinfo\nmkdir /job\nrun --keep /job kmalloc 100 50\ncat /proc/slabinfo", file: "t")
+        let text = output()
+        let halves = text.components(separatedBy: "slabinfo - version").dropFirst()
+        let before = String(halves.first!), after = String(halves.last!)
+        #expect(activeObjects(after, "kmalloc-cg-128")! - activeObjects(before, "kmalloc-cg-128")! == 50)
+        #expect(activeObjects(after, "kmalloc-128") == activeObjects(before, "kmalloc-128"))
+        let (older, olderOutput) = try self.runner("v5.13")
+        try older.run(script: "mkdir /job\nrun --keep /job kmalloc 100 50\ncat /proc/slabinfo", file: "t")
+        #expect(!olderOutput().contains("kmalloc-cg-"))
+    }
+
     @Test func malformedSlabActionsAreSyntaxErrors() {
         #expect(throws: ScriptError.self) { try ScriptRunner.parser.parse("run /a slab pid 0", file: "t") }
         #expect(throws: ScriptError.self) { try ScriptRunner.parser.parse("run /a kmalloc 100000 1", file: "t") }

@@ -29,7 +29,9 @@ public struct DyingCgroupFacts: Sendable, Equatable {
     /// Kernel-stack bytes charged to it.
     public var kernelStackBytes: Int
     /// Pages charged to it and not to a descendant (memory.current less its
-    /// children's), in bytes.
+    /// children's), in bytes. Pages that reparented kernel memory left on
+    /// its counter are not counted: they charge the ancestor that holds
+    /// the objcg or cache now (`KmemAccounting.strandedPages(of:)`).
     public var chargedBytes: Int
     /// Its own `struct mem_cgroup`, per-node and per-CPU areas, in bytes
     /// (in memory whether or not the design charges them to the parent).

@@ -20,7 +20,7 @@ extension MemoryController {
         var childCount: [UInt64: Int] = [:]
         for memcg in registry where memcg.state != .freed {
             guard let parent = memcg.parent else { continue }
-            childUsage[parent.serial, default: 0] += memcg.memory.usage
+            childUsage[parent.serial, default: 0] += memcg.memory.usage - kmem.strandedPages(of: memcg)
             childCount[parent.serial, default: 0] += 1
         }
         var batched: [UInt64: Int] = [:]
@@ -52,7 +52,7 @@ extension MemoryController {
                 lruPages: lists, batchedPages: batched[memcg.serial] ?? 0, isolatedPages: isolated,
                 slabObjects: kmem.slabObjects(chargedTo: memcg), swapEntries: memcg.lruState?.swapLocal ?? 0,
                 kernelStackBytes: memcg.kernelMemoryBytes(.kernelStack),
-                chargedBytes: (memcg.memory.usage - (childUsage[memcg.serial] ?? 0)) * PageSize.bytes,
+                chargedBytes: (memcg.memory.usage - kmem.strandedPages(of: memcg) - (childUsage[memcg.serial] ?? 0)) * PageSize.bytes,
                 structureBytes: structures, references: memcg.references, holders: holders)
         }
     }
@@ -65,9 +65,10 @@ extension MemoryController {
         var dyingUsage = 0, dyingChildrenOfDying = 0, count = 0
         for memcg in registry where memcg.state == .dying || memcg.state == .released {
             count += 1
-            dyingUsage += memcg.memory.usage
+            let held = memcg.memory.usage - kmem.strandedPages(of: memcg)
+            dyingUsage += held
             if let parent = memcg.parent, parent.state == .dying || parent.state == .released {
-                dyingChildrenOfDying += memcg.memory.usage
+                dyingChildrenOfDying += held
             }
         }
         return (dyingUsage - dyingChildrenOfDying) * PageSize.bytes + count * structures

@@ -74,7 +74,7 @@ public final class MemoryController {
         cgroupMutex = kernel.makeMutex("cgroup_mutex")
         destroyWorkqueue = kernel.makeWorkqueue("cgroup_destroy", maxActive: 1)
         stocks = PerCPU(cpus: kernel.cpus, initial: ChargeStock())
-        stats = MemcgStats(kernel: kernel, scheme: design.vmstat, batch: design.chargeBatch.pages)
+        stats = MemcgStats(kernel: kernel, scheme: design.vmstat, batch: design.chargeBatch.pages, table: design.memoryStat)
         let rootID = memcgIDs.allocate()!
         root = MemCgroup(name: "", parent: nil, serial: 0, id: rootID, statsSlot: stats.addCgroup(parent: nil))
         root.subtreeControlMemory = true

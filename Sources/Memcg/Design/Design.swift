@@ -30,6 +30,10 @@ public struct Design: Hashable, Sendable {
     public var slabinfoResume: SlabinfoResume = .position
     /// What happens to a memcg's LRU pages at offline.
     public var offlinePages: OfflinePages = .none
+    /// Which caches accounted kmalloc() allocates from.
+    public var kmallocAccounted: KmallocAccounted = .separateCaches
+    /// Which release's keys memory.stat and memory.numa_stat print.
+    public var memoryStat: MemoryStatTable = .v6_12
 
     public init() {}
 
@@ -46,6 +50,8 @@ public struct Design: Hashable, Sendable {
         DesignKnob("cacheTeardown", "how per-memcg slab caches are deactivated and destroyed at offline", \.cacheTeardown),
         DesignKnob("slabinfoResume", "where a /proc/slabinfo reader resumes after each 4 KiB chunk", \.slabinfoResume),
         DesignKnob("offlinePages", "what happens to a memcg's LRU pages when it goes offline: reparented with their charges, reparented as lists, spliced through objcg, or left pinning it", \.offlinePages),
+        DesignKnob("kmallocAccounted", "which caches accounted kmalloc allocates from: the shared kmalloc-N or kmalloc-cg-N of its own", \.kmallocAccounted),
+        DesignKnob("memoryStat", "which release's key table memory.stat and memory.numa_stat print (the counters are the same under every value)", \.memoryStat),
     ]
 
     public static func knob(named name: String) throws(DesignError) -> DesignKnob {

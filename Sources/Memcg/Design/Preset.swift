@@ -27,6 +27,7 @@ public struct Preset: Sendable {
                 "child caches are torn down as 4.2 to 4.9 did (deactivation at offline with a synchronize_sched per cache, destruction at css_free); 3.18 had no deactivation at offline",
                 "the offline charge loop (mem_cgroup_reparent_charges) stops after 10,000 passes and is counted as abandoned; the kernel's could go round for ever",
                 "each charged page holds a css reference as from 3.19; 3.18's pages did not pin their memcg",
+                "cgroup v2's memory.stat came in 4.6 (587d9f726aae); the preset prints the earliest table the model has, that of 4.8 to 4.11",
             ]) {
             $0.listLRU = .eager
             $0.shrinkerBitmap = .callAll
@@ -38,6 +39,8 @@ public struct Preset: Sendable {
             $0.vmstat = .readTimeSum
             $0.chargeBatch = .pages32
             $0.offlinePages = .reparentCharges
+            $0.memoryStat = .v4_8
+            $0.kmallocAccounted = .shared
         }
         release(
             "v4.10",
@@ -61,13 +64,16 @@ public struct Preset: Sendable {
             $0.cacheTeardown = .reparented
             $0.vmstat = .thresholdSpillDoubleFlush
             $0.shrinkerBitmap = .bitmap
+            $0.memoryStat = .v5_3
         }
         release(
             "v5.9",
             summary: "object-level slab accounting through obj_cgroup instead of per-memcg caches",
             simplifications: [
                 "per-CPU obj stocks and slab statistics caching as in 5.14+; the 5.9 stock cached no statistics",
+                "memory.stat prints 5.10's keys (5.9's table was not found) and memory.numa_stat, which 5.10 added",
             ]) {
+            $0.memoryStat = .v5_10
             $0.memcgMetadata = .chargedToParent
             $0.vmstat = .thresholdSpill
             $0.slabAccounting = .objcg
@@ -80,6 +86,7 @@ public struct Preset: Sendable {
             ]) {
             $0.vmstat = .rstat
             $0.shrinkerDeferred = .perMemcg
+            $0.memoryStat = .v5_12
         }
         release(
             "v5.18",
@@ -88,6 +95,9 @@ public struct Preset: Sendable {
                 "per-memcg list_lru structures have the 5.18 size; 6.13 added a lock to each list",
             ]) {
             $0.listLRU = .lazy
+            // 5.14 gave accounted kmalloc caches of its own.
+            $0.kmallocAccounted = .separateCaches
+            $0.memoryStat = .v5_18
         }
         release(
             "v6.12",
@@ -96,6 +106,7 @@ public struct Preset: Sendable {
                 "the classic active/inactive LRU lists are modelled; the multi-gen LRU (CONFIG_LRU_GEN) is not",
             ]) {
             $0.chargeBatch = .pages64
+            $0.memoryStat = .v6_12
         }
         release(
             "next",
@@ -105,6 +116,7 @@ public struct Preset: Sendable {
                 "the splice is one step, so a page-to-lruvec lookup never races with it and the lookup's retry is never taken",
                 "statistics that a dying memcg's swap entries update still go to the dying memcg, not to its first live ancestor",
                 "the multi-gen LRU's generations are not modelled, so the splice has no generations to merge",
+                "memory.stat and memory.numa_stat print 6.12's keys; later additions (pgdemote_proactive, the per-node pgscan/pgsteal lines) are not printed",
             ]) {
             $0.offlinePages = .objcg
         }

@@ -38,7 +38,10 @@ extension MemoryController {
             if memcg.id != 0 { idsHeld += 1 }
             if memcg.cacheID != nil { cacheIDsHeld += 1 }
             guard let parent = memcg.parent else { continue }
-            childUsage[parent.serial, default: 0] += memcg.memory.usage
+            // Pages stranded on a dying child's counter are not in its
+            // parent's any more once uncharged (they are counted where
+            // their objcg or cache charges now).
+            childUsage[parent.serial, default: 0] += memcg.memory.usage - kmem.strandedPages(of: memcg)
             childRefs[parent.serial, default: 0] += 1
             var ancestor: MemCgroup? = parent
             while let a = ancestor {
@@ -57,11 +60,12 @@ extension MemoryController {
             let stocked = stockedPages(memcg)
             let objcgLocal = objcgPages[memcg.serial] ?? 0
             let pagePages = memcg.pageLayerChargedPages
-            let local = memcg.anonPages + pagePages + kmemPages + stocked + objcgLocal
+            let stranded = kmem.strandedPages(of: memcg)
+            let local = memcg.anonPages + pagePages + kmemPages + stocked + objcgLocal + stranded
             let children = childUsage[memcg.serial] ?? 0
             if memcg.memory.usage != local + children {
                 broken.append(ModelViolation("charge-conservation",
-                    "\(describe(memcg)): memory.current \(memcg.memory.usage) pages != local \(local) (anon \(memcg.anonPages), file and sock \(pagePages), kernel \(kmemPages), stock \(stocked), objcg \(objcgLocal)) + children \(children)"))
+                    "\(describe(memcg)): memory.current \(memcg.memory.usage) pages != local \(local) (anon \(memcg.anonPages), file and sock \(pagePages), kernel \(kmemPages), stock \(stocked), objcg \(objcgLocal), stranded \(stranded)) + children \(children)"))
             }
             if memcg.memory.usage < children {
                 broken.append(ModelViolation("hierarchy", "\(describe(memcg)): usage \(memcg.memory.usage) < children's \(children)"))

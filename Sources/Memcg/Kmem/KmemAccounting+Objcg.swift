@@ -84,11 +84,12 @@ extension KmemAccounting {
     }
 
     /// memcg_reparent_objcgs: at offline the memcg's objcgs charge the
-    /// parent from now on. Their pages leave the dying memcg's counter
-    /// (the parent's counter had them already, hierarchically), their
-    /// memcg references move to the parent, and the live reference of the
-    /// memcg's own objcg is killed. CPU stocks caching them are drained
-    /// first, as drain_all_stock does at offline.
+    /// parent from now on. Their memcg references move to the parent and
+    /// the live reference of the memcg's own objcg is killed. No page
+    /// counter changes: the pages they charged stay on the dying memcg's
+    /// counter (`MemcgKmemState.strandedPages`), while their later uncharges
+    /// walk from the parent up. CPU stocks caching them are drained first,
+    /// as drain_all_stock does at offline.
     func reparentObjcgs(of memcg: MemCgroup) {
         drainObjStocks(under: memcg)
         guard let state = memcg.kmemState, let parent = memcg.parent else { return }
@@ -99,7 +100,7 @@ extension KmemAccounting {
         let parentState = kmemState(parent)
         for objcg in moving {
             objcg.memcg = parent
-            memcg.memory.usage -= objcg.chargedPages
+            state.strandedPages += objcg.chargedPages
             holdReference(parent)
             dropReference(memcg)
             objcg.listIndex = parentState.objcgList.count
@@ -161,6 +162,10 @@ extension KmemAccounting {
 
     /// The objcgs charging `memcg` now, own and reparented.
     public func objcgs(charging memcg: MemCgroup) -> [ObjCgroup] { memcg.kmemState?.objcgList ?? [] }
+
+    /// Pages on the memcg's own page counter that reparented kernel memory
+    /// left there (see `MemcgKmemState.strandedPages`).
+    public func strandedPages(of memcg: MemCgroup) -> Int { memcg.kmemState?.strandedPages ?? 0 }
 
     /// The live objcg of an online memcg, nil if it has none (yet).
     public func liveObjcg(of memcg: MemCgroup) -> ObjCgroup? { memcg.kmemState?.objcg }

@@ -36,10 +36,12 @@ extension KmemAccounting {
     }
 
     /// `kmalloc_node(size, GFP_KERNEL_ACCOUNT)` for `memcg` (unaccounted
-    /// when `memcg` is nil or the root). Up to two pages: larger requests
-    /// are refused with EINVAL (accounted kmalloc_large is not modelled).
+    /// when `memcg` is nil or the root), from kmalloc-cg-N when the design
+    /// has those (`KmallocAccounted.separateCaches`), else from the shared
+    /// kmalloc-N. Up to two pages: larger requests are refused with EINVAL
+    /// (accounted kmalloc_large is not modelled).
     public func kmalloc(size: Int, memcg: MemCgroup?, node: Int) throws(MemcgError) -> SlabObject {
-        guard size > 0, let id = allocator.kmallocCache(forSize: size), let info = cacheInfo(id) else {
+        guard size > 0, let id = allocator.accountedKmallocCache(forSize: size), let info = cacheInfo(id) else {
             throw MemcgError(.EINVAL, "kmalloc of \(size) bytes: sizes 1...\(2 * PageSize.bytes) are modelled")
         }
         return try allocate(info, memcg: memcg, node: node, accounted: true)

@@ -130,6 +130,9 @@ public final class KmemAccounting {
     /// then every cache's own metadata, then the boot caches.
     private func boot() {
         for id in allocator.kmallocCaches { _ = registerRoot(id) }
+        if controller.design.kmallocAccounted == .separateCaches {
+            for id in allocator.createKmallocCgCaches() { _ = registerRoot(id) }
+        }
         // The sizes are valid constants.
         metadataCache = registerRoot(try! allocator.createCache(
             name: "kmem_cache", objectSize: KmemBootCaches.kmemCacheBytes, flags: .hardwareCacheAlign))
@@ -178,7 +181,7 @@ public final class KmemAccounting {
         guard let cache = cacheInfo(id), cache.isRoot else {
             throw MemcgError(.EINVAL, "\(id) is not a live root cache")
         }
-        guard !bootCaches.contains(id), !allocator.kmallocCaches.contains(id),
+        guard !bootCaches.contains(id), !allocator.kmallocCaches.contains(id), !allocator.kmallocCgCaches.contains(id),
               cache !== metadataCache, cache !== metadataNodeCache else {
             throw MemcgError(.EBUSY, "\(cache.name) is a boot cache")
         }

@@ -25,6 +25,15 @@ final class MemcgKmemState {
     /// Up to 4.10: its empty dying caches that no longer hold a reference
     /// and wait for its css_free (`KmemCache.pinsMemcg`).
     @exclusivity(unchecked) var drainedCaches = 0
+    /// Pages left on this memcg's own page counter by kernel memory whose
+    /// charges were reparented at its offline (objcgs from 5.9, child caches
+    /// 5.3 to 5.8). memcg_reparent_objcgs only retargets `objcg->memcg`, and
+    /// obj_cgroup_uncharge_pages later uncharges from whatever memcg the
+    /// objcg names then, from the parent up, so the dying memcg's counter
+    /// keeps these pages until it is freed (likewise memcg_uncharge_slab
+    /// through the reparented cache's memcg). Its ancestors' counters stay
+    /// exact. Never decreases.
+    @exclusivity(unchecked) var strandedPages = 0
     /// Slab statistic bytes flushed to this memcg by objcg stocks:
     /// [unreclaimable, reclaimable].
     @exclusivity(unchecked) var slabStatBytes = [0, 0]

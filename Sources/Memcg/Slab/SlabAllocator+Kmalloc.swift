@@ -23,10 +23,16 @@ extension SlabAllocator {
 
     /// The kmalloc cache that serves `size` bytes, nil above two pages.
     public func kmallocCache(forSize size: Int) -> SlabCacheID? {
+        kmallocClass(forSize: size).map { kmallocCaches[$0] }
+    }
+
+    /// The index into `kmallocCaches` (and `kmallocCgCaches`) of the size
+    /// class that serves `size` bytes, nil above two pages.
+    func kmallocClass(forSize size: Int) -> Int? {
         precondition(size > 0, "kmalloc of zero bytes")
-        if size <= 192 { return kmallocCaches[Int(Self.smallClassIndex[(size - 1) >> 3])] }
+        if size <= 192 { return Int(Self.smallClassIndex[(size - 1) >> 3]) }
         let index = SlabLayout.fls(size - 1) - 1
-        return index < kmallocCaches.count ? kmallocCaches[index] : nil
+        return index < kmallocCaches.count ? index : nil
     }
 
     /// Allocates `size` bytes (`kmalloc_node()`). Up to two pages the

@@ -48,6 +48,9 @@ public final class SlabAllocator {
     }
     /// The kmalloc caches, smallest first (kmalloc-8 ... kmalloc-2*page).
     public let kmallocCaches: [SlabCacheID]
+    /// The kmalloc-cg-N caches of accounted kmalloc, parallel to
+    /// `kmallocCaches`, once `createKmallocCgCaches()` has made them (5.14).
+    public internal(set) var kmallocCgCaches: [SlabCacheID] = []
     /// Stand-ins for kmalloc_large() by page order (index = order).
     @exclusivity(unchecked) var largeCaches: [SlabCacheID?] = []
 
@@ -106,7 +109,7 @@ public final class SlabAllocator {
         guard let c = arena.index(of: id) else { throw .unknownCache(id) }
         let active = activeObjects(cacheIndex: c)
         guard active == 0 else { throw .cacheBusy(name: arena.caches[c].name, activeObjects: active) }
-        guard !kmallocCaches.contains(id), !largeCaches.contains(id) else {
+        guard !kmallocCaches.contains(id), !kmallocCgCaches.contains(id), !largeCaches.contains(id) else {
             throw .invalidArgument("the kmalloc cache \(arena.caches[c].name) cannot be destroyed")
         }
         _ = shrink(cacheIndex: c)

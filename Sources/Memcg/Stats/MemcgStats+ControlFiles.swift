@@ -1,18 +1,18 @@
 /// The control files that show the statistics.
 extension MemcgStats {
-    /// The body of memory.stat: every key of the kernel's layout in its
+    /// The body of memory.stat: every key of the release's table in its
     /// order (see `MemoryStatLayout`), state items in bytes, events as
     /// counts, keys the model does not keep as 0. Reading flushes under
     /// rstat when enough updates are pending, as the kernel's read does.
     public func memoryStatText(_ slot: StatsSlot) -> String {
         checkLive(slot)
         flushIfPastThreshold()
-        countersRead += mechanism.countersRead(self, slot.index, items: MemoryStatLayout.memoryStat.count)
+        countersRead += mechanism.countersRead(self, slot.index, items: layout.memoryStat.count)
         var text = ""
-        for line in MemoryStatLayout.memoryStat {
+        for line in layout.memoryStat {
             switch line {
-            case .item(let item):
-                text += "\(item.key) \(outputValue(read(slot, item), item))\n"
+            case .item(let item), .renamed(_, let item):
+                text += "\(line.key) \(outputValue(read(slot, item), item))\n"
             case .unmodelled(let key, _):
                 text += "\(key) 0\n"
             }
@@ -20,21 +20,21 @@ extension MemcgStats {
         return text
     }
 
-    /// The body of memory.numa_stat: one line per node item of the kernel's
-    /// layout, `key N0=bytes N1=bytes ...`.
+    /// The body of memory.numa_stat: one line per node item of the release's
+    /// table, `key N0=bytes N1=bytes ...`. Only called when the table has
+    /// the file (`MemoryStatTable.hasNumaStat`).
     public func numaStatText(_ slot: StatsSlot) -> String {
         checkLive(slot)
         flushIfPastThreshold()
         var text = ""
-        for line in MemoryStatLayout.numaStat {
+        for line in layout.numaStat {
+            text += line.key
             switch line {
-            case .item(let item):
-                text += item.key
+            case .item(let item), .renamed(_, let item):
                 for node in 0..<nodes {
                     text += " N\(node)=\(outputValue(readNode(slot, item, node: node), item))"
                 }
-            case .unmodelled(let key, _):
-                text += key
+            case .unmodelled:
                 for node in 0..<nodes { text += " N\(node)=0" }
             }
             text += "\n"
@@ -47,7 +47,7 @@ extension MemcgStats {
     /// which the control file charges at `CostModel.statCounterRead` each.
     public func memoryStatExtraCounters(_ slot: StatsSlot) -> Int {
         checkLive(slot)
-        let lines = MemoryStatLayout.memoryStat.count
+        let lines = layout.memoryStat.count
         return mechanism.countersRead(self, slot.index, items: lines) - lines
     }
 

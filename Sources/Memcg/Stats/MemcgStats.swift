@@ -93,8 +93,15 @@ public final class MemcgStats {
     /// The period of rstat's background flush (FLUSH_TIME, 2 * HZ).
     public static var periodicFlushPeriod: VirtualDuration { Rstat.periodicFlushPeriod }
 
-    public init(kernel: Kernel, scheme: VMStatScheme, batch: Int = 32, keepsOracle: Bool = true) {
+    /// Which release's keys memory.stat and memory.numa_stat print.
+    public let table: MemoryStatTable
+    let layout: MemoryStatLayout
+
+    public init(kernel: Kernel, scheme: VMStatScheme, batch: Int = 32, keepsOracle: Bool = true,
+                table: MemoryStatTable = .v6_12) {
         precondition(batch > 0, "the spill batch must be positive")
+        self.table = table
+        layout = MemoryStatLayout.of(table)
         self.kernel = kernel
         self.scheme = scheme
         self.batch = batch

@@ -1,3 +1,5 @@
+import Memcg
+
 /// Seed 002: list_lru lists for every memcg cache ID on every node of every
 /// memcg-aware list_lru (up to 5.17), against lists allocated when a memcg
 /// first puts an object on a list_lru (5.18).
@@ -15,6 +17,14 @@ struct ListLRUSection: ReportSection {
 
     static let seriesMounts = 10_000
 
+    /// `memcg_nr_cache_ids` of the designs that have it. From 5.18 the
+    /// kmemcg ID is the memcg ID and there is no such array, so those
+    /// designs have no value (n/a in the table, null in JSON) rather than
+    /// the scenario's 0.
+    static func cacheIDArraySizes(_ values: [String: Double]) -> [String: Double] {
+        values.filter { design, _ in (try? Preset.named(design))?.design.kmemcgIDSource != .memcgID }
+    }
+
     func experiments(full: Bool) -> [Experiment] {
         [
             Experiment("host", scenario: "list-lru-overhead", designs: designs,
@@ -30,7 +40,7 @@ struct ListLRUSection: ReportSection {
         var o = outcome()
         let kmalloc = "kmalloc-32 in use"
         if let table = runs.table("The thread's host: 24,574 memcg IDs x 952 superblocks x 4 nodes", "host", rows: [
-            FigureRow("memcg cache IDs (array size)", unit: .count, source: "memcg_nr_cache_ids", values: runs.values("host", "memcg_nr_cache_ids")),
+            FigureRow("memcg cache IDs (array size)", unit: .count, source: "memcg_nr_cache_ids", values: Self.cacheIDArraySizes(runs.values("host", "memcg_nr_cache_ids"))),
             FigureRow("list_lru lists allocated", unit: .count, source: "list_lru_lists", values: runs.values("host", "list_lru_lists")),
             FigureRow(kmalloc, unit: .bytes, source: "kmalloc32_bytes", values: runs.values("host", "kmalloc32_bytes"), reference: "002-host"),
             FigureRow("list_lru metadata, all of it", unit: .bytes, source: "list_lru_bytes", values: runs.values("host", "list_lru_bytes")),

@@ -138,6 +138,49 @@ import Testing
         #expect(mc.checkQuiescent().isEmpty)
     }
 
+    /// memcg_reparent_objcgs moves no charge: the dying memcg's own page
+    /// counter keeps what its objcg had charged, and the uncharge when the
+    /// objects go walks from the parent up (obj_cgroup_uncharge_pages via
+    /// obj_cgroup_memcg), leaving the dying counter where it was.
+    @Test func reparentingLeavesTheDyingMemcgsOwnCounterAsItWas() throws {
+        let mc = kmemSystem(.objcg)
+        let kmem = mc.kmem
+        let p = try mc.mkdir("/p")
+        let c = try mc.mkdir("/p/c")
+        let cache = kmem.boot("files_cache")
+        var objects: [SlabObject] = []
+        for _ in 0..<10 { objects.append(try kmem.allocate(cache, memcg: c, node: 0)) }
+        mc.drainAllStocks()
+        let objcg = try #require(kmem.liveObjcg(of: c))
+        let charged = objcg.chargedPages
+        #expect(charged > 0 && c.memory.usage == charged)
+        let parentBefore = p.memory.usage
+        // A reference keeps /p/c dying, not freed, so its counter can be read.
+        mc.getExternal(c)
+        try mc.rmdir("/p/c")
+        mc.kernel.runUntilIdle()
+        #expect(c.state == .dying)
+        #expect(objcg.memcg === p)
+        // Nothing moved between counters at offline.
+        #expect(c.memory.usage == charged)
+        #expect(kmem.strandedPages(of: c) == charged)
+        #expect(p.memory.usage == parentBefore)
+        #expect(mc.checkInvariants().isEmpty)
+        for o in objects { kmem.free(o) }
+        mc.drainAllStocks()
+        // The uncharges went to the parent and up; the dying counter kept its pages.
+        #expect(objcg.released)
+        #expect(p.memory.usage == 0)
+        #expect(c.memory.usage == charged)
+        #expect(mc.root.memory.usage == mc.stockedPages(mc.root))
+        #expect(mc.dyingCgroupFacts().first { $0.serial == c.serial }?.chargedBytes == 0)
+        #expect(mc.checkInvariants().isEmpty)
+        mc.putExternal(c)
+        mc.kernel.runUntilIdle()
+        #expect(c.state == .freed)
+        #expect(mc.checkInvariants().isEmpty)
+    }
+
     @Test func perMemcgCachesKeepTheSameCgroupDying() throws {
         let mc = kmemSystem(.perMemcgCaches)
         let kmem = mc.kmem

@@ -47,7 +47,8 @@ import Testing
     }
 
     @Test func kmallocAccountedGoesToAChildOfTheKmallocCache() throws {
-        let mc = kmemSystem(.perMemcgCaches)
+        // The per-memcg cache era had no kmalloc-cg caches (5.14).
+        let mc = kmemSystem(.perMemcgCaches) { $0.kmallocAccounted = .shared }
         let kmem = mc.kmem
         let a = try mc.mkdir("/a")
         _ = try kmem.kmalloc(size: 60, memcg: a, node: 0)

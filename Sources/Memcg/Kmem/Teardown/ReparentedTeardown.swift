@@ -110,7 +110,9 @@ extension KmemAccounting {
         // list_splice_init keeps the memcg's order ahead of the parent's.
         for cache in moved.reversed() { memcgLinks.insertHead(cache.slot, into: &parentState.caches) }
         statistics.childCachesReparented += moved.count
-        memcg.memory.usage -= pages
+        // memcg_uncharge_slab will uncharge through the cache's memcg, the
+        // parent now: the dying memcg's counter keeps the pages.
+        state.strandedPages += pages
         if pages > 0 { controller.get(parent, pages) }
         // The dying memcg's references go last, the offline step holding
         // its base reference meanwhile.

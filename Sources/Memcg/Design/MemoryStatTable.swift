@@ -1,0 +1,63 @@
+/// Which release's key table cgroup v2's memory.stat and memory.numa_stat
+/// print: the keys, their order, and whether memory.numa_stat exists.
+///
+/// A value is named after the first release whose table it is and covers
+/// the releases up to the next value. The model's counters are the same
+/// under every value: a key the release lacks is not printed, a key the
+/// release printed but the model does not keep prints 0. Each table is
+/// that of a distribution x86-64 build (CONFIG_SWAP, CONFIG_ZSWAP,
+/// CONFIG_TRANSPARENT_HUGEPAGE, CONFIG_NUMA_BALANCING) with cgroup2 mounted
+/// without `memory_hugetlb_accounting`, so 6.12's `hugetlb` line is absent.
+public enum MemoryStatTable: String, DesignKnobValue, Comparable {
+    /// 4.8 to 4.11: memory_stat_show's seq_printf lines. `slab` follows
+    /// `kernel_stack`; no `shmem` (4.12, "mm: memcontrol: provide shmem
+    /// statistics"), no workingset lines (4.12) and no reclaim events
+    /// (4.13, "mm: per-cgroup memory reclaim stats"): the events are
+    /// `pgfault` and `pgmajfault` only.
+    case v4_8 = "4.8"
+    /// 5.3 to 5.6: memory_stat_format of c8713d0b2312 ("mm: memcontrol:
+    /// dump memory.stat during cgroup OOM", 5.3), `anon_thp` after the file
+    /// lines and one `workingset_refault`/`workingset_activate` for file
+    /// pages (anon workingset detection came in 5.9, so the model's file
+    /// items are printed under the old names).
+    case v5_3 = "5.3"
+    /// 5.10: the `memory_stats[]` table (percpu, the anon and file
+    /// workingset items, workingset_restore_*), `slab` printed after
+    /// `slab_unreclaimable`, then the events of 5.3; read from a 5.10.13
+    /// tree. memory.numa_stat for cgroup v2 is 5f9a4f4a7096 ("mm:
+    /// memcontrol: add the missing numa_stat interface for cgroup v2",
+    /// 5.10). 5.9's own table was not found; it is the nearest verified.
+    case v5_10 = "5.10"
+    /// 5.12 to 5.17: `pagetables` (5.11), `swapcached` (b6038942480e,
+    /// 5.12), `file_thp` and `shmem_thp` (5.11).
+    case v5_12 = "5.12"
+    /// 5.18: `kernel` after `file` (a8c49af3be5f, "memcg: add per-memcg
+    /// total kernel memory stat"). The events are still those of 5.3; the
+    /// `memcg_vm_event_stat[]` list with the kswapd/direct split came in 6.0.
+    case v5_18 = "5.18"
+    /// 6.12: `memory_stats[]` with sec_pagetables, vmalloc, zswap, the
+    /// pgdemote and pgpromote items, then `pgscan`/`pgsteal` and every
+    /// `memcg_vm_event_stat[]` event (pswpin/pswpout, the khugepaged split,
+    /// swpin_zero/swpout_zero of the 6.12 zeromap fix, zswpwb, thp_swpout,
+    /// the NUMA balancing events); memory.numa_stat adds the pgdemote and
+    /// pgpromote lines.
+    case v6_12 = "6.12"
+
+    public var summary: String {
+        switch self {
+        case .v4_8: return "memory.stat of 4.8 to 4.11 (no shmem, workingset or reclaim events); no memory.numa_stat"
+        case .v5_3: return "memory.stat of 5.3 to 5.6 (anon_thp, one workingset_refault, the reclaim events); no memory.numa_stat"
+        case .v5_10: return "memory_stats[] of 5.10 (percpu, anon and file workingset items) and memory.numa_stat"
+        case .v5_12: return "5.12 to 5.17: adds pagetables, swapcached, file_thp, shmem_thp"
+        case .v5_18: return "5.18: adds kernel"
+        case .v6_12: return "6.12: memory_stats[] and memcg_vm_event_stat[] (zswap, pgdemote, pswpin/pswpout, thp_swpout, NUMA events)"
+        }
+    }
+
+    /// Whether cgroup v2 has memory.numa_stat (5.10 on).
+    public var hasNumaStat: Bool { self >= .v5_10 }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
