@@ -14,3 +14,13 @@ public enum MemcgIDRelease: String, DesignKnobValue {
         }
     }
 }
+
+extension MemcgIDRelease {
+    /// The type that carries this design's code.
+    var lifetime: any MemcgIDLifetime.Type {
+        switch self {
+        case .atRelease: return MemcgIDReleaseAtRelease.self
+        case .atOffline: return MemcgIDReleaseAtOffline.self
+        }
+    }
+}
