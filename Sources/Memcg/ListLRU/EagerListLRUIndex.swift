@@ -143,8 +143,7 @@ struct EagerListLRUIndex: ListLRUIndexing {
                                       bytes: Self.arrayBytes(size: state.pointee.slots[node].count), kind: \.arrayBytes)
                 state.pointee.arrays[node] = ListLRURecord.noHandle
             }
-            state.pointee.slots[node].deallocate()
-            state.pointee.slots[node] = RawBuffer(capacity: 1)
+            state.pointee.slots[node] = UnsafeGrowableBuffer(capacity: 1)
         }
     }
 

@@ -57,7 +57,6 @@ extension ListLRU {
             registry.freeMetadata(nodeArray, bytes: ListLRURegistry.nodeBytes * nodes, kind: \.nodeArrayBytes)
             self.nodeArray = nil
         }
-        state.pointee.deallocate()
         state.pointee = ListLRUTables(nodes: 0)
         state.pointee.isDestroyed = true
     }

@@ -52,7 +52,6 @@ public final class ListLRU {
     }
 
     deinit {
-        state.pointee.deallocate()
         state.deinitialize(count: 1)
         state.deallocate()
     }
