@@ -2,16 +2,18 @@
 /// failure after many small jobs"): offline drops the online state's ID
 /// reference and the last reference gives the ID back
 /// (`mem_cgroup_id_remove`); swap entries recorded with the ID keep it.
-enum MemcgIDReleaseAtOffline: MemcgIDLifetime {
-    static func offlined(_ memcg: MemCgroup, in controller: MemoryController) {
+struct MemcgIDReleaseAtOffline: MemcgIDLifetimeRules {
+    @inline(__always)
+    func offlined(_ memcg: MemCgroup, in controller: MemoryController) {
         controller.putID(memcg)
     }
 
-    static func lastIDReferenceDropped(_ memcg: MemCgroup, in controller: MemoryController) {
+    @inline(__always)
+    func lastIDReferenceDropped(_ memcg: MemCgroup, in controller: MemoryController) {
         controller.releaseID(memcg)
     }
 
-    static func freed(_ memcg: MemCgroup, in controller: MemoryController) {}
+    func freed(_ memcg: MemCgroup, in controller: MemoryController) {}
 
-    static var idFollowsReferences: Bool { true }
+    var idFollowsReferences: Bool { true }
 }

@@ -1,13 +1,14 @@
 /// Before 4.8: the memcg ID is held until the memcg is freed, whatever
 /// holds it, so thousands of dying cgroups can exhaust the 65,535 IDs.
-enum MemcgIDReleaseAtRelease: MemcgIDLifetime {
-    static func offlined(_ memcg: MemCgroup, in controller: MemoryController) {}
+struct MemcgIDReleaseAtRelease: MemcgIDLifetimeRules {
+    func offlined(_ memcg: MemCgroup, in controller: MemoryController) {}
 
-    static func lastIDReferenceDropped(_ memcg: MemCgroup, in controller: MemoryController) {}
+    func lastIDReferenceDropped(_ memcg: MemCgroup, in controller: MemoryController) {}
 
-    static func freed(_ memcg: MemCgroup, in controller: MemoryController) {
+    @inline(__always)
+    func freed(_ memcg: MemCgroup, in controller: MemoryController) {
         controller.releaseID(memcg)
     }
 
-    static var idFollowsReferences: Bool { false }
+    var idFollowsReferences: Bool { false }
 }

@@ -10,7 +10,7 @@ public final class MemoryController {
     public let kernel: Kernel
     public let design: Design
     /// When a memcg gives its ID back (the `memcgIDRelease` design).
-    let idLifetime: any MemcgIDLifetime.Type
+    let idLifetime: MemcgIDLifetime
     public let root: MemCgroup
     /// Per-CPU statistics behind memory.stat, under the design's scheme.
     public let stats: MemcgStats

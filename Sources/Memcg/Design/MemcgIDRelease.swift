@@ -16,11 +16,11 @@ public enum MemcgIDRelease: String, DesignKnobValue {
 }
 
 extension MemcgIDRelease {
-    /// The type that carries this design's code.
-    var lifetime: any MemcgIDLifetime.Type {
+    /// The variant that carries this design's code.
+    var lifetime: MemcgIDLifetime {
         switch self {
-        case .atRelease: return MemcgIDReleaseAtRelease.self
-        case .atOffline: return MemcgIDReleaseAtOffline.self
+        case .atRelease: return .atRelease(MemcgIDReleaseAtRelease())
+        case .atOffline: return .atOffline(MemcgIDReleaseAtOffline())
         }
     }
 }
