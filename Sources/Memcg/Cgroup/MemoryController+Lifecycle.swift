@@ -145,7 +145,7 @@ extension MemoryController {
             releaseCacheID(memcg)
             // mem_cgroup_css_offline drops the online state's ID reference;
             // swap entries recorded with the ID keep it.
-            if design.memcgIDRelease == .atOffline { putID(memcg) }
+            idLifetime.offlined(memcg, in: self)
             cgroupMutex.unlock()
             memcg.baseReferenceKilled = true
             put(memcg)
@@ -157,7 +157,7 @@ extension MemoryController {
         }
     }
 
-    private func releaseID(_ memcg: MemCgroup) {
+    func releaseID(_ memcg: MemCgroup) {
         guard memcg.id != 0 else { return }
         memcgIDs.release(memcg.id)
         memcg.id = 0
@@ -190,7 +190,7 @@ extension MemoryController {
             return
         }
         memcg.idReferences -= count
-        if memcg.idReferences == 0, design.memcgIDRelease == .atOffline { releaseID(memcg) }
+        if memcg.idReferences == 0 { idLifetime.lastIDReferenceDropped(memcg, in: self) }
     }
 
     /// The last reference is gone: css_release, then css_free after a grace period.
@@ -234,7 +234,7 @@ extension MemoryController {
     }
 
     private func free(_ memcg: MemCgroup) {
-        if design.memcgIDRelease == .atRelease { releaseID(memcg) }
+        idLifetime.freed(memcg, in: self)
         if let parent = memcg.parent {
             if let structures = memcg.ownStructures {
                 uncharge(kernelBytes: structures.percpuBytes, from: parent, as: .percpu)

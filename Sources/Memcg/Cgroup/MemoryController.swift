@@ -9,6 +9,8 @@ public import KernelSim
 public final class MemoryController {
     public let kernel: Kernel
     public let design: Design
+    /// When a memcg gives its ID back (the `memcgIDRelease` design).
+    let idLifetime: MemcgIDLifetime
     public let root: MemCgroup
     /// Per-CPU statistics behind memory.stat, under the design's scheme.
     public let stats: MemcgStats
@@ -71,6 +73,7 @@ public final class MemoryController {
     public init(kernel: Kernel, design: Design) {
         self.kernel = kernel
         self.design = design
+        idLifetime = design.memcgIDRelease.lifetime
         cgroupMutex = kernel.makeMutex("cgroup_mutex")
         destroyWorkqueue = kernel.makeWorkqueue("cgroup_destroy", maxActive: 1)
         stocks = PerCPU(cpus: kernel.cpus, initial: ChargeStock())

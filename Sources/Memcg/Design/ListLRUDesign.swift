@@ -19,3 +19,13 @@ public enum ListLRUDesign: String, DesignKnobValue {
         }
     }
 }
+
+extension ListLRUDesign {
+    /// The variant that carries this design's code.
+    var index: ListLRUIndex {
+        switch self {
+        case .eager: return .eager(EagerListLRUIndex())
+        case .lazy: return .lazy(LazyListLRUIndex())
+        }
+    }
+}

@@ -14,3 +14,13 @@ public enum MemcgIDRelease: String, DesignKnobValue {
         }
     }
 }
+
+extension MemcgIDRelease {
+    /// The variant that carries this design's code.
+    var lifetime: MemcgIDLifetime {
+        switch self {
+        case .atRelease: return .atRelease(MemcgIDReleaseAtRelease())
+        case .atOffline: return .atOffline(MemcgIDReleaseAtOffline())
+        }
+    }
+}

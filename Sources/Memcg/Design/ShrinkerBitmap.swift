@@ -15,3 +15,13 @@ public enum ShrinkerBitmap: String, DesignKnobValue {
         }
     }
 }
+
+extension ShrinkerBitmap {
+    /// The type that carries this design's code.
+    var selection: any ShrinkerSelection.Type {
+        switch self {
+        case .callAll: return CallAllShrinkers.self
+        case .bitmap: return ShrinkersByBitmap.self
+        }
+    }
+}

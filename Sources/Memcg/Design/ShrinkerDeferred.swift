@@ -14,3 +14,13 @@ public enum ShrinkerDeferred: String, DesignKnobValue {
         }
     }
 }
+
+extension ShrinkerDeferred {
+    /// The type that carries this design's code.
+    var counts: any ShrinkerDeferredCounts.Type {
+        switch self {
+        case .global: return GlobalDeferredCounts.self
+        case .perMemcg: return PerMemcgDeferredCounts.self
+        }
+    }
+}

@@ -82,10 +82,10 @@ extension MemoryController {
             }
             let swapEntries = memcg.lruState?.swapLocal ?? 0
             let idHolders = (memcg.baseReferenceKilled ? 0 : 1) + swapEntries
-            if design.memcgIDRelease == .atOffline, memcg.idReferences != idHolders {
+            if idLifetime.idFollowsReferences, memcg.idReferences != idHolders {
                 broken.append(ModelViolation("ids", "\(describe(memcg)): \(memcg.idReferences) ID references, \(idHolders) holders (offline done \(memcg.baseReferenceKilled), swap entries \(swapEntries))"))
             }
-            if design.memcgIDRelease == .atOffline, (memcg.id != 0) != (idHolders > 0) {
+            if idLifetime.idFollowsReferences, (memcg.id != 0) != (idHolders > 0) {
                 broken.append(ModelViolation("ids", "\(describe(memcg)): ID \(memcg.id) with \(idHolders) ID reference holders"))
             }
         }

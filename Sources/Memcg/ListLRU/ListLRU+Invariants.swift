@@ -34,12 +34,12 @@ extension ListLRU {
             linked += Int(record.count)
             if record.key >= 0 {
                 let owner = owners[Int(record.key)]
-                if owner == nil && (record.count > 0 || design == .lazy) {
+                if owner == nil && (record.count > 0 || index.freesListsAtOffline) {
                     broken.append(ModelViolation("list_lru-dead-list",
                         "\(name): list \(describe(record: r)) with \(record.count) items belongs to no live memcg"))
                 }
                 if let owner, record.count > 0, owner.state == .online, let shrinkerID,
-                   shrinkers.bitmap == .bitmap, shrinkers.shrinker(id: shrinkerID) != nil,
+                   shrinkers.selection.recordsBits, shrinkers.shrinker(id: shrinkerID) != nil,
                    !shrinkers.isBitSet(owner, node: Int(record.node), shrinkerID: shrinkerID) {
                     broken.append(ModelViolation("shrinker-bitmap",
                         "\(name): \(owner.path) has \(record.count) items on node \(record.node) but shrinker bit \(shrinkerID) is clear"))
@@ -53,19 +53,7 @@ extension ListLRU {
         if onLists != linked {
             broken.append(ModelViolation("list_lru-links", "\(name): \(onLists) items say they are on a list, lists hold \(linked)"))
         }
-        if design == .lazy {
-            for (id, _) in state.pointee.map.pairs {
-                var ancestor = owners[id]?.parent
-                while let a = ancestor, !a.isRoot {
-                    if state.pointee.map.value(a.id) == nil {
-                        broken.append(ModelViolation("list_lru-ancestors", "\(name): memcg ID \(id) has lists but its ancestor \(a.path) has none"))
-                        break
-                    }
-                    ancestor = a.parent
-                }
-            }
-        }
-        return broken
+        return broken + index.checkInvariants(self, owners: owners)
     }
 
     /// Records in use: the root lists, then the memcg lists.
@@ -85,12 +73,9 @@ extension ListLRU {
     /// Lists the design allocated for memcgs (eager: every slot; lazy: per memcg per node).
     public var allocatedLists: Int {
         guard isMemcgAware, !isDestroyed else { return 0 }
-        switch design {
-        case .eager: return eagerListCount
-        case .lazy: return state.pointee.map.count * nodes
-        }
+        return index.allocatedLists(self)
     }
 
     /// Memcg IDs with lists in the sparse map (lazy), ascending.
-    var mappedMemcgIDs: [Int] { design == .lazy ? state.pointee.map.pairs.map(\.id) : [] }
+    var mappedMemcgIDs: [Int] { index.mappedMemcgIDs(self) }
 }

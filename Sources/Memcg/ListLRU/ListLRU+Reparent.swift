@@ -10,29 +10,13 @@ extension ListLRU {
     /// Returns the number of items moved.
     func reparent(_ memcg: MemCgroup, to parent: MemCgroup) -> Int {
         guard isMemcgAware, !isDestroyed else { return 0 }
-        var moved = 0
-        switch design {
-        case .eager:
-            guard let id = memcg.cacheID else { return 0 }
-            for node in 0..<nodes where id < state.pointee.slots[node].count {
-                let slot = state.pointee.slots[node][id]
-                guard slot & ListLRUTables.materialized != 0 else { continue }
-                moved += splice(Int(slot & 0xFFFF_FFFF), into: parent, node: node)
-            }
-        case .lazy:
-            guard let first = state.pointee.map.value(memcg.id) else { return 0 }
-            for node in 0..<nodes {
-                moved += splice(Int(first) + node, into: parent, node: node)
-            }
-            lazyRemove(memcg, first: Int(first), deferred: true)
-        }
-        return moved
+        return index.reparent(self, memcg, to: parent)
     }
 
     /// `list_splice_init()` of one list onto the end of the list `parent`
     /// resolves to. The kernel's splice is O(1); the model also rewrites
     /// each moved item's list, which costs host time only.
-    private func splice(_ src: Int, into parent: MemCgroup, node: Int) -> Int {
+    func splice(_ src: Int, into parent: MemCgroup, node: Int) -> Int {
         let moved = Int(state.pointee.records[src].count)
         guard moved > 0 else { return 0 }
         let (dst, owner) = resolveUpwards(node: node, memcg: parent, materialize: true)
@@ -68,17 +52,11 @@ extension ListLRU {
         if left > 0 {
             registry.report(ModelViolation("list_lru-destroy", "list_lru \(name) destroyed with \(left) items on it"))
         }
-        if isMemcgAware {
-            switch design {
-            case .eager: eagerRelease()
-            case .lazy: lazyRelease()
-            }
-        }
+        if isMemcgAware { index.release(self) }
         if let nodeArray {
             registry.freeMetadata(nodeArray, bytes: ListLRURegistry.nodeBytes * nodes, kind: \.nodeArrayBytes)
             self.nodeArray = nil
         }
-        state.pointee.deallocate()
         state.pointee = ListLRUTables(nodes: 0)
         state.pointee.isDestroyed = true
     }

@@ -31,19 +31,7 @@ extension ListLRU {
 
     /// Records of the memcg lists on `node` that exist in the model, by
     /// ascending key.
-    func memcgRecords(node: Int) -> [Int] {
-        switch design {
-        case .eager:
-            var result: [Int] = []
-            for id in 0..<state.pointee.slots[node].count {
-                let slot = state.pointee.slots[node][id]
-                if slot & ListLRUTables.materialized != 0 { result.append(Int(slot & 0xFFFF_FFFF)) }
-            }
-            return result
-        case .lazy:
-            return state.pointee.map.pairs.map { Int($0.value) + node }
-        }
-    }
+    func memcgRecords(node: Int) -> [Int] { index.memcgRecords(self, node: node) }
 
     func walk(record r: Int, budget: inout Int, _ isolate: (ListLRUItem) -> ListLRUWalkAnswer) -> Int {
         walking = true

@@ -8,11 +8,12 @@
 /// that still has lists, the root's list last: the kernel gets there by
 /// rewriting `kmemcg_id` (eager) or by finding the list gone (lazy).
 ///
-/// How per-memcg lists are allocated is the design's `listLRU` knob:
+/// How per-memcg lists are allocated is the design's `listLRU` knob, whose
+/// variant the list_lru holds as its `index`:
 /// - eager: at init and whenever the kmemcg cache ID arrays grow, one
-///   32-byte kmalloc'ed list per cache ID per node (`ListLRU+Eager.swift`);
+///   32-byte kmalloc'ed list per cache ID per node (`EagerListLRUIndex`);
 /// - lazy: with the first object a memcg allocates for this list_lru, by
-///   `prepareLists(for:)`, and freed at offline (`ListLRU+Lazy.swift`).
+///   `prepareLists(for:)`, and freed at offline (`LazyListLRUIndex`).
 ///
 /// The walk's isolate callback must not add or delete items on the list_lru
 /// being walked (the kernel holds its lock); it answers what to do instead.
@@ -26,7 +27,8 @@ public final class ListLRU {
     public var isDestroyed: Bool { state.pointee.isDestroyed }
 
     unowned let registry: ListLRURegistry
-    let design: ListLRUDesign
+    /// How per-memcg lists are found and allocated (the `listLRU` design).
+    let index: ListLRUIndex
     /// The kmalloc'ed `list_lru_node` array.
     @exclusivity(unchecked) var nodeArray: SlabObject?
     var walking: Bool {
@@ -44,13 +46,12 @@ public final class ListLRU {
         self.isMemcgAware = memcgAware
         self.nodes = registry.controller.kernel.nodes
         self.shrinkerID = memcgAware ? shrinkerID : nil
-        self.design = registry.design
+        self.index = registry.index
         state = .allocate(capacity: 1)
         state.initialize(to: ListLRUTables(nodes: nodes))
     }
 
     deinit {
-        state.pointee.deallocate()
         state.deinitialize(count: 1)
         state.deallocate()
     }
@@ -70,7 +71,7 @@ public final class ListLRU {
         if i >= state.pointee.links.count { growLinks(toInclude: i) }
         guard state.pointee.links[i].record == ListLRULink.none else { return false }
         let (r, own) = resolve(node: node, memcg: memcg, materialize: true)
-        if _slowPath(!own && design == .lazy && isMemcgAware), let memcg, !memcg.isRoot, memcg.state == .online {
+        if _slowPath(!own && index.freesListsAtOffline && isMemcgAware), let memcg, !memcg.isRoot, memcg.state == .online {
             missingList(memcg)
         }
         let tail = state.pointee.records[r].tail
@@ -129,6 +130,25 @@ public final class ListLRU {
     /// Items on every list.
     public var count: Int { (0..<state.pointee.nodeCounts.count).reduce(0) { $0 + state.pointee.nodeCounts[$1] } }
 
+    // MARK: Per-memcg lists
+
+    /// `memcg_list_lru_alloc()`, the part of `kmem_cache_alloc_lru()` that
+    /// runs before the object is allocated: makes sure `memcg` and every
+    /// ancestor have their lists on this list_lru (lazy; eager lists exist
+    /// for every cache ID already). Does nothing for the root or for a
+    /// list_lru that is not memcg-aware. Throws ENOMEM if an allocation fails.
+    public func prepareLists(for memcg: MemCgroup?) throws(MemcgError) {
+        guard isMemcgAware, !isDestroyed, let memcg, !memcg.isRoot else { return }
+        try index.prepareLists(self, for: memcg)
+    }
+
+    /// Whether `memcg` has lists of its own on this list_lru (lazy), or a
+    /// cache ID slot (eager).
+    public func hasLists(for memcg: MemCgroup) -> Bool {
+        guard isMemcgAware, !isDestroyed, !memcg.isRoot, !memcg.listLRUsReparented else { return false }
+        return index.hasLists(self, for: memcg)
+    }
+
     // MARK: Internals shared by the designs
 
     /// The record `memcg`'s items on `node` go to now. Without
@@ -140,15 +160,8 @@ public final class ListLRU {
         guard isMemcgAware, let memcg else { return (node, false) }
         var key = memcg.listLRUKey.pointer.pointee.key
         if _slowPath(key == MemcgListLRUKey.unknown) { key = computeKey(memcg) }
-        if key >= 0 {
-            switch design {
-            case .eager:
-                let slot = state.pointee.slots[node][Int(key)]
-                if slot & ListLRUTables.materialized != 0 { return (Int(slot & 0xFFFF_FFFF), true) }
-                return (eagerRecord(node: node, cacheID: Int(key), materialize: materialize), true)
-            case .lazy:
-                if let first = state.pointee.map.value(Int(key)) { return (Int(first) + node, true) }
-            }
+        if key >= 0, let r = index.record(self, node: node, key: Int(key), materialize: materialize) {
+            return (r, true)
         }
         return (resolveUpwards(node: node, memcg: memcg, materialize: materialize).record, false)
     }
@@ -160,10 +173,7 @@ public final class ListLRU {
         if memcg.isRoot || memcg.listLRUsReparented {
             key = -1
         } else {
-            switch design {
-            case .eager: key = memcg.cacheID.map { Int32($0) } ?? -1
-            case .lazy: key = memcg.id == 0 ? -1 : Int32(memcg.id)
-            }
+            key = index.key(of: memcg)
         }
         memcg.listLRUKey.pointer.pointee.key = key
         return key
@@ -177,13 +187,8 @@ public final class ListLRU {
         while !m.isRoot {
             var key = m.listLRUKey.pointer.pointee.key
             if key == MemcgListLRUKey.unknown { key = computeKey(m) }
-            if key >= 0 {
-                switch design {
-                case .eager:
-                    return (eagerRecord(node: node, cacheID: Int(key), materialize: materialize), m)
-                case .lazy:
-                    if let first = state.pointee.map.value(Int(key)) { return (Int(first) + node, m) }
-                }
+            if key >= 0, let r = index.record(self, node: node, key: Int(key), materialize: materialize) {
+                return (r, m)
             }
             m = m.parent!
         }
@@ -260,6 +265,6 @@ public final class ListLRU {
 
     func describe(record r: Int) -> String {
         let rec = state.pointee.records[r]
-        return rec.key < 0 ? "root/node \(rec.node)" : "\(design == .eager ? "cache ID" : "memcg ID") \(rec.key)/node \(rec.node)"
+        return rec.key < 0 ? "root/node \(rec.node)" : "\(index.keyName) \(rec.key)/node \(rec.node)"
     }
 }

@@ -12,10 +12,8 @@ extension ListLRURegistry {
     public func checkInvariants() -> [ModelViolation] {
         var owners: [Int: MemCgroup] = [:]
         for memcg in controller.allCgroups where !memcg.isRoot && !memcg.listLRUsReparented {
-            switch design {
-            case .eager: if let id = memcg.cacheID { owners[id] = memcg }
-            case .lazy: if memcg.id != 0 { owners[memcg.id] = memcg }
-            }
+            let key = index.key(of: memcg)
+            if key >= 0 { owners[Int(key)] = memcg }
         }
         var broken: [ModelViolation] = []
         var lists = 0

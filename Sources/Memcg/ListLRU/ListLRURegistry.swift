@@ -13,6 +13,8 @@ public import KernelSim
 public final class ListLRURegistry {
     public unowned let controller: MemoryController
     public let design: ListLRUDesign
+    /// The design's variant, which every list_lru of the registry holds.
+    let index: ListLRUIndex
     /// `list_lrus_mutex`, taken to walk or change `memcg_list_lrus`.
     public let mutex: KernelMutex
     @exclusivity(unchecked) public internal(set) var statistics = ListLRUStatistics()
@@ -49,6 +51,7 @@ public final class ListLRURegistry {
         self.controller = controller
         self.shrinkers = shrinkers
         design = controller.design.listLRU
+        index = design.index
         slab = controller.slab
         mutex = controller.kernel.makeMutex("list_lrus_mutex")
         eagerListCache = slab.kmallocCache(forSize: Self.eagerListBytes)!
@@ -58,7 +61,7 @@ public final class ListLRURegistry {
             self.reparent(memcg)
             done()
         }
-        if design == .eager {
+        if index.allocatesListsUpFront {
             controller.onCacheIDArrayGrowth { [unowned self] size in self.growAll(to: size) }
         }
     }
@@ -80,10 +83,10 @@ public final class ListLRURegistry {
         }
         lru.nodeArray = nodeArray
         statistics.nodeArrayBytes += classSize(Self.nodeBytes * lru.nodes)
-        if memcgAware, design == .eager {
+        if memcgAware, index.allocatesListsUpFront {
             do {
                 try withListLRUsMutex("list_lru_init \(name)") { () throws(MemcgError) in
-                    try lru.eagerInit(size: controller.cacheIDArraySize)
+                    try index.allocateLists(lru, size: controller.cacheIDArraySize)
                 }
             } catch {
                 lru.release()
@@ -118,7 +121,7 @@ public final class ListLRURegistry {
     func growAll(to size: Int) {
         statistics.arrayGrowths += 1
         withListLRUsMutex("memcg_update_all_list_lrus") {
-            for lru in memcgAware { lru.eagerGrow(to: size) }
+            for lru in memcgAware { index.grow(lru, to: size) }
         }
     }
 

@@ -6,16 +6,16 @@
 /// kernel would allocate for it, so the map's own memory shows in slabinfo.
 /// Interior xarray nodes are not modelled: a leaf covers 64 IDs, an
 /// interior node 4,096, so leaves are nearly all of it.
-struct SparseIDMap {
+struct SparseIDMap: ~Copyable {
     static let chunkShift = 6
     static let chunkSize = 1 << chunkShift
     static let maxID = 65_535
 
     /// Per chunk number (id >> 6): the chunk's slot, or -1 (raw buffers:
     /// read on every lazy add and delete).
-    private var top = RawBuffer<Int32>(capacity: 1)
+    private var top = UnsafeGrowableBuffer<Int32>(capacity: 1)
     /// `chunkSize` entries per slot; 0 is empty, otherwise value + 1.
-    private var entries = RawBuffer<UInt32>(capacity: 1)
+    private var entries = UnsafeGrowableBuffer<UInt32>(capacity: 1)
     private var used: [UInt8] = []
     private var handles: [UInt64] = []
     private var freeSlots: [Int32] = []
@@ -101,11 +101,5 @@ struct SparseIDMap {
     /// The node handles of every chunk in use, ascending by chunk.
     var chunkHandles: [UInt64] {
         top.elements.filter { $0 >= 0 }.map { handles[Int($0)] }
-    }
-
-    /// Frees the raw buffers; the map must not be used afterwards.
-    func deallocate() {
-        top.deallocate()
-        entries.deallocate()
     }
 }

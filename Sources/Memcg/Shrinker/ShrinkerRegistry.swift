@@ -3,13 +3,21 @@
 /// deferred counts, and `shrink_slab()`.
 ///
 /// Which shrinkers memcg reclaim calls is the design's `shrinkerBitmap`
-/// knob; where deferred work is kept, `shrinkerDeferred`. The scan target
+/// knob (`selection`: `CallAllShrinkers`, `ShrinkersByBitmap`); where
+/// deferred work is kept, `shrinkerDeferred` (`deferredCounts`:
+/// `GlobalDeferredCounts`, `PerMemcgDeferredCounts`). The scan target
 /// is the one kernels since 4.16 compute from the reclaim priority
 /// (earlier ones scaled by the ratio of LRU pages scanned; not modelled).
 public final class ShrinkerRegistry {
     public unowned let controller: MemoryController
     public let bitmap: ShrinkerBitmap
     public let deferredDesign: ShrinkerDeferred
+    /// The variant that picks the shrinkers memcg reclaim calls.
+    let selection: any ShrinkerSelection.Type
+    /// The variant that keeps deferred work.
+    let deferredCounts: any ShrinkerDeferredCounts.Type
+    /// `selection.recordsBits`, read on every list that becomes non-empty.
+    private let recordsBits: Bool
 
     /// `shrinker_list`, in registration order.
     @exclusivity(unchecked) public private(set) var registered: [Shrinker] = []
@@ -25,6 +33,9 @@ public final class ShrinkerRegistry {
         self.controller = controller
         bitmap = controller.design.shrinkerBitmap
         deferredDesign = controller.design.shrinkerDeferred
+        selection = bitmap.selection
+        deferredCounts = deferredDesign.counts
+        recordsBits = selection.recordsBits
         controller.addOfflineStep("reparent_shrinker_deferred") { [unowned self] memcg, done in
             self.reparentDeferred(memcg)
             done()
@@ -76,7 +87,7 @@ public final class ShrinkerRegistry {
     /// on this node. Nothing to record for the root (global reclaim calls
     /// every shrinker) or before the bitmap existed.
     func setBit(_ memcg: MemCgroup, node: Int, shrinkerID: Int) {
-        guard bitmap == .bitmap, !memcg.isRoot else { return }
+        guard recordsBits, !memcg.isRoot else { return }
         ensureInfo(memcg)
         if memcg.shrinkerInfo[node].set(shrinkerID) { statistics.bitsSet += 1 }
     }
@@ -91,7 +102,7 @@ public final class ShrinkerRegistry {
         node < memcg.shrinkerInfo.count ? memcg.shrinkerInfo[node].setBits : []
     }
 
-    private func ensureInfo(_ memcg: MemCgroup) {
+    func ensureInfo(_ memcg: MemCgroup) {
         if memcg.shrinkerInfo.isEmpty { memcg.shrinkerInfo = [ShrinkerInfo](repeating: ShrinkerInfo(), count: nodes) }
     }
 
@@ -99,51 +110,24 @@ public final class ShrinkerRegistry {
 
     /// The deferred count a call with this control uses, and where it lives.
     public func deferred(_ shrinker: Shrinker, node: Int, memcg: MemCgroup) -> Int {
-        let n = shrinker.flags.contains(.numaAware) ? node : 0
-        if usesMemcgDeferred(shrinker) {
-            guard let id = shrinker.id, n < memcg.shrinkerInfo.count else { return 0 }
-            return memcg.shrinkerInfo[n].deferred[id] ?? 0
-        }
-        return shrinker.deferred(node: n)
-    }
-
-    private func usesMemcgDeferred(_ shrinker: Shrinker) -> Bool {
-        deferredDesign == .perMemcg && shrinker.isMemcgAware && shrinker.id != nil
+        deferredCounts.count(self, shrinker, node: shrinker.flags.contains(.numaAware) ? node : 0, memcg: memcg)
     }
 
     /// `xchg_nr_deferred()`: takes all deferred work.
     private func takeDeferred(_ shrinker: Shrinker, _ sc: ShrinkControl) -> Int {
-        if usesMemcgDeferred(shrinker), let id = shrinker.id {
-            guard sc.node < sc.memcg.shrinkerInfo.count else { return 0 }
-            return sc.memcg.shrinkerInfo[sc.node].deferred.removeValue(forKey: id) ?? 0
-        }
-        defer { shrinker.nrDeferred[sc.node] = 0 }
-        return shrinker.nrDeferred[sc.node]
+        deferredCounts.take(self, shrinker, sc)
     }
 
     /// `add_nr_deferred()`.
     private func addDeferred(_ amount: Int, _ shrinker: Shrinker, _ sc: ShrinkControl) {
         guard amount > 0 else { return }
-        if usesMemcgDeferred(shrinker), let id = shrinker.id {
-            ensureInfo(sc.memcg)
-            sc.memcg.shrinkerInfo[sc.node].deferred[id, default: 0] += amount
-        } else {
-            shrinker.nrDeferred[sc.node] += amount
-        }
+        deferredCounts.add(self, amount, shrinker, sc)
     }
 
-    /// `reparent_shrinker_deferred()` (offline, per-memcg design): the
+    /// `reparent_shrinker_deferred()` (offline; per-memcg design only): the
     /// memcg's deferred work is added to its parent's.
     func reparentDeferred(_ memcg: MemCgroup) {
-        guard deferredDesign == .perMemcg, let parent = memcg.parent, !memcg.shrinkerInfo.isEmpty else { return }
-        for node in 0..<memcg.shrinkerInfo.count where !memcg.shrinkerInfo[node].deferred.isEmpty {
-            ensureInfo(parent)
-            for (id, amount) in memcg.shrinkerInfo[node].deferred {
-                parent.shrinkerInfo[node].deferred[id, default: 0] += amount
-                statistics.reparentedDeferred += amount
-            }
-            memcg.shrinkerInfo[node].deferred = [:]
-        }
+        deferredCounts.reparent(self, memcg)
     }
 
     // MARK: shrink_slab
@@ -165,39 +149,13 @@ public final class ShrinkerRegistry {
             return freed
         }
         guard memcg.state == .online else { return 0 }
-        switch bitmap {
-        case .callAll:
-            for shrinker in registered where shrinker.isMemcgAware {
-                freed += doShrinkSlab(shrinker, memcg: memcg, node: node, priority: priority) ?? 0
-            }
-        case .bitmap:
-            for id in setBits(memcg, node: node) {
-                guard let shrinker = shrinker(id: id) else {
-                    memcg.shrinkerInfo[node].clear(id)
-                    statistics.bitsCleared += 1
-                    continue
-                }
-                if let done = doShrinkSlab(shrinker, memcg: memcg, node: node, priority: priority) {
-                    freed += done
-                    continue
-                }
-                // Nothing there: clear the bit, then look once more in case
-                // an object arrived in between, and set it again if so.
-                memcg.shrinkerInfo[node].clear(id)
-                statistics.bitsCleared += 1
-                if let done = doShrinkSlab(shrinker, memcg: memcg, node: node, priority: priority) {
-                    setBit(memcg, node: node, shrinkerID: id)
-                    freed += done
-                }
-            }
-        }
-        return freed
+        return selection.shrink(self, memcg: memcg, node: node, priority: priority)
     }
 
     /// `do_shrink_slab()`: count, take the deferred work, scan in batches
     /// the share the priority and seeks ask for (at most twice the
     /// freeable count), and defer what was not done. Returns nil for SHRINK_EMPTY.
-    private func doShrinkSlab(_ shrinker: Shrinker, memcg: MemCgroup, node: Int, priority: Int) -> Int? {
+    func doShrinkSlab(_ shrinker: Shrinker, memcg: MemCgroup, node: Int, priority: Int) -> Int? {
         var sc = ShrinkControl(node: shrinker.flags.contains(.numaAware) ? node : 0, memcg: memcg)
         statistics.shrinkerCalls += 1
         shrinker.statistics.calls += 1

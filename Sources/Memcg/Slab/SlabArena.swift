@@ -18,7 +18,7 @@ struct SlabArena: ~Copyable {
     /// Names, layouts and links of caches (cold).
     var caches: [SlabCacheRecord] = []
     /// What the fast paths read of each cache (hot), same index.
-    var geometry = SlabTable<SlabCacheGeometry>()
+    var geometry = UnsafeGrowableBuffer<SlabCacheGeometry>(capacity: 16)
     /// Destroyed cache slots, reused by later creations.
     var freeCacheSlots: [UInt32] = []
     /// Ends of the creation-order list of live caches.
@@ -28,15 +28,15 @@ struct SlabArena: ~Copyable {
     var liveCaches = 0
 
     /// Per cache per node lists, at `cache * nodes + node`.
-    var nodeLists = SlabTable<SlabNodeLists>()
+    var nodeLists = UnsafeGrowableBuffer<SlabNodeLists>(capacity: 16)
 
-    var slabs = SlabTable<SlabRecord>(capacity: 1024)
-    var words = SlabTable<UInt64>(capacity: 1024)
+    var slabs = UnsafeGrowableBuffer<SlabRecord>(capacity: 1024)
+    var words = UnsafeGrowableBuffer<UInt64>(capacity: 1024)
     /// Head of the chain of unused records, per bitmap word count.
     var freeRecords = [UInt32](repeating: SlabRecord.none, count: 65)
 
     /// Owner tags; offset 0 is reserved to mean "no vector".
-    var tagPool = SlabTable<UInt32>()
+    var tagPool = UnsafeGrowableBuffer<UInt32>(capacity: 16)
     /// Head of the chain of unused tag vectors, per vector length. The
     /// chain is threaded through the vectors' first entries.
     var freeTagVectors: [UInt16: UInt32] = [:]
@@ -170,7 +170,7 @@ struct SlabArena: ~Copyable {
     // MARK: Lists
 
     @inline(__always)
-    static func pushFront(_ list: inout SlabList, _ s: UInt32, _ slabs: inout SlabTable<SlabRecord>) {
+    static func pushFront(_ list: inout SlabList, _ s: UInt32, _ slabs: inout UnsafeGrowableBuffer<SlabRecord>) {
         slabs[Int(s)].prev = SlabRecord.none
         slabs[Int(s)].next = list.head
         if list.head != SlabRecord.none { slabs[Int(list.head)].prev = s } else { list.tail = s }
@@ -179,7 +179,7 @@ struct SlabArena: ~Copyable {
     }
 
     @inline(__always)
-    static func pushBack(_ list: inout SlabList, _ s: UInt32, _ slabs: inout SlabTable<SlabRecord>) {
+    static func pushBack(_ list: inout SlabList, _ s: UInt32, _ slabs: inout UnsafeGrowableBuffer<SlabRecord>) {
         slabs[Int(s)].next = SlabRecord.none
         slabs[Int(s)].prev = list.tail
         if list.tail != SlabRecord.none { slabs[Int(list.tail)].next = s } else { list.head = s }
@@ -188,7 +188,7 @@ struct SlabArena: ~Copyable {
     }
 
     @inline(__always)
-    static func remove(_ list: inout SlabList, _ s: UInt32, _ slabs: inout SlabTable<SlabRecord>) {
+    static func remove(_ list: inout SlabList, _ s: UInt32, _ slabs: inout UnsafeGrowableBuffer<SlabRecord>) {
         let prev = slabs[Int(s)].prev, next = slabs[Int(s)].next
         if prev != SlabRecord.none { slabs[Int(prev)].next = next } else { list.head = next }
         if next != SlabRecord.none { slabs[Int(next)].prev = prev } else { list.tail = prev }

@@ -54,15 +54,15 @@ public final class MemcgStats {
     /// Per-CPU counters, whose meaning is the scheme's: the not-yet-spilled
     /// delta of the batching schemes (|x| <= batch, so 32 bits are plenty),
     /// rstat's running value, the whole count when a read sums them.
-    @exclusivity(unchecked) var percpu = FlatBuffer<Int32>()
+    @exclusivity(unchecked) var percpu = UnsafeGrowableBuffer<Int32>(capacity: 64)
     /// Totals (`vmstats->state`): hierarchical, or the cgroup's own under
     /// the 4.15-5.1 local batching; unused when reads sum per-CPU counters.
-    @exclusivity(unchecked) var totals = FlatBuffer<Int64>()
+    @exclusivity(unchecked) var totals = UnsafeGrowableBuffer<Int64>(capacity: 64)
     /// The oracle: hierarchical exact sums of every update.
-    @exclusivity(unchecked) var exactTotals = FlatBuffer<Int64>()
+    @exclusivity(unchecked) var exactTotals = UnsafeGrowableBuffer<Int64>(capacity: 64)
 
     /// Parent slot index, or -1 for a root.
-    @exclusivity(unchecked) var parentOf = FlatBuffer<Int32>()
+    @exclusivity(unchecked) var parentOf = UnsafeGrowableBuffer<Int32>(capacity: 64)
     @exclusivity(unchecked) var liveChildren: ContiguousArray<Int32> = []
     @exclusivity(unchecked) var state: ContiguousArray<SlotState> = []
     /// Freed slots, reused last-in first-out (deterministic).
@@ -132,10 +132,6 @@ public final class MemcgStats {
 
     deinit {
         mechanism.detach()
-        percpu.deallocate()
-        totals.deallocate()
-        exactTotals.deallocate()
-        parentOf.deallocate()
     }
 
     /// The worst error of one cgroup's contribution to any ancestor's

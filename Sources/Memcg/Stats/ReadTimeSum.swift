@@ -18,13 +18,13 @@
 /// value here is a whole count, not a bounded remainder.
 final class ReadTimeSum: SubtreeSumming {
     /// Per-CPU counts, indexed as `MemcgStats.percpu`.
-    @exclusivity(unchecked) var counts = FlatBuffer<Int64>()
+    @exclusivity(unchecked) var counts = UnsafeGrowableBuffer<Int64>(capacity: 64)
     @exclusivity(unchecked) var links = SubtreeLinks()
     @exclusivity(unchecked) var scratch: [Int32] = []
 
     func attach(to stats: MemcgStats) {}
 
-    func detach() { counts.deallocate() }
+    func detach() {}
 
     func slotAppended(_ stats: MemcgStats) {
         counts.append(repeating: 0, count: stats.cpus * stats.columns)

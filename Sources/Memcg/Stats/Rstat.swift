@@ -15,10 +15,10 @@ import KernelSim
 final class Rstat: StatisticsScheme {
     /// Each per-CPU counter's value at its last flush (`state_prev`),
     /// indexed as `MemcgStats.percpu`.
-    @exclusivity(unchecked) var percpuPrevious = FlatBuffer<Int32>()
+    @exclusivity(unchecked) var percpuPrevious = UnsafeGrowableBuffer<Int32>(capacity: 64)
     /// Deltas children pushed up that the cgroup has not yet folded
     /// (`vmstats->state_pending`), indexed as `MemcgStats.totals`.
-    @exclusivity(unchecked) var pending = FlatBuffer<Int64>()
+    @exclusivity(unchecked) var pending = UnsafeGrowableBuffer<Int64>(capacity: 64)
     /// The per-CPU updated forest.
     @exclusivity(unchecked) var tree: RstatUpdatedTree
     /// Reused traversal buffer, so a flush allocates nothing.
@@ -51,9 +51,6 @@ final class Rstat: StatisticsScheme {
 
     func detach() {
         periodicFlushLink.owner = nil
-        percpuPrevious.deallocate()
-        pending.deallocate()
-        tree.deallocate()
     }
 
     func slotAppended(_ stats: MemcgStats) {

@@ -8,7 +8,7 @@
 /// too, so a flush from the roots reaches every updated cgroup and only
 /// those. Roots are chained in a per-CPU list of their own, so that one
 /// instance can serve several independent hierarchies.
-struct RstatUpdatedTree {
+struct RstatUpdatedTree: ~Copyable {
     /// `updatedNext` of a cgroup that is not on the CPU's tree.
     static let notQueued: Int32 = -1
     /// The end of a sibling (or root) list.
@@ -16,10 +16,10 @@ struct RstatUpdatedTree {
 
     let cpus: Int
     // Flat pointer storage, so that queueing on the hot path is a load
-    // and, rarely, a few stores (see `FlatBuffer`).
-    private(set) var updatedNext = FlatBuffer<Int32>()
-    private(set) var updatedChildren = FlatBuffer<Int32>()
-    private var rootsHead = FlatBuffer<Int32>()
+    // and, rarely, a few stores (see `UnsafeGrowableBuffer`).
+    private(set) var updatedNext = UnsafeGrowableBuffer<Int32>(capacity: 64)
+    private(set) var updatedChildren = UnsafeGrowableBuffer<Int32>(capacity: 64)
+    private var rootsHead = UnsafeGrowableBuffer<Int32>(capacity: 64)
 
     init(cpus: Int) {
         self.cpus = cpus
@@ -29,12 +29,6 @@ struct RstatUpdatedTree {
     mutating func addSlot() {
         updatedNext.append(repeating: Self.notQueued, count: cpus)
         updatedChildren.append(repeating: Self.listEnd, count: cpus)
-    }
-
-    func deallocate() {
-        updatedNext.deallocate()
-        updatedChildren.deallocate()
-        rootsHead.deallocate()
     }
 
     /// Whether no cgroup is queued on any CPU (a flush would visit none).
@@ -50,7 +44,7 @@ struct RstatUpdatedTree {
     /// (`cgroup_rstat_updated`). The common case, an already queued
     /// cgroup, costs one load.
     @inline(__always)
-    func markUpdated(_ slot: Int, cpu: Int, parentOf: FlatBuffer<Int32>) {
+    mutating func markUpdated(_ slot: Int, cpu: Int, parentOf: borrowing UnsafeGrowableBuffer<Int32>) {
         var c = slot
         while updatedNext[c * cpus + cpu] == Self.notQueued {
             let p = Int(parentOf[c])
@@ -68,7 +62,7 @@ struct RstatUpdatedTree {
     /// Empties the CPU's tree and calls `visit` on every cgroup that was on
     /// it, each before its parent, so that a child's delta has been pushed
     /// into the parent's pending counts when the parent is folded.
-    func drain(cpu: Int, scratch: inout [Int32], _ visit: (Int) -> Void) {
+    mutating func drain(cpu: Int, scratch: inout [Int32], _ visit: (Int) -> Void) {
         scratch.removeAll(keepingCapacity: true)
         var r = rootsHead[cpu]
         rootsHead[cpu] = Self.listEnd
@@ -101,7 +95,7 @@ struct RstatUpdatedTree {
     /// is flushed). The sibling list is singly linked, so this walks it.
     /// Returns whether the cgroup was queued, and how many list nodes the
     /// walk visited.
-    func unlinkLeaf(_ slot: Int, cpu: Int, parent: Int) -> (wasQueued: Bool, visited: Int) {
+    mutating func unlinkLeaf(_ slot: Int, cpu: Int, parent: Int) -> (wasQueued: Bool, visited: Int) {
         guard isQueued(slot, cpu: cpu) else { return (false, 0) }
         precondition(updatedChildren[slot * cpus + cpu] == Self.listEnd, "a freed cgroup has no queued children")
         let next = updatedNext[slot * cpus + cpu]

@@ -2,11 +2,10 @@
 import KernelSim
 import Testing
 
-/// The lazy design's ID map and the raw buffers behind the list tables.
+/// The lazy design's ID map and the growable buffer behind the list tables.
 @Suite struct SparseIDMapTests {
     @Test func mapsIDsInChunksOf64AndGivesChunksBackWhenEmpty() {
         var map = SparseIDMap()
-        defer { map.deallocate() }
         #expect(map.value(5) == nil && map.needsChunk(5))
         map.insert(5, 0, chunkHandle: 100)
         #expect(!map.needsChunk(63) && map.needsChunk(64))
@@ -29,7 +28,6 @@ import Testing
     @Test func agreesWithADictionary() {
         var random = SimRandom(seed: 42)
         var map = SparseIDMap()
-        defer { map.deallocate() }
         var model: [Int: UInt32] = [:]
         for _ in 0..<5_000 {
             let id = random.int(in: 0...2_000)
@@ -47,9 +45,8 @@ import Testing
         #expect(map.pairs.allSatisfy { model[$0.id] == $0.value })
     }
 
-    @Test func rawBufferGrowsAndKeepsItsElements() {
-        var buffer = RawBuffer<UInt64>(capacity: 2)
-        defer { buffer.deallocate() }
+    @Test func growableBufferGrowsAndKeepsItsElements() {
+        var buffer = UnsafeGrowableBuffer<UInt64>(capacity: 2)
         for i in 0..<100 { buffer.append(UInt64(i)) }
         buffer.append(repeating: 7, count: 50)
         buffer[3] = 33
@@ -58,5 +55,21 @@ import Testing
         #expect(buffer.removeLast() == 7 && buffer.count == 149)
         buffer.reserve(1_000)
         #expect(buffer.capacity == 1_000 && buffer.elements.prefix(3) == [0, 1, 2])
+    }
+
+    /// The buffer deinitializes its elements when its owner lets it go
+    /// (and reallocation moves them without copies).
+    @Test func growableBufferReleasesItsElementsWhenDropped() {
+        final class Element {}
+        weak var first: Element?
+        do {
+            var buffer = UnsafeGrowableBuffer<Element>(capacity: 1)
+            let element = Element()
+            first = element
+            buffer.append(element)
+            for _ in 0..<10 { buffer.append(Element()) }
+            #expect(buffer.count == 11 && buffer[0] === element)
+        }
+        #expect(first == nil)
     }
 }
