@@ -193,6 +193,10 @@ struct FuzzWorkload {
                 return .open(handle: "@h\(nextHandle)", path: target.path + "/" + file)
             }
             let handle = pick(handles)
+            // A handle on a removed cgroup answers ENODEV: that is tried
+            // now and then, but mostly such a handle is closed.
+            let directory = String(handle.path[..<(handle.path.lastIndex(of: "/") ?? handle.path.endIndex)])
+            if (try? controller.lookup(directory)) == nil && random.chance(0.8) { return .close(handle: handle.name) }
             switch random.uniform(below: 10) {
             case 0..<4:
                 let isLimit = handle.path.hasSuffix("/memory.max")
