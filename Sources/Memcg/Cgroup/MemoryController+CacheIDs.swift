@@ -5,7 +5,8 @@ extension MemoryController {
     public static let cacheIDArrayMaxSize = 65_535
 
     /// `memcg_nr_cache_ids`: the size every per-memcg array indexed by
-    /// cache ID (per-memcg cache arrays, eager list_lru arrays) has now.
+    /// cache ID (per-memcg cache arrays, eager list_lru arrays) has now;
+    /// always 0 where the design has no such arrays (5.18 and later).
     public var cacheIDArraySize: Int { cacheIDArraySizeStorage }
 
     /// Registers a callback run (under the global lock, before the new ID is
@@ -17,8 +18,10 @@ extension MemoryController {
 
     /// Gives an onlining memcg its kmemcg cache ID (the lowest free one),
     /// growing the ID-indexed arrays when the ID does not fit: to 2*(id+1),
-    /// at least the minimum, at most the maximum.
+    /// at least the minimum, at most the maximum. Where kmemcg_id is the
+    /// memcg ID there is nothing to allocate and nothing grows.
     func assignCacheID(_ memcg: MemCgroup) throws(MemcgError) {
+        guard design.kmemcgIDSource == .cacheIDA else { return }
         guard let id = kmemcgIDs.allocate() else {
             throw MemcgError(.ENOSPC, "all \(Self.cacheIDArrayMaxSize) kmemcg cache IDs are in use")
         }
@@ -38,6 +41,16 @@ extension MemoryController {
         memcg.cacheID = nil
     }
 
-    /// kmemcg cache IDs in use.
+    /// kmemcg cache IDs in use (taken from `memcg_cache_ida`).
     public var cacheIDsInUse: Int { kmemcgIDs.inUse }
+
+    /// `memcg->kmemcg_id` of an online, non-root memcg: its cache ID where
+    /// the design allocates one, its memcg ID where the two are the same
+    /// (5.18 and later); nil for the root and once offline.
+    public func kmemcgID(of memcg: MemCgroup) -> Int? {
+        switch design.kmemcgIDSource {
+        case .cacheIDA: return memcg.cacheID
+        case .memcgID: return memcg.isRoot || memcg.state != .online ? nil : Int(memcg.id)
+        }
+    }
 }

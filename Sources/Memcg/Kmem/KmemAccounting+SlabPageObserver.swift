@@ -31,7 +31,11 @@ extension KmemAccounting: SlabPageObserver {
             kernel.callRCU { [unowned self] in
                 info.rcuPendingPages -= pages
                 info.chargedPages -= pages
-                self.controller.unchargeSlabPages(memcg, pages: pages, reclaimable: reclaimable)
+                // The cache's memcg when the pages go, not when their last
+                // object went: from 5.3 a cache reparented at offline in
+                // between uncharges its parent (memcg_uncharge_slab reads
+                // the cache's memcg when the RCU-freed slab is released).
+                self.controller.unchargeSlabPages(info.memcg ?? memcg, pages: pages, reclaimable: reclaimable)
                 // Up to 4.10, the pages were what pinned the memcg of an
                 // empty dying cache.
                 if info.state == .dying { self.childTeardown.dyingCacheEmptied(info, in: self) }

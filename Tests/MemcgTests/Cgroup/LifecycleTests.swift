@@ -205,7 +205,8 @@ import MemcgTestSupport
 
 @Suite struct CacheIDTests {
     @Test func arraysGrowToTwiceTheIDPlusOneAndIDsAreReusedAfterOffline() throws {
-        let mc = testController()
+        // The last release with memcg_cache_ida (eager list_lru arrays).
+        let mc = try testController(preset: "v5.13")
         var sizes: [Int] = []
         mc.onCacheIDArrayGrowth { sizes.append($0) }
         for i in 0..<12 { _ = try mc.mkdir("/c\(i)") }

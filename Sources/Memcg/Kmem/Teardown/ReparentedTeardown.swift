@@ -32,8 +32,15 @@ enum ReparentedTeardown: TeardownWhenEmpty {
         kmem.slabMutex.lock(owner: "memcg_deactivate_kmem_caches") { [unowned kmem] in
             let kmem = kmem
             var visits = deactivateChildren(of: memcg, cacheIndex: index, in: kmem)
-            visits += kmem.reparentCaches(of: memcg)
+            visits += kmem.cacheListLength(of: memcg)
+            // The caches change memcg when the walks' time is over, so that
+            // the list_lru reparenting, the next offline step, follows at
+            // the same instant: in the kernel the two run back to back in
+            // memcg_offline_kmem, and an object whose cache already names
+            // the parent must not wait for virtual time on the dying
+            // memcg's list_lru list.
             kmem.kernel.schedule(after: kmem.kernel.costs.cacheListNodeVisit * visits, "slab.deactivate_walk_done") {
+                kmem.reparentCaches(of: memcg)
                 kmem.slabMutex.unlock()
                 done()
             }
@@ -67,6 +74,19 @@ extension KmemAccounting {
     /// (its later uncharges walk from the parent up), while the model takes
     /// them off it here, as `reparentObjcgs` does, so that a memcg's counter
     /// stays its own pages plus its children's.
+    /// The number of caches on the memcg's kmem_caches list.
+    func cacheListLength(of memcg: MemCgroup) -> UInt64 {
+        guard let state = memcg.kmemState else { return 0 }
+        var count: UInt64 = 0
+        var c = state.caches.head
+        while c >= 0 {
+            count += 1
+            c = memcgLinks.successor(Int(c))
+        }
+        return count
+    }
+
+    @discardableResult
     func reparentCaches(of memcg: MemCgroup) -> UInt64 {
         guard let parent = memcg.parent, let state = memcg.kmemState else { return 0 }
         let parentState = kmemState(parent)
