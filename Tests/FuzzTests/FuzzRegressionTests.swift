@@ -1,3 +1,4 @@
+import CgroupFS
 import KernelSim
 @testable import Fuzz
 @testable import Memcg
@@ -26,6 +27,32 @@ import MemcgTestSupport
         #expect(a.dyingDescendants == 0)
         #expect(b.state == .freed)
         #expect(mc.checkInvariants().isEmpty)
+    }
+
+    /// Found by `memcg fuzz --design next --seeds 1 --ops 20000` once the
+    /// generator drew background jobs: a memory.max write reclaimed (time
+    /// the writer owes), then OOM-killed a job's task; the task paid that
+    /// time while its exit was still under way, the job's next step ran
+    /// meanwhile, ended the action and exited the task a second time, so
+    /// /a lost two tasks for one.
+    @Test(arguments: ["v5.4", "v6.12", "next"])
+    func aTaskKilledWhileItsJobRunsExitsOnce(preset: String) throws {
+        let script = """
+            mkdir /a
+            run --keep --cpu 1 /a pagecache 256K --file f1
+            run --nowait --cpu 0 /a anon 64K
+            step 10
+            write /a/memory.max 4K
+            expect-error ENOMEM wait %1
+            settle
+            expect /a/memory.stat anon == 0
+            rmdir /a
+            """
+        let runner = ScriptRunner(configuration: KernelConfiguration(), design: try Preset.named(preset).design) { _ in }
+        let controller = runner.fs.controller
+        try runner.run(script: script, file: "oom-kill-of-a-job")
+        #expect(controller.violations.isEmpty, "\(controller.violations)")
+        #expect(controller.checkInvariants().isEmpty)
     }
 
     /// The same campaign at a larger size, as CI runs it for every preset.
