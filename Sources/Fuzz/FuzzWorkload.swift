@@ -149,11 +149,12 @@ struct FuzzWorkload {
     /// Jobs that run while other operations do (`run --nowait`, `wait`),
     /// a task touching its anonymous memory again (swap-in once swap is
     /// on), and memory.peak / memory.swap.peak through open handles with
-    /// their per-handle reset.
+    /// their per-handle reset: 12 rolls of 144, 3 for jobs, 3 for touch
+    /// and 6 for handles, which cost next to nothing.
     private mutating func nextBackgroundOperation(_ roll: UInt64, nonRoot: [MemCgroup], controller: MemoryController,
                                                   tasks: TaskTable) -> ScriptCommand {
         switch roll {
-        case 0..<4:
+        case 0..<3:
             let jobs = tasks.jobs
             if !jobs.isEmpty && (jobs.count >= maxJobs || random.chance(0.4)) {
                 let roll = random.uniform(below: 10)
@@ -162,27 +163,33 @@ struct FuzzWorkload {
                 return roll < 4 ? .wait(.job(job.number)) : .wait(.pid(job.task.pid))
             }
             guard let target = pickOptional(nonRoot) else { return .step(1) }
-            let keep = random.chance(0.3)
+            // Jobs stay small (at most 16 pages or 100 objects): a campaign's
+            // time goes mostly to charges that reclaim at memory.max, and
+            // bigger jobs, and the memory kept jobs hold, multiply them.
+            let keep = random.chance(0.2)
             let cpu = random.index(below: cpus)
             let kind = random.uniform(below: 10)
             if kind < 5 {
-                return .start(cgroup: target.path, keep: keep, cpu: cpu, action: "anon", arguments: ["\(random.int(in: 1...256))K"])
+                return .start(cgroup: target.path, keep: keep, cpu: cpu, action: "anon", arguments: ["\(random.int(in: 1...64))K"])
             }
             if kind < 8 {
                 let file = "f\(random.int(in: 1...6))"
-                return .start(cgroup: target.path, keep: keep, cpu: cpu, action: "pagecache", arguments: ["\(random.int(in: 1...256))K", "--file", file])
+                return .start(cgroup: target.path, keep: keep, cpu: cpu, action: "pagecache", arguments: ["\(random.int(in: 1...64))K", "--file", file])
             }
             let cache = pick(KmemBootCaches.all).name
-            return .start(cgroup: target.path, keep: keep, cpu: cpu, action: "slab", arguments: [cache, String(random.int(in: 1...300))])
-        case 4..<7:
-            // Swap comes on early in most runs, so touches swap pages in.
-            if controller.pages.swap == nil && random.chance(0.25) { return .swapon(pick([16, 64, 256]) << 20) }
+            return .start(cgroup: target.path, keep: keep, cpu: cpu, action: "slab", arguments: [cache, String(random.int(in: 1...100))])
+        case 3..<6:
+            // Swap comes on in most runs (after some 20 of these rolls on
+            // average), so touches swap pages in; swap on from the start
+            // makes every charge at memory.max reclaim anon, which costs
+            // more than the OOM kill without swap.
+            if controller.pages.swap == nil && random.chance(0.05) { return .swapon(pick([16, 64, 256]) << 20) }
             let withAnon = tasks.livePIDs.filter { (try? tasks.task($0).anonPages) ?? 0 > 0 }
             guard let pid = pickOptional(withAnon) else {
                 guard let target = pickOptional(nonRoot) else { return .step(1) }
-                return .run(cgroup: target.path, keep: true, cpu: random.index(below: cpus), action: "anon", arguments: ["\(random.int(in: 4...128))K"])
+                return .run(cgroup: target.path, keep: true, cpu: random.index(below: cpus), action: "anon", arguments: ["\(random.int(in: 4...32))K"])
             }
-            return .touch(pid: pid, bytes: random.chance(0.5) ? nil : random.int(in: 1...256) * 1_024)
+            return .touch(pid: pid, bytes: random.chance(0.5) ? nil : random.int(in: 1...64) * 1_024)
         default:
             if handles.isEmpty || (handles.count < maxHandles && random.chance(0.3)) {
                 guard let target = pickOptional(nonRoot) else { return .step(1) }
