@@ -15,6 +15,14 @@ public struct FuzzRun {
     /// Runs; returns the event-trace digest on success, throws the failure.
     @discardableResult
     public func run() throws(FuzzFailure) -> String {
+        var counts = FuzzOperationCounts()
+        return try run(counting: &counts)
+    }
+
+    /// Runs, adding each operation to `counts` (the random operations and
+    /// the teardown's); returns the event-trace digest on success.
+    @discardableResult
+    public func run(counting counts: inout FuzzOperationCounts) throws(FuzzFailure) -> String {
         let kernelConfiguration = KernelConfiguration(topology: configuration.topology, seed: configuration.seed, costs: configuration.costs)
         let runner = ScriptRunner(configuration: kernelConfiguration, design: configuration.design) { _ in }
         let controller = runner.fs.controller
@@ -22,13 +30,18 @@ public struct FuzzRun {
         // The commands as run (a failed one wrapped in expect-error), rendered
         // as a script only if the run fails.
         var log: [ScriptCommand] = []
+        var workload = FuzzWorkload(seed: configuration.seed, cpus: configuration.topology.cpus)
         func perform(_ command: ScriptCommand, step: Int) throws(FuzzFailure) {
             // The text is rendered only if the run fails (see `failure`).
             let line = ScriptLine(file: "fuzz", line: step, text: "", command: command)
             do throws(ScriptError) {
                 try runner.execute(line)
                 log.append(command)
+                counts.record(command, succeeded: true)
+                workload.record(command, succeeded: true)
             } catch {
+                counts.record(command, succeeded: false)
+                workload.record(command, succeeded: false)
                 // A command that fails is part of the workload: it is kept
                 // in the replay with the errno it must fail with.
                 guard case .commandFailed(_, _, _, let box) = error else {
@@ -42,7 +55,6 @@ public struct FuzzRun {
         for (point, rate) in configuration.faults {
             try perform(.fault(point: point, rate: rate), step: 0)
         }
-        var workload = FuzzWorkload(seed: configuration.seed, cpus: configuration.topology.cpus)
         var seenViolations = 0
         for step in 1...max(configuration.operations, 1) where configuration.operations > 0 {
             try perform(workload.next(controller: controller, tasks: runner.fs.tasks), step: step)
@@ -62,6 +74,11 @@ public struct FuzzRun {
         // Liveness: faults off, every task exits, every cgroup is removed
         // deepest first, and the kernel settles.
         for (point, _) in configuration.faults { try perform(.fault(point: point, rate: 0), step: finalStep) }
+        // Open handles are closed and background jobs run to their end
+        // before the kills, so that a job's last units and its exit are
+        // checked too.
+        for handle in workload.handles { try perform(.close(handle: handle.name), step: finalStep) }
+        if !runner.fs.tasks.jobs.isEmpty { try perform(.wait(.all), step: finalStep) }
         for pid in runner.fs.tasks.livePIDs { try perform(.kill(pid: pid), step: finalStep) }
         for sb in runner.fs.tasks.vfs.superblocks.map(\.name) { try perform(.umount(sb), step: finalStep) }
         let doomed = controller.allCgroups.filter { $0.state == .online && !$0.isRoot }.sorted { $0.depth > $1.depth }

@@ -14,6 +14,12 @@ struct FuzzWorkload {
     private let maxDepth = 4
     private let maxLive = 48
     private let cpus: Int
+    /// The handles this run has open (`open @H`), by name, with their paths.
+    private(set) var handles: [(name: String, path: String)] = []
+    private var nextHandle = 0
+    private let maxHandles = 4
+    /// Jobs not yet waited for, beyond which the next job operation waits.
+    private let maxJobs = 6
 
     init(seed: UInt64, cpus: Int) {
         var base = SimRandom(seed: seed ^ 0x5EED_F022)
@@ -25,7 +31,8 @@ struct FuzzWorkload {
         let cgroups = controller.onlineCgroups
         let nonRoot = Array(cgroups.dropFirst())
         let pids = tasks.livePIDs
-        let roll = random.uniform(below: 132)
+        let roll = random.uniform(below: 144)
+        if roll >= 132 { return nextBackgroundOperation(roll - 132, nonRoot: nonRoot, controller: controller, tasks: tasks) }
         if roll >= 116 { return nextPageOperation(roll - 116, nonRoot: nonRoot, tasks: tasks) }
         if roll >= 100 { return nextFilesystemOperation(roll - 100, cgroups: cgroups, nonRoot: nonRoot, tasks: tasks) }
         switch roll {
@@ -136,6 +143,89 @@ struct FuzzWorkload {
             return .write(path: "/proc/\(pid)/oom_score_adj", value: String(pick([-1_000, -500, 0, 500, 1_000])))
         default:
             return .cat(target.path + "/" + pick(["memory.swap.current", "memory.swap.events", "memory.min", "memory.numa_stat"]))
+        }
+    }
+
+    /// Jobs that run while other operations do (`run --nowait`, `wait`),
+    /// a task touching its anonymous memory again (swap-in once swap is
+    /// on), and memory.peak / memory.swap.peak through open handles with
+    /// their per-handle reset: 12 rolls of 144, 3 for jobs, 3 for touch
+    /// and 6 for handles, which cost next to nothing.
+    private mutating func nextBackgroundOperation(_ roll: UInt64, nonRoot: [MemCgroup], controller: MemoryController,
+                                                  tasks: TaskTable) -> ScriptCommand {
+        switch roll {
+        case 0..<3:
+            let jobs = tasks.jobs
+            if !jobs.isEmpty && (jobs.count >= maxJobs || random.chance(0.4)) {
+                let roll = random.uniform(below: 10)
+                if roll == 0 { return .wait(.all) }
+                let job = pick(jobs)
+                return roll < 4 ? .wait(.job(job.number)) : .wait(.pid(job.task.pid))
+            }
+            guard let target = pickOptional(nonRoot) else { return .step(1) }
+            // Jobs stay small (at most 16 pages or 100 objects): a campaign's
+            // time goes mostly to charges that reclaim at memory.max, and
+            // bigger jobs, and the memory kept jobs hold, multiply them.
+            let keep = random.chance(0.2)
+            let cpu = random.index(below: cpus)
+            let kind = random.uniform(below: 10)
+            if kind < 5 {
+                return .start(cgroup: target.path, keep: keep, cpu: cpu, action: "anon", arguments: ["\(random.int(in: 1...64))K"])
+            }
+            if kind < 8 {
+                let file = "f\(random.int(in: 1...6))"
+                return .start(cgroup: target.path, keep: keep, cpu: cpu, action: "pagecache", arguments: ["\(random.int(in: 1...64))K", "--file", file])
+            }
+            let cache = pick(KmemBootCaches.all).name
+            return .start(cgroup: target.path, keep: keep, cpu: cpu, action: "slab", arguments: [cache, String(random.int(in: 1...100))])
+        case 3..<6:
+            // Swap comes on in most runs (after some 20 of these rolls on
+            // average), so touches swap pages in; swap on from the start
+            // makes every charge at memory.max reclaim anon, which costs
+            // more than the OOM kill without swap.
+            if controller.pages.swap == nil && random.chance(0.05) { return .swapon(pick([16, 64, 256]) << 20) }
+            let withAnon = tasks.livePIDs.filter { (try? tasks.task($0).anonPages) ?? 0 > 0 }
+            guard let pid = pickOptional(withAnon) else {
+                guard let target = pickOptional(nonRoot) else { return .step(1) }
+                return .run(cgroup: target.path, keep: true, cpu: random.index(below: cpus), action: "anon", arguments: ["\(random.int(in: 4...32))K"])
+            }
+            return .touch(pid: pid, bytes: random.chance(0.5) ? nil : random.int(in: 1...64) * 1_024)
+        default:
+            if handles.isEmpty || (handles.count < maxHandles && random.chance(0.3)) {
+                guard let target = pickOptional(nonRoot) else { return .step(1) }
+                nextHandle += 1
+                // Now and then a file with no per-handle state: reads and
+                // writes pass through to the file itself.
+                let file = random.chance(0.9) ? pick(["memory.peak", "memory.swap.peak"]) : pick(["memory.current", "memory.max"])
+                return .open(handle: "@h\(nextHandle)", path: target.path + "/" + file)
+            }
+            let handle = pick(handles)
+            // A handle on a removed cgroup answers ENODEV: that is tried
+            // now and then, but mostly such a handle is closed.
+            let directory = String(handle.path[..<(handle.path.lastIndex(of: "/") ?? handle.path.endIndex)])
+            if (try? controller.lookup(directory)) == nil && random.chance(0.8) { return .close(handle: handle.name) }
+            switch random.uniform(below: 10) {
+            case 0..<4:
+                let isLimit = handle.path.hasSuffix("/memory.max")
+                return .write(path: handle.name, value: isLimit ? "max" : "reset")
+            case 4..<8:
+                return .cat(handle.name)
+            default:
+                return .close(handle: handle.name)
+            }
+        }
+    }
+
+    /// What a command did, for the state the generator keeps: a handle is
+    /// open once `open` succeeded, and not after any `close`.
+    mutating func record(_ command: ScriptCommand, succeeded: Bool) {
+        switch command {
+        case .open(let name, let path) where succeeded:
+            handles.append((name, path))
+        case .close(let name):
+            handles.removeAll { $0.name == name }
+        default:
+            break
         }
     }
 

@@ -11,13 +11,19 @@ struct FuzzCommand: ParsableCommand {
         commandName: "fuzz",
         abstract: "Run random workloads with injected faults and check the model's invariants.",
         discussion: """
-            Each seed runs --ops random operations (mkdir/rmdir at random depths, tasks,
+            Each seed runs --ops random operations: mkdir/rmdir at random depths, tasks,
             anon memory, threads, slab and kmalloc objects, dentries and inodes on
             several superblocks, mounts, shrinker runs, migrations, limit changes,
             reads of memory.stat and /proc/slabinfo, time advances and single kernel
-            steps that interleave offline work, RCU callbacks and work items),
-            checking cheap invariants after every step and all of them every 1,000
-            steps; then it tears everything down and checks that all is freed.
+            steps that interleave offline work, RCU callbacks and work items; page
+            cache, swap, protection, memory.reclaim and the OOM killer's knobs;
+            background jobs (run --nowait of anon, pagecache or slab actions; wait %N,
+            wait PID, wait); touch PID [BYTES], which swaps a task's pages back in;
+            file handles (open @H on memory.peak or memory.swap.peak, now and then
+            memory.current or memory.max; cat @H; write @H reset, the handle's own
+            peak; close @H). It checks cheap invariants after every step and all of
+            them every 1,000 steps; then it tears everything down and checks that
+            all is freed.
             A failure prints the invariant, seed and step and writes a replayable script.
             Example campaign: memcg fuzz --seeds 1..10000 --ops 20000 --all-designs
             Ranges: --ops 0...\(FuzzCommand.maxOps); at most \(FuzzCommand.maxSeeds) seeds.

@@ -115,8 +115,12 @@ public final class TaskTable {
     }
 
     /// exit: frees the task's memory and kernel stacks, detaches it.
+    ///
+    /// The task is gone (detached, out of the table) before it pays the
+    /// time its exit took: kernel events that run meanwhile, a job's
+    /// `task_exit` or an OOM kill among them, must not exit it again.
     public func exit(_ task: SimTask) {
-        guard !task.hasExited else { return }
+        guard !task.exiting, !task.hasExited else { return }
         task.exiting = true
         onCPU(task) {
             for id in task.anonPageIDs { controller.pages.freePage(id) }
@@ -129,11 +133,11 @@ public final class TaskTable {
             task.stackCharges = []
             for object in task.slabObjects { controller.kmem.free(object) }
             task.slabObjects = []
+            task.hasExited = true
+            controller.detachTask(from: task.cgroup)
+            tasks[task.pid] = nil
+            if let index = livePIDs.firstIndex(of: task.pid) { livePIDs.remove(at: index) }
         }
-        task.hasExited = true
-        controller.detachTask(from: task.cgroup)
-        tasks[task.pid] = nil
-        if let index = livePIDs.firstIndex(of: task.pid) { livePIDs.remove(at: index) }
     }
 
     /// cgroup v2's rule: a non-root cgroup that distributes a controller to

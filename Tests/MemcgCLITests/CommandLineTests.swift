@@ -49,6 +49,17 @@ import Testing
         expectOneLineError(try memcg("fuzz", "--ops", "10", "--seeds", "0..18446744073709551615", "--out", "/tmp"), mentioning: "--seeds")
     }
 
+    @Test func fuzzHelpListsTheJobTouchAndHandleOperations() throws {
+        let result = try memcg("fuzz", "--help")
+        #expect(result.status == 0)
+        // The help may wrap lines: compare with runs of whitespace as one space.
+        let help = result.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for operation in ["run --nowait", "wait %N", "wait PID", "touch PID [BYTES]", "open @H", "cat @H", "write @H reset", "close @H",
+                          "memory.swap.peak"] {
+            #expect(help.contains(operation), "\(operation)")
+        }
+    }
+
     @Test func fuzzJSONIsOneSummaryObject() throws {
         let out = try MemcgProcess.temporaryDirectory()
         let result = try memcg("fuzz", "--seeds", "1..2", "--ops", "50", "--json", "--out", out)

@@ -37,8 +37,13 @@ extension KmemAccounting: SlabPageObserver {
                 // the cache's memcg when the RCU-freed slab is released).
                 self.controller.unchargeSlabPages(info.memcg ?? memcg, pages: pages, reclaimable: reclaimable)
                 // Up to 4.10, the pages were what pinned the memcg of an
-                // empty dying cache.
-                if info.state == .dying { self.childTeardown.dyingCacheEmptied(info, in: self) }
+                // empty dying cache. A slab whose objects all went may be
+                // released while other slabs of the cache still hold
+                // objects: only an empty cache is told it is empty (4.11
+                // destroys a dying cache it is told of at once).
+                if info.state == .dying, self.allocator.activeObjects(of: cache) == 0 {
+                    self.childTeardown.dyingCacheEmptied(info, in: self)
+                }
             }
         } else {
             info.chargedPages -= pages

@@ -70,9 +70,8 @@ struct DyingCgroupsScenario: Scenario {
     }
 
     func estimatedHostBytes(_ context: ScenarioContext) -> UInt64 {
-        let pages = context.topology.memoryBytes / PageSize.bytes
-        return ModelFootprint.total([(context[parameter: "cycles"] + 3, ModelFootprint.cgroupBytes(context.topology)),
-                                     (pages, UInt64(PageTable.bytesPerPage))])
+        ModelFootprint.total([(context[parameter: "cycles"] + 3, ModelFootprint.cgroupBytes(context.topology))]
+                             + ModelFootprint.pageTable(context.topology))
     }
 
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics {

@@ -91,14 +91,12 @@ struct LongRunningHostScenario: Scenario {
     func estimatedHostBytes(_ context: ScenarioContext) -> UInt64 {
         let intervals = context[parameter: "days"] * 1_440 / context[parameter: "interval_minutes"]
         let jobs = intervals * context[parameter: "jobs_per_interval"]
-        let frames = context.topology.memoryBytes / PageSize.bytes
-        let swapSlots = context[parameter: "swap_mb"] << 20 / PageSize.bytes
         let shmem = jobs * ((context[parameter: "job_shmem_kb"] + 3) / 4)
         // Dying cgroups are bounded by the jobs; each job's dentries and
         // inodes take about a cgroup's worth of model memory per 64.
-        return ModelFootprint.total([(jobs + 3, ModelFootprint.cgroupBytes(context.topology)),
-                                     (frames + shmem, UInt64(PageTable.bytesPerPage)), (swapSlots, 6),
-                                     (jobs * context[parameter: "job_files"], 96)])
+        return ModelFootprint.total([(jobs + 3, ModelFootprint.cgroupBytes(context.topology))]
+                                    + ModelFootprint.pageTable(context.topology, extraPages: shmem, swapBytes: context[parameter: "swap_mb"] << 20)
+                                    + [(jobs * context[parameter: "job_files"], 96)])
     }
 
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics {

@@ -62,10 +62,8 @@ struct ReclaimPressureScenario: Scenario {
     func estimatedHostBytes(_ context: ScenarioContext) -> UInt64 {
         // The cgroups, and a page record for every frame of the machine
         // (page cache fills it) and every swap slot.
-        let pages = context.topology.memoryBytes / PageSize.bytes
-        let swapSlots = context[parameter: "swap_mb"] << 20 / PageSize.bytes
-        return ModelFootprint.total([(context[parameter: "cgroups"] + 2, ModelFootprint.cgroupBytes(context.topology)),
-                                     (pages, UInt64(PageTable.bytesPerPage)), (swapSlots, 6)])
+        ModelFootprint.total([(context[parameter: "cgroups"] + 2, ModelFootprint.cgroupBytes(context.topology))]
+                             + ModelFootprint.pageTable(context.topology, swapBytes: context[parameter: "swap_mb"] << 20))
     }
 
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics {

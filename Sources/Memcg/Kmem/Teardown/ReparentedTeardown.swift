@@ -31,8 +31,9 @@ enum ReparentedTeardown: TeardownWhenEmpty {
     static func deactivateCaches(of memcg: MemCgroup, cacheIndex index: Int, in kmem: KmemAccounting, then done: @escaping () -> Void) {
         kmem.slabMutex.lock(owner: "memcg_deactivate_kmem_caches") { [unowned kmem] in
             let kmem = kmem
-            var visits = deactivateChildren(of: memcg, cacheIndex: index, in: kmem)
-            visits += kmem.cacheListLength(of: memcg)
+            // The reparenting walk visits every cache on the memcg's
+            // kmem_caches list: its length prices it without a walk of its own.
+            let visits = deactivateChildren(of: memcg, cacheIndex: index, in: kmem) + UInt64(memcg.kmemState?.caches.count ?? 0)
             // The caches change memcg when the walks' time is over, so that
             // the list_lru reparenting, the next offline step, follows at
             // the same instant: in the kernel the two run back to back in
@@ -74,18 +75,6 @@ extension KmemAccounting {
     /// (its later uncharges walk from the parent up), while the model takes
     /// them off it here, as `reparentObjcgs` does, so that a memcg's counter
     /// stays its own pages plus its children's.
-    /// The number of caches on the memcg's kmem_caches list.
-    func cacheListLength(of memcg: MemCgroup) -> UInt64 {
-        guard let state = memcg.kmemState else { return 0 }
-        var count: UInt64 = 0
-        var c = state.caches.head
-        while c >= 0 {
-            count += 1
-            c = memcgLinks.successor(Int(c))
-        }
-        return count
-    }
-
     @discardableResult
     func reparentCaches(of memcg: MemCgroup) -> UInt64 {
         guard let parent = memcg.parent, let state = memcg.kmemState else { return 0 }
