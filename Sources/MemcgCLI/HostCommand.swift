@@ -1,4 +1,5 @@
 import ArgumentParser
+import CgroupFS
 import Foundation
 import HostReader
 import KernelSim
@@ -22,6 +23,14 @@ struct HostCommand: ParsableCommand {
               memcg host --snapshot host.json    also write all it read to host.json
               memcg host --from host.json        the report of a snapshot
               memcg host --replay [--designs v4.10,v5.9]   what-if under each design
+              memcg host --replay --offline-pages all     the same kernel under each offlinePages design
+
+            --offline-pages replays the tree under each listed value of the
+            offlinePages knob (or all of them), on top of each --designs preset
+            or, without --designs, of the preset nearest the host's kernel, one
+            row per combination (PRESET+offlinePages=VALUE): how many of the
+            host's dying cgroups each design of a cgroup's pages at offline
+            would leave.
             """)
 
     @Option(name: .long, help: ArgumentHelp("Write everything read into FILE (JSON), for a bug report.", valueName: "FILE"))
@@ -41,6 +50,9 @@ struct HostCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Designs to replay under (default: every preset).", valueName: "P1,P2,..."))
     var designs: String?
+
+    @Option(name: .customLong("offline-pages"), help: ArgumentHelp("Replay under each offlinePages value (all, or V1,V2,...) on top of each design (default: the host's nearest preset).", valueName: "all|V1,V2,..."))
+    var offlinePages: String?
 
     @Option(name: .long, help: "How many cgroups each 'largest' list shows.")
     var top: Int = 5
@@ -63,6 +75,7 @@ struct HostCommand: ParsableCommand {
         guard (1...10_000_000).contains(cgroups) else { throw ValidationError("--cgroups must be between 1 and 10,000,000") }
         guard (0...10_000_000).contains(dyingPerSlice) else { throw ValidationError("--dying-per-slice must be between 0 and 10,000,000") }
         if designs != nil && !replay { throw ValidationError("--designs needs --replay") }
+        if offlinePages != nil && !replay { throw ValidationError("--offline-pages needs --replay") }
     }
 
     func run() throws {
@@ -72,6 +85,7 @@ struct HostCommand: ParsableCommand {
             return
         }
         let presets = try selectedDesigns()
+        let offlineValues = try selectedOfflinePages()
         let base: any HostSource
         if let from {
             let data: Data
@@ -105,11 +119,23 @@ struct HostCommand: ParsableCommand {
             let made = ReplayPlan(reading, dyingCount: analysis.read.dyingMemcgs)
             plan = made
             let runner = HostReplay(plan: made, cpus: analysis.modelled.cpus, nodes: analysis.modelled.nodes)
-            for preset in presets {
+            var runs = presets.map { ($0.name, $0.design) }
+            if let offlineValues {
+                // Without --designs, the kernel the host runs stands for it.
+                let bases = designs != nil ? presets : [try Preset.named(analysis.modelled.preset)]
+                runs = bases.flatMap { preset in
+                    offlineValues.map { value in
+                        var design = preset.design
+                        design.offlinePages = value
+                        return (preset.name + "+offlinePages=" + value.rawValue, design)
+                    }
+                }
+            }
+            for (name, design) in runs {
                 do {
-                    outcomes.append(try runner.run(preset.name, preset.design))
+                    outcomes.append(try runner.run(name, design))
                 } catch {
-                    printError("memcg: replay under \(preset.name) failed: \(error)")
+                    printError("memcg: replay under \(name) failed: \(error)")
                     throw ExitCode(ExitStatus.failure)
                 }
             }
@@ -121,6 +147,23 @@ struct HostCommand: ParsableCommand {
             printError(String(format: "wall_read_seconds %.3f", reading.wallSeconds))
             if let snapshot { printError("snapshot written to \(snapshot)") }
         }
+    }
+
+    /// The offlinePages values --offline-pages names, in the order given
+    /// (`all`: every value, oldest design first); nil without the option.
+    private func selectedOfflinePages() throws -> [OfflinePages]? {
+        guard let offlinePages else { return nil }
+        if offlinePages == "all" { return OfflinePages.allCases }
+        var values: [OfflinePages] = []
+        for name in offlinePages.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
+            guard let value = OfflinePages(rawValue: name) else {
+                let known = OfflinePages.allCases.map(\.rawValue).joined(separator: ", ")
+                throw InputError("--offline-pages: unknown offlinePages value \(UserText.quoted(name)) (expected all, or some of: \(known))")
+            }
+            guard !values.contains(value) else { throw InputError("--offline-pages: \(name) is named twice") }
+            values.append(value)
+        }
+        return values
     }
 
     private func selectedDesigns() throws -> [Preset] {

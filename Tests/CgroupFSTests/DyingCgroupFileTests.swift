@@ -40,6 +40,29 @@ import Workload
         #expect(try fs.read("/a/b/cgroup.stat") == "nr_descendants 0\nnr_subsys_memory 1\nnr_dying_descendants 0\nnr_dying_subsys_memory 0\n")
     }
 
+    /// A cgroup whose parent does not pass memory down has no memory css:
+    /// its nr_subsys_memory is 0 and its ancestors do not count it
+    /// (cgroup_stat_show prints `css ? css->nr_descendants + 1 : 0`).
+    @Test func nrSubsysMemoryCountsOnlyCgroupsWithAMemoryCss() throws {
+        let fs = try filesystem()
+        try fs.mkdir("/a")
+        try fs.mkdir("/a/b")
+        try fs.mkdir("/a/b/c")
+        try fs.mkdir("/d")
+        #expect(try stat(fs, "/")["nr_subsys_memory"] == 5)
+        try fs.write("/a/cgroup.subtree_control", "-memory")
+        for path in ["/a/b", "/a/b/c"] {
+            #expect(try stat(fs, path)["nr_subsys_memory"] == 0, "\(path)")
+            #expect(try stat(fs, path)["nr_descendants"] == (path == "/a/b" ? 1 : 0), "\(path)")
+        }
+        #expect(try stat(fs, "/a")["nr_subsys_memory"] == 1)
+        #expect(try stat(fs, "/")["nr_subsys_memory"] == 3)
+        #expect(try stat(fs, "/")["nr_descendants"] == 4)
+        try fs.write("/a/cgroup.subtree_control", "+memory")
+        #expect(try stat(fs, "/")["nr_subsys_memory"] == 5)
+        #expect(try stat(fs, "/a/b")["nr_subsys_memory"] == 2)
+    }
+
     /// rmdir counts the cgroup and its memory css dying at once (kill_css,
     /// 13e786b64bd3); css_release of the memory css ends the css count; the
     /// cgroup counts dying until the css is freed and the cgroup released.

@@ -44,6 +44,27 @@ import Testing
         expectOneLineError(try MemcgProcess.run(["host", "--top", "0"]), mentioning: "--top")
     }
 
+    /// --offline-pages replays the host's kernel (v6.18: preset v6.12)
+    /// under each offlinePages design, one row each: the build machine's 49
+    /// dying cgroups stay dying after offline only where pages pin them.
+    @Test func offlinePagesReplaysTheHostsKernelUnderEachDesign() throws {
+        let result = try MemcgProcess.run(["host", "--from", Self.snapshot, "--replay", "--offline-pages", "all"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        var afterOffline: [String: Int] = [:]
+        for line in result.stdout.split(separator: "\n") {
+            let words = line.split(separator: " ")
+            guard words.count > 2, words[0].hasPrefix("v6.12+offlinePages="), let dying = Int(words[1]) else { continue }
+            afterOffline[String(words[0].dropFirst("v6.12+offlinePages=".count))] = dying
+        }
+        #expect(afterOffline == ["reparentCharges": 0, "reparentLRUs": 0, "reparentLRUsOnPutback": 0, "none": 49, "objcg": 0])
+        let two = try MemcgProcess.run(["host", "--from", Self.snapshot, "--replay", "--designs", "v5.4", "--offline-pages", "none,objcg"])
+        #expect(two.stdout.contains("v5.4+offlinePages=none ") && two.stdout.contains("v5.4+offlinePages=objcg "))
+        #expect(!two.stdout.contains("v6.12+"))
+        expectOneLineError(try MemcgProcess.run(["host", "--from", Self.snapshot, "--replay", "--offline-pages", "zombie"]), mentioning: "zombie")
+        expectOneLineError(try MemcgProcess.run(["host", "--from", Self.snapshot, "--replay", "--offline-pages", "objcg,objcg"]), mentioning: "twice")
+        expectOneLineError(try MemcgProcess.run(["host", "--from", Self.snapshot, "--offline-pages", "all"]), mentioning: "--replay")
+    }
+
     @Test func readmeDocumentsHostExitStatuses() throws {
         let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("README.md")

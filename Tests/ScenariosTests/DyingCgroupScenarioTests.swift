@@ -69,4 +69,22 @@ import Testing
         let withoutSwap = try run("long-running-host", "v6.12", params.dropLast() + ["swap_mb=0"], memory: 32 << 20)
         #expect(withoutSwap["memcg_ids_in_use"] == 3)
     }
+
+    /// Under a memory.max its tmpfs does not fit, a job is reclaimed while
+    /// it runs: its tmpfs is swapped out while the cgroup is online, so every
+    /// job leaves its ID held after removal (what brings ENOSPC back at
+    /// 65,535 at scale); without the limit the entries are written after
+    /// offline, against the parent, and hold no job's ID.
+    @Test func aJobReclaimedWhileItRunsLeavesItsIDHeldBySwap() throws {
+        let params = ["days=1", "jobs_per_interval=4", "interval_minutes=120", "job_shmem_kb=96", "service_mb_per_hour=0", "swap_mb=64"]
+        let limited = try run("long-running-host", "v6.12", params + ["job_memory_max_kb=64"], memory: 64 << 20)
+        let jobs = try #require(limited["jobs_started"])
+        #expect(jobs == 4 * 13)
+        // Every removed job's ID (and /kubepods, /system, the root's).
+        #expect(limited["memcg_ids_in_use"] == jobs + 3)
+        #expect(limited["mkdir_enospc"] == 0)
+        #expect(limited["first_enospc_virtual_hours"] == nil)
+        let unlimited = try run("long-running-host", "v6.12", params, memory: 64 << 20)
+        #expect(unlimited["memcg_ids_in_use"]! < jobs / 2)
+    }
 }

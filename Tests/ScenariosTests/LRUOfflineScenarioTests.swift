@@ -13,6 +13,25 @@ import Testing
         return try ScenarioRunner.run(scenario, context: context).metrics
     }
 
+    /// A file truncated when the offline page step starts: under objcg its
+    /// pages look their lruvec up inside the splice's section and retry;
+    /// no other design retries, and by default (putbacks after the section)
+    /// nothing does.
+    @Test func truncationDuringTheSpliceRetriesOnlyUnderObjcg() throws {
+        let raced = try run("next", ["cgroups=6", "unlink_at_offline=1"])
+        #expect(raced["lookup_retries"]! > 0)
+        #expect(raced["lookup_retry_wait_max_us"]! > 0)
+        #expect(raced["lookup_retry_wait_max_us"]! <= raced["lruvec_lock_max_hold_us"]!)
+        #expect(raced["lruvec_lock_sections"] == 6)
+        #expect(raced["dying_cgroups"] == 0)
+        #expect(try run("next", ["cgroups=6", "unlink_at_offline=1"]).modelFigures == raced.modelFigures)
+        #expect(try run("next")["lookup_retries"] == 0)
+        for preset in ["v3.18", "v6.12"] {
+            #expect(try run(preset, ["cgroups=6", "unlink_at_offline=1"])["lookup_retries"] == 0, "\(preset)")
+        }
+        #expect(try run("v6.12", set: ["offlinePages=reparentLRUs"], ["cgroups=6", "unlink_at_offline=1"])["lookup_retries"] == 0)
+    }
+
     /// Every removal lands in reclaim's window; what each design makes of it.
     @Test func eachDesignHandlesThePagesIsolatedAtOffline() throws {
         let v318 = try run("v3.18")

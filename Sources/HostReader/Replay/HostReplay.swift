@@ -152,10 +152,18 @@ public struct HostReplay {
         outcome.dyingAfterOffline = mc.dyingCgroupCount
         outcome.memcgIDsAfterOffline = mc.memcgIDsInUse
         outcome.chargedAfterOffline = chargedForDying()
-        // The page cache the dying still hold, as the model has it (global
+        // The page cache the dying cgroups read, as the model has it (global
         // reclaim may have evicted some while the tree was built, when the
-        // model's memory is smaller than what they were given).
-        let pageCacheBytes = Int64(dying.reduce(0) { $0 + mc.pages.state($1.0).filePages }) * Int64(PageSize.bytes)
+        // model's memory is smaller than what they were given), whether it
+        // is still theirs or a design reparented it to a live ancestor: the
+        // live tree's own page cache is plain charges with no page records.
+        var pageCachePages = dying.reduce(0) { $0 + ($1.0.state == .freed ? 0 : $1.0.pageState?.filePages ?? 0) }
+        var live = [host]
+        while let memcg = live.popLast() {
+            pageCachePages += memcg.pageState?.filePages ?? 0
+            live.append(contentsOf: memcg.children.values)
+        }
+        let pageCacheBytes = Int64(pageCachePages) * Int64(PageSize.bytes)
         outcome.kernelChargedAfterOffline = outcome.chargedAfterOffline - pageCacheBytes
         outcome.structureBytesAfterOffline = Int64(outcome.dyingAfterOffline) * structureBytes
 

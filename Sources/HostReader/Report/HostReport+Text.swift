@@ -59,17 +59,19 @@ extension HostReport {
             for o in replay where o.liveNotCreated > 0 {
                 out.append("  \(o.design): \(Self.count(o.liveNotCreated)) live cgroups could not be created (memcg IDs run out at \(Self.count(MemoryController.memcgIDMax))), nor \(Self.count(o.dyingSkipped)) dying cgroups below them")
             }
-            out.append("  design    dying after: offline   reclaim  pressure  charged after: offline (kernel)    reclaim   pressure  memcg IDs  ENOSPC")
+            // Wide enough for PRESET+offlinePages=VALUE names.
+            let width = replay.reduce(8) { max($0, $1.design.count) }
+            out.append("  " + "design".padding(width) + "  dying after: offline   reclaim  pressure  charged after: offline (kernel)    reclaim   pressure  memcg IDs  ENOSPC")
             for o in replay {
                 let dying = [o.dyingAfterOffline, o.dyingAfterReclaim, o.dyingAfterPressure].map { Self.count($0).padLeft(8) }
                 let charged = [o.chargedAfterOffline, o.chargedAfterReclaim, o.chargedAfterPressure].map { Self.bytes($0).padLeft(10) }
-                out.append("  " + o.design.padding(8) + "  " + dying[0].padLeft(20) + "  " + dying[1] + "  " + dying[2] + "  "
+                out.append("  " + o.design.padding(width) + "  " + dying[0].padLeft(20) + "  " + dying[1] + "  " + dying[2] + "  "
                            + charged[0].padLeft(22) + " " + ("(" + Self.bytes(o.kernelChargedAfterOffline) + ")").padLeft(11) + " "
                            + charged[1] + " " + charged[2] + "  "
                            + Self.count(o.memcgIDsAfterOffline).padLeft(9) + "  " + Self.count(o.mkdirENOSPC).padLeft(6))
             }
             for o in replay {
-                out.append("  \(o.design.padding(8))  memory.reclaim reclaimed \(Self.bytes(Int64(o.reclaimedPages) * Int64(PageSize.bytes)))\(o.reclaimEAGAIN ? " (EAGAIN: less than asked)" : ""); pressure: \(o.pressureRounds) round(s), kswapd woken \(Self.count(o.kswapdRuns)) time(s)")
+                out.append("  \(o.design.padding(width))  memory.reclaim reclaimed \(Self.bytes(Int64(o.reclaimedPages) * Int64(PageSize.bytes)))\(o.reclaimEAGAIN ? " (EAGAIN: less than asked)" : ""); pressure: \(o.pressureRounds) round(s), kswapd woken \(Self.count(o.kswapdRuns)) time(s)")
             }
             out.append("  dying: cgroups removed but not freed; charged: what the live tree is charged for them (page cache,")
             out.append("  slab, and their own structures where the design charges those to the parent), (kernel) without the")

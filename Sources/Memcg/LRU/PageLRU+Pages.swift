@@ -80,6 +80,8 @@ extension PageLRU {
         if record.flags.contains(.batched) {
             removeFromBatch(id)
         } else if record.flags.contains(.lru) {
+            // Freeing takes the page's lruvec lock (`folio_lruvec_lock`).
+            if memcg.lruState!.reach == .reparenting { offlinePolicy.lookupDuringOffline(memcg, pages: self) }
             listDel(id)
         }
         accountCharged(id, memcg, -1)

@@ -26,6 +26,11 @@ public protocol PageOfflinePolicy {
     /// memcg whose lruvec takes it. Anything but `memcg` moves the page and
     /// its charge there first.
     func lruvecOwner(of memcg: MemCgroup, pages: PageLRU) -> MemCgroup
+    /// A page-to-lruvec lookup (`folio_lruvec_lock`: a putback, a batch
+    /// drain, a free) for a page of `memcg` while its offline page step is
+    /// running: a design whose step holds the lruvec locks counts the wait
+    /// and the retry it causes.
+    func lookupDuringOffline(_ memcg: MemCgroup, pages: PageLRU)
     /// Whether `referenceDropped` must be called (it costs a call on every
     /// css_put of a dying memcg).
     var watchesDyingReferences: Bool { get }
@@ -39,6 +44,7 @@ extension PageOfflinePolicy {
     public var watchesDyingReferences: Bool { false }
     public func lruvecOwner(of memcg: MemCgroup, pages: PageLRU) -> MemCgroup { memcg }
     public func referenceDropped(_ memcg: MemCgroup, pages: PageLRU) {}
+    public func lookupDuringOffline(_ memcg: MemCgroup, pages: PageLRU) {}
 }
 
 extension OfflinePages {

@@ -25,7 +25,11 @@ struct LRUOfflineScenario: Scenario {
         it started. Whatever the offline finds isolated is the question
         seed 003 argues about. After the last removal the kernel settles,
         and a final global reclaim of `final_reclaim_kb` KiB runs from the
-        root (what a dying cgroup's pages need to be found).
+        root (what a dying cgroup's pages need to be found). With
+        `unlink_at_offline` 1, a job on another CPU deletes the cgroup's clean
+        file the moment its offline page step starts: every page truncated
+        looks up its lruvec while the step runs (under objcg, while the
+        splice holds the lruvec locks, so each lookup waits and retries).
 
         awol_pages_max: most pages at once on lists no reclaim from the root
           reaches (only the 2014 RFC, offlinePages=reparentLRUs, has any);
@@ -34,6 +38,8 @@ struct LRUOfflineScenario: Scenario {
           offline, the RFC's at css_free; 1 per memcg for a single pass);
         cgroup_mutex_max_hold_ms: the longest cgroup_mutex hold;
         offline_virtual_ms: virtual time the page steps of all offlines took;
+        lookup_retries: page-to-lruvec lookups that raced with an objcg
+          splice, waited for its locks and retried with the parent's lruvec;
         dying_cgroups: removed cgroups not yet freed at the end.
         Compare the presets (v3.18: reparentCharges; v4.10..v6.12: none;
         next: objcg) and the RFC with --set offlinePages=reparentLRUs or
@@ -48,6 +54,7 @@ struct LRUOfflineScenario: Scenario {
         ScenarioParameter("reclaim_kb", default: 512, range: 4...1_048_576, "KiB memory.reclaim asks of each cgroup as it is removed"),
         ScenarioParameter("window_us", default: 100, range: 1...1_000_000, "microseconds reclaim holds an isolated batch before putback"),
         ScenarioParameter("gap_us", default: 1_000, range: 1...10_000_000, "microseconds between two removals"),
+        ScenarioParameter("unlink_at_offline", default: 0, range: 0...1, "1: the cgroup's clean file is deleted when its offline page step starts"),
         ScenarioParameter("final_reclaim_kb", default: 1_024, range: 0...1_048_576, "KiB of global reclaim from the root after the last removal"),
     ]
     var metrics: [ScenarioMetric] {
@@ -62,7 +69,10 @@ struct LRUOfflineScenario: Scenario {
             ScenarioMetric("offline_loop_max_iterations", "most passes one cgroup's loop took"),
             ScenarioMetric("offline_loops_abandoned", "loops stopped at the model's bound (the kernel would spin)"),
             ScenarioMetric("cgroup_mutex_max_hold_ms", "longest cgroup_mutex hold"),
-            ScenarioMetric("lruvec_lock_max_hold_us", "longest nested lruvec lock hold of an objcg splice"),
+            ScenarioMetric("lruvec_lock_max_hold_us", "longest nested lruvec lock hold of an objcg splice (objcg_lock and every node's locks)"),
+            ScenarioMetric("lruvec_lock_sections", "objcg splice critical sections (one per offline)"),
+            ScenarioMetric("lookup_retries", "page-to-lruvec lookups that waited for an objcg splice and retried with the parent's lruvec"),
+            ScenarioMetric("lookup_retry_wait_max_us", "longest wait of such a lookup for the splice's locks"),
             ScenarioMetric("offline_virtual_ms", "virtual time the offline page steps took, all cgroups"),
             ScenarioMetric("offline_step_max_ms", "longest offline page step of one cgroup"),
             ScenarioMetric("dying_cgroups", "removed cgroups not freed at the end"),
@@ -106,6 +116,7 @@ struct LRUOfflineScenario: Scenario {
         let reclaimPages = context[parameter: "reclaim_kb"] << 10 / PageSize.bytes
         let gap = VirtualDuration.microseconds(UInt64(context[parameter: "gap_us"]))
         var isolatedAtOffline = 0
+        let unlinkAtOffline = context[parameter: "unlink_at_offline"] == 1
         for (index, memcg) in cgroups.enumerated() {
             // The previous removal's work (release, css_free) is done, so
             // the next work item queued is this cgroup's offline.
@@ -120,6 +131,13 @@ struct LRUOfflineScenario: Scenario {
             mc.pages.tryToFreeMemcgPages(memcg, pages: reclaimPages, proactive: true)
             kernel.currentCPU = cpu
             isolatedAtOffline += memcg.pageState.map { $0.lruvecs.reduce(0) { $0 + $1.isolated[0] + $1.isolated[1] } } ?? 0
+            if unlinkAtOffline, context[parameter: "file_kb"] > 0 {
+                // Run to the start of the offline page step, then truncate.
+                while memcg.state != .freed, (memcg.pageState?.reach ?? .online) == .online, kernel.step() {}
+                kernel.currentCPU = (index + 2) % kernel.cpus
+                try tasks.pageCache.unlink("clean\(index)", superblock: "sb")
+                kernel.currentCPU = cpu
+            }
             kernel.advance(by: gap)
         }
         kernel.runUntilIdle()
@@ -143,6 +161,9 @@ struct LRUOfflineScenario: Scenario {
         m.set("offline_loops_abandoned", stats.loopsAbandoned)
         m.set("cgroup_mutex_max_hold_ms", mc.cgroupMutex.statistics.maxHold.milliseconds)
         m.set("lruvec_lock_max_hold_us", Double(stats.lruvecLockMaxHold.nanoseconds) / 1e3)
+        m.set("lruvec_lock_sections", stats.lruvecLockSections)
+        m.set("lookup_retries", stats.lookupRetries)
+        m.set("lookup_retry_wait_max_us", Double(stats.lookupRetryWaitMax.nanoseconds) / 1e3)
         m.set("offline_virtual_ms", stats.offlineStepTime.milliseconds)
         m.set("offline_step_max_ms", stats.offlineStepMax.milliseconds)
         let dying = cgroups.filter { $0.state != .freed }

@@ -36,7 +36,13 @@ struct LongRunningHostScenario: Scenario {
         before 4.8 released them at offline (and mkdir fails with ENOSPC once
         65,535 are held); one written after the offline gave the ID back is
         recorded against the nearest ancestor with a live ID
-        (mem_cgroup_id_get_online) and holds none of the job's.
+        (mem_cgroup_id_get_online) and holds none of the job's. With
+        `job_memory_max_kb` > 0 each job runs under that memory.max (a pod's
+        limit): a job whose tmpfs does not fit is reclaimed while it runs, so
+        its tmpfs is swapped out while the cgroup is online and every such
+        job leaves its memcg ID held by swap after its removal; with enough
+        jobs the IDs run out at the kernel's 65,535 and mkdir fails with
+        ENOSPC (first_enospc_*: when, in virtual time and batches).
 
         Published reference, for holding beside the model's series (never
         part of it): Roman Gushchin's "mm: reparent slab memory on cgroup
@@ -55,6 +61,7 @@ struct LongRunningHostScenario: Scenario {
         ScenarioParameter("job_seconds", default: 30, range: 0...59, "virtual seconds each job runs (under a minute: less than the interval)"),
         ScenarioParameter("job_files", default: 8, range: 0...10_000, "files (dentry and inode) each job creates"),
         ScenarioParameter("job_shmem_kb", default: 0, range: 0...65_536, "KiB of tmpfs each job leaves behind (swap-backed)"),
+        ScenarioParameter("job_memory_max_kb", default: 0, range: 0...1_048_576, "KiB of memory.max for each job (0: no limit)"),
         ScenarioParameter("service_mb_per_hour", default: 64, range: 0...65_536, "MiB of new page cache the long-lived service reads an hour"),
         ScenarioParameter("swap_mb", default: 0, range: 0...65_536, "MiB of swap (0: none)"),
     ]
@@ -62,6 +69,9 @@ struct LongRunningHostScenario: Scenario {
         [
             ScenarioMetric("jobs_started", "jobs whose cgroup was created"),
             ScenarioMetric("mkdir_enospc", "jobs refused by mkdir with ENOSPC (memcg IDs exhausted)"),
+            ScenarioMetric("first_enospc_virtual_hours", "virtual hours from the start to the first mkdir refused with ENOSPC (absent if none was)"),
+            ScenarioMetric("first_enospc_batch", "the batch of jobs (0 is the first) whose mkdir first failed with ENOSPC (absent if none did)"),
+            ScenarioMetric("first_enospc_jobs_started", "jobs created before the first ENOSPC (absent if none)"),
             ScenarioMetric("dying_cgroups", "dying cgroups under /kubepods at the end"),
             ScenarioMetric("dying_held_bytes", "memory the dying cgroups hold at the end (charged pages and own structures)"),
             ScenarioMetric("memcg_ids_in_use", "memcg IDs in use at the end"),
@@ -108,6 +118,7 @@ struct LongRunningHostScenario: Scenario {
         let shmemPages = (context[parameter: "job_shmem_kb"] * 1_024 + PageSize.bytes - 1) / PageSize.bytes
         let serviceBytesPerInterval = context[parameter: "service_mb_per_hour"] << 20 * context[parameter: "interval_minutes"] / 60
         let jobDuration = VirtualDuration.seconds(UInt64(context[parameter: "job_seconds"]))
+        let jobMaxPages = context[parameter: "job_memory_max_kb"] * 1_024 / PageSize.bytes
         var jobsStarted = 0, enospc = 0, serviceFile = 0
         var m = ScenarioMetrics()
         func record(day: Int) {
@@ -129,10 +140,16 @@ struct LongRunningHostScenario: Scenario {
                     job = try mc.mkdir("/kubepods/job\(jobsStarted + enospc)")
                 } catch {
                     guard error.errno == .ENOSPC else { throw error }
+                    if enospc == 0 {
+                        m.set("first_enospc_virtual_hours", VirtualDuration(nanoseconds: kernel.now.nanoseconds).seconds / 3_600)
+                        m.set("first_enospc_batch", step)
+                        m.set("first_enospc_jobs_started", jobsStarted)
+                    }
                     enospc += 1
                     continue
                 }
                 jobsStarted += 1
+                if jobMaxPages > 0 { mc.setMax(job, pages: jobMaxPages) }
                 let task = try tasks.spawn(in: job, cpu: cpu)
                 running.append((job, task))
                 try ignoringENOMEM { () throws(MemcgError) in

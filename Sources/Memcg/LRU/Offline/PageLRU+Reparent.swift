@@ -78,6 +78,7 @@ extension PageLRU {
     /// `folio_lruvec` for a page of a memcg whose offline step has run:
     /// where the design puts it, the page and its charge moved there.
     func lookupLruvecOwner(_ id: PageID, _ memcg: MemCgroup) -> (PageRecord, MemCgroup) {
+        if memcg.lruState!.reach == .reparenting { offlinePolicy.lookupDuringOffline(memcg, pages: self) }
         let home = offlinePolicy.lruvecOwner(of: memcg, pages: self)
         guard home !== memcg else { return (table[id], memcg) }
         reparentPage(id, to: home)

@@ -20,10 +20,19 @@ public struct PageOfflineStatistics: Sendable, Equatable {
     /// Pages a putback or batch drain sent to a live ancestor's lruvec
     /// instead of their offline memcg's.
     public var redirectedPages = 0
-    /// Lists spliced whole into a parent's (objcg), and the longest time
-    /// the nested lruvec locks were held for one memcg and node.
+    /// Lists spliced whole into a parent's (objcg), the critical sections
+    /// that held objcg_lock and the nested lruvec locks (one per offline,
+    /// every node at once), and the longest of them.
     public var listSplices = 0
+    public var lruvecLockSections = 0
     public var lruvecLockMaxHold = VirtualDuration.zero
+    /// Page-to-lruvec lookups that raced with an objcg splice: each waited
+    /// for the section's locks, found the objcg retargeted and retried with
+    /// the parent's lruvec (`folio_lruvec_lock`); the waits, summed and
+    /// longest.
+    public var lookupRetries = 0
+    public var lookupRetryWait = VirtualDuration.zero
+    public var lookupRetryWaitMax = VirtualDuration.zero
     /// The page step of offline (after the other offline work), summed
     /// and longest.
     public var offlineStepTime = VirtualDuration.zero
