@@ -50,7 +50,8 @@ public struct FaultInjector: Sendable {
 
     /// Whether this evaluation of `name` fails.
     public mutating func shouldFail(_ name: String) -> Bool {
-        guard let rate = failRates[name], rate > 0 else { return false }
+        // Most runs set no rate: no hashing of the name on hot paths.
+        guard !failRates.isEmpty, let rate = failRates[name], rate > 0 else { return false }
         if random.chance(rate) {
             injected[name, default: 0] += 1
             return true
@@ -60,7 +61,7 @@ public struct FaultInjector: Sendable {
 
     /// Extra latency for this evaluation of `name`.
     public mutating func delay(_ name: String) -> VirtualDuration {
-        guard let (rate, delay) = delayRates[name], rate > 0 else { return .zero }
+        guard !delayRates.isEmpty, let (rate, delay) = delayRates[name], rate > 0 else { return .zero }
         if random.chance(rate) {
             injected[name, default: 0] += 1
             return delay

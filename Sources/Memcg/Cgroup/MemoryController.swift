@@ -31,6 +31,9 @@ public final class MemoryController {
     @exclusivity(unchecked) var freedInRegistry = 0
     @exclusivity(unchecked) var nextSerial: UInt64 = 0
     @exclusivity(unchecked) var stocks: PerCPU<ChargeStock>
+    /// How many times a cgroup's usage rose from zero (reclaim's walk
+    /// skips cgroups with nothing charged; see `MemcgIterOrder`).
+    @exclusivity(unchecked) var usageRaisedFromZero = 0
     @exclusivity(unchecked) var offlineSteps: [OfflineStep] = []
     /// How many of `offlineSteps`, at its end, were registered `last`.
     @exclusivity(unchecked) var lastOfflineSteps = 0

@@ -97,6 +97,7 @@ extension MemoryController {
                 }
                 return n
             }
+            if n.memory.usage <= 0, n.memory.usage + pages > 0 { usageRaisedFromZero &+= 1 }
             n.memory.add(pages)
             node = n.parent
         }
@@ -139,13 +140,15 @@ extension MemoryController {
     /// reclaims and is throttled on its way back to user space
     /// (`handleOverHigh`), where the `high` event is counted.
     private func checkHigh(_ memcg: MemCgroup, _ pages: Int) {
-        var node: MemCgroup? = memcg
-        while let n = node, !n.isRoot {
+        // Every charge walks the chain: no reference counting on the way
+        // (a charged cgroup pins its ancestors).
+        unowned(unsafe) var n = memcg
+        while n.parent != nil {
             if n.memory.usage > n.memory.high {
                 pagesOverHigh += pages
                 return
             }
-            node = n.parent
+            n = n.parent.unsafelyUnwrapped
         }
     }
 

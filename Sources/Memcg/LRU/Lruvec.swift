@@ -17,6 +17,26 @@ public struct Lruvec: Sendable {
 
     public func size(_ list: LRUList) -> Int { sizes[list.rawValue] }
 
+    /// Makes `id` the head of list `l` (`list_add`); returns the old head
+    /// (`PageRecord.none` if the list was empty, and then `id` is also its tail).
+    @inline(__always)
+    mutating func pushHead(_ id: PageID, list l: Int) -> PageID {
+        let oldHead = heads[l]
+        if oldHead == PageRecord.none { tails[l] = id }
+        heads[l] = id
+        sizes[l] += 1
+        return oldHead
+    }
+
+    /// Unlinks a page whose neighbours are `prev` and `next` from list `l`
+    /// at the ends it occupies (`list_del`; the records' links are the caller's).
+    @inline(__always)
+    mutating func unlink(prev: PageID, next: PageID, list l: Int) {
+        if prev == PageRecord.none { heads[l] = next }
+        if next == PageRecord.none { tails[l] = prev }
+        sizes[l] -= 1
+    }
+
     /// Pages on the evictable lists.
     public var evictable: Int { sizes[0] + sizes[1] + sizes[2] + sizes[3] }
     /// Pages on every list.

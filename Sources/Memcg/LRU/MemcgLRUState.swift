@@ -4,6 +4,8 @@
 public final class MemcgLRUState {
     /// The memcg's index in `PageLRU.owners`; page records store it.
     let slot: UInt32
+    /// The memcg's memory.stat slot, for the statistics of its pages.
+    let statsSlot: StatsSlot
     /// One lruvec per NUMA node (`mem_cgroup_per_node.lruvec`).
     @exclusivity(unchecked) public internal(set) var lruvecs: [Lruvec]
     /// Anonymous pages with records charged here (`MemCgroup.anonPages`
@@ -43,18 +45,36 @@ public final class MemcgLRUState {
     @exclusivity(unchecked) public internal(set) var oomGroup = false
     /// Whether reclaim from the root reaches these lruvecs (changed only by
     /// `PageLRU.setReach`, which keeps the AWOL count).
-    @exclusivity(unchecked) public internal(set) var reach = LruvecReach.online
+    @exclusivity(unchecked) public internal(set) var reach = LruvecReach.online {
+        didSet {
+            if reach.reclaimVisits, !oldValue.reclaimVisits { walkChanges.reachOpened &+= 1 }
+        }
+    }
+    /// Where a reach that reclaim's walk starts visiting again is counted.
+    private let walkChanges: ReclaimWalkChanges
 
     /// Per node, where the last partial reclaim walk of this memcg's
     /// subtree stopped: the serial of the memcg it reclaimed last, nil at
     /// the start of a round (`mem_cgroup_reclaim_iter.position`, the
     /// reclaim cookie's state in the root's `mem_cgroup_per_node`).
-    @exclusivity(unchecked) var reclaimPositions: [UInt64?]
+    @exclusivity(unchecked) private(set) var reclaimPositions: [UInt64?]
+    /// Per node, the stats slot of that memcg, so that its place in the
+    /// walk order is found without a search.
+    @exclusivity(unchecked) private(set) var reclaimPositionSlots: [Int]
 
-    init(slot: UInt32, nodes: Int) {
+    init(slot: UInt32, nodes: Int, statsSlot: StatsSlot, walkChanges: ReclaimWalkChanges) {
         self.slot = slot
+        self.statsSlot = statsSlot
+        self.walkChanges = walkChanges
         lruvecs = Array(repeating: Lruvec(), count: nodes)
         reclaimPositions = Array(repeating: nil, count: nodes)
+        reclaimPositionSlots = Array(repeating: -1, count: nodes)
+    }
+
+    /// Records where the walk on `node` is (nil: at the start of a round).
+    func setReclaimPosition(_ memcg: MemCgroup?, node: Int) {
+        reclaimPositions[node] = memcg?.serial
+        reclaimPositionSlots[node] = memcg?.statsSlot.index ?? -1
     }
 
     /// Pages on this memcg's lists, all nodes.

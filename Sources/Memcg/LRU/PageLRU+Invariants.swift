@@ -83,6 +83,18 @@ extension PageLRU {
             broken.append(ModelViolation("page-conservation", "\(swap.used) swap slots used, \(swapped.values.reduce(0, +)) swapped pages"))
         }
         _ = isolated
-        return broken + checkAWOL()
+        return broken + checkAWOL() + checkIterOrder()
+    }
+}
+
+extension PageLRU {
+    /// The reclaim walk's order, kept up to date in place, is the order
+    /// built from scratch.
+    func checkIterOrder() -> [ModelViolation] {
+        iterOrder.update(controller)
+        let kept = iterOrder.serials
+        let built = MemcgIterOrder.rebuilt(controller.registry).serials
+        guard kept != built else { return [] }
+        return [ModelViolation("iter-order", "reclaim's memcg order kept in place (\(kept.count) memcgs) differs from the tree's (\(built.count))")]
     }
 }

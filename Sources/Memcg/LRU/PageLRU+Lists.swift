@@ -6,53 +6,53 @@ extension PageLRU {
     /// Puts a page that is on no list at the head of its home list.
     func listAdd(_ id: PageID) {
         var record = table[id]
-        var memcg = owners[Int(record.owner)]!
-        if memcg.lruState!.reach != .online {
+        var state = slotState(record.owner)
+        if state.reach != .online {
             // The page-to-lruvec lookup of an offline memcg's page: the
             // design may send it (and its charge) to a live ancestor.
-            (record, memcg) = lookupLruvecOwner(id, memcg)
+            let memcg: MemCgroup
+            (record, memcg) = lookupLruvecOwner(id, owners[Int(record.owner)]!)
+            state = memcg.lruState!
         }
         let list = record.homeList
         let node = Int(record.node)
-        let l = list.rawValue
-        let oldHead = memcg.lruState!.lruvecs[node].heads[l]
+        let oldHead = state.lruvecs[node].pushHead(id, list: list.rawValue)
         table[id].prev = PageRecord.none
         table[id].next = oldHead
         table[id].flags.insert(.lru)
-        if oldHead != PageRecord.none {
-            table[oldHead].prev = id
-        } else {
-            memcg.lruState!.lruvecs[node].tails[l] = id
-        }
-        memcg.lruState!.lruvecs[node].heads[l] = id
-        memcg.lruState!.lruvecs[node].sizes[l] += 1
-        if memcg.lruState!.reach == .dyingUnreachable { noteAWOL(1) }
-        controller.modStat(memcg, list.statItem, 1, node: node)
+        if oldHead != PageRecord.none { table[oldHead].prev = id }
+        if state.reach == .dyingUnreachable { noteAWOL(1) }
+        modStat(state, list.statItem, 1, node: node)
     }
 
     /// Takes a page off its list.
     func listDel(_ id: PageID) {
         let record = table[id]
         let list = record.homeList
-        let memcg = owners[Int(record.owner)]!
+        let state = slotState(record.owner)
         let node = Int(record.node)
-        let l = list.rawValue
-        if record.prev != PageRecord.none {
-            table[record.prev].next = record.next
-        } else {
-            memcg.lruState!.lruvecs[node].heads[l] = record.next
-        }
-        if record.next != PageRecord.none {
-            table[record.next].prev = record.prev
-        } else {
-            memcg.lruState!.lruvecs[node].tails[l] = record.prev
-        }
+        if record.prev != PageRecord.none { table[record.prev].next = record.next }
+        if record.next != PageRecord.none { table[record.next].prev = record.prev }
+        state.lruvecs[node].unlink(prev: record.prev, next: record.next, list: list.rawValue)
         table[id].prev = PageRecord.none
         table[id].next = PageRecord.none
         table[id].flags.remove(.lru)
-        memcg.lruState!.lruvecs[node].sizes[l] -= 1
-        if memcg.lruState!.reach == .dyingUnreachable { noteAWOL(-1) }
-        controller.modStat(memcg, list.statItem, -1, node: node)
+        if state.reach == .dyingUnreachable { noteAWOL(-1) }
+        modStat(state, list.statItem, -1, node: node)
+    }
+
+    /// The page-side state of the memcg in LRU slot `slot`, which a page
+    /// record names (pages are gone before the slot is released).
+    @inline(__always)
+    func slotState(_ slot: UInt32) -> MemcgLRUState {
+        slotStates[Int(slot)].unsafelyUnwrapped
+    }
+
+    /// `modStat` for the memcg whose page-side state this is.
+    @inline(__always)
+    func modStat(_ state: MemcgLRUState, _ item: MemcgStatItem, _ delta: Int, node: Int) {
+        guard delta != 0 else { return }
+        stats.update(state.statsSlot, item, delta, cpu: kernel.currentCPU, node: node)
     }
 
     /// `isolate_lru_folios`: takes up to `count` pages from the tail of a
@@ -101,14 +101,14 @@ extension PageLRU {
         let cpu = kernel.currentCPU
         table[id].flags.insert(.batched)
         batches[cpu].append(id)
-        if batches[cpu].count >= Self.batchSize { lruAddDrain(cpu: cpu) }
+        if batches[cpu].isFull { lruAddDrain(cpu: cpu) }
     }
 
     /// `lru_add_drain` for one CPU: every queued page goes to its list.
     public func lruAddDrain(cpu: Int) {
         guard !batches[cpu].isEmpty else { return }
         let queued = batches[cpu]
-        batches[cpu].removeAll(keepingCapacity: true)
+        batches[cpu].removeAll()
         for id in queued {
             table[id].flags.remove(.batched)
             listAdd(id)

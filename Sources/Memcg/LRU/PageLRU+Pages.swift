@@ -50,15 +50,16 @@ extension PageLRU {
     func accountCharged(_ id: PageID, _ memcg: MemCgroup, _ sign: Int) {
         let record = table[id]
         let node = Int(record.node)
+        let state = memcg.lruState.unsafelyUnwrapped
         if record.isFile {
-            memcg.lruState!.filePages += sign
-            controller.modStat(memcg, .file, sign, node: node)
-            if record.flags.contains(.dirty) { controller.modStat(memcg, .fileDirty, sign, node: node) }
-            if record.flags.contains(.writeback) { controller.modStat(memcg, .fileWriteback, sign, node: node) }
+            state.filePages += sign
+            modStat(state, .file, sign, node: node)
+            if record.flags.contains(.dirty) { modStat(state, .fileDirty, sign, node: node) }
+            if record.flags.contains(.writeback) { modStat(state, .fileWriteback, sign, node: node) }
         } else {
             memcg.anonPages += sign
-            memcg.lruState!.anonPages += sign
-            controller.modStat(memcg, .anon, sign, node: node)
+            state.anonPages += sign
+            modStat(state, .anon, sign, node: node)
         }
     }
 

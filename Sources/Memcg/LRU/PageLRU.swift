@@ -11,15 +11,19 @@ public import KernelSim
 /// (15 pages), at `lru_add_drain` (reclaim drains its own CPU first) or
 /// when a memcg goes offline (`lru_add_drain_all`).
 public final class PageLRU {
-    unowned let controller: MemoryController
+    /// The controller owns the page layer and outlives it, so the page
+    /// paths reach it without reference counting.
+    unowned(unsafe) let controller: MemoryController
     @exclusivity(unchecked) public internal(set) var table = PageTable()
     /// Memcgs by LRU slot (what a page record's `owner` names).
     @exclusivity(unchecked) var owners: [MemCgroup?] = [nil]
+    /// Their page-side states by the same slot, for the per-page paths.
+    @exclusivity(unchecked) var slotStates: [MemcgLRUState?] = [nil]
     @exclusivity(unchecked) var freeSlots: [UInt32] = []
     /// Per CPU, the pages waiting to be added (`cpu_fbatches.lru_add`).
-    @exclusivity(unchecked) var batches: [[PageID]]
+    @exclusivity(unchecked) var batches: [FolioBatch]
     /// PAGEVEC_SIZE, later folio_batch's FOLIO_BATCH_SIZE: 15.
-    public static let batchSize = 15
+    public static let batchSize = FolioBatch.capacity
     /// SWAP_CLUSTER_MAX: reclaim isolates at most this many pages at a time.
     public static let swapClusterMax = 32
     /// DEF_PRIORITY: a reclaim pass starts scanning size >> 12.
@@ -54,9 +58,9 @@ public final class PageLRU {
     @exclusivity(unchecked) var flusherQueued = false
     /// Pre-order of the memcg tree (dying included), rebuilt when cgroups
     /// come or go: `mem_cgroup_iter`'s order.
-    @exclusivity(unchecked) var iterOrder: [MemCgroup] = []
-    @exclusivity(unchecked) var iterOrderKey = (-1, -1)
-    @exclusivity(unchecked) var iterRanges: [UInt64: (start: Int, end: Int)] = [:]
+    @exclusivity(unchecked) var iterOrder = MemcgIterOrder()
+    /// What makes reclaim's list of memcgs worth visiting stale.
+    let walkChanges = ReclaimWalkChanges()
     /// Virtual time reclaim spent on behalf of whoever reclaimed, not yet
     /// paid (a task pays it when its action ends; kswapd as it goes).
     @exclusivity(unchecked) public internal(set) var owedTime = VirtualDuration.zero
@@ -72,10 +76,12 @@ public final class PageLRU {
 
     init(controller: MemoryController, offlinePolicy: (any PageOfflinePolicy)? = nil) {
         self.controller = controller
+        self.kernel = controller.kernel
+        self.stats = controller.stats
         // The one place the design's offline of pages is looked at.
         self.offlinePolicy = offlinePolicy ?? controller.design.offlinePages.makePolicy()
         let kernel = controller.kernel
-        batches = Array(repeating: [], count: kernel.cpus)
+        batches = Array(repeating: FolioBatch(), count: kernel.cpus)
         host = HostMemory(bytes: kernel.topology.memoryBytes, nodes: kernel.nodes)
         isolationWindow = kernel.costs.reclaimIsolationWindow
         kswapdAwake = Array(repeating: false, count: kernel.nodes)
@@ -93,10 +99,16 @@ public final class PageLRU {
         if self.offlinePolicy.watchesDyingReferences {
             controller.dyingReferenceDropped = { [unowned self] memcg in self.offlinePolicy.referenceDropped(memcg, pages: self) }
         }
-        controller.addReleaseStep("lruvec") { [unowned self] memcg in self.releaseSlot(memcg) }
+        controller.addReleaseStep("lruvec") { [unowned self] memcg in
+            self.releaseSlot(memcg)
+            self.iterOrder.noteReleased(memcg)
+        }
     }
 
-    var kernel: Kernel { controller.kernel }
+    /// The controller's kernel and statistics, held here so that the
+    /// per-page paths reach them without reference counting.
+    let kernel: Kernel
+    let stats: MemcgStats
 
     /// Registers a page-cache owner's eviction handler; returns its index.
     public func addEvictionHandler(_ handler: @escaping (_ mapping: UInt32, _ index: UInt32, _ shadow: Shadow) -> Void) {
@@ -109,12 +121,14 @@ public final class PageLRU {
         let slot: UInt32
         if let reused = freeSlots.popLast() {
             slot = reused
-            owners[Int(slot)] = memcg
         } else {
             slot = UInt32(owners.count)
-            owners.append(memcg)
+            owners.append(nil)
+            slotStates.append(nil)
         }
-        let state = MemcgLRUState(slot: slot, nodes: kernel.nodes)
+        let state = MemcgLRUState(slot: slot, nodes: kernel.nodes, statsSlot: memcg.statsSlot, walkChanges: walkChanges)
+        owners[Int(slot)] = memcg
+        slotStates[Int(slot)] = state
         state.reach = initialReach(memcg)
         memcg.lruState = state
         return state
@@ -131,6 +145,7 @@ public final class PageLRU {
             controller.report(ModelViolation("page-conservation", "\(controller.describe(memcg)) released with pages on its lruvecs"))
         }
         owners[Int(state.slot)] = nil
+        slotStates[Int(state.slot)] = nil
         freeSlots.append(state.slot)
     }
 

@@ -95,12 +95,31 @@ extension PageLRU {
         let partial = !sc.isKswapd && !sc.memcgFullWalk
         let cookie = partial ? state(root) : nil
         var start = subtree.startIndex
-        if let cookie, let position = cookie.reclaimPositions[node], let index = iterRanges[position]?.start,
+        if let cookie, let position = cookie.reclaimPositions[node],
+           let index = iterOrder.position(slot: cookie.reclaimPositionSlots[node], serial: position),
            subtree.indices.contains(index) {
             start = index + 1 < subtree.endIndex ? index + 1 : subtree.startIndex
         }
-        for memcg in subtree[start...] {
-            cookie?.reclaimPositions[node] = memcg.serial
+        // Memcgs with nothing charged, or whose lists the walk does not
+        // visit, are skipped at once (below), so the walk goes from one
+        // charged memcg to the next; passing over the others changes
+        // nothing, not even the cookie's final position. Once a memcg may
+        // have joined them mid-walk (`walkEpoch`), the list is stale and
+        // the walk looks at every memcg from there on.
+        let epoch = walkEpoch
+        let charged = iterOrder.chargedPositions(epoch: epoch)
+        var next = 0
+        var index = start
+        while index < subtree.endIndex {
+            if walkEpoch == epoch {
+                while next < charged.count, Int(charged[next]) < index { next += 1 }
+                guard next < charged.count else { break }
+                index = Int(charged[next])
+                guard index < subtree.endIndex else { break }
+            }
+            let memcg = subtree[index]
+            index += 1
+            cookie?.setReclaimPosition(memcg, node: node)
             // Nothing charged: below any memory.min, as `mem_cgroup_below_min`
             // finds an empty memcg (emin >= usage), so it is skipped.
             guard memcg.memory.usage > 0 || memcg.isRoot else { continue }
@@ -127,8 +146,12 @@ extension PageLRU {
             if partial, sc.nrReclaimed >= sc.nrToReclaim { return }
         }
         // The end of the subtree: the next partial walk starts a new round.
-        cookie?.reclaimPositions[node] = nil
+        cookie?.setReclaimPosition(nil, node: node)
     }
+
+    /// Changes whenever a memcg may have joined those reclaim's walk looks
+    /// at: a usage rose from zero, or a memcg's lists are visited again.
+    var walkEpoch: Int { controller.usageRaisedFromZero &+ walkChanges.reachOpened }
 
     /// `do_try_to_free_pages`: priority 12 down to 0 over the nodes until
     /// enough is freed; a pass that freed nothing because memory.low spared
@@ -192,29 +215,7 @@ extension PageLRU {
     /// The memcgs of `root`'s subtree in pre-order, children in creation
     /// order, dying ones included (released ones no longer).
     func subtreeInIterOrder(_ root: MemCgroup) -> ArraySlice<MemCgroup> {
-        let key = (controller.lifetime.created, controller.lifetime.released)
-        if key != iterOrderKey {
-            iterOrderKey = key
-            var children: [UInt64: [MemCgroup]] = [:]
-            for memcg in controller.allCgroups where memcg.state == .online || memcg.state == .dying {
-                if let parent = memcg.parent { children[parent.serial, default: []].append(memcg) }
-            }
-            var order: [MemCgroup] = []
-            var stack = [controller.root]
-            while let memcg = stack.popLast() {
-                order.append(memcg)
-                stack.append(contentsOf: (children[memcg.serial] ?? []).reversed())
-            }
-            var ranges: [UInt64: (start: Int, end: Int)] = [:]
-            for (index, memcg) in order.enumerated() { ranges[memcg.serial] = (index, index) }
-            for memcg in order.reversed() {
-                guard let parent = memcg.parent, let end = ranges[memcg.serial]?.end, let range = ranges[parent.serial] else { continue }
-                if range.end < end { ranges[parent.serial] = (range.start, end) }
-            }
-            iterOrder = order
-            iterRanges = ranges
-        }
-        guard let range = iterRanges[root.serial] else { return [] }
-        return iterOrder[range.start...range.end]
+        iterOrder.update(controller)
+        return iterOrder.subtree(of: root)
     }
 }
