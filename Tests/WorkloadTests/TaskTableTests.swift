@@ -51,6 +51,20 @@ import MemcgTestSupport
         #expect(mc.checkInvariants().isEmpty)
     }
 
+    /// A task pays the time its fault took when it returns to user space,
+    /// and work on other CPUs runs meanwhile; whoever ran the task goes on
+    /// on its own CPU, not on the CPU of the last event that ran.
+    @Test func theCallerKeepsItsCPUAfterTheTaskPaysItsTime() throws {
+        let (mc, tasks, a) = try system()
+        var ranOnOtherCPU = 0
+        mc.kernel.every(.nanoseconds(10), on: 2, "other-cpu", { ranOnOtherCPU += 1 })
+        mc.kernel.currentCPU = 3
+        let task = try tasks.spawn(in: a, cpu: 1)
+        try tasks.allocateAnon(task, bytes: 4 * PageSize.bytes)
+        #expect(ranOnOtherCPU > 0)
+        #expect(mc.kernel.currentCPU == 3)
+    }
+
     @Test func actionsValidateTheirArguments() {
         #expect(WorkloadAction.anon.validate(["10M"]) == nil)
         #expect(WorkloadAction.anon.validate(["lots"]) != nil)
