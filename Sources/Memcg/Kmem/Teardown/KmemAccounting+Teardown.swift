@@ -69,20 +69,24 @@ extension KmemAccounting {
     // MARK: Deactivation
 
     /// Under slab_mutex, up to 4.10: a walk of slab_caches (every node
-    /// visited) taking each root's child at `index` out of its array.
+    /// visited) taking each root's child at `index` out of its array. The
+    /// model prices every node but follows the root list, which holds the
+    /// roots in their slab_caches order (both lists take a new root at
+    /// their head).
     func takeChildren(at index: Int) -> (children: [KmemCache], visits: UInt64) {
         var found: [KmemCache] = []
-        let visits = slotRoles.withUnsafeBufferPointer { roles in
-            globalLinks.forEach(from: globalList.head) { slot in
-                guard roles[slot] == Self.roleRoot, let root = caches[slot],
-                      index < root.children.count, let child = root.children[index] else { return }
+        var slot = rootList.head
+        while slot >= 0 {
+            if let root = caches[Int(slot)], index < root.children.count, let child = root.children[index] {
                 root.children[index] = nil
                 transition(child, to: .deactivating)
                 found.append(child)
             }
+            slot = rootLinks.successor(Int(slot))
         }
-        statistics.listNodesVisited += UInt64(visits)
-        return (found, UInt64(visits))
+        let visits = UInt64(globalList.count)
+        statistics.listNodesVisited += visits
+        return (found, visits)
     }
 
     /// __kmemcg_cache_deactivate, under slab_mutex: no empty slab is kept

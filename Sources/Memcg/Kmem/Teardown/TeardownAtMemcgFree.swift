@@ -86,14 +86,17 @@ final class MemcgCacheRelease {
         kmem.slabMutex.lock(owner: "memcg_destroy_kmem_caches") { self.walk() }
     }
 
+    /// The kernel's walk visits every node of slab_caches and picks this
+    /// memcg's children; the model prices every node but goes straight
+    /// down the memcg's own list, which holds exactly those caches in the
+    /// same relative order (both lists take a new cache at their head and
+    /// nothing reorders them in the designs that free caches here).
     private func walk() {
-        let serial = memcg.serial
-        var visits: UInt64 = 0
-        var c = kmem.globalList.head
+        let visits = UInt64(kmem.globalList.count)
+        guard let state = memcg.kmemState else { return finish(visits: visits) }
+        var c = state.caches.head
         while c >= 0 {
-            visits += 1
-            if kmem.slotRoles[Int(c)] == KmemAccounting.roleChild, let cache = kmem.caches[Int(c)],
-               cache.memcg?.serial == serial {
+            if let cache = kmem.caches[Int(c)] {
                 if cache.state != .dying || kmem.allocator.activeObjects(of: cache.id) != 0 {
                     kmem.controller.report(ModelViolation(
                         "kmem-cache", "\(cache.name) is \(cache.state.rawValue) with \(kmem.allocator.activeObjects(of: cache.id)) objects when its memcg is freed"))
@@ -103,8 +106,12 @@ final class MemcgCacheRelease {
                     if cache.flags.contains(.typesafeByRCU) { needsBarrier = true }
                 }
             }
-            c = kmem.globalLinks.successor(Int(c))
+            c = kmem.memcgLinks.successor(Int(c))
         }
+        finish(visits: visits)
+    }
+
+    private func finish(visits: UInt64) {
         kmem.statistics.listNodesVisited += visits
         let cost = kmem.kernel.costs.cacheListNodeVisit * visits + kmem.kernel.costs.slabObject * UInt64(release.count)
         kmem.kernel.schedule(after: cost, "slab.destroy_walk_done") { self.walked() }
