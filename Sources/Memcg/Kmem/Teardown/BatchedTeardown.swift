@@ -53,9 +53,10 @@ final class BatchedDeactivation {
         kmem.slabMutex.lock(owner: "memcg_deactivate_kmem_caches") { self.secondWalk() }
     }
 
-    /// Under slab_mutex: the whole list again, each child shrunk.
+    /// Under slab_mutex: the whole list again, each child shrunk. Every
+    /// node is priced; the children were found by the first walk.
     private func secondWalk() {
-        let visits = UInt64(kmem.globalLinks.forEach(from: kmem.globalList.head) { _ in })
+        let visits = UInt64(kmem.globalList.count)
         kmem.statistics.listNodesVisited += visits
         var cost = kmem.kernel.costs.cacheListNodeVisit * visits
         for cache in found { cost += kmem.finishDeactivation(cache) }
