@@ -27,6 +27,16 @@ import Testing
         #expect(Set(plan.runs.map(\.design)) == ["v4.10", "v4.11"])
     }
 
+    /// A report's run is the scenario's own host: its memory size too, so
+    /// that pressure comes where the scenario's description says it does
+    /// and the printed rerun command gives the same figures.
+    @Test func runsUseTheScenariosHostMemory() throws {
+        let plan = try ReportPlan(ReportOptions(seeds: ["dying"]))
+        let host = try #require(plan.runs.first { $0.scenario.name == "long-running-host" })
+        #expect(host.context.topology.memoryBytes == host.scenario.defaultTopology.memoryBytes)
+        #expect(host.context.topology.memoryBytes == 2 << 30)
+    }
+
     @Test func badSelectionsNameWhatIsValid() {
         #expect(throws: ReportError.unknownSection("005", valid: ReportPlan.selectors)) {
             try ReportPlan(ReportOptions(seeds: ["005"]))

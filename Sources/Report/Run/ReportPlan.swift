@@ -137,7 +137,8 @@ public struct ReportPlan: Sendable {
         let settings = experiment.params.map { "\($0.name)=\($0.value)" }
         let parameters = try! ScenarioRunner.parameters(for: scenario, settings)
         let fallback = scenario.defaultTopology
-        let topology = try! Topology(cpus: experiment.cpus ?? fallback.cpus, nodes: experiment.nodes ?? fallback.nodes)
+        let topology = try! Topology(cpus: experiment.cpus ?? fallback.cpus, nodes: experiment.nodes ?? fallback.nodes,
+                                     memoryBytes: fallback.memoryBytes)
         let context = ScenarioContext(designName: design, design: try! Preset.named(design).design, seed: seed,
                                       topology: topology, costs: CostModel(), parameters: parameters)
         return RunSpec(section: section, experiment: experiment.name, scenario: scenario, design: design, context: context,

@@ -77,7 +77,7 @@ public struct Sweep: Sendable {
         }
         let fallback = scenario.defaultTopology
         let topology: Topology
-        do { topology = try Topology(cpus: cpus ?? fallback.cpus, nodes: nodes ?? fallback.nodes) } catch { throw .badRange(error.description) }
+        do { topology = try Topology(cpus: cpus ?? fallback.cpus, nodes: nodes ?? fallback.nodes, memoryBytes: fallback.memoryBytes) } catch { throw .badRange(error.description) }
         var runs: [RunSpec] = []
         for combo in combos {
             let parameters: [String: Int]
