@@ -156,6 +156,7 @@ struct HostCommand: ParsableCommand {
         if offlinePages == "all" { return OfflinePages.allCases }
         var values: [OfflinePages] = []
         for name in offlinePages.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
+            guard name != "all" else { throw InputError("--offline-pages: all stands alone, not in a list") }
             guard let value = OfflinePages(rawValue: name) else {
                 let known = OfflinePages.allCases.map(\.rawValue).joined(separator: ", ")
                 throw InputError("--offline-pages: unknown offlinePages value \(UserText.quoted(name)) (expected all, or some of: \(known))")

@@ -62,6 +62,7 @@ import Testing
         #expect(!two.stdout.contains("v6.12+"))
         expectOneLineError(try MemcgProcess.run(["host", "--from", Self.snapshot, "--replay", "--offline-pages", "zombie"]), mentioning: "zombie")
         expectOneLineError(try MemcgProcess.run(["host", "--from", Self.snapshot, "--replay", "--offline-pages", "objcg,objcg"]), mentioning: "twice")
+        expectOneLineError(try MemcgProcess.run(["host", "--from", Self.snapshot, "--replay", "--offline-pages", "all,none"]), mentioning: "stands alone")
         expectOneLineError(try MemcgProcess.run(["host", "--from", Self.snapshot, "--offline-pages", "all"]), mentioning: "--replay")
     }
 
