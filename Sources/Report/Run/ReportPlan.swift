@@ -136,9 +136,7 @@ public struct ReportPlan: Sendable {
     private static func spec(section: String, experiment: Experiment, scenario: any Scenario, design: String, seed: UInt64) -> RunSpec {
         let settings = experiment.params.map { "\($0.name)=\($0.value)" }
         let parameters = try! ScenarioRunner.parameters(for: scenario, settings)
-        let fallback = scenario.defaultTopology
-        let topology = try! Topology(cpus: experiment.cpus ?? fallback.cpus, nodes: experiment.nodes ?? fallback.nodes,
-                                     memoryBytes: fallback.memoryBytes)
+        let topology = try! scenario.topology(cpus: experiment.cpus, nodes: experiment.nodes)
         let context = ScenarioContext(designName: design, design: try! Preset.named(design).design, seed: seed,
                                       topology: topology, costs: CostModel(), parameters: parameters)
         return RunSpec(section: section, experiment: experiment.name, scenario: scenario, design: design, context: context,
