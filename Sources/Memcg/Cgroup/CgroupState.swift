@@ -1,5 +1,5 @@
 /// Where a cgroup is in its life.
-public enum CgroupState: String, Sendable {
+package enum CgroupState: String, Sendable {
     /// Created and visible in the hierarchy.
     case online
     /// Removed by rmdir; no longer visible, but still referenced (by pages,

@@ -43,7 +43,7 @@ extension KmemAccounting {
 
     /// Whether `memcg`'s byte charges go through its objcg (so its
     /// `kernelBytes` are not backed by `kmemSpareBytes` and page references).
-    public func chargesKernelBytesThroughObjcg(_ memcg: MemCgroup) -> Bool {
+    func chargesKernelBytesThroughObjcg(_ memcg: MemCgroup) -> Bool {
         accounting == .objcg && !memcg.isRoot && memcg.kmemState?.ownObjcg != nil
     }
 }

@@ -107,12 +107,12 @@ extension KmemAccounting {
     }
 
     /// Drains every CPU's object stock.
-    public func drainObjStocks() {
+    func drainObjStocks() {
         for cpu in 0..<objStocks.count { drainObjStock(cpu) }
     }
 
     /// Bytes the CPU stocks hold pre-charged for `objcg`.
-    public func stockedBytes(_ objcg: ObjCgroup) -> Int {
+    func stockedBytes(_ objcg: ObjCgroup) -> Int {
         objStocks.slots.reduce(0) { $0 + ($1.cached === objcg ? $1.bytes : 0) }
     }
 

@@ -5,7 +5,7 @@
 extension KmemAccounting {
     /// Bytes of the per-object objcg pointer added to each charge
     /// (`obj_full_size()` = `s->size + sizeof(struct obj_cgroup *)`).
-    public static let objcgPointerBytes = 8
+    static let objcgPointerBytes = 8
 
     /// get_obj_cgroup_from_current: the live objcg of the memcg or, if the
     /// memcg is no longer online, of its nearest online ancestor; nil for
@@ -158,15 +158,15 @@ extension KmemAccounting {
     }
 
     /// Objcgs not yet released.
-    public var liveObjcgCount: Int { statistics.objcgsCreated - statistics.objcgsReleased }
+    var liveObjcgCount: Int { statistics.objcgsCreated - statistics.objcgsReleased }
 
     /// The objcgs charging `memcg` now, own and reparented.
-    public func objcgs(charging memcg: MemCgroup) -> [ObjCgroup] { memcg.kmemState?.objcgList ?? [] }
+    func objcgs(charging memcg: MemCgroup) -> [ObjCgroup] { memcg.kmemState?.objcgList ?? [] }
 
     /// Pages on the memcg's own page counter that reparented kernel memory
     /// left there (see `MemcgKmemState.strandedPages`).
-    public func strandedPages(of memcg: MemCgroup) -> Int { memcg.kmemState?.strandedPages ?? 0 }
+    func strandedPages(of memcg: MemCgroup) -> Int { memcg.kmemState?.strandedPages ?? 0 }
 
     /// The live objcg of an online memcg, nil if it has none (yet).
-    public func liveObjcg(of memcg: MemCgroup) -> ObjCgroup? { memcg.kmemState?.objcg }
+    func liveObjcg(of memcg: MemCgroup) -> ObjCgroup? { memcg.kmemState?.objcg }
 }

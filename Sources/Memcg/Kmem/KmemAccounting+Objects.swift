@@ -14,7 +14,7 @@ extension KmemAccounting {
     /// kernel's lookups do. Throws ENOMEM when the charge or the page
     /// allocator fails, EINVAL for an unknown cache or node.
     @inline(__always)
-    public func allocate(_ cache: SlabCacheID, memcg: MemCgroup?, node: Int) throws(MemcgError) -> SlabObject {
+    package func allocate(_ cache: SlabCacheID, memcg: MemCgroup?, node: Int) throws(MemcgError) -> SlabObject {
         let slot = Int(cache.index)
         // Under objcg an accounted allocation needs only the slot's facts
         // (a root cache's state is active for as long as it is installed).
@@ -31,7 +31,7 @@ extension KmemAccounting {
 
     /// `allocate` on the NUMA node of the kernel's current CPU.
     @inline(__always)
-    public func allocate(_ cache: SlabCacheID, memcg: MemCgroup?) throws(MemcgError) -> SlabObject {
+    package func allocate(_ cache: SlabCacheID, memcg: MemCgroup?) throws(MemcgError) -> SlabObject {
         try allocate(cache, memcg: memcg, node: kernel.currentNode)
     }
 
@@ -40,7 +40,7 @@ extension KmemAccounting {
     /// has those (`KmallocAccounted.separateCaches`), else from the shared
     /// kmalloc-N. Up to two pages: larger requests are refused with EINVAL
     /// (accounted kmalloc_large is not modelled).
-    public func kmalloc(size: Int, memcg: MemCgroup?, node: Int) throws(MemcgError) -> SlabObject {
+    package func kmalloc(size: Int, memcg: MemCgroup?, node: Int) throws(MemcgError) -> SlabObject {
         guard size > 0, let id = allocator.accountedKmallocCache(forSize: size), let info = cacheInfo(id) else {
             throw MemcgError(.EINVAL, "kmalloc of \(size) bytes: sizes 1...\(2 * PageSize.bytes) are modelled")
         }
@@ -127,7 +127,7 @@ extension KmemAccounting {
     /// Freeing a handle that names no allocated object is reported as a
     /// model violation and otherwise ignored.
     @inline(__always)
-    public func free(_ object: SlabObject) {
+    package func free(_ object: SlabObject) {
         guard let owner = allocator.ownership(of: object) else {
             controller.report(ModelViolation("use-after-free", "free of \(object), which is not an allocated slab object (double free or stale handle)"))
             return
@@ -147,14 +147,14 @@ extension KmemAccounting {
     /// The memcg `object` is charged to now: the owner of its child cache,
     /// or its objcg's current memcg (the parent after reparenting); nil
     /// for an unaccounted object or a stale handle.
-    public func memcg(of object: SlabObject) -> MemCgroup? {
+    package func memcg(of object: SlabObject) -> MemCgroup? {
         guard let owner = allocator.ownership(of: object) else { return nil }
         if owner.tag != 0 { return Int(owner.tag) < objcgs.count ? objcgs[Int(owner.tag)]?.memcg : nil }
         return cacheInfo(owner.cache)?.memcg
     }
 
     /// The objcg an object points to, nil if none.
-    public func objcg(of object: SlabObject) -> ObjCgroup? {
+    package func objcg(of object: SlabObject) -> ObjCgroup? {
         guard let owner = allocator.ownership(of: object), owner.tag != 0, Int(owner.tag) < objcgs.count else { return nil }
         return objcgs[Int(owner.tag)]
     }

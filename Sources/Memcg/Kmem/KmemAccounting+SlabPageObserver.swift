@@ -6,7 +6,7 @@ extension KmemAccounting: SlabPageObserver {
     /// Charges a child cache's new slab to its memcg before the pages are
     /// taken; a failed charge refuses the slab and leaves the error for
     /// the allocation to throw.
-    public func slabPagesWillAllocate(cache: SlabCacheID, node: Int, pages: Int, owner: UInt32, reclaimable: Bool) -> Bool {
+    package func slabPagesWillAllocate(cache: SlabCacheID, node: Int, pages: Int, owner: UInt32, reclaimable: Bool) -> Bool {
         guard owner != 0, let info = cacheInfo(cache), let memcg = info.memcg else { return true }
         do {
             try controller.chargeSlabPages(memcg, pages: pages, reclaimable: reclaimable)
@@ -18,13 +18,13 @@ extension KmemAccounting: SlabPageObserver {
         return true
     }
 
-    public func slabPagesAllocated(cache: SlabCacheID, node: Int, pages: Int, owner: UInt32, reclaimable: Bool) {}
+    package func slabPagesAllocated(cache: SlabCacheID, node: Int, pages: Int, owner: UInt32, reclaimable: Bool) {}
 
     /// Uncharges a child cache's freed slab. SLUB frees the pages of a
     /// SLAB_TYPESAFE_BY_RCU slab only after a grace period, so those stay
     /// charged (and pin the memcg) until it ends; that is what the
     /// rcu_barrier before destroying such a cache waits for.
-    public func slabPagesFreed(cache: SlabCacheID, node: Int, pages: Int, owner: UInt32, reclaimable: Bool) {
+    package func slabPagesFreed(cache: SlabCacheID, node: Int, pages: Int, owner: UInt32, reclaimable: Bool) {
         guard owner != 0, let info = cacheInfo(cache), let memcg = info.memcg else { return }
         if info.flags.contains(.typesafeByRCU) {
             info.rcuPendingPages += pages
@@ -53,14 +53,14 @@ extension KmemAccounting: SlabPageObserver {
 
     /// The objcg vector of a new slab (`memcg_alloc_slab_cgroups`): a
     /// kmalloc of objects x 8 bytes, without __GFP_ACCOUNT as in the kernel.
-    public func slabTagVectorAllocated(cache: SlabCacheID, node: Int, bytes: Int) {
+    package func slabTagVectorAllocated(cache: SlabCacheID, node: Int, bytes: Int) {
         guard let object = allocator.kmalloc(size: bytes, node: node) else { return }
         tagVectorObjects[bytes, default: []].append(object)
     }
 
     /// Any vector of the same size stands for the one freed: they are
     /// interchangeable kmalloc objects of one size class.
-    public func slabTagVectorFreed(cache: SlabCacheID, node: Int, bytes: Int) {
+    package func slabTagVectorFreed(cache: SlabCacheID, node: Int, bytes: Int) {
         guard let object = tagVectorObjects[bytes]?.popLast() else { return }
         allocator.free(object)
     }

@@ -15,7 +15,7 @@ extension KmemAccounting {
 
     /// Slab statistic bytes flushed to `memcg` so far: the part of its
     /// objects' charges that memory.stat would show (stocks may hold more).
-    public func flushedSlabStatBytes(_ memcg: MemCgroup, reclaimable: Bool) -> Int {
+    func flushedSlabStatBytes(_ memcg: MemCgroup, reclaimable: Bool) -> Int {
         memcg.kmemState?.slabStatBytes[reclaimable ? 1 : 0] ?? 0
     }
 }

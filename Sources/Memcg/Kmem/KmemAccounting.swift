@@ -1,4 +1,4 @@
-public import KernelSim
+package import KernelSim
 
 /// The kernel-memory accounting layer of the memory controller: the slab
 /// allocator wired to memcg charging, as mm/memcontrol.c and
@@ -24,29 +24,29 @@ public import KernelSim
 /// Create caches through `createCache` (not through `allocator` directly):
 /// only caches this layer knows are listed in /proc/slabinfo and get child
 /// caches.
-public final class KmemAccounting {
+package final class KmemAccounting {
     public unowned let controller: MemoryController
-    public let kernel: Kernel
-    public let allocator: SlabAllocator
-    public let accounting: SlabAccounting
-    public let teardown: CacheTeardown
+    package let kernel: Kernel
+    package let allocator: SlabAllocator
+    package let accounting: SlabAccounting
+    package let teardown: CacheTeardown
     /// The code of the `teardown` design.
     let childTeardown: any ChildCacheTeardown.Type
-    @exclusivity(unchecked) public internal(set) var statistics = KmemStatistics()
+    @exclusivity(unchecked) package internal(set) var statistics = KmemStatistics()
 
     /// `slab_mutex`: cache creation, deactivation and destruction.
-    public let slabMutex: KernelMutex
+    package let slabMutex: KernelMutex
     /// Where child caches are created and (deferred design) deactivated and
     /// destroyed: `memcg_kmem_cache_create` (ordered) up to 4.10,
     /// `memcg_kmem_cache` with max_active 1 in the deferred design.
-    public let cacheWorkqueue: Workqueue
+    package let cacheWorkqueue: Workqueue
     /// Where cache destructions run in the deferred design
     /// (`cacheWorkqueue`); up to 4.10 caches are destroyed at css_free on
     /// the cgroup destroy workqueue and this is the system workqueue, unused.
-    public let destroyWorkqueue: Workqueue
+    package let destroyWorkqueue: Workqueue
     /// The system workqueue item that runs the batched rcu_barrier for
     /// SLAB_TYPESAFE_BY_RCU caches (deferred design).
-    public let systemWorkqueue: Workqueue
+    package let systemWorkqueue: Workqueue
 
     /// Every cache the layer knows, by allocator slot.
     @exclusivity(unchecked) var caches: ContiguousArray<KmemCache?> = []
@@ -76,7 +76,7 @@ public final class KmemAccounting {
     @exclusivity(unchecked) var rcuDestroyBatch: [KmemCache] = []
     @exclusivity(unchecked) var rcuDestroyWork = (queued: false, running: false, rerun: false)
     /// Caches dying or waiting for destruction.
-    @exclusivity(unchecked) public internal(set) var dyingCaches = 0
+    @exclusivity(unchecked) var dyingCaches = 0
     /// The charge error a refused slab page left, for the allocation to throw.
     @exclusivity(unchecked) var pendingChargeError: MemcgError?
     /// kmalloc'ed objcg vectors, by size, to free with their slabs.
@@ -96,11 +96,11 @@ public final class KmemAccounting {
     @exclusivity(unchecked) var metadataCache: KmemCache!
     @exclusivity(unchecked) var metadataNodeCache: KmemCache!
     /// The accounted caches every system has from boot (see `KmemBootCaches`).
-    @exclusivity(unchecked) public private(set) var bootCaches: [SlabCacheID] = []
+    @exclusivity(unchecked) package private(set) var bootCaches: [SlabCacheID] = []
 
     /// Fault point: a child cache creation fails (the memcg keeps using the
     /// root cache and retries on a later allocation).
-    public static let cacheCreateFaultPoint = FaultInjector.Point(
+    static let cacheCreateFaultPoint = FaultInjector.Point(
         name: "kmem.cache_create", summary: "creating a per-memcg child cache fails; allocations stay on the root cache")
 
     init(controller: MemoryController) {
@@ -150,14 +150,14 @@ public final class KmemAccounting {
     }
 
     /// Whether per-memcg child caches are in use.
-    public var usesChildCaches: Bool { accounting == .perMemcgCaches }
+    var usesChildCaches: Bool { accounting == .perMemcgCaches }
 
     // MARK: Caches
 
     /// Creates a root cache (`kmem_cache_create()`), with its `kmem_cache`
     /// structure, its sysfs directory and, under per-memcg caches, its
     /// `memcg_caches` array.
-    public func createCache(name: String, objectSize: Int, align: Int = 0,
+    package func createCache(name: String, objectSize: Int, align: Int = 0,
                             flags: SlabFlags = []) throws(MemcgError) -> SlabCacheID {
         let id: SlabCacheID
         do {
@@ -177,7 +177,7 @@ public final class KmemAccounting {
 
     /// Destroys a root cache with no objects and no child caches
     /// (`kmem_cache_destroy()`); EBUSY otherwise.
-    public func destroyCache(_ id: SlabCacheID) throws(MemcgError) {
+    func destroyCache(_ id: SlabCacheID) throws(MemcgError) {
         guard let cache = cacheInfo(id), cache.isRoot else {
             throw MemcgError(.EINVAL, "\(id) is not a live root cache")
         }
@@ -203,14 +203,14 @@ public final class KmemAccounting {
     }
 
     /// The layer's record of a live cache, nil for an unknown or destroyed ID.
-    public func cacheInfo(_ id: SlabCacheID) -> KmemCache? {
+    func cacheInfo(_ id: SlabCacheID) -> KmemCache? {
         let slot = Int(id.index)
         guard slot < caches.count, let cache = caches[slot], cache.id == id else { return nil }
         return cache
     }
 
     /// A root cache by name (the first created, if several share it).
-    public func rootCache(named name: String) -> SlabCacheID? {
+    package func rootCache(named name: String) -> SlabCacheID? {
         var c = rootList.tail
         while c >= 0 {
             if let cache = caches[Int(c)], cache.name == name { return cache.id }
@@ -220,7 +220,7 @@ public final class KmemAccounting {
     }
 
     /// Root caches, oldest first.
-    public var rootCaches: [SlabCacheID] {
+    package var rootCaches: [SlabCacheID] {
         var result: [SlabCacheID] = []
         var c = rootList.tail
         while c >= 0 {
@@ -231,7 +231,7 @@ public final class KmemAccounting {
     }
 
     /// Child caches of a root cache, live and dying, newest first.
-    public func childCaches(of root: SlabCacheID) -> [KmemCache] {
+    package func childCaches(of root: SlabCacheID) -> [KmemCache] {
         guard let cache = cacheInfo(root) else { return [] }
         var result: [KmemCache] = []
         var c = cache.childList.head
@@ -243,10 +243,10 @@ public final class KmemAccounting {
     }
 
     /// Child caches that exist (live or dying).
-    public var childCacheCount: Int { statistics.childCachesCreated - statistics.childCachesDestroyed }
+    package var childCacheCount: Int { statistics.childCachesCreated - statistics.childCachesDestroyed }
 
     /// Child-cache creations queued and not yet run.
-    public var pendingCreationCount: Int { pendingCreations.count }
+    package var pendingCreationCount: Int { pendingCreations.count }
 
     // MARK: Registration
 

@@ -82,7 +82,7 @@ extension PageLRU {
     }
 
     /// The pages of one list, head to tail (for invariants and tests).
-    public func pages(of memcg: MemCgroup, node: Int, list: LRUList) -> [PageID] {
+    package func pages(of memcg: MemCgroup, node: Int, list: LRUList) -> [PageID] {
         guard let state = memcg.lruState else { return [] }
         var result: [PageID] = []
         var id = state.lruvecs[node].heads[list.rawValue]
@@ -105,7 +105,7 @@ extension PageLRU {
     }
 
     /// `lru_add_drain` for one CPU: every queued page goes to its list.
-    public func lruAddDrain(cpu: Int) {
+    func lruAddDrain(cpu: Int) {
         guard !batches[cpu].isEmpty else { return }
         let queued = batches[cpu]
         batches[cpu].removeAll()
@@ -116,12 +116,12 @@ extension PageLRU {
     }
 
     /// `lru_add_drain_all`.
-    public func lruAddDrainAll() {
+    func lruAddDrainAll() {
         for cpu in 0..<batches.count { lruAddDrain(cpu: cpu) }
     }
 
     /// Pages waiting in add batches, all CPUs.
-    public var batchedPages: Int { batches.reduce(0) { $0 + $1.count } }
+    var batchedPages: Int { batches.reduce(0) { $0 + $1.count } }
 
     /// Takes a batched page out of its batch (it is being freed).
     func removeFromBatch(_ id: PageID) {

@@ -2,7 +2,7 @@
 // add batch; accessed; freed (unmap, truncation, exit) with its charge.
 
 /// What a new page holds.
-public enum PageKind: Sendable, Equatable {
+package enum PageKind: Sendable, Equatable {
     /// Anonymous memory (`folio_add_new_anon_rmap`: a young pte maps it).
     case anon
     /// Anonymous memory locked with mlock: on the unevictable list.
@@ -16,7 +16,7 @@ extension PageLRU {
     /// charges it to `memcg` and queues it for its LRU. The charge may
     /// reclaim and run the OOM killer; a page it cannot have is ENOMEM,
     /// and then nothing is allocated.
-    public func allocatePage(memcg: MemCgroup, node: Int, kind: PageKind, mapping: UInt32, index: UInt32,
+    package func allocatePage(memcg: MemCgroup, node: Int, kind: PageKind, mapping: UInt32, index: UInt32,
                              active: Bool = false) throws(MemcgError) -> PageID {
         let frameNode = try allocateFrame(preferring: node)
         do {
@@ -64,7 +64,7 @@ extension PageLRU {
     }
 
     /// Frees a page (or the swap entry standing for it) and its charge.
-    public func freePage(_ id: PageID) {
+    package func freePage(_ id: PageID) {
         let record = table[id]
         let memcg = owners[Int(record.owner)]!
         if record.flags.contains(.swapped) {
@@ -92,7 +92,7 @@ extension PageLRU {
 
     /// `folio_mark_accessed`: a second access to an inactive page activates
     /// it (and ages the workingset clock); the first only marks it.
-    public func markAccessed(_ id: PageID) {
+    package func markAccessed(_ id: PageID) {
         let flags = table[id].flags
         if !flags.contains(.referenced) {
             table[id].flags.insert(.referenced)
@@ -114,19 +114,19 @@ extension PageLRU {
     }
 
     /// A young pte: the next reclaim look sees the page referenced.
-    public func touch(_ id: PageID) {
+    package func touch(_ id: PageID) {
         table[id].flags.insert(.young)
     }
 
     /// Marks a page-cache page dirty (`folio_mark_dirty`).
-    public func markDirty(_ id: PageID) {
+    package func markDirty(_ id: PageID) {
         guard !table[id].flags.contains(.dirty) else { return }
         table[id].flags.insert(.dirty)
         controller.modStat(owner(of: id), .fileDirty, 1, node: Int(table[id].node))
     }
 
     /// Whether a page still holds a frame (it is not a swap entry).
-    public func isResident(_ id: PageID) -> Bool { !table[id].flags.contains(.swapped) }
+    package func isResident(_ id: PageID) -> Bool { !table[id].flags.contains(.swapped) }
 
     // MARK: Workingset
 
@@ -165,7 +165,7 @@ extension PageLRU {
     /// was reused), by the refault distance on that memcg's lruvec clock
     /// against its workingset, counted as the kernel's `lruvec_page_state`
     /// counts a memcg's lruvec: over the memcg and its descendants.
-    public func refault(_ id: PageID, shadow: Shadow) {
+    package func refault(_ id: PageID, shadow: Shadow) {
         let memcg = owner(of: id)
         let node = Int(table[id].node)
         let file = table[id].isFile

@@ -3,19 +3,19 @@
 /// the model's own memory (a 64 GiB host's 16M pages take about 450 MB).
 ///
 /// Freed records are chained through `next` and reused first.
-public struct PageTable {
+package struct PageTable {
     private(set) var records: ContiguousArray<PageRecord> = []
     private var freeHead: PageID = PageRecord.none
     /// Records in use (pages and swap entries).
-    public private(set) var used = 0
+    package private(set) var used = 0
 
-    public init() {}
+    init() {}
 
     /// The model's own bytes per simulated page: the record's stride.
-    public static var bytesPerPage: Int { MemoryLayout<PageRecord>.stride }
+    package static var bytesPerPage: Int { MemoryLayout<PageRecord>.stride }
 
     /// Records the table holds, free ones included.
-    public var capacity: Int { records.count }
+    var capacity: Int { records.count }
 
     mutating func allocate(_ record: PageRecord) -> PageID {
         used += 1
@@ -37,13 +37,13 @@ public struct PageTable {
         freeHead = id
     }
 
-    public subscript(id: PageID) -> PageRecord {
+    package subscript(id: PageID) -> PageRecord {
         @inline(__always) get { records[Int(id)] }
         @inline(__always) set { records[Int(id)] = newValue }
     }
 
     /// Whether `id` names an allocated record.
-    public func isAllocated(_ id: PageID) -> Bool {
+    func isAllocated(_ id: PageID) -> Bool {
         Int(id) < records.count && records[Int(id)].flags.contains(.allocated)
     }
 }

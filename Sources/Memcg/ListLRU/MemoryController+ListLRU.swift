@@ -5,7 +5,7 @@ extension MemoryController {
 
     /// Every list_lru of this controller. Created on first use, which
     /// registers its offline step (and, eager, its array growth hook).
-    public var listLRUs: ListLRURegistry {
+    package var listLRUs: ListLRURegistry {
         if let registry = listLRUStorage { return registry }
         let registry = ListLRURegistry(controller: self, shrinkers: shrinkers)
         listLRUStorage = registry
@@ -13,7 +13,7 @@ extension MemoryController {
     }
 
     /// The shrinker registry. Created on first use.
-    public var shrinkers: ShrinkerRegistry {
+    package var shrinkers: ShrinkerRegistry {
         if let registry = shrinkerStorage { return registry }
         let registry = ShrinkerRegistry(controller: self)
         shrinkerStorage = registry

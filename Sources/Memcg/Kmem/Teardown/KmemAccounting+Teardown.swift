@@ -54,7 +54,7 @@ extension KmemAccounting {
     /// still hold objects (which keeps the cache, and the cache keeps its
     /// memcg). From 5.3 a dying memcg owns no cache: they went to the
     /// parent at offline.
-    public var dyingCgroupsPinnedBySlab: Int {
+    package var dyingCgroupsPinnedBySlab: Int {
         controller.allCgroups.count { memcg in
             guard memcg.state == .dying, let state = memcg.kmemState else { return false }
             var c = state.caches.head
