@@ -27,11 +27,11 @@ public struct HostReadFailure: Hashable, Sendable, Codable, CustomStringConverti
     public let errno: String
     public let text: String
 
-    public init(errno: String, text: String) {
+    init(errno: String, text: String) {
         self.errno = errno
         self.text = text
     }
 
-    public var isMissing: Bool { errno == "ENOENT" }
+    var isMissing: Bool { errno == "ENOENT" }
     public var description: String { "\(text) (\(errno))" }
 }
