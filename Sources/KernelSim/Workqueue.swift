@@ -62,8 +62,6 @@ package final class Workqueue {
         self.ordered = ordered
     }
 
-    var pendingCount: Int { pending.count }
-
     /// Queues an item that does its work synchronously, then keeps its
     /// worker busy for `cost` of virtual time.
     package func queue(_ tag: StaticString, cost: VirtualDuration = .zero, _ body: @escaping () -> Void) {

@@ -38,7 +38,5 @@ package final class BackgroundJob {
         self.steps = steps
     }
 
-    /// Units done so far.
-    var unitsDone: Int { nextUnit }
     package var isRunning: Bool { state == .running }
 }

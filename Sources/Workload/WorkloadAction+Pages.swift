@@ -137,12 +137,8 @@ extension TaskTable {
         }
     }
 
-    /// Socket buffers for the task, charged to its cgroup until it exits.
-    func allocateSock(_ task: SimTask, bytes: Int) throws(MemcgError) {
-        try perform(sockSteps(task, bytes: bytes), as: task)
-    }
-
-    /// The charge of `allocateSock`: one unit.
+    /// Socket buffers for the task, charged to its cgroup until it exits:
+    /// one unit.
     func sockSteps(_ task: SimTask, bytes: Int) -> ActionSteps {
         let pages = (bytes + PageSize.bytes - 1) / PageSize.bytes
         guard pages > 0 else { return ActionSteps(count: 0) { _ in } }

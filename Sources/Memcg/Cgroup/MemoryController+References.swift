@@ -8,13 +8,6 @@ extension MemoryController {
         memcg.references += count
     }
 
-    /// css_tryget_online: takes a reference only while the cgroup is online.
-    func tryGetOnline(_ memcg: MemCgroup) -> Bool {
-        guard memcg.state == .online else { return false }
-        memcg.references += 1
-        return true
-    }
-
     /// css_put: drops `count` references. Dropping more than are held is a
     /// model violation and is refused; the last one starts the release.
     public func put(_ memcg: MemCgroup, _ count: Int = 1) {

@@ -40,10 +40,4 @@ extension KmemAccounting {
         if objcg.kernelBytes == 0 { putObjcg(objcg) }
         return owner
     }
-
-    /// Whether `memcg`'s byte charges go through its objcg (so its
-    /// `kernelBytes` are not backed by `kmemSpareBytes` and page references).
-    func chargesKernelBytesThroughObjcg(_ memcg: MemCgroup) -> Bool {
-        accounting == .objcg && !memcg.isRoot && memcg.kmemState?.ownObjcg != nil
-    }
 }

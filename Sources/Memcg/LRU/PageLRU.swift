@@ -155,8 +155,6 @@ package final class PageLRU {
         return owedTime
     }
 
-    /// Model bytes the page layer uses per simulated page in use.
-    var modelBytesPerPage: Int { PageTable.bytesPerPage }
 }
 
 /// What the page layer did since boot, machine-wide.

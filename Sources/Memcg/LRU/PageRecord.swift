@@ -9,7 +9,6 @@ package enum LRUList: Int, CaseIterable, Sendable {
     /// The inactive/active pair a list belongs to (nil for unevictable).
     var isFile: Bool { self == .inactiveFile || self == .activeFile }
     package var isActive: Bool { self == .activeAnon || self == .activeFile }
-    var isEvictable: Bool { self != .unevictable }
 
     /// The list a page of this kind sits on when active or inactive.
     static func list(file: Bool, active: Bool) -> LRUList {

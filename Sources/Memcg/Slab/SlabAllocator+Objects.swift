@@ -107,5 +107,4 @@ extension SlabAllocator {
 
     /// Slabs taken from and given back to the page allocator since creation.
     var slabsAllocated: UInt64 { arena.slabAllocations }
-    var slabsFreed: UInt64 { arena.slabFrees }
 }

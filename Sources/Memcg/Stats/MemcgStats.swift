@@ -145,9 +145,6 @@ public final class MemcgStats {
     /// updated since the previous flush.
     public var flushStatistics: (flushes: Int, cgroupsVisited: Int) { (flushes, cgroupsVisited) }
 
-    /// Slots currently allocated (online or dying).
-    var liveSlotCount: Int { state.count - freeSlots.count }
-
     // MARK: Layout
 
     @inline(__always) func column(_ item: MemcgStatItem) -> Int { item.rawValue }

@@ -90,8 +90,6 @@ package struct SectionRuns: Sendable {
         return e.designs.filter { records[experiment]?[$0] != nil }
     }
 
-    func has(_ experiment: String) -> Bool { !designs(experiment).isEmpty }
-
     /// One metric of an experiment under each design that ran it.
     package func values(_ experiment: String, _ metric: String) -> [String: Double] {
         var out: [String: Double] = [:]

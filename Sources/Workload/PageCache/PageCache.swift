@@ -42,27 +42,6 @@ package final class PageCache {
         }
     }
 
-    /// Names of the cached files, "sb/name", sorted.
-    var fileNames: [String] { byName.keys.sorted() }
-
-    /// Pages of a file in memory, if the file exists.
-    func residentPages(_ name: String, superblock: String) -> Int? {
-        byName[superblock + "/" + name].map { $0.pages.count { $0 != PageRecord.none } }
-    }
-
-    /// Reads (or writes, leaving dirty pages) the first `bytes` of a file,
-    /// creating or extending it: each page cached is accessed, each missing
-    /// one is read in and charged to `memcg`, a refault where a shadow is.
-    /// `pageDone` runs after each page (the task's fault accounting).
-    func access(_ name: String, superblock: String, bytes: Int, write: Bool, create: Bool,
-                       memcg: MemCgroup, node: Int, pageDone: () -> Void) throws(MemcgError) {
-        let (file, count) = try open(name, superblock: superblock, bytes: bytes, create: create)
-        for index in 0..<count {
-            try accessPage(file, index: index, write: write, memcg: memcg, node: node)
-            pageDone()
-        }
-    }
-
     /// The file an access of its first `bytes` reads or writes (created if
     /// `create`, else ENOENT when missing), and how many pages it covers:
     /// a read without `create` stops at the file's end.

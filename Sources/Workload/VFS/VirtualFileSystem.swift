@@ -126,9 +126,4 @@ package final class VirtualFileSystem {
             sb.putDentry(dentry)
         }
     }
-
-    /// Dentries and inodes cached on every superblock.
-    var liveObjects: (dentries: Int, inodes: Int) {
-        superblocks.reduce((0, 0)) { ($0.0 + $1.liveDentries, $0.1 + $1.liveInodes) }
-    }
 }
