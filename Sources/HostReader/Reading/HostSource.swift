@@ -11,11 +11,14 @@ public protocol HostSource: AnyObject {
     func displayName(_ path: String) -> String
 }
 
+/// What reading one of a host's files gave: its bytes or the failure.
 public enum HostFileResult: Sendable {
     case contents([UInt8])
     case failed(HostReadFailure)
 }
 
+/// What listing one of a host's directories gave: the names of its
+/// subdirectories or the failure.
 public enum HostDirectoryResult: Sendable {
     case names([String])
     case failed(HostReadFailure)
@@ -27,7 +30,7 @@ public struct HostReadFailure: Hashable, Sendable, Codable, CustomStringConverti
     public let errno: String
     public let text: String
 
-    init(errno: String, text: String) {
+    public init(errno: String, text: String) {
         self.errno = errno
         self.text = text
     }
