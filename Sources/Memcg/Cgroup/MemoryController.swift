@@ -69,9 +69,9 @@ public final class MemoryController {
     /// The kernel-memory layer: slab caches wired to charging (per-memcg
     /// caches or objcg, by `design.slabAccounting`). Made at init, so its
     /// offline and release steps come first.
-    package private(set) lazy var kmem = KmemAccounting(controller: self)
+    public private(set) lazy var kmem = KmemAccounting(controller: self)
     /// The pages: lruvecs, add batches, host memory, swap (LRU/, Reclaim/).
-    package private(set) lazy var pages = PageLRU(controller: self)
+    public private(set) lazy var pages = PageLRU(controller: self)
 
     public init(kernel: Kernel, design: Design) {
         self.kernel = kernel

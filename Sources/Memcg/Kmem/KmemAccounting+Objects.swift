@@ -14,7 +14,7 @@ extension KmemAccounting {
     /// kernel's lookups do. Throws ENOMEM when the charge or the page
     /// allocator fails, EINVAL for an unknown cache or node.
     @inline(__always)
-    package func allocate(_ cache: SlabCacheID, memcg: MemCgroup?, node: Int) throws(MemcgError) -> SlabObject {
+    public func allocate(_ cache: SlabCacheID, memcg: MemCgroup?, node: Int) throws(MemcgError) -> SlabObject {
         let slot = Int(cache.index)
         // Under objcg an accounted allocation needs only the slot's facts
         // (a root cache's state is active for as long as it is installed).
@@ -127,7 +127,7 @@ extension KmemAccounting {
     /// Freeing a handle that names no allocated object is reported as a
     /// model violation and otherwise ignored.
     @inline(__always)
-    package func free(_ object: SlabObject) {
+    public func free(_ object: SlabObject) {
         guard let owner = allocator.ownership(of: object) else {
             controller.report(ModelViolation("use-after-free", "free of \(object), which is not an allocated slab object (double free or stale handle)"))
             return

@@ -24,7 +24,7 @@ package import KernelSim
 /// Create caches through `createCache` (not through `allocator` directly):
 /// only caches this layer knows are listed in /proc/slabinfo and get child
 /// caches.
-package final class KmemAccounting {
+public final class KmemAccounting {
     public unowned let controller: MemoryController
     package let kernel: Kernel
     package let allocator: SlabAllocator
@@ -210,7 +210,7 @@ package final class KmemAccounting {
     }
 
     /// A root cache by name (the first created, if several share it).
-    package func rootCache(named name: String) -> SlabCacheID? {
+    public func rootCache(named name: String) -> SlabCacheID? {
         var c = rootList.tail
         while c >= 0 {
             if let cache = caches[Int(c)], cache.name == name { return cache.id }
@@ -243,7 +243,7 @@ package final class KmemAccounting {
     }
 
     /// Child caches that exist (live or dying).
-    package var childCacheCount: Int { statistics.childCachesCreated - statistics.childCachesDestroyed }
+    public var childCacheCount: Int { statistics.childCachesCreated - statistics.childCachesDestroyed }
 
     /// Child-cache creations queued and not yet run.
     package var pendingCreationCount: Int { pendingCreations.count }

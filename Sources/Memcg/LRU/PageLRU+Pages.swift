@@ -2,7 +2,7 @@
 // add batch; accessed; freed (unmap, truncation, exit) with its charge.
 
 /// What a new page holds.
-package enum PageKind: Sendable, Equatable {
+public enum PageKind: Sendable, Equatable {
     /// Anonymous memory (`folio_add_new_anon_rmap`: a young pte maps it).
     case anon
     /// Anonymous memory locked with mlock: on the unevictable list.
@@ -16,7 +16,7 @@ extension PageLRU {
     /// charges it to `memcg` and queues it for its LRU. The charge may
     /// reclaim and run the OOM killer; a page it cannot have is ENOMEM,
     /// and then nothing is allocated.
-    package func allocatePage(memcg: MemCgroup, node: Int, kind: PageKind, mapping: UInt32, index: UInt32,
+    public func allocatePage(memcg: MemCgroup, node: Int, kind: PageKind, mapping: UInt32, index: UInt32,
                              active: Bool = false) throws(MemcgError) -> PageID {
         let frameNode = try allocateFrame(preferring: node)
         do {
@@ -64,7 +64,7 @@ extension PageLRU {
     }
 
     /// Frees a page (or the swap entry standing for it) and its charge.
-    package func freePage(_ id: PageID) {
+    public func freePage(_ id: PageID) {
         let record = table[id]
         let memcg = owners[Int(record.owner)]!
         if record.flags.contains(.swapped) {

@@ -10,7 +10,7 @@ package import KernelSim
 /// (`folio_add_lru`): it reaches its lruvec's list when the batch fills
 /// (15 pages), at `lru_add_drain` (reclaim drains its own CPU first) or
 /// when a memcg goes offline (`lru_add_drain_all`).
-package final class PageLRU {
+public final class PageLRU {
     /// The controller owns the page layer and outlives it, so the page
     /// paths reach it without reference counting.
     unowned(unsafe) let controller: MemoryController

@@ -10,7 +10,7 @@ package import KernelSim
 /// masks the caller's flags with GFP_RECLAIM_MASK, dropping
 /// __GFP_ACCOUNT), so none of it is charged to a memcg, but all of it shows
 /// in /proc/slabinfo (kmalloc-32 for the eager lists).
-package final class ListLRURegistry {
+public final class ListLRURegistry {
     public unowned let controller: MemoryController
     package let design: ListLRUDesign
     /// The design's variant, which every list_lru of the registry holds.
@@ -76,7 +76,7 @@ package final class ListLRURegistry {
     /// node array and, eager and memcg-aware, a list for every cache ID on
     /// every node. `shrinkerID` is the memcg-aware shrinker whose bit its
     /// lists set. Throws ENOMEM when an allocation fails.
-    package func makeListLRU(name: String, memcgAware: Bool, shrinkerID: Int? = nil) throws(MemcgError) -> ListLRU {
+    public func makeListLRU(name: String, memcgAware: Bool, shrinkerID: Int? = nil) throws(MemcgError) -> ListLRU {
         let lru = ListLRU(registry: self, name: name, memcgAware: memcgAware, shrinkerID: shrinkerID)
         guard let nodeArray = allocateMetadata(bytes: Self.nodeBytes * lru.nodes, retry: false) else {
             throw MemcgError(.ENOMEM, "list_lru \(name): allocating the node array failed")

@@ -5,7 +5,7 @@ extension MemoryController {
 
     /// Every list_lru of this controller. Created on first use, which
     /// registers its offline step (and, eager, its array growth hook).
-    package var listLRUs: ListLRURegistry {
+    public var listLRUs: ListLRURegistry {
         if let registry = listLRUStorage { return registry }
         let registry = ListLRURegistry(controller: self, shrinkers: shrinkers)
         listLRUStorage = registry

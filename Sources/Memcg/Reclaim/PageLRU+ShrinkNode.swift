@@ -189,7 +189,7 @@ extension PageLRU {
     /// `try_to_free_mem_cgroup_pages`: limit reclaim of a memcg's subtree on
     /// every node, the current CPU's node first. Returns pages freed.
     @discardableResult
-    package func tryToFreeMemcgPages(_ memcg: MemCgroup, pages: Int, maySwap: Bool = true,
+    public func tryToFreeMemcgPages(_ memcg: MemCgroup, pages: Int, maySwap: Bool = true,
                                     swappiness: Int? = nil, proactive: Bool = false) -> Int {
         var sc = ScanControl(nrToReclaim: Swift.max(pages, Self.swapClusterMax), target: memcg,
                              swappiness: swappiness ?? self.swappiness)

@@ -11,7 +11,7 @@
 /// for events. The spill threshold of a byte item is the batch in bytes,
 /// as the kernel scales it. `kernel_stack`, kept in KiB by the kernel, only
 /// ever moves in whole stacks here and is passed in pages.
-package enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible {
+public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible {
     case anon
     case file
     case kernel
@@ -86,7 +86,7 @@ package enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible
         }
     }
 
-    package var description: String { key }
+    public var description: String { key }
 
     /// A cumulative count that only grows. The reclaim events are
     /// `vm_event_item`s; the refault counts are node state items in the

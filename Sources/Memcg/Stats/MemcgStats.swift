@@ -231,7 +231,7 @@ public final class MemcgStats {
     /// for memory on `node`: `__mod_memcg_state` / `__mod_memcg_lruvec_state`
     /// / `__count_memcg_events`. Updates of a dying cgroup are allowed.
     @inline(__always)
-    package func update(_ slot: StatsSlot, _ item: MemcgStatItem, _ delta: Int, cpu: Int, node: Int) {
+    public func update(_ slot: StatsSlot, _ item: MemcgStatItem, _ delta: Int, cpu: Int, node: Int) {
         let s = slot.index
         let col = item.rawValue
         let nodeItem = nodeItemIndex[col]
@@ -280,7 +280,7 @@ public final class MemcgStats {
 
     /// The total as the mechanism holds it right now: no flush and no
     /// clamping, so a scheme's error (positive or negative) can be measured.
-    package func unclamped(_ slot: StatsSlot, _ item: MemcgStatItem) -> Int64 {
+    public func unclamped(_ slot: StatsSlot, _ item: MemcgStatItem) -> Int64 {
         checkLive(slot)
         if item == .slab { return unclamped(slot, .slabReclaimable) + unclamped(slot, .slabUnreclaimable) }
         return mechanism.total(self, slot.index, column: column(item))
