@@ -70,6 +70,8 @@ public final class MemcgStats {
 
     /// The design: how updates become totals, flushes, offline and free.
     let mechanism: any StatisticsScheme
+    /// The mechanism's hot update, called without the existential.
+    let updatePath: StatisticsUpdatePath
 
     @exclusivity(unchecked) var flushes = 0
     @exclusivity(unchecked) var cgroupsVisited = 0
@@ -126,7 +128,9 @@ public final class MemcgStats {
         }
         columnThreshold = thresholds
         pendingShift = shifts
-        mechanism = scheme.makeScheme(cpus: cpus)
+        let made = scheme.makeScheme(cpus: cpus)
+        mechanism = made
+        updatePath = made.updatePath
         mechanism.attach(to: self)
     }
 
@@ -242,7 +246,7 @@ public final class MemcgStats {
         assert(state[s] != .free, "update of freed \(slot)")
         let base = percpuBase(s, cpu: cpu)
         let nodeCol = nodeItem >= 0 ? nodeColumn(nodeItem, node: node) : -1
-        mechanism.update(self, s, base: base, column: col, nodeColumn: nodeCol, delta: delta, cpu: cpu)
+        updatePath.update(self, s, base: base, column: col, nodeColumn: nodeCol, delta: delta, cpu: cpu)
         if keepsOracle { recordExact(s, column: col, nodeItem: nodeItem, node: node, delta: delta) }
     }
 

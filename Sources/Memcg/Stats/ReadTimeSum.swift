@@ -35,6 +35,8 @@ final class ReadTimeSum: SubtreeSumming {
         counts.fill(from: stats.percpuBase(s, cpu: 0), count: stats.cpus * stats.columns, with: 0)
     }
 
+    var updatePath: StatisticsUpdatePath { .readTimeSum(Unmanaged.passUnretained(self)) }
+
     @inline(__always)
     func update(_ stats: MemcgStats, _ s: Int, base: Int, column: Int, nodeColumn: Int, delta: Int, cpu: Int) {
         counts[base + column] += Int64(delta)

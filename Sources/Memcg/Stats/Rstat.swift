@@ -64,6 +64,8 @@ final class Rstat: StatisticsScheme {
         pending.fill(from: stats.totalsBase(s), count: stats.columns, with: 0)
     }
 
+    var updatePath: StatisticsUpdatePath { .rstat(Unmanaged.passUnretained(self)) }
+
     @inline(__always)
     func update(_ stats: MemcgStats, _ s: Int, base: Int, column: Int, nodeColumn: Int, delta: Int, cpu: Int) {
         let d = Int32(truncatingIfNeeded: delta)

@@ -25,6 +25,9 @@ protocol StatisticsScheme: AnyObject {
     /// A freed slot's counters are being zeroed for reuse.
     func slotReset(_ stats: MemcgStats, _ s: Int)
 
+    /// This scheme's `update`, as `MemcgStats` calls it on the hot path
+    /// (a direct call, not through this protocol).
+    var updatePath: StatisticsUpdatePath { get }
     /// The hot path: `delta` to the memcg-wide column and, if any, the
     /// per-node column, on the CPU whose row starts at `base`.
     func update(_ stats: MemcgStats, _ s: Int, base: Int, column: Int, nodeColumn: Int, delta: Int, cpu: Int)
