@@ -21,20 +21,31 @@ extension PageLRU {
         let home = slotState(record.owner)
         if home._withUnsafeGuaranteedRef({ $0.reach == .online }) {
             let current = cpu
-            home._withUnsafeGuaranteedRef { link(id, record, on: $0, cpu: current) }
+            home._withUnsafeGuaranteedRef { state in
+                let list = link(id, record, on: state)
+                modStat(state, list.statItem, 1, node: Int(record.node), cpu: current)
+            }
             return
         }
-        // The page-to-lruvec lookup of an offline memcg's page: the
-        // design may send it (and its charge) to a live ancestor.
+        listAddOffline(id, record, cpu: &cpu)
+    }
+
+    /// `listAdd` of a page whose memcg is not online: the page-to-lruvec
+    /// lookup, where the design may send it (and its charge) to a live
+    /// ancestor.
+    private func listAddOffline(_ id: PageID, _ record: PageRecord, cpu: inout Int) {
         let (moved, memcg) = lookupLruvecOwner(id, owners[Int(record.owner)]!)
         cpu = kernel.currentCPU
-        link(id, moved, on: memcg.lruState!, cpu: cpu)
+        let state = memcg.lruState!
+        let list = link(id, moved, on: state)
+        modStat(state, list.statItem, 1, node: Int(moved.node), cpu: cpu)
     }
 
     /// Links a page (`record`, which is on no list) in at the head of its
-    /// home list in `state`'s lruvec of its node.
+    /// home list in `state`'s lruvec of its node; returns the list. The
+    /// caller counts it in the statistics.
     @inline(__always)
-    private func link(_ id: PageID, _ record: PageRecord, on state: MemcgLRUState, cpu: Int) {
+    private func link(_ id: PageID, _ record: PageRecord, on state: MemcgLRUState) -> LRUList {
         var record = record
         let list = record.homeList
         let node = Int(record.node)
@@ -45,7 +56,7 @@ extension PageLRU {
         table[id] = record
         if oldHead != PageRecord.none { table[oldHead].prev = id }
         if state.reach == .dyingUnreachable { noteAWOL(1) }
-        modStat(state, list.statItem, 1, node: node, cpu: cpu)
+        return list
     }
 
     /// Takes a page off its list.
@@ -140,16 +151,33 @@ extension PageLRU {
     }
 
     /// `lru_add_drain` for one CPU: every queued page goes to its list.
-    /// The statistics are updated on the CPU doing the drain.
+    /// The statistics are updated on the CPU doing the drain. Pages of
+    /// online memcgs in a row that land on the same list of the same memcg
+    /// and node are counted in one statistics update (`StatUpdateRun`),
+    /// which leaves the statistics as one update per page would; nothing
+    /// else touches the statistics in between. A page of an offline
+    /// memcg, whose lookup may, ends the run first.
     public func lruAddDrain(cpu: Int) {
         guard !addBatches[cpu].isEmpty else { return }
         let queued = addBatches[cpu]
         addBatches[cpu].removeAll()
         var current = kernel.currentCPU
+        var run = StatUpdateRun()
         for id in queued {
             table[id].flags.remove(.batched)
-            listAdd(id, cpu: &current)
+            let record = table[id]
+            let home = slotState(record.owner)
+            guard home._withUnsafeGuaranteedRef({ $0.reach == .online }) else {
+                run.apply(to: stats, cpu: current)
+                listAddOffline(id, record, cpu: &current)
+                continue
+            }
+            home._withUnsafeGuaranteedRef { state in
+                let list = link(id, record, on: state)
+                run.add(state.statsSlot, list.statItem, 1, node: Int(record.node), stats: stats, cpu: current)
+            }
         }
+        run.apply(to: stats, cpu: current)
     }
 
     /// `lru_add_drain_all`.

@@ -18,7 +18,12 @@ extension PageLRU {
     /// and then nothing is allocated.
     public func allocatePage(memcg: MemCgroup, node: Int, kind: PageKind, mapping: UInt32, index: UInt32,
                              active: Bool = false) throws(MemcgError) -> PageID {
-        let frameNode = try allocateFrame(preferring: node)
+        let frameNode: Int
+        if host.takeFrameAboveLow(on: node) {
+            frameNode = node
+        } else {
+            frameNode = try allocateFrame(preferring: node)
+        }
         // No reference counting on the fault path: the controller owns
         // the page layer, the memcg holds its state, and the charge just
         // taken pins the memcg.

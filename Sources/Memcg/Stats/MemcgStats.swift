@@ -250,6 +250,23 @@ public final class MemcgStats {
         if keepsOracle { recordExact(s, column: col, nodeItem: nodeItem, node: node, delta: delta) }
     }
 
+    /// `times` calls of `update` in a row for the same item, CPU and node,
+    /// made as one: the scheme's counters and the oracle end where the
+    /// single updates would have left them (an add batch's drain puts
+    /// many pages of one memcg on one list).
+    @inline(__always)
+    func update(_ slot: StatsSlot, _ item: MemcgStatItem, _ delta: Int, cpu: Int, node: Int, times: Int) {
+        let s = slot.index
+        let col = item.rawValue
+        let nodeItem = nodeItemIndex[col]
+        precondition(item != .slab, "slab is derived from the two slab items")
+        assert(state[s] != .free, "update of freed \(slot)")
+        let base = percpuBase(s, cpu: cpu)
+        let nodeCol = nodeItem >= 0 ? nodeColumn(nodeItem, node: node) : -1
+        updatePath.update(self, s, base: base, column: col, nodeColumn: nodeCol, delta: delta, cpu: cpu, times: times)
+        if keepsOracle { recordExact(s, column: col, nodeItem: nodeItem, node: node, delta: delta * times) }
+    }
+
     func recordExact(_ s: Int, column: Int, nodeItem: Int, node: Int, delta: Int) {
         let d = Int64(delta)
         let nodeCol = nodeItem >= 0 ? nodeColumn(nodeItem, node: node) : -1

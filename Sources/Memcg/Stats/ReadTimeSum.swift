@@ -43,6 +43,13 @@ final class ReadTimeSum: SubtreeSumming {
         if nodeColumn >= 0 { counts[base + nodeColumn] += Int64(delta) }
     }
 
+    @inline(__always)
+    func update(_ stats: MemcgStats, _ s: Int, base: Int, column: Int, nodeColumn: Int, delta: Int, cpu: Int,
+                times: Int) {
+        counts[base + column] += Int64(delta) * Int64(times)
+        if nodeColumn >= 0 { counts[base + nodeColumn] += Int64(delta) * Int64(times) }
+    }
+
     /// `__this_cpu_add` is one instruction on the owning CPU and nobody
     /// else stores to the counter, so a split update cannot lose anything:
     /// the store adds the delta.

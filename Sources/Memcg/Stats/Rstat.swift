@@ -74,6 +74,20 @@ final class Rstat: StatisticsScheme {
         queue(stats, s, cpu: cpu, column: column, delta: delta)
     }
 
+    /// The running per-CPU values wrap, so adding `times` x `delta` at
+    /// once leaves them where the single adds would; the cgroup is queued
+    /// by the first update of a run, and each update counts in the
+    /// pending updates as `queue` counts it.
+    @inline(__always)
+    func update(_ stats: MemcgStats, _ s: Int, base: Int, column: Int, nodeColumn: Int, delta: Int, cpu: Int,
+                times: Int) {
+        let d = Int32(truncatingIfNeeded: delta &* times)
+        stats.percpu[base + column] &+= d
+        if nodeColumn >= 0 { stats.percpu[base + nodeColumn] &+= d }
+        tree.markUpdated(s, cpu: cpu, parentOf: stats.parentOf)
+        pendingUpdates &+= times &* max(1, Int(truncatingIfNeeded: delta.magnitude) >> stats.pendingShift[column])
+    }
+
     func store(_ stats: MemcgStats, _ update: StatUpdateInFlight, base: Int, column: Int, nodeColumn: Int) {
         let d = Int32(truncatingIfNeeded: update.delta)
         stats.percpu[base + column] = update.loadedItem &+ d

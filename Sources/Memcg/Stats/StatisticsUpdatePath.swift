@@ -40,4 +40,37 @@ enum StatisticsUpdatePath {
             }
         }
     }
+
+    /// `StatisticsScheme.update(times:)` of the scheme this path names.
+    @inline(__always)
+    func update(_ stats: MemcgStats, _ s: Int, base: Int, column: Int, nodeColumn: Int, delta: Int, cpu: Int,
+                times: Int) {
+        switch self {
+        case .readTimeSum(let scheme):
+            scheme._withUnsafeGuaranteedRef {
+                $0.update(stats, s, base: base, column: column, nodeColumn: nodeColumn, delta: delta, cpu: cpu,
+                          times: times)
+            }
+        case .localBatch(let scheme):
+            scheme._withUnsafeGuaranteedRef {
+                $0.update(stats, s, base: base, column: column, nodeColumn: nodeColumn, delta: delta, cpu: cpu,
+                          times: times)
+            }
+        case .thresholdSpill(let scheme):
+            scheme._withUnsafeGuaranteedRef {
+                $0.update(stats, s, base: base, column: column, nodeColumn: nodeColumn, delta: delta, cpu: cpu,
+                          times: times)
+            }
+        case .thresholdSpillDoubleFlush(let scheme):
+            scheme._withUnsafeGuaranteedRef {
+                $0.update(stats, s, base: base, column: column, nodeColumn: nodeColumn, delta: delta, cpu: cpu,
+                          times: times)
+            }
+        case .rstat(let scheme):
+            scheme._withUnsafeGuaranteedRef {
+                $0.update(stats, s, base: base, column: column, nodeColumn: nodeColumn, delta: delta, cpu: cpu,
+                          times: times)
+            }
+        }
+    }
 }
