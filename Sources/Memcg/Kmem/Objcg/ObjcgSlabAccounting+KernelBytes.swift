@@ -1,17 +1,16 @@
 // Byte-charged kernel memory (kernel stacks, percpu areas, memcg
 // structures) under objcg: `MemoryController.chargeKernelBytes` routes it
-// here, so it goes through the memcg's objcg and the per-CPU object stock
-// like slab objects do, and follows the objcg to the parent at offline.
+// here through `KmemAccounting`, so it goes through the memcg's objcg and
+// the per-CPU object stock like slab objects do, and follows the objcg to
+// the parent at offline.
 
-extension KmemAccounting {
-    /// Charges `bytes` through the memcg's objcg. Returns false when the
-    /// objcg path does not apply (objcg accounting off, the root, or a memcg
-    /// that went offline without ever having an objcg): the caller then
-    /// charges the memcg directly.
-    /// Returns the memcg the objcg charges now (its bookkeeping owner), or
-    /// nil when the bytes are to be charged to `memcg` directly.
-    func chargeKernelBytesThroughObjcg(_ memcg: MemCgroup, _ bytes: Int) throws(MemcgError) -> MemCgroup? {
-        guard accounting == .objcg, !memcg.isRoot else { return nil }
+extension ObjcgSlabAccounting {
+    /// Charges `bytes` through the memcg's objcg. Returns the memcg the
+    /// objcg charges now (its bookkeeping owner), or nil when the objcg
+    /// path does not apply (the root, or a memcg that went offline without
+    /// ever having an objcg): the caller then charges `memcg` directly.
+    func chargeKernelBytes(_ memcg: MemCgroup, _ bytes: Int) throws(MemcgError) -> MemCgroup? {
+        guard !memcg.isRoot else { return nil }
         let objcg: ObjCgroup
         if let own = memcg.kmemState?.ownObjcg {
             objcg = own
@@ -26,11 +25,11 @@ extension KmemAccounting {
         return objcg.memcg
     }
 
-    /// Gives back bytes charged with `chargeKernelBytesThroughObjcg`.
+    /// Gives back bytes charged with `chargeKernelBytes`.
     /// Returns the memcg the objcg charges now (whose bookkeeping the bytes
     /// leave), or nil when they were charged to the memcg directly.
-    func unchargeKernelBytesThroughObjcg(_ memcg: MemCgroup, _ bytes: Int) -> MemCgroup? {
-        guard accounting == .objcg, !memcg.isRoot, let objcg = memcg.kmemState?.ownObjcg else { return nil }
+    func unchargeKernelBytes(_ memcg: MemCgroup, _ bytes: Int) -> MemCgroup? {
+        guard !memcg.isRoot, let objcg = memcg.kmemState?.ownObjcg else { return nil }
         let owner = objcg.memcg
         objcg.kernelBytes -= bytes
         if objcg.kernelBytes < 0 {
