@@ -23,9 +23,9 @@ extension MemoryController {
             return
         }
         memcg.references -= count
-        if memcg.state == .dying, let hook = dyingReferenceDropped { hook(memcg) }
+        if memcg.state.isKilledOrDying, let hook = dyingReferenceDropped { hook(memcg) }
         guard memcg.references == 0 else { return }
-        guard memcg.baseReferenceKilled else {
+        guard memcg.state.isOffline else {
             report(ModelViolation("refcount-underflow", "last reference of online cgroup \(memcg.path) dropped before rmdir"))
             memcg.references = 1
             return

@@ -99,10 +99,14 @@ import MemcgTestSupport
         mc.transition(a, to: .released)
         #expect(mc.violations.map(\.rule) == ["lifecycle"])
         #expect(a.state == .online)
-        mc.transition(a, to: .dying)
-        #expect(a.state == .dying)
+        mc.transition(a, to: .killed)
+        #expect(a.state == .killed)
         mc.transition(a, to: .online)
-        #expect(mc.violations.map(\.rule) == ["lifecycle", "lifecycle"])
+        // A killed cgroup is released only after its offline has ended.
+        mc.transition(a, to: .released)
+        #expect(mc.violations.map(\.rule) == ["lifecycle", "lifecycle", "lifecycle"])
+        #expect(a.state == .killed)
+        mc.transition(a, to: .dying)
         #expect(a.state == .dying)
     }
 

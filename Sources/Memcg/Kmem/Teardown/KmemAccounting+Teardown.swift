@@ -56,7 +56,7 @@ extension KmemAccounting {
     /// parent at offline.
     public var dyingCgroupsPinnedBySlab: Int {
         controller.allCgroups.count { memcg in
-            guard memcg.state == .dying, let state = memcg.kmemState else { return false }
+            guard memcg.state.isKilledOrDying, let state = memcg.kmemState else { return false }
             var c = state.caches.head
             while c >= 0 {
                 if let cache = caches[Int(c)], allocator.activeObjects(of: cache.id) > 0 { return true }
