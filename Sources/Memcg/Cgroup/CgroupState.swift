@@ -42,11 +42,23 @@ extension CgroupState {
 
     /// Removed by rmdir and not yet released, offline run or not: what
     /// `nr_dying_subsys_memory` counts (`kill_css` to `css_release_work_fn`).
-    public var isKilledOrDying: Bool { self == .killed || self == .dying }
+    @inline(__always)
+    public var isKilledOrDying: Bool {
+        switch self {
+        case .killed, .dying: return true
+        case .online, .released, .freed: return false
+        }
+    }
 
     /// The offline has ended (`offline_css` ran and the base reference was
     /// dropped): dying, released or freed.
-    public var isOffline: Bool { self == .dying || self == .released || self == .freed }
+    @inline(__always)
+    public var isOffline: Bool {
+        switch self {
+        case .dying, .released, .freed: return true
+        case .online, .killed: return false
+        }
+    }
 }
 
 extension MemoryController {

@@ -23,7 +23,7 @@ extension MemoryController {
             return
         }
         memcg.references -= count
-        if memcg.state.isKilledOrDying, let hook = dyingReferenceDropped { hook(memcg) }
+        if let hook = dyingReferenceDropped, memcg.state.isKilledOrDying { hook(memcg) }
         guard memcg.references == 0 else { return }
         guard memcg.state.isOffline else {
             report(ModelViolation("refcount-underflow", "last reference of online cgroup \(memcg.path) dropped before rmdir"))
