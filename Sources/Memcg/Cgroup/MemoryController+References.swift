@@ -26,7 +26,7 @@ extension MemoryController {
         if let hook = dyingReferenceDropped, memcg.state.isKilledOrDying { hook(memcg) }
         guard memcg.references == 0 else { return }
         guard memcg.state.isOffline else {
-            report(ModelViolation("refcount-underflow", "last reference of online cgroup \(memcg.path) dropped before rmdir"))
+            report(ModelViolation("refcount-underflow", "last reference of \(memcg.state.rawValue) cgroup \(memcg.path) dropped before its offline ended"))
             memcg.references = 1
             return
         }

@@ -110,6 +110,21 @@ import MemcgTestSupport
         #expect(a.state == .dying)
     }
 
+    /// rmdir kills the css; only the end of its offline puts the base
+    /// reference and makes it dying, and only then can it be released.
+    @Test func aKilledCgroupIsReleasedOnlyAfterItsOfflineEnds() throws {
+        let mc = system()
+        let a = try mc.mkdir("/a")
+        try mc.rmdir("/a")
+        #expect(a.state == .killed && a.references == 1)
+        mc.put(a)  // a put that is not its holder's: the base reference is the offline's
+        #expect(mc.violations.map(\.rule) == ["refcount-underflow"])
+        #expect(a.state == .killed && a.references == 1)
+        mc.kernel.runUntilIdle()
+        #expect(a.state == .freed)
+        #expect(mc.violations.count == 1)
+    }
+
     @Test func aSlabCacheLifecycleMoveOutOfOrderIsRecordedAndRefused() throws {
         let mc = system { $0.slabAccounting = .perMemcgCaches }
         let id = try mc.kmem.createCache(name: "test_cache", objectSize: 64)
