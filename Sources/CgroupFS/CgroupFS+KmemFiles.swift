@@ -1,38 +1,42 @@
 import Memcg
 
-// The slab files: /proc/slabinfo and the per-cgroup memory.kmem.slabinfo.
-// They are not cgroup v2 control files (the first is procfs, the second a
-// cgroup v1 file the kernel kept until 5.9 made it empty), so they are
-// handled here, before the control-file table.
+// The slab files: /proc/slabinfo, and memory.kmem.slabinfo, which this
+// filesystem does not have. /proc/slabinfo is procfs, so it is handled here,
+// before the control-file table. memory.kmem.slabinfo is one of the memory
+// controller's cgroup v1 files (mem_cgroup_legacy_files in mm/memcontrol.c,
+// with every other memory.kmem.* file); cgroup v2's memory files
+// (memory_files) never had it, and the model mounts the memory controller on
+// cgroup v2, as a host booted by systemd does, under every preset. A
+// controller is bound to one hierarchy at a time, so no preset shows it
+// beside the v2 files. What the v1 file printed per era stays in the
+// library (`KmemAccounting.slabinfoText(of:)`).
 
 extension CgroupFS {
     /// The path of the slab cache listing.
     public static let procSlabinfoPath = "/proc/slabinfo"
-    /// The per-cgroup listing of its own child caches.
+    /// The cgroup v1 per-memcg cache listing, absent from cgroup v2.
     public static let kmemSlabinfoFile = "memory.kmem.slabinfo"
-
-    /// Names a cgroup cannot take because a file in every cgroup has them.
-    static let kmemFileNames: Set<String> = [kmemSlabinfoFile]
 
     /// The text of a slab file, or nil if `path` names none.
     func readKmemFile(_ path: String) throws(MemcgError) -> String? {
         if path == Self.procSlabinfoPath { return controller.kmem.slabinfoText() }
-        guard let memcg = try kmemFileCgroup(path) else { return nil }
-        return controller.kmem.slabinfoText(of: memcg)
+        try rejectLegacyKmemFile(path)
+        return nil
     }
 
-    /// Slab files are read-only (mode 0400 / 0444).
+    /// /proc/slabinfo is read-only (mode 0400 / 0444 without tunables).
     func rejectKmemFileWrite(_ path: String) throws(MemcgError) {
-        var isKmemFile = path == Self.procSlabinfoPath
-        if !isKmemFile { isKmemFile = try kmemFileCgroup(path) != nil }
-        if isKmemFile {
+        if path == Self.procSlabinfoPath {
             throw MemcgError(.EACCES, "\(path) is read-only in the model (slabinfo tunables are not modelled)")
         }
+        try rejectLegacyKmemFile(path)
     }
 
-    private func kmemFileCgroup(_ path: String) throws(MemcgError) -> MemCgroup? {
-        guard path.hasSuffix("/" + Self.kmemSlabinfoFile) else { return nil }
-        let dir = String(path.dropLast(Self.kmemSlabinfoFile.count + 1))
-        return try controller.lookup(dir.isEmpty ? "/" : dir)
+    /// A memory.kmem.* file of an existing cgroup: ENOENT, saying why.
+    private func rejectLegacyKmemFile(_ path: String) throws(MemcgError) {
+        guard let slash = path.lastIndex(of: "/"), path[path.index(after: slash)...].hasPrefix("memory.kmem.") else { return }
+        let dir = slash == path.startIndex ? "/" : String(path[..<slash])
+        _ = try controller.lookup(dir)
+        throw MemcgError(.ENOENT, "no file \(UserText.quoted(path)): memory.kmem.* are cgroup v1 files (mem_cgroup_legacy_files) and the model mounts the memory controller on cgroup v2; per-memcg caches are counted in their root caches' lines of /proc/slabinfo")
     }
 }

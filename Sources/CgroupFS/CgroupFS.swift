@@ -18,7 +18,7 @@ public final class CgroupFS {
     public init(controller: MemoryController, tasks: TaskTable) {
         self.controller = controller
         self.tasks = tasks
-        controller.reservedNames = Set(ControlFile.allCases.map(\.rawValue)).union(Self.kmemFileNames).union(Self.pageFileNames)
+        controller.reservedNames = Set(ControlFile.allCases.map(\.rawValue)).union(Self.pageFileNames)
     }
 
     public func mkdir(_ path: String) throws(MemcgError) {

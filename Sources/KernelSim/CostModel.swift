@@ -48,6 +48,23 @@ public struct CostModel: Hashable, Sendable {
     /// kmem_cache_node) outgrows every CPU cache, so the walk is a chain of
     /// dependent misses: [Dean]'s main memory reference, 100 ns.
     public var cacheListNodeVisit: VirtualDuration = .nanoseconds(100)
+    /// Checking one CPU's per-CPU slab of a cache in flush_all, which
+    /// every shrink and shutdown of a SLUB cache runs (__kmem_cache_shrink
+    /// at deactivation, __kmem_cache_shutdown at destruction, 4.0 to 5.8):
+    /// on_each_cpu_cond(has_cpu_slab) reads the cache's kmem_cache_cpu on
+    /// every online CPU before it sends any IPI. A dying cache has not been
+    /// used since its memcg went offline, so each read is [Dean]'s main
+    /// memory reference, 100 ns; the IPIs to CPUs that still hold a per-CPU
+    /// slab are not priced (the model keeps no per-CPU slabs).
+    public var perCPUSlabCheck: VirtualDuration = .nanoseconds(100)
+    /// What an rcu_barrier() waits when none of the model's own RCU
+    /// callbacks is in flight. A busy host always has callbacks queued (freed
+    /// files, dentries, task structs), and rcu_barrier entrains one behind
+    /// those of every CPU that has any (_rcu_barrier in kernel/rcu/tree.c),
+    /// so it waits for a grace period: `gracePeriod`'s 20 ms. 657dc2f97220
+    /// (4.11) moved memcg cache release off it because "rcu_barrier() is
+    /// expensive time-wise". Zero makes an idle model's barrier return at once.
+    public var hostRCUBarrier: VirtualDuration = .milliseconds(20)
     /// Charging or uncharging one page against a page counter hierarchy.
     /// No path prices it on its own yet: a page fault's charge is in
     /// `pageFault`, a slab page's in `slabObject`. An estimate: an atomic
@@ -120,6 +137,12 @@ public struct CostModel: Hashable, Sendable {
               source: "a last-level cache hit, ~3x an L2 reference of 7 ns (Dean)", keyPath: \.listNodeVisit),
         Entry(name: "cache_list_node_visit", summary: "visiting one kmem_cache on a walk of a slab cache list",
               source: "a dependent DRAM miss, main memory reference 100 ns (Dean)", keyPath: \.cacheListNodeVisit),
+        Entry(name: "per_cpu_slab_check", summary: "flush_all reading one CPU's per-CPU slab of a cache at shrink or shutdown",
+              source: "on_each_cpu_cond(has_cpu_slab) in mm/slub.c reads every online CPU's kmem_cache_cpu: a DRAM miss each, 100 ns (Dean)",
+              keyPath: \.perCPUSlabCheck),
+        Entry(name: "host_rcu_barrier", summary: "an rcu_barrier while the model has no RCU callback in flight (0: at once)",
+              source: "a busy host always has callbacks queued, and _rcu_barrier waits behind them: one grace period, 20 ms; 657dc2f97220: rcu_barrier() is expensive",
+              keyPath: \.hostRCUBarrier),
         Entry(name: "page_charge", summary: "charging one page up the hierarchy (not priced on its own yet)",
               source: "estimate: an atomic add per level", keyPath: \.pageCharge),
         Entry(name: "slab_object", summary: "one slab object allocation or free",

@@ -40,6 +40,9 @@ struct ScriptCommandLine: ParsableCommand {
             by systemd; a cgroup whose subtree_control was never written passes memory
             down too; after -memory its children have no memory.* files and their
             tasks are charged to it.
+            The memory controller is mounted on cgroup v2 under every preset, so the
+            cgroup v1 files (memory.kmem.*, memory.limit_in_bytes, ...) are ENOENT;
+            /proc/slabinfo counts per-memcg caches in their root caches' lines.
             Ranges: step 1...1000000000 (stops when nothing is pending); advance up
             to 100 years at once, the clock ends at 2^62 ns; kill PID 1...2^31-1.
             --json prints one JSON object a line per cat, expect, time, run --keep and --nowait,

@@ -3,8 +3,9 @@ import KernelSim
 import Memcg
 import Testing
 
-/// /proc/slabinfo and memory.kmem.slabinfo through the filesystem and the
-/// script language.
+/// /proc/slabinfo through the filesystem and the script language, and the
+/// cgroup v1 memory.kmem.slabinfo, which the v2 filesystem does not have
+/// (its per-era text is the library's `slabinfoText(of:)`).
 @Suite struct KmemFileTests {
     private func runner(_ preset: String) throws -> (ScriptRunner, () -> String) {
         final class Box: @unchecked Sendable { var text = "" }
@@ -21,14 +22,14 @@ import Testing
             settle
             run --keep /job slab pid 5
             cat /proc/slabinfo
-            cat /job/memory.kmem.slabinfo
             """, file: "t")
         let text = output()
         #expect(text.contains("slabinfo - version: 2.1\n# name "))
-        // memory.kmem.slabinfo lists the child; /proc/slabinfo folds it
-        // into the root's line (memcg_accumulate_slabinfo).
-        #expect(text.contains("\npid(1:job) "))
-        #expect(text.components(separatedBy: "pid(1:job)").count == 2)
+        // The v1 memory.kmem.slabinfo lists the child; /proc/slabinfo folds
+        // it into the root's line (memcg_accumulate_slabinfo).
+        let mc = runner.fs.controller
+        #expect(mc.kmem.slabinfoText(of: try mc.lookup("/job")).contains("\npid(1:job) "))
+        #expect(!text.contains("pid(1:job)"))
         #expect(text.contains("\npid "))
     }
 
@@ -38,10 +39,10 @@ import Testing
             mkdir /job
             run --keep /job slab pid 5
             cat /proc/slabinfo
-            cat /job/memory.kmem.slabinfo
             """, file: "t")
         let text = output()
         #expect(!text.contains("(1:job)"))
+        #expect(runner.fs.controller.kmem.slabinfoText(of: try runner.fs.controller.lookup("/job")) == "")
         #expect(text.contains("\npid "))
         #expect(runner.fs.controller.checkInvariants().isEmpty)
     }
@@ -50,14 +51,34 @@ import Testing
     /// a memcg without child caches reads empty; 5.9 (4330a26bc452) made
     /// the file empty for every memcg.
     @Test func kmemSlabinfoIsEmptyWithoutChildCachesAndFrom5_9() throws {
-        let (old, oldOutput) = try runner("v5.4")
-        try old.run(script: "mkdir /job\ncat /job/memory.kmem.slabinfo", file: "t")
-        #expect(oldOutput() == "")
-        let (new, newOutput) = try runner("v5.9")
+        let (old, _) = try runner("v5.4")
+        try old.run(script: "mkdir /job", file: "t")
+        #expect(old.fs.controller.kmem.slabinfoText(of: try old.fs.controller.lookup("/job")) == "")
+        let (new, _) = try runner("v5.9")
         try new.run(script: "mkdir /job\nrun --keep /job slab pid 5", file: "t")
-        _ = newOutput()
-        try new.run(script: "cat /job/memory.kmem.slabinfo", file: "t2")
-        #expect(newOutput() == "")
+        #expect(new.fs.controller.kmem.slabinfoText(of: try new.fs.controller.lookup("/job")) == "")
+    }
+
+    /// memory.kmem.slabinfo is in mem_cgroup_legacy_files, not in cgroup
+    /// v2's memory_files: the v2 filesystem has no such file under any
+    /// preset, for reads and writes alike, on the root as on a child, and
+    /// says why; a cgroup that does not exist is still its own ENOENT.
+    @Test(arguments: ["v3.18", "v4.10", "v5.4", "v6.12"])
+    func kmemSlabinfoIsACgroupV1FileAndAbsentFromV2(preset: String) throws {
+        let (runner, _) = try runner(preset)
+        try runner.run(script: "mkdir /job\nrun --keep /job slab pid 5", file: "t")
+        let fs = runner.fs
+        for path in ["/job/memory.kmem.slabinfo", "/memory.kmem.slabinfo", "/job/memory.kmem.limit_in_bytes"] {
+            let read = #expect(throws: MemcgError.self) { _ = try fs.read(path) }
+            #expect(read?.errno == .ENOENT)
+            #expect(read?.description.contains("cgroup v1") == true)
+            let write = #expect(throws: MemcgError.self) { try fs.write(path, "1") }
+            #expect(write?.errno == .ENOENT)
+        }
+        let missing = #expect(throws: MemcgError.self) { _ = try fs.read("/nope/memory.kmem.slabinfo") }
+        #expect(missing?.errno == .ENOENT)
+        #expect(missing?.description.contains("cgroup v1") == false)
+        #expect(try fs.read("/proc/slabinfo").hasPrefix("slabinfo - version: 2.1"))
     }
 
     /// From 5.14 an accounted kmalloc shows in kmalloc-cg-N's line of

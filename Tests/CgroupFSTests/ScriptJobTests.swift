@@ -97,9 +97,11 @@ import Testing
     /// accounted allocation; a long action's later objects find the child
     /// cache once it exists instead of all landing in the root cache.
     @Test func laterObjectsOfOneActionLandInTheChildCache() throws {
-        let (error, output) = try run("mkdir /job\nrun --keep /job slab vm_area_struct 3000\ncat /job/memory.kmem.slabinfo\n", preset: "v4.10")
-        #expect(error == nil)
-        let line = try #require(output.split(separator: "\n").first { $0.hasPrefix("vm_area_struct(") })
+        var output = ""
+        let runner = ScriptRunner(configuration: KernelConfiguration(), design: try Preset.named("v4.10").design) { output += $0 }
+        try runner.run(script: "mkdir /job\nrun --keep /job slab vm_area_struct 3000\n", file: "t.memcg", checkingInvariants: true)
+        let text = runner.fs.controller.kmem.slabinfoText(of: try runner.fs.controller.lookup("/job"))
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("vm_area_struct(") })
         let active = try #require(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
         #expect(active > 2_000 && active < 3_000)
     }

@@ -21,12 +21,21 @@ public enum MemoryStatTable: String, DesignKnobValue, Comparable {
     /// pages (anon workingset detection came in 5.9, so the model's file
     /// items are printed under the old names).
     case v5_3 = "5.3"
+    /// 5.9: memory_stat_format's seq_buf_printf lines as 5f9a4f4a7096
+    /// ("mm: memcontrol: add the missing numa_stat interface for cgroup
+    /// v2", posted in September 2020 against the 5.9 mm tree and merged
+    /// for 5.10) removed them: `slab` after `kernel_stack`, then `percpu`,
+    /// `anon_thp` after the file lines, `pgfault` and `pgmajfault` before
+    /// the anon and file workingset items of 5.9 (170b04b7ae49, "mm/
+    /// workingset: prepare the workingset detection infrastructure for
+    /// anon LRU"), then the reclaim events of 5.3. No memory.numa_stat.
+    case v5_9 = "5.9"
     /// 5.10: the `memory_stats[]` table (percpu, the anon and file
     /// workingset items, workingset_restore_*), `slab` printed after
     /// `slab_unreclaimable`, then the events of 5.3; read from a 5.10.13
     /// tree. memory.numa_stat for cgroup v2 is 5f9a4f4a7096 ("mm:
     /// memcontrol: add the missing numa_stat interface for cgroup v2",
-    /// 5.10). 5.9's own table was not found; it is the nearest verified.
+    /// 5.10), which introduced the table.
     case v5_10 = "5.10"
     /// 5.12 to 5.17: `pagetables` (5.11), `swapcached` (b6038942480e,
     /// 5.12), `file_thp` and `shmem_thp` (5.11).
@@ -40,13 +49,16 @@ public enum MemoryStatTable: String, DesignKnobValue, Comparable {
     /// `memcg_vm_event_stat[]` event (pswpin/pswpout, the khugepaged split,
     /// swpin_zero/swpout_zero of the 6.12 zeromap fix, zswpwb, thp_swpout,
     /// the NUMA balancing events); memory.numa_stat adds the pgdemote and
-    /// pgpromote lines.
+    /// pgpromote lines. No tree tagged 6.12 with its mm/memcontrol.c was at
+    /// hand to cite; the table is dated by its contents: swpin_zero and
+    /// swpout_zero are 6.12's, and nothing later than 6.12 is in it.
     case v6_12 = "6.12"
 
     public var summary: String {
         switch self {
         case .v4_8: return "memory.stat of 4.8 to 4.11 (no shmem, workingset or reclaim events); no memory.numa_stat"
         case .v5_3: return "memory.stat of 5.3 to 5.6 (anon_thp, one workingset_refault, the reclaim events); no memory.numa_stat"
+        case .v5_9: return "memory.stat of 5.9 (slab after kernel_stack, percpu, anon and file workingset items after pgfault); no memory.numa_stat"
         case .v5_10: return "memory_stats[] of 5.10 (percpu, anon and file workingset items) and memory.numa_stat"
         case .v5_12: return "5.12 to 5.17: adds pagetables, swapcached, file_thp, shmem_thp"
         case .v5_18: return "5.18: adds kernel"

@@ -71,9 +71,8 @@ public struct Preset: Sendable {
             summary: "object-level slab accounting through obj_cgroup instead of per-memcg caches",
             simplifications: [
                 "per-CPU obj stocks and slab statistics caching as in 5.14+; the 5.9 stock cached no statistics",
-                "memory.stat prints 5.10's keys (5.9's table was not found) and memory.numa_stat, which 5.10 added",
             ]) {
-            $0.memoryStat = .v5_10
+            $0.memoryStat = .v5_9
             $0.memcgMetadata = .chargedToParent
             $0.vmstat = .thresholdSpill
             $0.slabAccounting = .objcg

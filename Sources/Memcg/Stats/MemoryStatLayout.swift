@@ -45,6 +45,7 @@ struct MemoryStatLayout: Sendable {
         switch table {
         case .v4_8: return v4_8
         case .v5_3: return v5_3
+        case .v5_9: return v5_9
         case .v5_10: return v5_10
         case .v5_12: return v5_12
         case .v5_18: return v5_18
@@ -90,6 +91,18 @@ struct MemoryStatLayout: Sendable {
         .renamed("workingset_refault", .workingsetRefaultFile),
         .renamed("workingset_activate", .workingsetActivateFile),
         node("workingset_nodereclaim"),
+        .item(.pgrefill), .item(.pgscan), .item(.pgsteal), .item(.pgactivate), .item(.pgdeactivate),
+        memcgOnly("pglazyfree"), memcgOnly("pglazyfreed"),
+        memcgOnly("thp_fault_alloc"), memcgOnly("thp_collapse_alloc"),
+    ])
+
+    static let v5_9 = MemoryStatLayout([
+        .item(.anon), .item(.file), .item(.kernelStack), .item(.slab), .item(.percpu), .item(.sock), .item(.shmem),
+        .item(.fileMapped), .item(.fileDirty), .item(.fileWriteback), node("anon_thp"),
+    ] + lruLines + [
+        .item(.slabReclaimable), .item(.slabUnreclaimable),
+        memcgOnly("pgfault"), memcgOnly("pgmajfault"),
+    ] + workingsetLines + [
         .item(.pgrefill), .item(.pgscan), .item(.pgsteal), .item(.pgactivate), .item(.pgdeactivate),
         memcgOnly("pglazyfree"), memcgOnly("pglazyfreed"),
         memcgOnly("thp_fault_alloc"), memcgOnly("thp_collapse_alloc"),

@@ -91,13 +91,14 @@ extension KmemAccounting {
 
     /// __kmemcg_cache_deactivate, under slab_mutex: no empty slab is kept
     /// from now on; an empty cache goes to destruction (and, deferred, its
-    /// sysfs directory goes at once). Returns the virtual time it took.
+    /// sysfs directory goes at once). Returns the virtual time it took,
+    /// the shrink's flush_all included.
     func finishDeactivation(_ cache: KmemCache) -> VirtualDuration {
         statistics.deactivations += 1
         transition(cache, to: .dying)
         dyingCaches += 1
         allocator.releaseEmptySlabsEagerly(cache.id)
-        var cost = kernel.costs.slabObject
+        var cost = kernel.costs.slabObject + flushAllCost
         if allocator.activeObjects(of: cache.id) == 0 {
             if childTeardown.removesSysfsDirectoryAtDeactivation, removeSysfsDirectory(cache) { cost += kernel.costs.sysfsEntry }
             childTeardown.dyingCacheEmptied(cache, in: self)
@@ -106,6 +107,25 @@ extension KmemAccounting {
     }
 
     // MARK: Destruction
+
+    /// SLUB's flush_all, which every shrink (__kmem_cache_shrink) and
+    /// shutdown (__kmem_cache_shutdown) of a cache runs: on_each_cpu_cond
+    /// reads the cache's per-CPU slab on every online CPU.
+    var flushAllCost: VirtualDuration { kernel.costs.perCPUSlabCheck * UInt64(kernel.cpus) }
+
+    /// rcu_barrier() on a busy host: behind the model's own callbacks when
+    /// any is in flight, else behind the host's (`host_rcu_barrier`), which
+    /// the model does not queue itself.
+    func hostRCUBarrier(then continuation: @escaping () -> Void) {
+        let hostWait = kernel.costs.hostRCUBarrier
+        guard kernel.rcuPendingCallbacks == 0, hostWait != .zero else {
+            kernel.rcuBarrier(then: continuation)
+            return
+        }
+        kernel.rcuBarrier { [unowned self] in
+            self.kernel.schedule(after: hostWait, "rcu_barrier.host_callbacks", continuation)
+        }
+    }
 
     /// shutdown_cache for an empty dying cache.
     func queueDestruction(_ cache: KmemCache) {

@@ -113,7 +113,8 @@ final class MemcgCacheRelease {
 
     private func finish(visits: UInt64) {
         kmem.statistics.listNodesVisited += visits
-        let cost = kmem.kernel.costs.cacheListNodeVisit * visits + kmem.kernel.costs.slabObject * UInt64(release.count)
+        // Each shutdown runs __kmem_cache_shutdown, with its flush_all.
+        let cost = kmem.kernel.costs.cacheListNodeVisit * visits + (kmem.kernel.costs.slabObject + kmem.flushAllCost) * UInt64(release.count)
         kmem.kernel.schedule(after: cost, "slab.destroy_walk_done") { self.walked() }
     }
 
@@ -122,7 +123,7 @@ final class MemcgCacheRelease {
         guard needsBarrier else { releaseAll(); return }
         kmem.statistics.cacheRCUBarriers += 1
         kmem.statistics.cachesDestroyedAfterBarrier += release.count { $0.flags.contains(.typesafeByRCU) }
-        kmem.kernel.rcuBarrier { self.releaseAll() }
+        kmem.hostRCUBarrier { self.releaseAll() }
     }
 
     private func releaseAll() {

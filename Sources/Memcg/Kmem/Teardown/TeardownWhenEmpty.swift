@@ -65,7 +65,8 @@ extension KmemAccounting {
     /// SLAB_TYPESAFE_BY_RCU cache joins the batch of the next shared
     /// rcu_barrier; any other goes at once.
     func destroyShrunkCache(_ cache: KmemCache, _ destruction: CacheDestruction) {
-        var cost = kernel.costs.slabObject
+        // __kmem_cache_shutdown, with its flush_all.
+        var cost = kernel.costs.slabObject + flushAllCost
         if cache.flags.contains(.typesafeByRCU) {
             rcuDestroyBatch.append(cache)
             scheduleRCUDestroyWork()
