@@ -73,7 +73,7 @@ public final class MemoryController {
     /// The kernel-memory layer: slab caches wired to charging (per-memcg
     /// caches or objcg, by `design.slabAccounting`). Made at init, so its
     /// offline and release steps come first.
-    public private(set) lazy var kmem = KmemAccounting(controller: self)
+    public private(set) lazy var kmem = KmemAccounting.make(for: self)
     /// The pages: lruvecs, add batches, host memory, swap (LRU/, Reclaim/).
     public private(set) lazy var pages = PageLRU(controller: self)
 

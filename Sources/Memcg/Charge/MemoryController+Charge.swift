@@ -141,14 +141,19 @@ extension MemoryController {
     /// (`handleOverHigh`), where the `high` event is counted.
     private func checkHigh(_ memcg: MemCgroup, _ pages: Int) {
         // Every charge walks the chain: no reference counting on the way
-        // (a charged cgroup pins its ancestors).
-        unowned(unsafe) var n = memcg
-        while n.parent != nil {
-            if n.memory.usage > n.memory.high {
+        // (a charged cgroup pins its ancestors). The root has no limit.
+        var level = Unmanaged.passUnretained(memcg)
+        while true {
+            let (over, parent) = level._withUnsafeGuaranteedRef { n -> (Bool, Unmanaged<MemCgroup>?) in
+                guard let parent = n.parent else { return (false, nil) }
+                return (n.memory.usage > n.memory.high, Unmanaged.passUnretained(parent))
+            }
+            guard let parent else { return }
+            if over {
                 pagesOverHigh += pages
                 return
             }
-            n = n.parent.unsafelyUnwrapped
+            level = parent
         }
     }
 

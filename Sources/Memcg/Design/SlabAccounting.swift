@@ -17,11 +17,3 @@ public enum SlabAccounting: String, DesignKnobValue {
         }
     }
 }
-
-extension SlabAccounting {
-    /// Whether a dying memcg's kernel-memory charges move to its parent at
-    /// offline (with the objcgs) while its own statistics stay behind until
-    /// it is freed, so that a cgroup's `kernel` statistic matches its own
-    /// charges only subtree-wide.
-    var reparentsKernelChargesAtOffline: Bool { self == .objcg }
-}

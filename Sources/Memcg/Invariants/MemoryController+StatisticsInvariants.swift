@@ -41,7 +41,7 @@ extension MemoryController {
                 // Under objcg, kmem pages follow the objcg to the parent at
                 // offline while the dying child keeps its own bookkeeping;
                 // the `kernel` truth is then only known subtree-wide.
-                if item == .kernel, design.slabAccounting.reparentsKernelChargesAtOffline { continue }
+                if item == .kernel, kmem.reparentsKernelChargesAtOffline { continue }
                 let exact = stats.exact(memcg.statsSlot, item)
                 if exact != Int64(sums[index]) {
                     broken.append(ModelViolation("statistics", "\(describe(memcg)): \(item.key) updates sum to \(exact), the controller holds \(sums[index])"))

@@ -3,14 +3,6 @@
 // cgroups; for tests and the randomized checker, never on a hot path.
 
 extension KmemAccounting {
-    /// Pages charged through objcgs to each memcg's own level, by serial:
-    /// the controller's charge-conservation check counts them as local.
-    func objcgPagesByMemcg() -> [UInt64: Int] {
-        var result: [UInt64: Int] = [:]
-        for case let objcg? in objcgs { result[objcg.memcg.serial, default: 0] += objcg.chargedPages }
-        return result
-    }
-
     /// Every broken kmem invariant:
     ///
     /// - kmem-lists: every cache the allocator lists is on `slab_caches`
@@ -32,7 +24,7 @@ extension KmemAccounting {
         var broken: [ModelViolation] = []
         checkLists(&broken)
         checkChildCaches(&broken)
-        checkObjcgs(&broken)
+        checkDesignInvariants(&broken)
         checkReferences(&broken)
         return broken
     }
@@ -45,15 +37,7 @@ extension KmemAccounting {
         if childCacheCount != 0 || dyingCaches != 0 {
             broken.append(ModelViolation("liveness", "\(childCacheCount) child caches (\(dyingCaches) dying) left after teardown"))
         }
-        if !pendingCreations.isEmpty || !rcuDestroyBatch.isEmpty {
-            broken.append(ModelViolation("liveness", "\(pendingCreations.count) cache creations and \(rcuDestroyBatch.count) rcu destructions still queued"))
-        }
-        if liveObjcgCount != 0 {
-            broken.append(ModelViolation("liveness", "\(liveObjcgCount) objcgs not released after teardown"))
-        }
-        if objStocks.slots.contains(where: { $0.cached != nil }) {
-            broken.append(ModelViolation("liveness", "a CPU object stock still caches an objcg"))
-        }
+        checkDesignQuiescent(&broken)
         return broken
     }
 
@@ -117,7 +101,7 @@ extension KmemAccounting {
                 if memcg.cacheID.map({ $0 < root.children.count && root.children[$0] === cache }) != true {
                     broken.append(ModelViolation("kmem-child-cache", "\(name): active but not in its root's array at its memcg's cache ID"))
                 }
-            case .deactivating, .dying, .destroying:
+            case .deactivating, .dying, .drained, .destroying:
                 if installed { broken.append(ModelViolation("kmem-child-cache", "\(name): \(cache.state.rawValue) but still in its root's array")) }
                 if cache.state != .deactivating { dying += 1 }
             case .destroyed:
@@ -141,61 +125,8 @@ extension KmemAccounting {
         }
     }
 
-    private func checkObjcgs(_ broken: inout [ModelViolation]) {
-        var objects = [Int](repeating: 0, count: objcgs.count)
-        var bytes = [Int](repeating: 0, count: objcgs.count)
-        var badTags = 0
-        allocator.forEachObjectTag { cache, tag in
-            let t = Int(tag)
-            guard t < objcgs.count, objcgs[t] != nil, let info = cacheInfo(cache) else {
-                badTags += 1
-                return
-            }
-            objects[t] += 1
-            bytes[t] += info.slotSize + Self.objcgPointerBytes
-        }
-        if badTags > 0 {
-            broken.append(ModelViolation("use-after-free", "\(badTags) slab objects point to a released objcg"))
-        }
-        var stockRefs = [Int](repeating: 0, count: objcgs.count)
-        var stockBytes = [Int](repeating: 0, count: objcgs.count)
-        for stock in objStocks.slots {
-            guard let cached = stock.cached else { continue }
-            if cached.released || Int(cached.tag) >= objcgs.count || objcgs[Int(cached.tag)] !== cached {
-                broken.append(ModelViolation("use-after-free", "a CPU stock caches released objcg \(cached.tag)"))
-                continue
-            }
-            stockRefs[Int(cached.tag)] += 1
-            stockBytes[Int(cached.tag)] += stock.bytes
-        }
-        for case let objcg? in objcgs {
-            let t = Int(objcg.tag)
-            let label = "objcg \(objcg.tag) of \(objcg.origin.path)"
-            if objcg.memcg.state == .freed {
-                broken.append(ModelViolation("use-after-free", "\(label) charges freed cgroup #\(objcg.memcg.serial)"))
-            }
-            if objects[t] != objcg.objects || bytes[t] != objcg.objectBytes {
-                broken.append(ModelViolation("objcg", "\(label): \(objects[t]) objects of \(bytes[t]) bytes point to it, it counts \(objcg.objects) of \(objcg.objectBytes)"))
-            }
-            let live = objcg.origin.kmemState?.objcg === objcg ? 1 : 0
-            let holders = live + objcg.objects + stockRefs[t] + (objcg.kernelBytes > 0 ? 1 : 0)
-            if holders != objcg.references {
-                broken.append(ModelViolation("objcg", "\(label): \(objcg.references) references, \(holders) holders"))
-            }
-            let accounted = objcg.objectBytes + objcg.kernelBytes + stockBytes[t] + objcg.nrChargedBytes
-            if objcg.chargedPages * PageSize.bytes != accounted {
-                broken.append(ModelViolation("objcg", "\(label): \(objcg.chargedPages) pages charged for \(accounted) bytes (objects \(objcg.objectBytes), kernel \(objcg.kernelBytes), stocked \(stockBytes[t]), pre-charged \(objcg.nrChargedBytes))"))
-            }
-            let list = objcg.memcg.kmemState?.objcgList ?? []
-            if !(objcg.listIndex >= 0 && objcg.listIndex < list.count && list[objcg.listIndex] === objcg) {
-                broken.append(ModelViolation("objcg", "\(label) is not on the objcg list of \(objcg.memcg.path)"))
-            }
-        }
-    }
-
     private func checkReferences(_ broken: inout [ModelViolation]) {
-        var creations: [UInt64: Int] = [:]
-        for pending in pendingCreations { creations[pending.memcgSerial, default: 0] += 1 }
+        let creations = pendingCreationsByMemcg()
         for memcg in controller.allCgroups {
             guard let state = memcg.kmemState else { continue }
             let expected = state.caches.count - state.drainedCaches + (creations[memcg.serial] ?? 0) + state.deactivationsInFlight + state.objcgList.count

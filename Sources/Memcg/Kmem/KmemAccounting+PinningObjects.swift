@@ -1,6 +1,7 @@
-// What the kmem layer holds of one memcg, for the dying-cgroup listing
-// (`MemoryController.dyingCgroupFacts`): the slab objects charged to it and
-// the css references the layer holds on it. Linear in its caches and
+// What the kmem layer holds of one memcg: for the dying-cgroup listing
+// (`MemoryController.dyingCgroupFacts`) the slab objects charged to it and
+// the css references the layer holds on it; its objcgs, flushed slab
+// statistics and stranded pages. Linear in its caches and
 // objcgs; read on demand, never on an allocation path.
 
 extension KmemAccounting {
@@ -24,4 +25,20 @@ extension KmemAccounting {
     /// css references the kmem layer holds on `memcg`: its child caches,
     /// queued cache creations and deactivations, objcgs charging it.
     func heldReferences(on memcg: MemCgroup) -> Int { memcg.kmemState?.heldReferences ?? 0 }
+
+    /// Pages on the memcg's own page counter that reparented kernel memory
+    /// left there (see `MemcgKmemState.strandedPages`).
+    public func strandedPages(of memcg: MemCgroup) -> Int { memcg.kmemState?.strandedPages ?? 0 }
+
+    /// The objcgs charging `memcg` now, own and reparented.
+    public func objcgs(charging memcg: MemCgroup) -> [ObjCgroup] { memcg.kmemState?.objcgList ?? [] }
+
+    /// The live objcg of an online memcg, nil if it has none (yet).
+    public func liveObjcg(of memcg: MemCgroup) -> ObjCgroup? { memcg.kmemState?.objcg }
+
+    /// Slab statistic bytes flushed to `memcg` so far: the part of its
+    /// objects' charges that memory.stat would show (stocks may hold more).
+    public func flushedSlabStatBytes(_ memcg: MemCgroup, reclaimable: Bool) -> Int {
+        memcg.kmemState?.slabStatBytes[reclaimable ? 1 : 0] ?? 0
+    }
 }

@@ -2,128 +2,226 @@ public import KernelSim
 
 /// The kernel-memory accounting layer of the memory controller: the slab
 /// allocator wired to memcg charging, as mm/memcontrol.c and
-/// mm/slab_common.c do it, under either design of `Design.slabAccounting`.
+/// mm/slab_common.c do it.
 ///
-/// - `perMemcgCaches` (3.8 to 5.8): an accounted allocation in a memcg is
-///   served by that memcg's child cache of the root cache (`memcg_caches`
-///   indexed by the kmemcg cache ID). The first one falls back to the root
-///   cache and schedules the child's creation. A child cache's slab pages
-///   are charged to its memcg; the cache holds a css reference until it is
-///   destroyed, and is torn down at offline as `Design.cacheTeardown` says.
-/// - `objcg` (5.9 and later): accounted objects share the root caches;
-///   each object points to an obj_cgroup and is charged its size plus the
-///   pointer, in bytes, through a per-CPU object stock. At offline the
-///   memcg's objcgs are retargeted to the parent.
+/// This class is the cache table both designs of `Design.slabAccounting`
+/// share: every cache by allocator slot, the cache lists (`slab_caches`,
+/// `slab_root_caches`, each root's children, each memcg's caches), the
+/// kernel metadata of each cache, the boot caches, /proc/slabinfo, the
+/// page observer and the entry points of allocation and free. Each design
+/// is a subclass, built once by `make(for:)`, that provides the members
+/// under "The design's part" below:
 ///
-/// Both designs share the allocator, the page observer and the statistics
-/// paths; the knob only chooses the hooks. Kernel metadata the layer
-/// creates (`kmem_cache` structures, per-root `memcg_caches` arrays, objcg
-/// vectors, objcgs) is allocated from the model's own caches, unaccounted,
-/// so it shows in /proc/slabinfo as the kernel's does.
+/// - `PerMemcgCacheAccounting` (ChildCaches/, with its teardown eras in
+///   Teardown/; 3.8 to 5.8): per-memcg child caches of the root caches,
+///   whole slab pages charged.
+/// - `ObjcgSlabAccounting` (Objcg/; 5.9 and later): shared root caches,
+///   each object charged in bytes through its obj_cgroup.
+///
+/// Subclasses rather than a protocol or an enum: both designs work on the
+/// table's own storage, and a call from the allocation path is one
+/// dispatch with no reference to load (an enum payload or a back
+/// reference cost a retain and a release a call).
+///
+/// Kernel metadata the layer creates (`kmem_cache` structures, per-root
+/// `memcg_caches` arrays, objcg vectors, objcgs) is allocated from the
+/// model's own caches, unaccounted, so it shows in /proc/slabinfo as the
+/// kernel's does.
 ///
 /// Create caches through `createCache` (not through `allocator` directly):
 /// only caches this layer knows are listed in /proc/slabinfo and get child
 /// caches.
-public final class KmemAccounting {
-    public unowned let controller: MemoryController
-    public let kernel: Kernel
-    public let allocator: SlabAllocator
-    public let accounting: SlabAccounting
-    public let teardown: CacheTeardown
-    /// The code of the `teardown` design.
-    let childTeardown: any ChildCacheTeardown.Type
-    @exclusivity(unchecked) public internal(set) var statistics = KmemStatistics()
+public class KmemAccounting {
+    // The table's own members are final: only "The design's part" below is
+    // overridden, and the walks and the allocation path reach the rest
+    // directly.
+    public final unowned let controller: MemoryController
+    public final let kernel: Kernel
+    public final let allocator: SlabAllocator
+    /// The code of the `Design.cacheTeardown` design: the child caches'
+    /// teardown, and which list /proc/slabinfo walks.
+    final let childTeardown: any ChildCacheTeardown.Type
+    @exclusivity(unchecked) public internal(set) final var statistics = KmemStatistics()
 
     /// `slab_mutex`: cache creation, deactivation and destruction.
-    public let slabMutex: KernelMutex
+    public final let slabMutex: KernelMutex
     /// Where child caches are created and (deferred design) deactivated and
     /// destroyed: `memcg_kmem_cache_create` (ordered) up to 4.10,
     /// `memcg_kmem_cache` with max_active 1 in the deferred design.
-    public let cacheWorkqueue: Workqueue
+    public final let cacheWorkqueue: Workqueue
     /// Where cache destructions run in the deferred design
     /// (`cacheWorkqueue`); up to 4.10 caches are destroyed at css_free on
     /// the cgroup destroy workqueue and this is the system workqueue, unused.
-    public let destroyWorkqueue: Workqueue
+    public final let destroyWorkqueue: Workqueue
     /// The system workqueue item that runs the batched rcu_barrier for
     /// SLAB_TYPESAFE_BY_RCU caches (deferred design).
-    public let systemWorkqueue: Workqueue
+    public final let systemWorkqueue: Workqueue
 
     /// Every cache the layer knows, by allocator slot.
-    @exclusivity(unchecked) var caches: ContiguousArray<KmemCache?> = []
+    @exclusivity(unchecked) final var caches: ContiguousArray<KmemCache?> = []
     /// Per slot: 0 none, 1 root, 2 child. Read by list walks without
     /// touching the cache objects.
-    @exclusivity(unchecked) var slotRoles: [UInt8] = []
+    @exclusivity(unchecked) final var slotRoles: [UInt8] = []
     /// Per slot: what the objcg allocation and free paths need to know of
     /// the cache, so that they load no cache object (see `CacheSlotFacts`).
-    @exclusivity(unchecked) var slotFacts: ContiguousArray<CacheSlotFacts> = []
+    @exclusivity(unchecked) final var slotFacts: ContiguousArray<CacheSlotFacts> = []
     static let roleRoot: UInt8 = 1
     static let roleChild: UInt8 = 2
 
     /// `slab_caches`: every cache, newest first.
-    @exclusivity(unchecked) var globalList = KmemCacheList()
-    @exclusivity(unchecked) var globalLinks = KmemCacheLinks()
+    @exclusivity(unchecked) final var globalList = KmemCacheList()
+    @exclusivity(unchecked) final var globalLinks = KmemCacheLinks()
     /// `slab_root_caches`.
-    @exclusivity(unchecked) var rootList = KmemCacheList()
-    @exclusivity(unchecked) var rootLinks = KmemCacheLinks()
+    @exclusivity(unchecked) final var rootList = KmemCacheList()
+    @exclusivity(unchecked) final var rootLinks = KmemCacheLinks()
     /// Each root's children (heads in the root).
-    @exclusivity(unchecked) var childLinks = KmemCacheLinks()
+    @exclusivity(unchecked) final var childLinks = KmemCacheLinks()
     /// Each memcg's caches (heads in `MemcgKmemState`).
-    @exclusivity(unchecked) var memcgLinks = KmemCacheLinks()
+    @exclusivity(unchecked) final var memcgLinks = KmemCacheLinks()
 
-    /// Child-cache creations queued and not yet run, by (root slot, memcg serial).
-    @exclusivity(unchecked) var pendingCreations: Set<PendingCreation> = []
-    /// SLAB_TYPESAFE_BY_RCU caches waiting for the batched rcu_barrier.
-    @exclusivity(unchecked) var rcuDestroyBatch: [KmemCache] = []
-    @exclusivity(unchecked) var rcuDestroyWork = (queued: false, running: false, rerun: false)
-    /// Caches dying or waiting for destruction.
-    @exclusivity(unchecked) public internal(set) var dyingCaches = 0
-    /// The charge error a refused slab page left, for the allocation to throw.
-    @exclusivity(unchecked) var pendingChargeError: MemcgError?
+    /// Child caches dying or waiting for destruction (per-memcg caches).
+    @exclusivity(unchecked) public internal(set) final var dyingCaches = 0
     /// kmalloc'ed objcg vectors, by size, to free with their slabs.
-    @exclusivity(unchecked) var tagVectorObjects: [Int: [SlabObject]] = [:]
-
-    /// Objcgs by tag (index 0 unused).
-    @exclusivity(unchecked) var objcgs: ContiguousArray<ObjCgroup?> = [nil]
-    @exclusivity(unchecked) var freeObjcgTags: [UInt32] = []
-    /// The kmalloc'ed `struct obj_cgroup` of each live objcg, by tag.
-    @exclusivity(unchecked) var objcgStructs: [UInt32: SlabObject] = [:]
-    @exclusivity(unchecked) var objStocks: PerCPU<ObjStock>
+    @exclusivity(unchecked) final var tagVectorObjects: [Int: [SlabObject]] = [:]
 
     /// Stable-cursor slabinfo readers to fix up when a cache leaves a list.
-    @exclusivity(unchecked) var stableReaders: [SlabinfoReader] = []
+    @exclusivity(unchecked) final var stableReaders: [SlabinfoReader] = []
 
     /// The metadata caches: `kmem_cache` and `kmem_cache_node`.
-    @exclusivity(unchecked) var metadataCache: KmemCache!
-    @exclusivity(unchecked) var metadataNodeCache: KmemCache!
+    @exclusivity(unchecked) final var metadataCache: KmemCache!
+    @exclusivity(unchecked) final var metadataNodeCache: KmemCache!
     /// The accounted caches every system has from boot (see `KmemBootCaches`).
-    @exclusivity(unchecked) public private(set) var bootCaches: [SlabCacheID] = []
+    @exclusivity(unchecked) public private(set) final var bootCaches: [SlabCacheID] = []
 
     /// Fault point: a child cache creation fails (the memcg keeps using the
     /// root cache and retries on a later allocation).
     public static let cacheCreateFaultPoint = FaultInjector.Point(
         name: "kmem.cache_create", summary: "creating a per-memcg child cache fails; allocations stay on the root cache")
 
+    /// The kmem layer of `controller` under its design's slab accounting.
+    static func make(for controller: MemoryController) -> KmemAccounting {
+        switch controller.design.slabAccounting {
+        case .objcg: return ObjcgSlabAccounting(controller: controller)
+        case .perMemcgCaches: return PerMemcgCacheAccounting(controller: controller)
+        }
+    }
+
+    /// Only through a design's subclass (`make(for:)`).
     init(controller: MemoryController) {
         self.controller = controller
         kernel = controller.kernel
-        accounting = controller.design.slabAccounting
-        teardown = controller.design.cacheTeardown
-        childTeardown = teardown.implementation
+        childTeardown = controller.design.cacheTeardown.implementation
         allocator = SlabAllocator(kernel: kernel, pageSize: PageSize.bytes)
         slabMutex = kernel.makeMutex("slab_mutex")
         systemWorkqueue = kernel.makeWorkqueue("events")
         (cacheWorkqueue, destroyWorkqueue) = childTeardown.makeWorkqueues(kernel, system: systemWorkqueue)
-        objStocks = PerCPU(cpus: kernel.cpus, initial: ObjStock())
         kernel.faults.register(Self.cacheCreateFaultPoint)
         allocator.observer = self
         boot()
-        controller.onCacheIDArrayGrowth { [unowned self] size in self.growChildArrays(to: size) }
+        controller.onCacheIDArrayGrowth { [unowned self] size in self.cacheIDArrayGrew(to: size) }
         controller.addOfflineStep("kmem") { [unowned self] memcg, done in self.offline(memcg, then: done) }
         controller.addReleaseStep("kmem") { [unowned self] memcg in self.released(memcg) }
-        if childTeardown.destroysAtMemcgFree, usesChildCaches {
+        if destroysCachesAtMemcgFree {
             controller.addFreeStep("kmem") { [unowned self] memcg, done in self.freed(memcg, then: done) }
         }
     }
+
+    // MARK: The design's part
+    //
+    // What the two designs do differently, overridden by each. The table's
+    // own answers here are those of a layer with no accounting: nothing is
+    // charged, nothing is torn down.
+
+    /// An accounted allocation from the accounted root cache `cache` (in
+    /// table slot `slot`) for `memcg`, neither the root: charged per
+    /// object, or served by the memcg's child cache.
+    func allocateAccounted(_ cache: SlabCacheID, slot: Int, memcg: MemCgroup, node: Int) throws(MemcgError) -> SlabObject {
+        try allocateUnaccounted(cache, node: node)
+    }
+
+    /// An object allocated from table slot `slot` on `node` was freed that
+    /// has a tag (nonzero: its objcg) or comes from a child cache.
+    func objectFreed(slot: Int, tag: UInt32, node: Int) {}
+
+    /// The kmem offline step (memcg_offline_kmem).
+    func offline(_ memcg: MemCgroup, then done: @escaping () -> Void) { done() }
+
+    /// The kmem release step.
+    func released(_ memcg: MemCgroup) {}
+
+    /// Whether the layer has a css_free step (`freed`): up to 4.10, where
+    /// child caches are destroyed when their memcg is freed.
+    var destroysCachesAtMemcgFree: Bool { false }
+
+    /// The kmem free step.
+    func freed(_ memcg: MemCgroup, then done: @escaping () -> Void) { done() }
+
+    /// memcg_update_all_caches: the kmemcg cache ID array grew to `size`.
+    func cacheIDArrayGrew(to size: Int) {}
+
+    /// A root cache was created (`createCache`) after boot or during it.
+    func rootCacheCreated(_ cache: KmemCache) {}
+
+    /// A slab of a cache whose owner is a kmemcg cache ID is about to take
+    /// `pages`; false refuses it (a failed charge).
+    func childSlabPagesWillAllocate(cache: SlabCacheID, pages: Int, reclaimable: Bool) -> Bool { true }
+
+    /// A slab of a cache whose owner is a kmemcg cache ID gave back `pages`.
+    func childSlabPagesFreed(cache: SlabCacheID, pages: Int, reclaimable: Bool) {}
+
+    /// Whether per-memcg child caches are in use.
+    public var usesChildCaches: Bool { false }
+
+    /// Child-cache creations queued and not yet run.
+    public var pendingCreationCount: Int { 0 }
+
+    /// Queued child-cache creations by memcg serial (for the reference check).
+    func pendingCreationsByMemcg() -> [UInt64: Int] { [:] }
+
+    /// Dying memcgs kept by slab objects: ones whose own child caches
+    /// still hold objects (which keeps the cache, and the cache keeps its
+    /// memcg). From 5.3 a dying memcg owns no cache: they went to the
+    /// parent at offline; under objcg no memcg owns a cache.
+    public var dyingCgroupsPinnedBySlab: Int { 0 }
+
+    /// Whether a dying memcg's kernel-memory charges move to its parent at
+    /// offline (with the objcgs) while its own statistics stay behind until
+    /// it is freed, so that a cgroup's `kernel` statistic matches its own
+    /// charges only subtree-wide.
+    var reparentsKernelChargesAtOffline: Bool { false }
+
+    /// Charges `bytes` of byte-charged kernel memory through the memcg's
+    /// objcg. Returns the memcg the objcg charges now (its bookkeeping
+    /// owner), or nil when the bytes are to be charged to `memcg` directly.
+    func chargeKernelBytesThroughObjcg(_ memcg: MemCgroup, _ bytes: Int) throws(MemcgError) -> MemCgroup? { nil }
+
+    /// Gives back bytes charged with `chargeKernelBytesThroughObjcg`.
+    /// Returns the memcg the objcg charges now (whose bookkeeping the bytes
+    /// leave), or nil when they were charged to the memcg directly.
+    func unchargeKernelBytesThroughObjcg(_ memcg: MemCgroup, _ bytes: Int) -> MemCgroup? { nil }
+
+    /// Whether `memcg`'s byte charges go through its objcg (so its
+    /// `kernelBytes` are not backed by `kmemSpareBytes` and page references).
+    public func chargesKernelBytesThroughObjcg(_ memcg: MemCgroup) -> Bool { false }
+
+    /// The objcg with tag `tag`, nil if none.
+    func objcg(tagged tag: UInt32) -> ObjCgroup? { nil }
+
+    /// Drains every CPU's object stock.
+    public func drainObjStocks() {}
+
+    /// Bytes the CPU stocks hold pre-charged for `objcg`.
+    public func stockedBytes(_ objcg: ObjCgroup) -> Int { 0 }
+
+    /// Pages charged through objcgs to each memcg's own level, by serial:
+    /// the controller's charge-conservation check counts them as local.
+    func objcgPagesByMemcg() -> [UInt64: Int] { [:] }
+
+    /// The design's own invariants (see `checkInvariants`).
+    func checkDesignInvariants(_ broken: inout [ModelViolation]) {}
+
+    /// The design's own liveness checks (see `checkQuiescent`).
+    func checkDesignQuiescent(_ broken: inout [ModelViolation]) {}
 
     /// The kmalloc caches exist from the allocator's creation; the metadata
     /// caches come next (the kernel bootstraps `kmem_cache` statically),
@@ -149,15 +247,12 @@ public final class KmemAccounting {
         }
     }
 
-    /// Whether per-memcg child caches are in use.
-    public var usesChildCaches: Bool { accounting == .perMemcgCaches }
-
     // MARK: Caches
 
     /// Creates a root cache (`kmem_cache_create()`), with its `kmem_cache`
     /// structure, its sysfs directory and, under per-memcg caches, its
     /// `memcg_caches` array.
-    public func createCache(name: String, objectSize: Int, align: Int = 0,
+    public final func createCache(name: String, objectSize: Int, align: Int = 0,
                             flags: SlabFlags = []) throws(MemcgError) -> SlabCacheID {
         let id: SlabCacheID
         do {
@@ -171,13 +266,13 @@ public final class KmemAccounting {
             try? allocator.destroyCache(id)
             throw MemcgError(.ENOMEM, "kmem_cache_create \(name): no memory for the kmem_cache structure (injected)")
         }
-        if usesChildCaches { resizeChildArray(of: cache, to: controller.cacheIDArraySize) }
+        rootCacheCreated(cache)
         return id
     }
 
     /// Destroys a root cache with no objects and no child caches
     /// (`kmem_cache_destroy()`); EBUSY otherwise.
-    public func destroyCache(_ id: SlabCacheID) throws(MemcgError) {
+    public final func destroyCache(_ id: SlabCacheID) throws(MemcgError) {
         guard let cache = cacheInfo(id), cache.isRoot else {
             throw MemcgError(.EINVAL, "\(id) is not a live root cache")
         }
@@ -203,14 +298,20 @@ public final class KmemAccounting {
     }
 
     /// The layer's record of a live cache, nil for an unknown or destroyed ID.
-    public func cacheInfo(_ id: SlabCacheID) -> KmemCache? {
+    public final func cacheInfo(_ id: SlabCacheID) -> KmemCache? {
         let slot = Int(id.index)
         guard slot < caches.count, let cache = caches[slot], cache.id == id else { return nil }
         return cache
     }
 
+    /// Child caches that exist (live or dying).
+    public final var childCacheCount: Int { statistics.childCachesCreated - statistics.childCachesDestroyed }
+
+    /// Objcgs not yet released.
+    public final var liveObjcgCount: Int { statistics.objcgsCreated - statistics.objcgsReleased }
+
     /// A root cache by name (the first created, if several share it).
-    public func rootCache(named name: String) -> SlabCacheID? {
+    public final func rootCache(named name: String) -> SlabCacheID? {
         var c = rootList.tail
         while c >= 0 {
             if let cache = caches[Int(c)], cache.name == name { return cache.id }
@@ -220,7 +321,7 @@ public final class KmemAccounting {
     }
 
     /// Root caches, oldest first.
-    public var rootCaches: [SlabCacheID] {
+    public final var rootCaches: [SlabCacheID] {
         var result: [SlabCacheID] = []
         var c = rootList.tail
         while c >= 0 {
@@ -231,7 +332,7 @@ public final class KmemAccounting {
     }
 
     /// Child caches of a root cache, live and dying, newest first.
-    public func childCaches(of root: SlabCacheID) -> [KmemCache] {
+    public final func childCaches(of root: SlabCacheID) -> [KmemCache] {
         guard let cache = cacheInfo(root) else { return [] }
         var result: [KmemCache] = []
         var c = cache.childList.head
@@ -242,15 +343,9 @@ public final class KmemAccounting {
         return result
     }
 
-    /// Child caches that exist (live or dying).
-    public var childCacheCount: Int { statistics.childCachesCreated - statistics.childCachesDestroyed }
-
-    /// Child-cache creations queued and not yet run.
-    public var pendingCreationCount: Int { pendingCreations.count }
-
     // MARK: Registration
 
-    func registerRoot(_ id: SlabCacheID, align: Int = 0) -> KmemCache {
+    final func registerRoot(_ id: SlabCacheID, align: Int = 0) -> KmemCache {
         let layout = allocator.layout(of: id)
         let cache = KmemCache(id: id, name: allocator.name(of: id), flags: allocator.flags(of: id),
                               objectSize: layout.objectSize, align: align, slotSize: layout.size,
@@ -261,7 +356,7 @@ public final class KmemAccounting {
         return cache
     }
 
-    func install(_ cache: KmemCache, role: UInt8) {
+    final func install(_ cache: KmemCache, role: UInt8) {
         let slot = cache.slot
         if slot >= caches.count {
             caches.append(contentsOf: repeatElement(nil, count: slot + 1 - caches.count))
@@ -272,12 +367,12 @@ public final class KmemAccounting {
         slotRoles[slot] = role
         slotFacts[slot] = CacheSlotFacts(
             id: cache.id, accountedRoot: role == Self.roleRoot && cache.isAccounted,
-            objcgBytes: cache.slotSize + Self.objcgPointerBytes, reclaimable: cache.flags.contains(.reclaimAccount))
+            objcgBytes: cache.slotSize + ObjcgSlabAccounting.objcgPointerBytes, reclaimable: cache.flags.contains(.reclaimAccount))
         globalLinks.insertHead(slot, into: &globalList)
     }
 
     /// Takes a cache off every list it is on and out of the table.
-    func unregister(_ cache: KmemCache) {
+    final func unregister(_ cache: KmemCache) {
         let slot = cache.slot
         unlinkGlobal(slot)
         if cache.isRoot {
@@ -300,7 +395,7 @@ public final class KmemAccounting {
 
     /// list_del from `slab_caches`, moving any stable slabinfo cursor that
     /// was about to print this cache on to the next one.
-    func unlinkGlobal(_ slot: Int) {
+    final func unlinkGlobal(_ slot: Int) {
         for reader in stableReaders where reader.memcg == nil && !reader.walksRootList && reader.nextSlot == Int32(slot) {
             reader.nextSlot = globalLinks.successor(slot)
         }
@@ -308,7 +403,7 @@ public final class KmemAccounting {
     }
 
     /// The `kmem_cache` structure and one `kmem_cache_node` per node.
-    func allocateMetadata(for cache: KmemCache) -> Bool {
+    final func allocateMetadata(for cache: KmemCache) -> Bool {
         var objects: [SlabObject] = []
         guard let s = allocator.allocate(metadataCache.id, node: 0) else { return false }
         objects.append(s)
@@ -323,12 +418,12 @@ public final class KmemAccounting {
         return true
     }
 
-    func freeMetadata(of cache: KmemCache) {
+    final func freeMetadata(of cache: KmemCache) {
         for object in cache.metadataObjects { allocator.free(object) }
         cache.metadataObjects = []
     }
 
-    func addSysfsDirectory(_ cache: KmemCache) {
+    final func addSysfsDirectory(_ cache: KmemCache) {
         guard !cache.hasSysfsDirectory else { return }
         cache.hasSysfsDirectory = true
         statistics.sysfsDirectories += 1
@@ -337,7 +432,7 @@ public final class KmemAccounting {
 
     /// Returns whether a directory was removed (its virtual cost is the caller's).
     @discardableResult
-    func removeSysfsDirectory(_ cache: KmemCache) -> Bool {
+    final func removeSysfsDirectory(_ cache: KmemCache) -> Bool {
         guard cache.hasSysfsDirectory else { return false }
         cache.hasSysfsDirectory = false
         statistics.sysfsDirectories -= 1
@@ -346,7 +441,7 @@ public final class KmemAccounting {
 
     // MARK: Per-memcg state
 
-    func kmemState(_ memcg: MemCgroup) -> MemcgKmemState {
+    final func kmemState(_ memcg: MemCgroup) -> MemcgKmemState {
         if let state = memcg.kmemState { return state }
         let state = MemcgKmemState()
         memcg.kmemState = state
@@ -355,12 +450,12 @@ public final class KmemAccounting {
 
     /// Takes a css reference the kmem layer holds (declared to the
     /// invariant checker as an external reference).
-    func holdReference(_ memcg: MemCgroup) {
+    final func holdReference(_ memcg: MemCgroup) {
         controller.getExternal(memcg)
         kmemState(memcg).heldReferences += 1
     }
 
-    func dropReference(_ memcg: MemCgroup) {
+    final func dropReference(_ memcg: MemCgroup) {
         kmemState(memcg).heldReferences -= 1
         controller.putExternal(memcg)
     }

@@ -3,10 +3,11 @@
 ///
 /// A root cache owns the array of its child caches indexed by kmemcg cache
 /// ID (`memcg_caches`) and the list of its children. A child cache knows
-/// its root and its memcg, on which it holds a css reference for as long as
-/// it exists (moved to the parent with the cache when it is reparented). The allocator's record of the cache (slabs, objects, name)
-/// is the `SlabAllocator`'s; this object carries what the allocator does
-/// not know about cgroups.
+/// its root and its memcg, on which it holds a css reference until it is
+/// destroyed or, up to 4.10, drained (moved to the parent with the cache
+/// when it is reparented). The allocator's record of the cache (slabs,
+/// objects, name) is the `SlabAllocator`'s; this object carries what the
+/// allocator does not know about cgroups.
 public final class KmemCache {
     public let id: SlabCacheID
     public let name: String
@@ -40,10 +41,6 @@ public final class KmemCache {
     @exclusivity(unchecked) var chargedPages = 0
     /// Child only: pages freed but not uncharged until a grace period ends.
     @exclusivity(unchecked) var rcuPendingPages = 0
-    /// Child only: whether it holds its css reference on its memcg. Up to
-    /// 4.10 an empty dying cache gives it up (it stood for the references
-    /// of its charged pages) and stays until the memcg is freed.
-    @exclusivity(unchecked) var pinsMemcg = true
 
     /// The `struct kmem_cache` and its per-node `kmem_cache_node`s, taken
     /// from the model's own metadata caches.

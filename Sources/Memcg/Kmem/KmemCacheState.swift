@@ -8,6 +8,10 @@ public enum KmemCacheState: String, Sendable {
     case deactivating
     /// Deactivated: no new objects; it lives until its last object is freed.
     case dying
+    /// Up to 4.10: dying, empty and uncharged. It has given up its css
+    /// reference on its memcg (which stood for its charged pages') and
+    /// waits for the memcg's css_free (`TeardownAtMemcgFree`).
+    case drained
     /// Empty and queued for destruction (waiting for the workqueue, the
     /// slab_mutex or an rcu_barrier).
     case destroying
@@ -17,14 +21,16 @@ public enum KmemCacheState: String, Sendable {
 
 extension KmemCacheState {
     /// Whether a cache in this state may enter `next`: a child cache goes
-    /// through every state in order; a root cache goes from active straight
-    /// to destroyed (kmem_cache_destroy).
+    /// through every state in order, skipping `drained` from 4.11 on (an
+    /// empty dying cache is destroyed at once); a root cache goes from
+    /// active straight to destroyed (kmem_cache_destroy).
     func mayEnter(_ next: KmemCacheState) -> Bool {
         switch next {
         case .active: return false
         case .deactivating: return self == .active
         case .dying: return self == .deactivating
-        case .destroying: return self == .dying
+        case .drained: return self == .dying
+        case .destroying: return self == .dying || self == .drained
         case .destroyed: return self == .destroying || self == .active
         }
     }

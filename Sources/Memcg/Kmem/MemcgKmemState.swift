@@ -4,10 +4,11 @@
 final class MemcgKmemState {
     /// The objcg new allocations use (`memcg->objcg`); nil once offline.
     @exclusivity(unchecked) var objcg: ObjCgroup?
-    /// The kmemcg cache ID its accounted allocations use while it has one
-    /// (set at its first accounted allocation, cleared at offline), or -1:
-    /// what memcg_kmem_get_cache reads as memcg->kmemcg_id.
-    @exclusivity(unchecked) var cacheIndex = -1
+    /// The kmemcg cache ID its accounted allocations use (per-memcg
+    /// caches): what memcg_kmem_get_cache reads as memcg->kmemcg_id. Nil
+    /// until its first accounted allocation, and again from its offline
+    /// step, after which its allocations go to its nearest online ancestor.
+    @exclusivity(unchecked) var cacheIndex: Int?
     /// The objcg created for this memcg, kept after reparenting so that
     /// kernel bytes charged through it can be given back.
     @exclusivity(unchecked) var ownObjcg: ObjCgroup?
@@ -23,7 +24,7 @@ final class MemcgKmemState {
     /// (each holds one of `heldReferences`).
     @exclusivity(unchecked) var deactivationsInFlight = 0
     /// Up to 4.10: its empty dying caches that no longer hold a reference
-    /// and wait for its css_free (`KmemCache.pinsMemcg`).
+    /// and wait for its css_free (`KmemCacheState.drained`).
     @exclusivity(unchecked) var drainedCaches = 0
     /// Pages left on this memcg's own page counter by kernel memory whose
     /// charges were reparented at its offline (objcgs from 5.9, child caches

@@ -25,6 +25,20 @@ public struct HostMemory: Sendable {
         highWatermark = zip(minWatermark, deltas).map { $0 + 2 * $1 }
     }
 
+    /// Takes a free frame on `node` when nothing else has to happen: the
+    /// node is above its min watermark and stays at or above its low one,
+    /// so there is no kswapd to wake. Otherwise it takes nothing and
+    /// returns false, and the allocation goes the long way
+    /// (`PageLRU.allocateFrame`), which decides the same for this node.
+    @inline(__always)
+    mutating func takeFrameAboveLow(on node: Int) -> Bool {
+        guard node >= 0, node < freeFrames.count else { return false }
+        let free = freeFrames[node]
+        guard free > minWatermark[node], free - 1 >= lowWatermark[node] else { return false }
+        freeFrames[node] = free - 1
+        return true
+    }
+
     public var totalFrames: Int { framesPerNode.reduce(0, +) }
     public var totalFree: Int { freeFrames.reduce(0, +) }
 }

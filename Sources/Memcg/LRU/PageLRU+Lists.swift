@@ -5,54 +5,95 @@
 extension PageLRU {
     /// Puts a page that is on no list at the head of its home list.
     func listAdd(_ id: PageID) {
-        var record = table[id]
-        var state = slotState(record.owner)
-        if state.reach != .online {
-            // The page-to-lruvec lookup of an offline memcg's page: the
-            // design may send it (and its charge) to a live ancestor.
-            let memcg: MemCgroup
-            (record, memcg) = lookupLruvecOwner(id, owners[Int(record.owner)]!)
-            state = memcg.lruState!
+        var cpu = kernel.currentCPU
+        listAdd(id, cpu: &cpu)
+    }
+
+    /// `listAdd` with the current CPU already read (`cpu`), as a drain
+    /// reads it once for its pages. The page's memcg state is reached
+    /// without reference counting: the page's charge pins its memcg, and
+    /// the memcg holds the state. An offline memcg's page takes the
+    /// design's lookup, which may run other work, so `cpu` is read again
+    /// after it.
+    @inline(__always)
+    func listAdd(_ id: PageID, cpu: inout Int) {
+        let record = table[id]
+        let home = slotState(record.owner)
+        if home._withUnsafeGuaranteedRef({ $0.reach == .online }) {
+            let current = cpu
+            home._withUnsafeGuaranteedRef { state in
+                let list = link(id, record, on: state)
+                modStat(state, list.statItem, 1, node: Int(record.node), cpu: current)
+            }
+            return
         }
+        listAddOffline(id, record, cpu: &cpu)
+    }
+
+    /// `listAdd` of a page whose memcg is not online: the page-to-lruvec
+    /// lookup, where the design may send it (and its charge) to a live
+    /// ancestor.
+    private func listAddOffline(_ id: PageID, _ record: PageRecord, cpu: inout Int) {
+        let (moved, memcg) = lookupLruvecOwner(id, owners[Int(record.owner)]!)
+        cpu = kernel.currentCPU
+        let state = memcg.lruState!
+        let list = link(id, moved, on: state)
+        modStat(state, list.statItem, 1, node: Int(moved.node), cpu: cpu)
+    }
+
+    /// Links a page (`record`, which is on no list) in at the head of its
+    /// home list in `state`'s lruvec of its node; returns the list. The
+    /// caller counts it in the statistics.
+    @inline(__always)
+    private func link(_ id: PageID, _ record: PageRecord, on state: MemcgLRUState) -> LRUList {
+        var record = record
         let list = record.homeList
         let node = Int(record.node)
         let oldHead = state.lruvecs[node].pushHead(id, list: list.rawValue)
-        table[id].prev = PageRecord.none
-        table[id].next = oldHead
-        table[id].flags.insert(.lru)
+        record.prev = PageRecord.none
+        record.next = oldHead
+        record.flags.insert(.lru)
+        table[id] = record
         if oldHead != PageRecord.none { table[oldHead].prev = id }
         if state.reach == .dyingUnreachable { noteAWOL(1) }
-        modStat(state, list.statItem, 1, node: node)
+        return list
     }
 
     /// Takes a page off its list.
     func listDel(_ id: PageID) {
         let record = table[id]
         let list = record.homeList
-        let state = slotState(record.owner)
         let node = Int(record.node)
         if record.prev != PageRecord.none { table[record.prev].next = record.next }
         if record.next != PageRecord.none { table[record.next].prev = record.prev }
-        state.lruvecs[node].unlink(prev: record.prev, next: record.next, list: list.rawValue)
-        table[id].prev = PageRecord.none
-        table[id].next = PageRecord.none
-        table[id].flags.remove(.lru)
-        if state.reach == .dyingUnreachable { noteAWOL(-1) }
-        modStat(state, list.statItem, -1, node: node)
+        slotState(record.owner)._withUnsafeGuaranteedRef { state in
+            state.lruvecs[node].unlink(prev: record.prev, next: record.next, list: list.rawValue)
+            table[id].prev = PageRecord.none
+            table[id].next = PageRecord.none
+            table[id].flags.remove(.lru)
+            if state.reach == .dyingUnreachable { noteAWOL(-1) }
+            modStat(state, list.statItem, -1, node: node)
+        }
     }
 
     /// The page-side state of the memcg in LRU slot `slot`, which a page
     /// record names (pages are gone before the slot is released).
     @inline(__always)
-    func slotState(_ slot: UInt32) -> MemcgLRUState {
+    func slotState(_ slot: UInt32) -> Unmanaged<MemcgLRUState> {
         slotStates[Int(slot)].unsafelyUnwrapped
     }
 
     /// `modStat` for the memcg whose page-side state this is.
     @inline(__always)
     func modStat(_ state: MemcgLRUState, _ item: MemcgStatItem, _ delta: Int, node: Int) {
+        modStat(state, item, delta, node: node, cpu: kernel.currentCPU)
+    }
+
+    /// `modStat` on a CPU the caller has read.
+    @inline(__always)
+    func modStat(_ state: MemcgLRUState, _ item: MemcgStatItem, _ delta: Int, node: Int, cpu: Int) {
         guard delta != 0 else { return }
-        stats.update(state.statsSlot, item, delta, cpu: kernel.currentCPU, node: node)
+        stats.update(state.statsSlot, item, delta, cpu: cpu, node: node)
     }
 
     /// `isolate_lru_folios`: takes up to `count` pages from the tail of a
@@ -98,36 +139,64 @@ extension PageLRU {
     /// `folio_add_lru`: queue a new page in this CPU's batch; a full batch
     /// is drained at once.
     func addToBatch(_ id: PageID) {
-        let cpu = kernel.currentCPU
         table[id].flags.insert(.batched)
-        batches[cpu].append(id)
-        if batches[cpu].isFull { lruAddDrain(cpu: cpu) }
+        queueInBatch(id, cpu: kernel.currentCPU)
+    }
+
+    /// Queues a page already marked batched in `cpu`'s add batch.
+    @inline(__always)
+    func queueInBatch(_ id: PageID, cpu: Int) {
+        addBatches[cpu].append(id)
+        if addBatches[cpu].isFull { lruAddDrain(cpu: cpu) }
     }
 
     /// `lru_add_drain` for one CPU: every queued page goes to its list.
+    /// The statistics are updated on the CPU doing the drain. Pages of
+    /// online memcgs in a row that land on the same list of the same memcg
+    /// and node are counted in one statistics update (`StatUpdateRun`),
+    /// which leaves the statistics as one update per page would; nothing
+    /// else touches the statistics in between. A page of an offline
+    /// memcg, whose lookup may, ends the run first.
     public func lruAddDrain(cpu: Int) {
-        guard !batches[cpu].isEmpty else { return }
-        let queued = batches[cpu]
-        batches[cpu].removeAll()
+        guard !addBatches[cpu].isEmpty else { return }
+        let queued = addBatches[cpu]
+        addBatches[cpu].removeAll()
+        var current = kernel.currentCPU
+        var run = StatUpdateRun()
         for id in queued {
             table[id].flags.remove(.batched)
-            listAdd(id)
+            let record = table[id]
+            let home = slotState(record.owner)
+            guard home._withUnsafeGuaranteedRef({ $0.reach == .online }) else {
+                run.apply(to: stats, cpu: current)
+                listAddOffline(id, record, cpu: &current)
+                continue
+            }
+            home._withUnsafeGuaranteedRef { state in
+                let list = link(id, record, on: state)
+                run.add(state.statsSlot, list.statItem, 1, node: Int(record.node), stats: stats, cpu: current)
+            }
         }
+        run.apply(to: stats, cpu: current)
     }
 
     /// `lru_add_drain_all`.
     public func lruAddDrainAll() {
-        for cpu in 0..<batches.count { lruAddDrain(cpu: cpu) }
+        for cpu in 0..<addBatches.count { lruAddDrain(cpu: cpu) }
     }
 
     /// Pages waiting in add batches, all CPUs.
-    public var batchedPages: Int { batches.reduce(0) { $0 + $1.count } }
+    public var batchedPages: Int {
+        var pages = 0
+        for cpu in 0..<addBatches.count { pages += addBatches[cpu].count }
+        return pages
+    }
 
     /// Takes a batched page out of its batch (it is being freed).
     func removeFromBatch(_ id: PageID) {
-        for cpu in 0..<batches.count {
-            if let index = batches[cpu].firstIndex(of: id) {
-                batches[cpu].remove(at: index)
+        for cpu in 0..<addBatches.count {
+            if let index = addBatches[cpu].firstIndex(of: id) {
+                addBatches[cpu].remove(at: index)
                 table[id].flags.remove(.batched)
                 return
             }

@@ -18,48 +18,74 @@ extension PageLRU {
     /// and then nothing is allocated.
     public func allocatePage(memcg: MemCgroup, node: Int, kind: PageKind, mapping: UInt32, index: UInt32,
                              active: Bool = false) throws(MemcgError) -> PageID {
-        let frameNode = try allocateFrame(preferring: node)
-        do {
-            try controller.charge(memcg, pages: 1)
-        } catch {
+        let frameNode: Int
+        if host.takeFrameAboveLow(on: node) {
+            frameNode = node
+        } else {
+            frameNode = try allocateFrame(preferring: node)
+        }
+        // No reference counting on the fault path: the controller owns
+        // the page layer, the memcg holds its state, and the charge just
+        // taken pins the memcg.
+        let refused = Unmanaged.passUnretained(controller)._withUnsafeGuaranteedRef { controller -> MemcgError? in
+            do throws(MemcgError) {
+                try controller.charge(memcg, pages: 1)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let refused {
             host.freeFrames[frameNode] += 1
-            throw error
+            throw refused
         }
-        let state = state(memcg)
-        var flags: PageFlags = [.allocated]
-        if active { flags.insert(.active) }
-        switch kind {
-        case .anon:
-            flags.formUnion([.swapBacked, .young])
-        case .mlockedAnon:
-            flags.formUnion([.swapBacked, .young, .unevictable])
-        case .file(let dirty):
-            flags.insert(.file)
-            if dirty { flags.insert(.dirty) }
+        if memcg.lruState == nil { _ = state(memcg) }
+        return Unmanaged.passUnretained(memcg.lruState.unsafelyUnwrapped)._withUnsafeGuaranteedRef { state in
+            // The page goes straight into the add batch (`folio_add_lru`).
+            var flags: PageFlags = [.allocated, .batched]
+            if active { flags.insert(.active) }
+            switch kind {
+            case .anon:
+                flags.formUnion([.swapBacked, .young])
+            case .mlockedAnon:
+                flags.formUnion([.swapBacked, .young, .unevictable])
+            case .file(let dirty):
+                flags.insert(.file)
+                if dirty { flags.insert(.dirty) }
+            }
+            let id = table.allocate(PageRecord(prev: PageRecord.none, next: PageRecord.none, owner: state.slot,
+                                               mapping: mapping, index: index, swapSlot: PageRecord.noSwap,
+                                               flags: flags, node: UInt16(frameNode)))
+            let cpu = kernel.currentCPU
+            account(flags, memcg, state, 1, node: frameNode, cpu: cpu)
+            statistics.faults += 1
+            queueInBatch(id, cpu: cpu)
+            return id
         }
-        let id = table.allocate(PageRecord(prev: PageRecord.none, next: PageRecord.none, owner: state.slot,
-                                           mapping: mapping, index: index, swapSlot: PageRecord.noSwap,
-                                           flags: flags, node: UInt16(frameNode)))
-        accountCharged(id, memcg, 1)
-        statistics.faults += 1
-        addToBatch(id)
-        return id
     }
 
     /// The per-memcg counts and statistics of a page holding a frame and a charge.
     func accountCharged(_ id: PageID, _ memcg: MemCgroup, _ sign: Int) {
         let record = table[id]
-        let node = Int(record.node)
-        let state = memcg.lruState.unsafelyUnwrapped
-        if record.isFile {
+        let cpu = kernel.currentCPU
+        Unmanaged.passUnretained(memcg.lruState.unsafelyUnwrapped)._withUnsafeGuaranteedRef { state in
+            account(record.flags, memcg, state, sign, node: Int(record.node), cpu: cpu)
+        }
+    }
+
+    /// `accountCharged` for a page with `flags` on `node`, on `cpu`.
+    @inline(__always)
+    private func account(_ flags: PageFlags, _ memcg: MemCgroup, _ state: MemcgLRUState, _ sign: Int,
+                         node: Int, cpu: Int) {
+        if flags.contains(.file) {
             state.filePages += sign
-            modStat(state, .file, sign, node: node)
-            if record.flags.contains(.dirty) { modStat(state, .fileDirty, sign, node: node) }
-            if record.flags.contains(.writeback) { modStat(state, .fileWriteback, sign, node: node) }
+            modStat(state, .file, sign, node: node, cpu: cpu)
+            if flags.contains(.dirty) { modStat(state, .fileDirty, sign, node: node, cpu: cpu) }
+            if flags.contains(.writeback) { modStat(state, .fileWriteback, sign, node: node, cpu: cpu) }
         } else {
             memcg.anonPages += sign
             state.anonPages += sign
-            modStat(state, .anon, sign, node: node)
+            modStat(state, .anon, sign, node: node, cpu: cpu)
         }
     }
 

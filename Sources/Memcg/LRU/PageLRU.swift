@@ -17,11 +17,17 @@ public final class PageLRU {
     @exclusivity(unchecked) public internal(set) var table = PageTable()
     /// Memcgs by LRU slot (what a page record's `owner` names).
     @exclusivity(unchecked) var owners: [MemCgroup?] = [nil]
-    /// Their page-side states by the same slot, for the per-page paths.
-    @exclusivity(unchecked) var slotStates: [MemcgLRUState?] = [nil]
+    /// Their page-side states by the same slot, for the per-page paths:
+    /// unretained, so that reading one costs no reference counting (each
+    /// memcg holds its state, and `owners` holds the memcg until the slot
+    /// is released).
+    @exclusivity(unchecked) var slotStates: [Unmanaged<MemcgLRUState>?] = [nil]
     @exclusivity(unchecked) var freeSlots: [UInt32] = []
-    /// Per CPU, the pages waiting to be added (`cpu_fbatches.lru_add`).
-    @exclusivity(unchecked) var batches: [FolioBatch]
+    /// Per CPU, the pages waiting to be added (`cpu_fbatches.lru_add`);
+    /// flat storage, so that queueing a page pays no copy-on-write check.
+    @exclusivity(unchecked) var addBatches: UnsafeGrowableBuffer<FolioBatch>
+    /// The add batches, copied out (for cold paths).
+    var batches: [FolioBatch] { addBatches.elements }
     /// PAGEVEC_SIZE, later folio_batch's FOLIO_BATCH_SIZE: 15.
     public static let batchSize = FolioBatch.capacity
     /// SWAP_CLUSTER_MAX: reclaim isolates at most this many pages at a time.
@@ -81,7 +87,9 @@ public final class PageLRU {
         // The one place the design's offline of pages is looked at.
         self.offlinePolicy = offlinePolicy ?? controller.design.offlinePages.makePolicy()
         let kernel = controller.kernel
-        batches = Array(repeating: FolioBatch(), count: kernel.cpus)
+        var perCPU = UnsafeGrowableBuffer<FolioBatch>(capacity: kernel.cpus)
+        perCPU.append(repeating: FolioBatch(), count: kernel.cpus)
+        addBatches = perCPU
         host = HostMemory(bytes: kernel.topology.memoryBytes, nodes: kernel.nodes)
         isolationWindow = kernel.costs.reclaimIsolationWindow
         kswapdAwake = Array(repeating: false, count: kernel.nodes)
@@ -128,7 +136,7 @@ public final class PageLRU {
         }
         let state = MemcgLRUState(slot: slot, nodes: kernel.nodes, statsSlot: memcg.statsSlot, walkChanges: walkChanges)
         owners[Int(slot)] = memcg
-        slotStates[Int(slot)] = state
+        slotStates[Int(slot)] = Unmanaged.passUnretained(state)
         state.reach = initialReach(memcg)
         memcg.lruState = state
         return state

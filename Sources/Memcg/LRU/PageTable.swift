@@ -2,9 +2,12 @@
 /// 28 bytes, never an object, so that a host full of page cache fits in
 /// the model's own memory (a 64 GiB host's 16M pages take about 450 MB).
 ///
-/// Freed records are chained through `next` and reused first.
-public struct PageTable {
-    private(set) var records: ContiguousArray<PageRecord> = []
+/// Freed records are chained through `next` and reused first. The records
+/// sit in an `UnsafeGrowableBuffer`, so that the page paths' stores into
+/// them (several per page fault) pay no copy-on-write check; the table
+/// has one owner (`PageLRU`) and cannot be copied.
+public struct PageTable: ~Copyable {
+    private var records = UnsafeGrowableBuffer<PageRecord>(capacity: 64)
     private var freeHead: PageID = PageRecord.none
     /// Records in use (pages and swap entries).
     public private(set) var used = 0
@@ -37,9 +40,21 @@ public struct PageTable {
         freeHead = id
     }
 
+    /// A record; `id` must name one the table holds (checked: a bad ID
+    /// stops the model rather than reading past the table).
     public subscript(id: PageID) -> PageRecord {
-        @inline(__always) get { records[Int(id)] }
-        @inline(__always) set { records[Int(id)] = newValue }
+        @inline(__always) get {
+            precondition(Int(id) < records.count, "page \(id) is not in the page table")
+            return records[Int(id)]
+        }
+        @inline(__always) set {
+            precondition(Int(id) < records.count, "page \(id) is not in the page table")
+            records[Int(id)] = newValue
+        }
+        @inline(__always) _modify {
+            precondition(Int(id) < records.count, "page \(id) is not in the page table")
+            yield &records[Int(id)]
+        }
     }
 
     /// Whether `id` names an allocated record.

@@ -21,6 +21,8 @@ final class LocalBatch: SubtreeSumming {
     func slotAppended(_ stats: MemcgStats) { links.appendSlot() }
     func slotReset(_ stats: MemcgStats, _ s: Int) {}
 
+    var updatePath: StatisticsUpdatePath { .localBatch(Unmanaged.passUnretained(self)) }
+
     @inline(__always)
     func update(_ stats: MemcgStats, _ s: Int, base: Int, column: Int, nodeColumn: Int, delta: Int, cpu: Int) {
         stats.spillUpdate(s, base: base, column: column, nodeColumn: nodeColumn, delta: delta, up: false)

@@ -70,6 +70,8 @@ public final class MemcgStats {
 
     /// The design: how updates become totals, flushes, offline and free.
     let mechanism: any StatisticsScheme
+    /// The mechanism's hot update, called without the existential.
+    let updatePath: StatisticsUpdatePath
 
     @exclusivity(unchecked) var flushes = 0
     @exclusivity(unchecked) var cgroupsVisited = 0
@@ -126,7 +128,9 @@ public final class MemcgStats {
         }
         columnThreshold = thresholds
         pendingShift = shifts
-        mechanism = scheme.makeScheme(cpus: cpus)
+        let made = scheme.makeScheme(cpus: cpus)
+        mechanism = made
+        updatePath = made.updatePath
         mechanism.attach(to: self)
     }
 
@@ -235,15 +239,36 @@ public final class MemcgStats {
     /// / `__count_memcg_events`. Updates of a dying cgroup are allowed.
     @inline(__always)
     public func update(_ slot: StatsSlot, _ item: MemcgStatItem, _ delta: Int, cpu: Int, node: Int) {
+        let at = place(slot, item, cpu: cpu, node: node)
+        updatePath.update(self, at.s, base: at.base, column: at.column, nodeColumn: at.nodeColumn, delta: delta, cpu: cpu)
+        if keepsOracle { recordExact(at.s, column: at.column, nodeItem: at.nodeItem, node: node, delta: delta) }
+    }
+
+    /// `times` calls of `update` in a row for the same item, CPU and node,
+    /// made as one: the scheme's counters and the oracle end where the
+    /// single updates would have left them (an add batch's drain puts
+    /// many pages of one memcg on one list).
+    @inline(__always)
+    func update(_ slot: StatsSlot, _ item: MemcgStatItem, _ delta: Int, cpu: Int, node: Int, times: Int) {
+        let at = place(slot, item, cpu: cpu, node: node)
+        updatePath.update(self, at.s, base: at.base, column: at.column, nodeColumn: at.nodeColumn, delta: delta, cpu: cpu,
+                          times: times)
+        if keepsOracle { recordExact(at.s, column: at.column, nodeItem: at.nodeItem, node: node, delta: delta * times) }
+    }
+
+    /// Where an update of `item` for the slot on `cpu` and `node` goes:
+    /// the slot index, the item's column, its index among per-node items
+    /// (-1 if none), the CPU's row and the per-node column (-1 if none).
+    @inline(__always)
+    private func place(_ slot: StatsSlot, _ item: MemcgStatItem, cpu: Int, node: Int)
+        -> (s: Int, column: Int, nodeItem: Int, base: Int, nodeColumn: Int) {
         let s = slot.index
         let col = item.rawValue
         let nodeItem = nodeItemIndex[col]
         precondition(item != .slab, "slab is derived from the two slab items")
         assert(state[s] != .free, "update of freed \(slot)")
-        let base = percpuBase(s, cpu: cpu)
         let nodeCol = nodeItem >= 0 ? nodeColumn(nodeItem, node: node) : -1
-        mechanism.update(self, s, base: base, column: col, nodeColumn: nodeCol, delta: delta, cpu: cpu)
-        if keepsOracle { recordExact(s, column: col, nodeItem: nodeItem, node: node, delta: delta) }
+        return (s, col, nodeItem, percpuBase(s, cpu: cpu), nodeCol)
     }
 
     func recordExact(_ s: Int, column: Int, nodeItem: Int, node: Int, delta: Int) {

@@ -35,10 +35,19 @@ final class ReadTimeSum: SubtreeSumming {
         counts.fill(from: stats.percpuBase(s, cpu: 0), count: stats.cpus * stats.columns, with: 0)
     }
 
+    var updatePath: StatisticsUpdatePath { .readTimeSum(Unmanaged.passUnretained(self)) }
+
     @inline(__always)
     func update(_ stats: MemcgStats, _ s: Int, base: Int, column: Int, nodeColumn: Int, delta: Int, cpu: Int) {
         counts[base + column] += Int64(delta)
         if nodeColumn >= 0 { counts[base + nodeColumn] += Int64(delta) }
+    }
+
+    @inline(__always)
+    func update(_ stats: MemcgStats, _ s: Int, base: Int, column: Int, nodeColumn: Int, delta: Int, cpu: Int,
+                times: Int) {
+        counts[base + column] += Int64(delta) * Int64(times)
+        if nodeColumn >= 0 { counts[base + nodeColumn] += Int64(delta) * Int64(times) }
     }
 
     /// `__this_cpu_add` is one instruction on the owning CPU and nobody

@@ -64,12 +64,28 @@ final class Rstat: StatisticsScheme {
         pending.fill(from: stats.totalsBase(s), count: stats.columns, with: 0)
     }
 
+    var updatePath: StatisticsUpdatePath { .rstat(Unmanaged.passUnretained(self)) }
+
     @inline(__always)
     func update(_ stats: MemcgStats, _ s: Int, base: Int, column: Int, nodeColumn: Int, delta: Int, cpu: Int) {
         let d = Int32(truncatingIfNeeded: delta)
         stats.percpu[base + column] &+= d
         if nodeColumn >= 0 { stats.percpu[base + nodeColumn] &+= d }
         queue(stats, s, cpu: cpu, column: column, delta: delta)
+    }
+
+    /// The running per-CPU values wrap, so adding `times` x `delta` at
+    /// once leaves them where the single adds would; the cgroup is queued
+    /// by the first update of a run, and each update counts in the
+    /// pending updates as `queue` counts it.
+    @inline(__always)
+    func update(_ stats: MemcgStats, _ s: Int, base: Int, column: Int, nodeColumn: Int, delta: Int, cpu: Int,
+                times: Int) {
+        let d = Int32(truncatingIfNeeded: delta &* times)
+        stats.percpu[base + column] &+= d
+        if nodeColumn >= 0 { stats.percpu[base + nodeColumn] &+= d }
+        tree.markUpdated(s, cpu: cpu, parentOf: stats.parentOf)
+        pendingUpdates &+= times &* max(1, Int(truncatingIfNeeded: delta.magnitude) >> stats.pendingShift[column])
     }
 
     func store(_ stats: MemcgStats, _ update: StatUpdateInFlight, base: Int, column: Int, nodeColumn: Int) {

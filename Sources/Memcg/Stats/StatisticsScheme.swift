@@ -25,9 +25,16 @@ protocol StatisticsScheme: AnyObject {
     /// A freed slot's counters are being zeroed for reuse.
     func slotReset(_ stats: MemcgStats, _ s: Int)
 
+    /// This scheme's `update`, as `MemcgStats` calls it on the hot path
+    /// (a direct call, not through this protocol).
+    var updatePath: StatisticsUpdatePath { get }
     /// The hot path: `delta` to the memcg-wide column and, if any, the
     /// per-node column, on the CPU whose row starts at `base`.
     func update(_ stats: MemcgStats, _ s: Int, base: Int, column: Int, nodeColumn: Int, delta: Int, cpu: Int)
+    /// `times` calls of `update` in a row, made as one: what it leaves is
+    /// what they would have left.
+    func update(_ stats: MemcgStats, _ s: Int, base: Int, column: Int, nodeColumn: Int, delta: Int, cpu: Int,
+                times: Int)
     /// The store of an update split in two (`StatUpdateInFlight`):
     /// `loaded + delta`, from the values the load saw.
     func store(_ stats: MemcgStats, _ update: StatUpdateInFlight, base: Int, column: Int, nodeColumn: Int)
@@ -67,4 +74,14 @@ protocol StatisticsScheme: AnyObject {
 extension StatisticsScheme {
     /// Most schemes need nothing when a cgroup is added.
     func cgroupAdded(_ stats: MemcgStats, _ s: Int) {}
+
+    /// The updates one by one: what a scheme whose counters may spill in
+    /// the middle of a run does.
+    @inline(__always)
+    func update(_ stats: MemcgStats, _ s: Int, base: Int, column: Int, nodeColumn: Int, delta: Int, cpu: Int,
+                times: Int) {
+        for _ in 0..<times {
+            update(stats, s, base: base, column: column, nodeColumn: nodeColumn, delta: delta, cpu: cpu)
+        }
+    }
 }

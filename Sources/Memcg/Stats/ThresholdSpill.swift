@@ -8,6 +8,8 @@ final class ThresholdSpill: ThresholdSpilling {
     /// Nothing happens at offline: the per-CPU remainders can only be folded
     /// safely by their own CPU or once nobody updates them (at free).
     func cgroupOffline(_ stats: MemcgStats, _ s: Int) {}
+
+    var updatePath: StatisticsUpdatePath { .thresholdSpill(Unmanaged.passUnretained(self)) }
 }
 
 /// What the threshold-spill schemes share: every step but offline.

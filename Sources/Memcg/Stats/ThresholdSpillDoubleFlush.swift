@@ -21,6 +21,8 @@ final class ThresholdSpillDoubleFlush: ThresholdSpilling {
         }
     }
 
+    var updatePath: StatisticsUpdatePath { .thresholdSpillDoubleFlush(Unmanaged.passUnretained(self)) }
+
     /// The double count is the bug this scheme models: no promise.
     func errorBound(subtreeCgroups: Int, batch: Int, cpus: Int) -> Int? { nil }
 }

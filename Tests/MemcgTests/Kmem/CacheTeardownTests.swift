@@ -92,7 +92,13 @@ import Testing
         #expect(kmem.dyingCaches == 3)
         #expect(kmem.destroyWorkqueue.statistics.queued == 0)
         let children = kmem.childCaches(of: kmem.boot(KmemBootCaches.all[0].name)) + kmem.childCaches(of: kmem.boot(KmemBootCaches.all[1].name))
-        #expect(children.allSatisfy { $0.state == .dying && $0.hasSysfsDirectory })
+        // The empty ones no longer pin the memcg (drained); the one with
+        // `object` still does.
+        #expect(children.allSatisfy {
+            $0.state == (kmem.allocator.activeObjects(of: $0.id) == 0 ? .drained : .dying) && $0.hasSysfsDirectory
+        })
+        let holder = try #require(kmem.allocator.ownership(of: object).flatMap { kmem.cacheInfo($0.cache) })
+        #expect(holder.state == .dying)
         #expect(mc.checkInvariants().isEmpty)
         kmem.free(object)
         // Freed: the memcg goes through release and css_free, and its

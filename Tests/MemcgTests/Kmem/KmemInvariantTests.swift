@@ -76,7 +76,7 @@ import Testing
     @Test func anObjectPointingToAReleasedObjcg() throws {
         let (mc, _, o) = try objcg()
         let objcg = try #require(mc.kmem.objcg(of: o))
-        mc.kmem.objcgs[Int(objcg.tag)] = nil
+        try #require(mc.kmem as? ObjcgSlabAccounting).objcgs[Int(objcg.tag)] = nil
         #expect(rules(mc).contains("use-after-free"))
     }
 

@@ -13,19 +13,19 @@ import KernelSim
 /// its root's array entry. Destruction is at css_free
 /// (`TeardownAtMemcgFree`).
 enum BatchedTeardown: TeardownAtMemcgFree {
-    static func deactivateCaches(of memcg: MemCgroup, cacheIndex: Int, in kmem: KmemAccounting, then done: @escaping () -> Void) {
+    static func deactivateCaches(of memcg: MemCgroup, cacheIndex: Int, in kmem: PerMemcgCacheAccounting, then done: @escaping () -> Void) {
         BatchedDeactivation(kmem, cacheIndex: cacheIndex, then: done).start()
     }
 }
 
 /// One memcg's deactivation in 4.10: walk, one grace period, walk.
 final class BatchedDeactivation {
-    private let kmem: KmemAccounting
+    private let kmem: PerMemcgCacheAccounting
     private let index: Int
     private let done: () -> Void
     @exclusivity(unchecked) private var found: [KmemCache] = []
 
-    init(_ kmem: KmemAccounting, cacheIndex index: Int, then done: @escaping () -> Void) {
+    init(_ kmem: PerMemcgCacheAccounting, cacheIndex index: Int, then done: @escaping () -> Void) {
         self.kmem = kmem
         self.index = index
         self.done = done

@@ -16,13 +16,13 @@ import KernelSim
 
 /// One empty dying cache's destruction from 4.11 on (shutdown_cache), a work
 /// item that takes slab_mutex and shrinks the cache; what follows is
-/// `KmemAccounting.destroyShrunkCache`.
+/// `PerMemcgCacheAccounting.destroyShrunkCache`.
 final class CacheDestruction {
-    private let kmem: KmemAccounting
+    private let kmem: PerMemcgCacheAccounting
     private let cache: KmemCache
     @exclusivity(unchecked) private var workDone: (() -> Void)?
 
-    init(_ kmem: KmemAccounting, cache: KmemCache) {
+    init(_ kmem: PerMemcgCacheAccounting, cache: KmemCache) {
         self.kmem = kmem
         self.cache = cache
     }

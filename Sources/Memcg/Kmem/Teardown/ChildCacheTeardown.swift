@@ -6,11 +6,11 @@ import KernelSim
 /// type per design (`SynchronousTeardown`, `BatchedTeardown`,
 /// `DeferredTeardown`, `ReparentedTeardown`), chosen once when the kmem
 /// layer is built; the steps they share are in
-/// `KmemAccounting+Teardown.swift`, `TeardownAtMemcgFree`,
+/// `PerMemcgCacheAccounting+Teardown.swift`, `TeardownAtMemcgFree`,
 /// `TeardownWhenEmpty` and `CacheDestruction`.
 ///
 /// The designs keep no state of their own, so the requirements are static
-/// and the kmem layer holds the chosen type: a call goes through the
+/// and `PerMemcgCacheAccounting` holds the chosen type: a call goes through the
 /// witness table with no existential box to open (a boxed instance cost
 /// about 70 instructions more a cache in the 4.11 teardown).
 protocol ChildCacheTeardown {
@@ -21,7 +21,7 @@ protocol ChildCacheTeardown {
     /// memcg_deactivate_kmem_caches: takes the memcg's child caches (index
     /// `cacheIndex` in every root's array) out of their roots' arrays and
     /// deactivates them; `done` runs when the offline step may go on.
-    static func deactivateCaches(of memcg: MemCgroup, cacheIndex: Int, in kmem: KmemAccounting, then done: @escaping () -> Void)
+    static func deactivateCaches(of memcg: MemCgroup, cacheIndex: Int, in kmem: PerMemcgCacheAccounting, then done: @escaping () -> Void)
 
     /// Whether the memcg's caches are destroyed at its css_free (up to
     /// 4.10, memcg_destroy_kmem_caches) rather than each as soon as it is
@@ -31,11 +31,11 @@ protocol ChildCacheTeardown {
     /// A dying cache has no objects left (at deactivation or at its last
     /// free): 4.11 queues its destruction; up to 4.10 it stays, and its
     /// memcg is no longer pinned by it once its pages are uncharged.
-    static func dyingCacheEmptied(_ cache: KmemCache, in kmem: KmemAccounting)
+    static func dyingCacheEmptied(_ cache: KmemCache, in kmem: PerMemcgCacheAccounting)
 
     /// The cache-list nodes memcg_destroy_kmem_caches walks at release;
     /// nil where the release step takes no slab_mutex and walks nothing.
-    static func releaseWalkVisits(of memcg: MemCgroup, in kmem: KmemAccounting) -> UInt64?
+    static func releaseWalkVisits(of memcg: MemCgroup, in kmem: PerMemcgCacheAccounting) -> UInt64?
 
     /// Whether an empty cache's sysfs directory goes at deactivation
     /// rather than when the cache is released.
@@ -47,7 +47,7 @@ protocol ChildCacheTeardown {
 
     /// memcg_update_all_caches's walk: `body` for every root cache, the
     /// list nodes visited counted in the statistics.
-    static func forEachRootCache(in kmem: KmemAccounting, _ body: (KmemCache) -> Void)
+    static func forEachRootCache(in kmem: PerMemcgCacheAccounting, _ body: (KmemCache) -> Void)
 }
 
 extension CacheTeardown {

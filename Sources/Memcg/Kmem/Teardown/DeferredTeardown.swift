@@ -13,7 +13,7 @@ import KernelSim
 enum DeferredTeardown: TeardownWhenEmpty {
     static var deactivationPinsMemcg: Bool { true }
 
-    static func deactivateCaches(of memcg: MemCgroup, cacheIndex index: Int, in kmem: KmemAccounting, then done: @escaping () -> Void) {
+    static func deactivateCaches(of memcg: MemCgroup, cacheIndex index: Int, in kmem: PerMemcgCacheAccounting, then done: @escaping () -> Void) {
         kmem.slabMutex.lock(owner: "memcg_deactivate_kmem_caches") { [unowned kmem] in
             // One strong load for the walk, not one per use of the unowned capture.
             let kmem = kmem
@@ -26,18 +26,18 @@ enum DeferredTeardown: TeardownWhenEmpty {
     }
 
     /// An empty dying cache is destroyed at once (a work item).
-    static func dyingCacheEmptied(_ cache: KmemCache, in kmem: KmemAccounting) {
+    static func dyingCacheEmptied(_ cache: KmemCache, in kmem: PerMemcgCacheAccounting) {
         kmem.queueDestruction(cache)
     }
 
     /// memcg_destroy_kmem_caches at css_released walks the memcg's own list.
-    static func releaseWalkVisits(of memcg: MemCgroup, in kmem: KmemAccounting) -> UInt64? {
+    static func releaseWalkVisits(of memcg: MemCgroup, in kmem: PerMemcgCacheAccounting) -> UInt64? {
         UInt64(memcg.kmemState?.caches.count ?? 0)
     }
 }
 
 
-extension KmemAccounting {
+extension PerMemcgCacheAccounting {
     /// slab_caches_to_rcu_destroy_work: one rcu_barrier for every cache
     /// queued so far. The work item is not reentrant: caches queued while
     /// it runs wait for its next run.

@@ -28,7 +28,7 @@ import KernelSim
 enum ReparentedTeardown: TeardownWhenEmpty {
     static var deactivationPinsMemcg: Bool { false }
 
-    static func deactivateCaches(of memcg: MemCgroup, cacheIndex index: Int, in kmem: KmemAccounting, then done: @escaping () -> Void) {
+    static func deactivateCaches(of memcg: MemCgroup, cacheIndex index: Int, in kmem: PerMemcgCacheAccounting, then done: @escaping () -> Void) {
         kmem.slabMutex.lock(owner: "memcg_deactivate_kmem_caches") { [unowned kmem] in
             let kmem = kmem
             // The reparenting walk visits every cache on the memcg's
@@ -53,17 +53,17 @@ enum ReparentedTeardown: TeardownWhenEmpty {
     /// memcg_kmem_cache). Pages of a SLAB_TYPESAFE_BY_RCU slab are freed a
     /// grace period after their last object, so such a cache may wait for
     /// its pages' RCU callback, which calls this again.
-    static func dyingCacheEmptied(_ cache: KmemCache, in kmem: KmemAccounting) {
+    static func dyingCacheEmptied(_ cache: KmemCache, in kmem: PerMemcgCacheAccounting) {
         guard cache.chargedPages == 0 else { return }
         kmem.queueDestruction(cache)
     }
 
     /// No walk at release: the memcg's caches went to its parent at
     /// offline, and 5.3 dropped memcg_destroy_kmem_caches.
-    static func releaseWalkVisits(of memcg: MemCgroup, in kmem: KmemAccounting) -> UInt64? { nil }
+    static func releaseWalkVisits(of memcg: MemCgroup, in kmem: PerMemcgCacheAccounting) -> UInt64? { nil }
 }
 
-extension KmemAccounting {
+extension PerMemcgCacheAccounting {
     /// The second half of 5.3's memcg_deactivate_kmem_caches, under
     /// slab_mutex: every cache on the memcg's kmem_caches list (live ones
     /// were all just deactivated; dying ones from earlier are there too)

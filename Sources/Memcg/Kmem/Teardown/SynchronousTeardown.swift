@@ -10,7 +10,7 @@ import KernelSim
 /// periods, and cgroup_mutex too, the offline step running under it.
 /// Destruction is at css_free (`TeardownAtMemcgFree`).
 enum SynchronousTeardown: TeardownAtMemcgFree {
-    static func deactivateCaches(of memcg: MemCgroup, cacheIndex: Int, in kmem: KmemAccounting, then done: @escaping () -> Void) {
+    static func deactivateCaches(of memcg: MemCgroup, cacheIndex: Int, in kmem: PerMemcgCacheAccounting, then done: @escaping () -> Void) {
         SynchronousDeactivation(kmem, cacheIndex: cacheIndex, then: done).start()
     }
 }
@@ -18,14 +18,14 @@ enum SynchronousTeardown: TeardownAtMemcgFree {
 /// One memcg's deactivation up to 4.9: a walk of slab_caches under
 /// slab_mutex, a synchronous grace period per child cache within it.
 final class SynchronousDeactivation {
-    private let kmem: KmemAccounting
+    private let kmem: PerMemcgCacheAccounting
     private let index: Int
     private let done: () -> Void
     /// The caches the walk found, and the one being deactivated.
     @exclusivity(unchecked) private var found: [KmemCache] = []
     @exclusivity(unchecked) private var position = 0
 
-    init(_ kmem: KmemAccounting, cacheIndex index: Int, then done: @escaping () -> Void) {
+    init(_ kmem: PerMemcgCacheAccounting, cacheIndex index: Int, then done: @escaping () -> Void) {
         self.kmem = kmem
         self.index = index
         self.done = done

@@ -23,12 +23,12 @@ extension TeardownAtMemcgFree {
     static var destroysAtMemcgFree: Bool { true }
 
     /// The cache stays; its memcg is unpinned once its pages are uncharged.
-    static func dyingCacheEmptied(_ cache: KmemCache, in kmem: KmemAccounting) {
+    static func dyingCacheEmptied(_ cache: KmemCache, in kmem: PerMemcgCacheAccounting) {
         kmem.unpinIfDrained(cache)
     }
 
     /// The release step walks nothing: the walk is at css_free.
-    static func releaseWalkVisits(of memcg: MemCgroup, in kmem: KmemAccounting) -> UInt64? { nil }
+    static func releaseWalkVisits(of memcg: MemCgroup, in kmem: PerMemcgCacheAccounting) -> UInt64? { nil }
 
     /// Sysfs directories stay until the cache is released.
     /// slab_show's seq_file walk: slab_caches, every cache (up to 4.10).
@@ -38,7 +38,7 @@ extension TeardownAtMemcgFree {
 
     /// Every node of slab_caches, roots and children, is visited; the
     /// body runs for the roots.
-    static func forEachRootCache(in kmem: KmemAccounting, _ body: (KmemCache) -> Void) {
+    static func forEachRootCache(in kmem: PerMemcgCacheAccounting, _ body: (KmemCache) -> Void) {
         var c = kmem.globalList.head
         while c >= 0 {
             kmem.statistics.listNodesVisited += 1
@@ -48,14 +48,14 @@ extension TeardownAtMemcgFree {
     }
 }
 
-extension KmemAccounting {
+extension PerMemcgCacheAccounting {
     /// Up to 4.10: a dying cache with no objects and no charged pages (a
     /// SLAB_TYPESAFE_BY_RCU slab's pages are uncharged a grace period after
     /// the slab is freed) no longer pins its memcg.
     func unpinIfDrained(_ cache: KmemCache) {
-        guard cache.pinsMemcg, cache.state == .dying, cache.chargedPages == 0,
+        guard cache.state == .dying, cache.chargedPages == 0,
               allocator.activeObjects(of: cache.id) == 0, let memcg = cache.memcg else { return }
-        cache.pinsMemcg = false
+        transition(cache, to: .drained)
         kmemState(memcg).drainedCaches += 1
         dropReference(memcg)
     }
@@ -70,13 +70,13 @@ extension KmemAccounting {
 /// waits one rcu_barrier for the lot if any is SLAB_DESTROY_BY_RCU and
 /// releases them (a SLUB cache's sysfs directory goes here).
 final class MemcgCacheRelease {
-    private let kmem: KmemAccounting
+    private let kmem: PerMemcgCacheAccounting
     private let memcg: MemCgroup
     private let done: () -> Void
     @exclusivity(unchecked) private var release: [KmemCache] = []
     @exclusivity(unchecked) private var needsBarrier = false
 
-    init(_ kmem: KmemAccounting, memcg: MemCgroup, then done: @escaping () -> Void) {
+    init(_ kmem: PerMemcgCacheAccounting, memcg: MemCgroup, then done: @escaping () -> Void) {
         self.kmem = kmem
         self.memcg = memcg
         self.done = done
@@ -97,7 +97,7 @@ final class MemcgCacheRelease {
         var c = state.caches.head
         while c >= 0 {
             if let cache = kmem.caches[Int(c)] {
-                if cache.state != .dying || kmem.allocator.activeObjects(of: cache.id) != 0 {
+                if cache.state != .drained || kmem.allocator.activeObjects(of: cache.id) != 0 {
                     kmem.controller.report(ModelViolation(
                         "kmem-cache", "\(cache.name) is \(cache.state.rawValue) with \(kmem.allocator.activeObjects(of: cache.id)) objects when its memcg is freed"))
                 } else {
@@ -128,7 +128,7 @@ final class MemcgCacheRelease {
 
     private func releaseAll() {
         var cost = VirtualDuration.zero
-        for cache in release { cost += kmem.releaseCache(cache) }
+        for cache in release { cost += kmem.releaseCache(cache, drained: true) }
         release = []
         kmem.kernel.schedule(after: cost, "slab.released") { self.done() }
     }

@@ -30,7 +30,7 @@ extension TeardownWhenEmpty {
     /// An empty dying cache's sysfs directory goes at deactivation.
     static var removesSysfsDirectoryAtDeactivation: Bool { true }
 
-    static func forEachRootCache(in kmem: KmemAccounting, _ body: (KmemCache) -> Void) {
+    static func forEachRootCache(in kmem: PerMemcgCacheAccounting, _ body: (KmemCache) -> Void) {
         var c = kmem.rootList.head
         while c >= 0 {
             kmem.statistics.listNodesVisited += 1
@@ -43,7 +43,7 @@ extension TeardownWhenEmpty {
     /// root's child at `index` out of its array and starts its deferred
     /// deactivation. Returns the list nodes visited (counted in the
     /// statistics; their virtual time is the caller's).
-    static func deactivateChildren(of memcg: MemCgroup, cacheIndex index: Int, in kmem: KmemAccounting) -> UInt64 {
+    static func deactivateChildren(of memcg: MemCgroup, cacheIndex index: Int, in kmem: PerMemcgCacheAccounting) -> UInt64 {
         var visits: UInt64 = 0
         var c = kmem.rootList.head
         while c >= 0 {
@@ -60,7 +60,7 @@ extension TeardownWhenEmpty {
     }
 }
 
-extension KmemAccounting {
+extension PerMemcgCacheAccounting {
     /// shutdown_cache's end for a shrunk, empty dying cache: a
     /// SLAB_TYPESAFE_BY_RCU cache joins the batch of the next shared
     /// rcu_barrier; any other goes at once.
@@ -83,12 +83,12 @@ extension KmemAccounting {
 /// the cache under slab_mutex. In 4.11 a css reference keeps the memcg
 /// until the work item is done (`memcg` non-nil).
 final class DeferredDeactivation {
-    private let kmem: KmemAccounting
+    private let kmem: PerMemcgCacheAccounting
     private let cache: KmemCache
     private let memcg: MemCgroup?
     @exclusivity(unchecked) private var workDone: (() -> Void)?
 
-    init(_ kmem: KmemAccounting, cache: KmemCache, memcg: MemCgroup?) {
+    init(_ kmem: PerMemcgCacheAccounting, cache: KmemCache, memcg: MemCgroup?) {
         self.kmem = kmem
         self.cache = cache
         self.memcg = memcg

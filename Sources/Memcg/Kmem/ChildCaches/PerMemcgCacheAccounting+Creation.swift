@@ -4,7 +4,7 @@ import KernelSim
 // (memcg_schedule_kmem_cache_create -> memcg_create_kmem_cache) and the
 // per-root arrays indexed by kmemcg cache ID (memcg_update_all_caches).
 
-extension KmemAccounting {
+extension PerMemcgCacheAccounting {
     /// Queues the creation of `root`'s child cache for `memcg`, once per
     /// pair until it has run. The work item holds a css reference on the
     /// memcg until it is done.
@@ -40,7 +40,7 @@ extension KmemAccounting {
             return .zero
         }
         guard root.children[index] == nil else { return .zero }
-        if kernel.shouldFail(Self.cacheCreateFaultPoint.name) {
+        if kernel.shouldFail(KmemAccounting.cacheCreateFaultPoint.name) {
             statistics.childCacheCreationsAborted += 1
             return .zero
         }
@@ -56,7 +56,7 @@ extension KmemAccounting {
         let layout = allocator.layout(of: id)
         let child = KmemCache(id: id, name: name, flags: root.flags, objectSize: root.objectSize, align: root.align,
                               slotSize: layout.size, serial: allocator.serial(of: id), root: root, memcg: memcg)
-        install(child, role: Self.roleChild)
+        install(child, role: KmemAccounting.roleChild)
         guard allocateMetadata(for: child) else {
             unlinkGlobal(child.slot)
             caches[child.slot] = nil
@@ -77,7 +77,6 @@ extension KmemAccounting {
     /// memcg_update_all_caches: every root cache's array grows to `size`.
     /// How the root caches are found is the teardown design's.
     func growChildArrays(to size: Int) {
-        guard usesChildCaches else { return }
         childTeardown.forEachRootCache(in: self) { resizeChildArray(of: $0, to: size) }
     }
 

@@ -2,7 +2,7 @@
 // (consume_obj_stock, obj_cgroup_charge, refill_obj_stock,
 // drain_obj_stock) and cached slab statistics (mod_objcg_state).
 
-extension KmemAccounting {
+extension ObjcgSlabAccounting {
     /// obj_cgroup_charge: from the stock if it caches this objcg with
     /// enough bytes; otherwise whole pages are charged and the unused part
     /// of the last one goes to the stock.
@@ -104,16 +104,6 @@ extension KmemAccounting {
             guard let cached = objStocks[cpu].cached, cached.memcg.isDescendant(of: memcg) else { continue }
             drainObjStock(cpu)
         }
-    }
-
-    /// Drains every CPU's object stock.
-    public func drainObjStocks() {
-        for cpu in 0..<objStocks.count { drainObjStock(cpu) }
-    }
-
-    /// Bytes the CPU stocks hold pre-charged for `objcg`.
-    public func stockedBytes(_ objcg: ObjCgroup) -> Int {
-        objStocks.slots.reduce(0) { $0 + ($1.cached === objcg ? $1.bytes : 0) }
     }
 
     /// obj_cgroup_charge_pages: whole pages charged to the objcg's memcg

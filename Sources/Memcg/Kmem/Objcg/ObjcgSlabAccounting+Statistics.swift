@@ -1,6 +1,6 @@
 // Where slab statistics updates under objcg leave the layer.
 
-extension KmemAccounting {
+extension ObjcgSlabAccounting {
     /// A slab statistic change of `bytes` (object size plus the objcg
     /// pointer) for `memcg` on `node`, after the per-CPU object stock let
     /// it through (it passed a page, or the objcg or node changed): the
@@ -11,11 +11,5 @@ extension KmemAccounting {
         statistics.slabStatFlushes += 1
         kmemState(memcg).slabStatBytes[reclaimable ? 1 : 0] += bytes
         controller.modStat(memcg, reclaimable ? .slabReclaimable : .slabUnreclaimable, bytes, node: node)
-    }
-
-    /// Slab statistic bytes flushed to `memcg` so far: the part of its
-    /// objects' charges that memory.stat would show (stocks may hold more).
-    public func flushedSlabStatBytes(_ memcg: MemCgroup, reclaimable: Bool) -> Int {
-        memcg.kmemState?.slabStatBytes[reclaimable ? 1 : 0] ?? 0
     }
 }

@@ -9,28 +9,22 @@ import KernelSim
 // those two share), behind `ChildCacheTeardown`. In every design a dying
 // cache lives at least until its last object is freed.
 
-extension KmemAccounting {
+extension PerMemcgCacheAccounting {
     /// The kmem offline step (memcg_offline_kmem).
-    func offline(_ memcg: MemCgroup, then done: @escaping () -> Void) {
-        switch accounting {
-        case .objcg:
-            reparentObjcgs(of: memcg)
-            done()
-        case .perMemcgCaches:
-            // memcg_offline_kmem: allocations stop using the memcg's cache ID.
-            memcg.kmemState?.cacheIndex = -1
-            guard let index = memcg.cacheID else { done(); return }
-            childTeardown.deactivateCaches(of: memcg, cacheIndex: index, in: self, then: done)
-        }
+    func deactivateCaches(of memcg: MemCgroup, then done: @escaping () -> Void) {
+        // Allocations stop using the memcg's cache ID.
+        memcg.kmemState?.cacheIndex = nil
+        guard let index = memcg.cacheID else { done(); return }
+        childTeardown.deactivateCaches(of: memcg, cacheIndex: index, in: self, then: done)
     }
 
     /// The kmem release step. Each child cache held a reference, so none
     /// is left by now (from 5.3 they went to the parent at offline). 4.11
     /// still took slab_mutex for a walk of the memcg's list
     /// (memcg_destroy_kmem_caches); up to 4.10 the caches are destroyed at
-    /// css_free instead (`freed`).
-    func released(_ memcg: MemCgroup) {
-        guard usesChildCaches, !childTeardown.destroysAtMemcgFree else { return }
+    /// css_free instead (`MemcgCacheRelease`).
+    func destroyCaches(ofReleased memcg: MemCgroup) {
+        guard !childTeardown.destroysAtMemcgFree else { return }
         if let left = memcg.kmemState?.caches.count, left > 0 {
             controller.report(ModelViolation("kmem-cache", "\(memcg.path) released with \(left) child caches left"))
         }
@@ -44,17 +38,9 @@ extension KmemAccounting {
         }
     }
 
-    /// The kmem free step up to 4.10 (mem_cgroup_css_free ->
-    /// memcg_free_kmem -> memcg_destroy_kmem_caches).
-    func freed(_ memcg: MemCgroup, then done: @escaping () -> Void) {
-        MemcgCacheRelease(self, memcg: memcg, then: done).start()
-    }
-
-    /// Dying memcgs kept by slab objects: ones whose own child caches
-    /// still hold objects (which keeps the cache, and the cache keeps its
-    /// memcg). From 5.3 a dying memcg owns no cache: they went to the
-    /// parent at offline.
-    public var dyingCgroupsPinnedBySlab: Int {
+    /// Dying memcgs whose own child caches still hold objects (see
+    /// `KmemAccounting.dyingCgroupsPinnedBySlab`).
+    var dyingCgroupsPinnedByOwnCaches: Int {
         controller.allCgroups.count { memcg in
             guard memcg.state.isKilledOrDying, let state = memcg.kmemState else { return false }
             var c = state.caches.head
@@ -136,8 +122,9 @@ extension KmemAccounting {
 
     /// The end of a child cache: its sysfs directory (if still there), its
     /// structures and its slabs go, it leaves every list, and its css
-    /// reference is dropped. Returns the virtual time it took.
-    func releaseCache(_ cache: KmemCache) -> VirtualDuration {
+    /// reference is dropped (a `drained` one gave it up already). Returns
+    /// the virtual time it took.
+    func releaseCache(_ cache: KmemCache, drained: Bool = false) -> VirtualDuration {
         var cost = kernel.costs.slabObject * UInt64(cache.metadataObjects.count)
         if cache.hasSysfsDirectory { cost += kernel.costs.sysfsEntry }
         freeMetadata(of: cache)
@@ -152,7 +139,7 @@ extension KmemAccounting {
         statistics.childCachesDestroyed += 1
         statistics.lastChildDestroyedAt = kernel.now
         if let memcg = cache.memcg {
-            if cache.pinsMemcg {
+            if !drained {
                 dropReference(memcg)
             } else {
                 kmemState(memcg).drainedCaches -= 1

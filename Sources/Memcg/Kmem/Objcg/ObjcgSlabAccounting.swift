@@ -1,11 +1,97 @@
-// The object cgroup: creation for an online memcg, the accounted
-// allocation and free of objects in shared caches, reparenting at
-// offline, and release with its last reference (obj_cgroup_release).
+import KernelSim
 
-extension KmemAccounting {
+/// The objcg design of `Design.slabAccounting` (5.9 and later), a subclass
+/// of the shared cache table: accounted objects share the root caches;
+/// each points to
+/// an obj_cgroup and is charged its size plus the pointer, in bytes,
+/// through a per-CPU object stock (ObjcgSlabAccounting+ObjStock.swift).
+/// Byte-charged kernel memory goes the same way. At offline the memcg's
+/// objcgs are retargeted to the parent, so slab objects do not keep a
+/// dying memcg alive.
+///
+/// Here: objcg creation for an online memcg, the accounted allocation and
+/// free of objects in shared caches, reparenting at offline, and release
+/// with the last reference (obj_cgroup_release).
+final class ObjcgSlabAccounting: KmemAccounting {
+    /// Objcgs by tag (index 0 unused).
+    @exclusivity(unchecked) var objcgs: ContiguousArray<ObjCgroup?> = [nil]
+    @exclusivity(unchecked) var freeObjcgTags: [UInt32] = []
+    /// The kmalloc'ed `struct obj_cgroup` of each live objcg, by tag.
+    @exclusivity(unchecked) var objcgStructs: [UInt32: SlabObject] = [:]
+    @exclusivity(unchecked) var objStocks: PerCPU<ObjStock>
+
+    override init(controller: MemoryController) {
+        objStocks = PerCPU(cpus: controller.kernel.cpus, initial: ObjStock())
+        super.init(controller: controller)
+    }
+
+    // The design's part of `KmemAccounting`.
+
+    @inline(__always)
+    override func allocateAccounted(_ cache: SlabCacheID, slot: Int, memcg: MemCgroup, node: Int) throws(MemcgError) -> SlabObject {
+        try allocate(cache, facts: slotFacts[slot], memcg: memcg, node: node)
+    }
+
+    @inline(__always)
+    override func objectFreed(slot: Int, tag: UInt32, node: Int) {
+        guard tag != 0 else { return }
+        uncharge(objectOf: slot < slotFacts.count ? slotFacts[slot] : nil, tag: tag, node: node, cpu: kernel.currentCPU)
+    }
+
+    override func offline(_ memcg: MemCgroup, then done: @escaping () -> Void) {
+        reparentObjcgs(of: memcg)
+        done()
+    }
+
+    override var reparentsKernelChargesAtOffline: Bool { true }
+
+    override func chargeKernelBytesThroughObjcg(_ memcg: MemCgroup, _ bytes: Int) throws(MemcgError) -> MemCgroup? {
+        try chargeKernelBytes(memcg, bytes)
+    }
+
+    override func unchargeKernelBytesThroughObjcg(_ memcg: MemCgroup, _ bytes: Int) -> MemCgroup? {
+        unchargeKernelBytes(memcg, bytes)
+    }
+
+    override func chargesKernelBytesThroughObjcg(_ memcg: MemCgroup) -> Bool {
+        !memcg.isRoot && memcg.kmemState?.ownObjcg != nil
+    }
+
+    override func objcg(tagged tag: UInt32) -> ObjCgroup? {
+        Int(tag) < objcgs.count ? objcgs[Int(tag)] : nil
+    }
+
+    override func drainObjStocks() {
+        for cpu in 0..<objStocks.count { drainObjStock(cpu) }
+    }
+
+    override func stockedBytes(_ objcg: ObjCgroup) -> Int {
+        objStocks.slots.reduce(0) { $0 + ($1.cached === objcg ? $1.bytes : 0) }
+    }
+
+    override func objcgPagesByMemcg() -> [UInt64: Int] {
+        var result: [UInt64: Int] = [:]
+        for case let objcg? in objcgs { result[objcg.memcg.serial, default: 0] += objcg.chargedPages }
+        return result
+    }
+
+    override func checkDesignInvariants(_ broken: inout [ModelViolation]) { checkObjcgs(&broken) }
+
+    override func checkDesignQuiescent(_ broken: inout [ModelViolation]) {
+        if liveObjcgCount != 0 {
+            broken.append(ModelViolation("liveness", "\(liveObjcgCount) objcgs not released after teardown"))
+        }
+        if objStocks.slots.contains(where: { $0.cached != nil }) {
+            broken.append(ModelViolation("liveness", "a CPU object stock still caches an objcg"))
+        }
+    }
+}
+
+extension ObjcgSlabAccounting {
     /// Bytes of the per-object objcg pointer added to each charge
     /// (`obj_full_size()` = `s->size + sizeof(struct obj_cgroup *)`).
-    public static let objcgPointerBytes = 8
+    static let objcgPointerBytes = 8
+
 
     /// get_obj_cgroup_from_current: the live objcg of the memcg or, if the
     /// memcg is no longer online, of its nearest online ancestor; nil for
@@ -51,9 +137,9 @@ extension KmemAccounting {
     /// slab_pre_alloc_hook + slab_post_alloc_hook under objcg: charge the
     /// full size, allocate tagged with the objcg, count the slab statistic.
     @inline(__always)
-    func allocateWithObjcg(_ cache: SlabCacheID, slot: Int, memcg: MemCgroup, node: Int) throws(MemcgError) -> SlabObject {
+    func allocate(_ cache: SlabCacheID, facts: CacheSlotFacts, memcg: MemCgroup, node: Int) throws(MemcgError) -> SlabObject {
         guard let objcg = try currentObjcg(memcg) else { return try allocateUnaccounted(cache, node: node) }
-        let bytes = slotFacts[slot].objcgBytes
+        let bytes = facts.objcgBytes
         let cpu = kernel.currentCPU
         try chargeObjcg(objcg, bytes: bytes, cpu: cpu)
         guard let object = allocator.allocate(cache, node: node, objectTag: objcg.tag) else {
@@ -63,23 +149,23 @@ extension KmemAccounting {
         objcg.references &+= 1
         objcg.objects &+= 1
         objcg.objectBytes &+= bytes
-        modSlabState(objcg, node: node, reclaimable: slotFacts[slot].reclaimable, bytes: bytes, cpu: cpu)
+        modSlabState(objcg, node: node, reclaimable: facts.reclaimable, bytes: bytes, cpu: cpu)
         return object
     }
 
     /// memcg_slab_free_hook: the object's bytes go back through the stock
     /// to whatever memcg its objcg charges now.
     @inline(__always)
-    func uncharge(objectOf slot: Int, tag: UInt32, node: Int, cpu: Int) {
-        guard Int(tag) < objcgs.count, let objcg = objcgs[Int(tag)], slot < slotFacts.count else {
+    func uncharge(objectOf facts: CacheSlotFacts?, tag: UInt32, node: Int, cpu: Int) {
+        guard Int(tag) < objcgs.count, let objcg = objcgs[Int(tag)], let facts else {
             controller.report(ModelViolation("use-after-free", "freed object tagged with released objcg \(tag)"))
             return
         }
-        let bytes = slotFacts[slot].objcgBytes
+        let bytes = facts.objcgBytes
         objcg.objects &-= 1
         objcg.objectBytes &-= bytes
         refillObjStock(objcg, bytes: bytes, allowUncharge: true, cpu: cpu)
-        modSlabState(objcg, node: node, reclaimable: slotFacts[slot].reclaimable, bytes: -bytes, cpu: cpu)
+        modSlabState(objcg, node: node, reclaimable: facts.reclaimable, bytes: -bytes, cpu: cpu)
         putObjcg(objcg)
     }
 
@@ -156,17 +242,4 @@ extension KmemAccounting {
         statistics.objcgsReleased += 1
         dropReference(memcg)
     }
-
-    /// Objcgs not yet released.
-    public var liveObjcgCount: Int { statistics.objcgsCreated - statistics.objcgsReleased }
-
-    /// The objcgs charging `memcg` now, own and reparented.
-    public func objcgs(charging memcg: MemCgroup) -> [ObjCgroup] { memcg.kmemState?.objcgList ?? [] }
-
-    /// Pages on the memcg's own page counter that reparented kernel memory
-    /// left there (see `MemcgKmemState.strandedPages`).
-    public func strandedPages(of memcg: MemCgroup) -> Int { memcg.kmemState?.strandedPages ?? 0 }
-
-    /// The live objcg of an online memcg, nil if it has none (yet).
-    public func liveObjcg(of memcg: MemCgroup) -> ObjCgroup? { memcg.kmemState?.objcg }
 }
