@@ -19,14 +19,13 @@ public final class MemCgroup {
     /// cache ID (per-memcg caches, eager list_lru). Held from online to
     /// offline; nil for the root and once offline.
     @exclusivity(unchecked) public internal(set) var cacheID: Int?
-    /// The css reference count. Starts at 1 (the base reference that
-    /// rmdir kills).
+    /// The css reference count. Starts at 1: the base reference, which
+    /// rmdir kills and the end of the offline drops (held while `state` is
+    /// `.online` or `.killed`).
     @exclusivity(unchecked) public internal(set) var references: Int = 1
     /// References held by subsystems other than pages, stocks and children
     /// (caches, objcgs), as those subsystems declare them.
     @exclusivity(unchecked) public internal(set) var externalReferences = 0
-    /// Whether rmdir has dropped the base reference.
-    @exclusivity(unchecked) public internal(set) var baseReferenceKilled = false
 
     @exclusivity(unchecked) public internal(set) var memory = PageCounter()
     @exclusivity(unchecked) var events = MemoryEvent.Counts(repeating: 0)
@@ -102,8 +101,10 @@ public final class MemCgroup {
     /// Its page state (lruvecs, page cache, swap, protection), made on first use.
     @exclusivity(unchecked) var lruState: MemcgLRUState?
 
-    /// Its place in the controller's list of online cgroups (-1 once offline).
-    @exclusivity(unchecked) var onlineSlot = -1
+    /// Its place in the controller's list of online cgroups, given when it
+    /// comes online; meaningful only while `state` is `.online` (the slot
+    /// is a hole in the list from rmdir on).
+    @exclusivity(unchecked) var onlineSlot = 0
     /// Where this cgroup's statistics live.
     public let statsSlot: StatsSlot
     /// Where this memcg's items go on the list_lrus (ListLRU/).
