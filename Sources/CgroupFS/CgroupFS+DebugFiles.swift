@@ -7,7 +7,7 @@ import Memcg
 //
 // Format, one line per dying cgroup in creation order (empty when none):
 //
-//   PATH serial=N state=dying|released age_ns=N id=N
+//   PATH serial=N state=killed|dying|released age_ns=N id=N
 //        inactive_anon=N active_anon=N inactive_file=N active_file=N unevictable=N
 //        batched=N isolated=N slab_objects=N swap_entries=N kernel_stack_bytes=N
 //        charged_bytes=N structure_bytes=N refs=N held_by=HOLDER:N,...|-

@@ -24,6 +24,7 @@ extension TaskTable {
                 lru.touch(id)
                 return
             }
+            controller.countPageFault(task.memcg, major: true)
             task.anonPageIDs[index] = try lru.swapIn(id, faulting: task.memcg)
             faulted(task)
         }

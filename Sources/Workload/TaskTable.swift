@@ -95,6 +95,9 @@ public final class TaskTable {
         // Rounded up without `bytes + PageSize.bytes - 1`, which overflows near Int.max.
         let pages = bytes / PageSize.bytes + (bytes % PageSize.bytes == 0 ? 0 : 1)
         return ActionSteps(count: pages) { [unowned(unsafe) self] _ throws(MemcgError) in
+            // Counted on entry to the fault, as handle_mm_fault does: a
+            // fault that ends in the OOM killer counts too.
+            controller.countPageFault(task.memcg)
             let id = try controller.pages.allocatePage(memcg: task.memcg, node: controller.kernel.currentNode,
                                                        kind: mlocked ? .mlockedAnon : .anon,
                                                        mapping: UInt32(truncatingIfNeeded: task.pid),

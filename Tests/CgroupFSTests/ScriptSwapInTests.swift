@@ -81,6 +81,30 @@ import Testing
         #expect(runner.fs.controller.pages.swap?.used == 0)
     }
 
+    /// `pgfault` counts every fault of the memcg's tasks, `pgmajfault`
+    /// the swap-ins among them; both go to the faulting task's memcg
+    /// (count_memcg_event_mm), even when the page is charged elsewhere.
+    @Test func pgfaultAndPgmajfaultCountTheFaultingTasksFaults() throws {
+        let (error, _, _) = try run("""
+            swapon 1G
+            mkdir /a
+            mkdir /b
+            run --keep /a anon 4M
+            expect /a/memory.stat pgfault == 1024
+            expect /a/memory.stat pgmajfault == 0
+            write /a/memory.reclaim 4M swappiness=200
+            echo 1000 > /b/cgroup.procs
+            touch 1000 1M
+            expect /a/memory.stat anon == 1M
+            expect /a/memory.stat pgfault == 1024
+            expect /b/memory.stat pgfault == 256
+            expect /b/memory.stat pgmajfault == 256
+            expect /memory.stat pgfault == 1280
+            expect /memory.stat pgmajfault == 256
+            """)
+        #expect(error == nil, "\(String(describing: error))")
+    }
+
     @Test func touchOfAnUnknownTaskIsESRCHAndMalformedTouchIsASyntaxError() throws {
         let (error, _, _) = try run("expect-error ESRCH touch 4242\n")
         #expect(error == nil)

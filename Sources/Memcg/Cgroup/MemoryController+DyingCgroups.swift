@@ -6,10 +6,10 @@ import KernelSim
 // not yet freed; read on demand.
 
 extension MemoryController {
-    /// Every removed, not yet freed cgroup (dying, or released and waiting
-    /// for its grace period), in creation order.
+    /// Every removed, not yet freed cgroup (killed, dying, or released and
+    /// waiting for its grace period), in creation order.
     public var dyingCgroups: [MemCgroup] {
-        registry.filter { $0.state == .dying || $0.state == .released }
+        registry.filter { $0.state.isKilledOrDying || $0.state == .released }
     }
 
     /// The facts of every dying cgroup, in creation order.
@@ -35,7 +35,7 @@ extension MemoryController {
             }
             let kmemHeld = kmem.heldReferences(on: memcg)
             let holders = [
-                memcg.baseReferenceKilled ? 0 : 1,
+                memcg.state.isOffline ? 0 : 1,
                 memcg.anonPages,
                 memcg.lruState?.filePages ?? 0,
                 memcg.lruState?.sockPages ?? 0,
@@ -63,11 +63,11 @@ extension MemoryController {
     public func dyingCgroupHeldBytes() -> Int {
         let structures = MemcgStructures(cpus: kernel.cpus, nodes: kernel.nodes).totalBytes
         var dyingUsage = 0, dyingChildrenOfDying = 0, count = 0
-        for memcg in registry where memcg.state == .dying || memcg.state == .released {
+        for memcg in registry where memcg.state.isKilledOrDying || memcg.state == .released {
             count += 1
             let held = memcg.memory.usage - kmem.strandedPages(of: memcg)
             dyingUsage += held
-            if let parent = memcg.parent, parent.state == .dying || parent.state == .released {
+            if let parent = memcg.parent, parent.state.isKilledOrDying || parent.state == .released {
                 dyingChildrenOfDying += held
             }
         }

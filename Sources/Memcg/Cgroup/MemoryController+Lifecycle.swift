@@ -51,32 +51,19 @@ extension MemoryController {
         let memcg = MemCgroup(name: name, parent: parent, serial: nextSerial, id: id,
                               statsSlot: stats.addCgroup(parent: parent.statsSlot))
         do {
-            try assignCacheID(memcg)
+            try kmemcgIDAssignment.onlined(memcg, in: self)
         } catch {
             stats.cgroupFreed(memcg.statsSlot)
             memcgIDs.release(id)
             throw error
         }
-        if design.memcgMetadata == .chargedToParent {
-            let structures = MemcgStructures(cpus: kernel.cpus, nodes: kernel.nodes)
-            do {
-                try chargeKernelBytes(parent, structures.slabBytes, as: .slab)
-            } catch {
-                releaseCacheID(memcg)
-                stats.cgroupFreed(memcg.statsSlot)
-                memcgIDs.release(id)
-                throw error
-            }
-            do {
-                try chargeKernelBytes(parent, structures.percpuBytes, as: .percpu)
-            } catch {
-                uncharge(kernelBytes: structures.slabBytes, from: parent, as: .slab)
-                releaseCacheID(memcg)
-                stats.cgroupFreed(memcg.statsSlot)
-                memcgIDs.release(id)
-                throw error
-            }
-            memcg.ownStructures = structures
+        do {
+            try metadataCharging.allocated(memcg, under: parent, in: self)
+        } catch {
+            kmemcgIDAssignment.offlined(memcg, in: self)
+            stats.cgroupFreed(memcg.statsSlot)
+            memcgIDs.release(id)
+            throw error
         }
         nextSerial += 1
         registry.append(memcg)
@@ -101,7 +88,7 @@ extension MemoryController {
         guard memcg.taskCount == 0 else {
             throw MemcgError(.EBUSY, "\(path) has \(memcg.taskCount) attached task(s)")
         }
-        transition(memcg, to: .dying)
+        transition(memcg, to: .killed)
         memcg.removedAt = kernel.now
         removeOnline(memcg)
         parent.children[CgroupName(memcg.name)] = nil
@@ -142,12 +129,13 @@ extension MemoryController {
     private func runOffline(_ memcg: MemCgroup, fromStep index: Int, then workDone: @escaping () -> Void) {
         guard index < offlineSteps.count else {
             drainStocks(caching: memcg)
-            releaseCacheID(memcg)
+            kmemcgIDAssignment.offlined(memcg, in: self)
             // mem_cgroup_css_offline drops the online state's ID reference;
             // swap entries recorded with the ID keep it.
             idLifetime.offlined(memcg, in: self)
             cgroupMutex.unlock()
-            memcg.baseReferenceKilled = true
+            // offline_css is done; css_killed_work_fn puts the base reference.
+            transition(memcg, to: .dying)
             put(memcg)
             workDone()
             return
@@ -236,11 +224,7 @@ extension MemoryController {
     private func free(_ memcg: MemCgroup) {
         idLifetime.freed(memcg, in: self)
         if let parent = memcg.parent {
-            if let structures = memcg.ownStructures {
-                uncharge(kernelBytes: structures.percpuBytes, from: parent, as: .percpu)
-                uncharge(kernelBytes: structures.slabBytes, from: parent, as: .slab)
-                memcg.ownStructures = nil
-            }
+            metadataCharging.freed(memcg, from: parent, in: self)
             stats.cgroupFreed(memcg.statsSlot)
             transition(memcg, to: .freed)
             // css_free_rwork_fn puts the cgroup, whose own release

@@ -16,10 +16,10 @@ extension MemoryController {
             return
         }
         memcg.references -= count
-        if memcg.state == .dying, let hook = dyingReferenceDropped { hook(memcg) }
+        if let hook = dyingReferenceDropped, memcg.state.isKilledOrDying { hook(memcg) }
         guard memcg.references == 0 else { return }
-        guard memcg.baseReferenceKilled else {
-            report(ModelViolation("refcount-underflow", "last reference of online cgroup \(memcg.path) dropped before rmdir"))
+        guard memcg.state.isOffline else {
+            report(ModelViolation("refcount-underflow", "last reference of \(memcg.state.rawValue) cgroup \(memcg.path) dropped before its offline ended"))
             memcg.references = 1
             return
         }

@@ -14,6 +14,15 @@ extension MemoryController {
         stats.update(memcg.statsSlot, item, delta, cpu: kernel.currentCPU, node: node)
     }
 
+    /// A page fault of a task in `memcg` (`count_memcg_event_mm(PGFAULT)` in
+    /// `handle_mm_fault`): counted to the faulting task's memcg, whichever
+    /// memcg the page is charged to. A major fault, one that had to read
+    /// the page in (a swap-in, `do_swap_page`), also counts `pgmajfault`.
+    public func countPageFault(_ memcg: MemCgroup, major: Bool = false) {
+        modStat(memcg, .pgfault, 1)
+        if major { modStat(memcg, .pgmajfault, 1) }
+    }
+
     /// memory.stat of a cgroup.
     public func memoryStat(_ memcg: MemCgroup) -> String {
         stats.memoryStatText(memcg.statsSlot)

@@ -11,6 +11,10 @@ public final class MemoryController {
     public let design: Design
     /// When a memcg gives its ID back (the `memcgIDRelease` design).
     let idLifetime: MemcgIDLifetime
+    /// Where a memcg's kmemcg ID comes from (`design.kmemcgIDSource`).
+    let kmemcgIDAssignment: KmemcgIDAssignment
+    /// Who pays for a memcg's own structures (the `memcgMetadata` design).
+    let metadataCharging: MemcgMetadataCharging
     public let root: MemCgroup
     /// Per-CPU statistics behind memory.stat, under the design's scheme.
     public let stats: MemcgStats
@@ -77,6 +81,8 @@ public final class MemoryController {
         self.kernel = kernel
         self.design = design
         idLifetime = design.memcgIDRelease.lifetime
+        kmemcgIDAssignment = design.kmemcgIDSource.assignment
+        metadataCharging = design.memcgMetadata.charging
         cgroupMutex = kernel.makeMutex("cgroup_mutex")
         destroyWorkqueue = kernel.makeWorkqueue("cgroup_destroy", maxActive: 1)
         stocks = PerCPU(cpus: kernel.cpus, initial: ChargeStock())
@@ -188,7 +194,6 @@ extension MemoryController {
     /// out when they are the majority, which keeps this O(1) amortized.
     func removeOnline(_ memcg: MemCgroup) {
         onlineSlots[memcg.onlineSlot] = nil
-        memcg.onlineSlot = -1
         onlineHoles += 1
         guard onlineHoles > 64, onlineHoles * 2 > onlineSlots.count else { return }
         onlineSlots.removeAll { $0 == nil }

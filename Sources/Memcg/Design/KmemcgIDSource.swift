@@ -27,3 +27,13 @@ extension Design {
         listLRU == .eager || slabAccounting == .perMemcgCaches ? .cacheIDA : .memcgID
     }
 }
+
+extension KmemcgIDSource {
+    /// The variant that carries this source's code.
+    var assignment: KmemcgIDAssignment {
+        switch self {
+        case .cacheIDA: return .cacheIDA(KmemcgIDFromCacheIDA())
+        case .memcgID: return .memcgID(KmemcgIDFromMemcgID())
+        }
+    }
+}

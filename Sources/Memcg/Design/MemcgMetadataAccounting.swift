@@ -13,3 +13,13 @@ public enum MemcgMetadataAccounting: String, DesignKnobValue {
         }
     }
 }
+
+extension MemcgMetadataAccounting {
+    /// The variant that carries this design's code.
+    var charging: MemcgMetadataCharging {
+        switch self {
+        case .unaccounted: return .unaccounted(MemcgMetadataUnaccounted())
+        case .chargedToParent: return .chargedToParent(MemcgMetadataChargedToParent())
+        }
+    }
+}

@@ -47,7 +47,7 @@ extension MemoryController {
             while let a = ancestor {
                 if memcg.state == .online { live[a.serial, default: 0] += 1 }
                 if memcg.state != .online { dying[a.serial, default: 0] += 1 }
-                if memcg.state == .dying { dyingCss[a.serial, default: 0] += 1 }
+                if memcg.state.isKilledOrDying { dyingCss[a.serial, default: 0] += 1 }
                 ancestor = a.parent
             }
         }
@@ -70,7 +70,7 @@ extension MemoryController {
             if memcg.memory.usage < children {
                 broken.append(ModelViolation("hierarchy", "\(describe(memcg)): usage \(memcg.memory.usage) < children's \(children)"))
             }
-            let holders = (memcg.baseReferenceKilled ? 0 : 1) + memcg.anonPages + memcg.pageLayerReferences + kmemPages
+            let holders = (memcg.state.isOffline ? 0 : 1) + memcg.anonPages + memcg.pageLayerReferences + kmemPages
                 + stocks.slots.reduce(0) { $0 + ($1.cached === memcg ? 1 : 0) } + (childRefs[memcg.serial] ?? 0) + memcg.externalReferences
             if memcg.references != holders {
                 broken.append(ModelViolation("refcount", "\(describe(memcg)): \(memcg.references) references, \(holders) holders"))
@@ -81,9 +81,9 @@ extension MemoryController {
                     "\(describe(memcg)): cgroup.stat says \(memcg.liveDescendants) live, \(memcg.dyingDescendants) dying, \(memcg.dyingSubsysMemory) dying memory csses; there are \(live[memcg.serial] ?? 0), \(dying[memcg.serial] ?? 0) and \(dyingCss[memcg.serial] ?? 0)"))
             }
             let swapEntries = memcg.lruState?.swapLocal ?? 0
-            let idHolders = (memcg.baseReferenceKilled ? 0 : 1) + swapEntries
+            let idHolders = (memcg.state.isOffline ? 0 : 1) + swapEntries
             if idLifetime.idFollowsReferences, memcg.idReferences != idHolders {
-                broken.append(ModelViolation("ids", "\(describe(memcg)): \(memcg.idReferences) ID references, \(idHolders) holders (offline done \(memcg.baseReferenceKilled), swap entries \(swapEntries))"))
+                broken.append(ModelViolation("ids", "\(describe(memcg)): \(memcg.idReferences) ID references, \(idHolders) holders (offline done \(memcg.state.isOffline), swap entries \(swapEntries))"))
             }
             if idLifetime.idFollowsReferences, (memcg.id != 0) != (idHolders > 0) {
                 broken.append(ModelViolation("ids", "\(describe(memcg)): ID \(memcg.id) with \(idHolders) ID reference holders"))

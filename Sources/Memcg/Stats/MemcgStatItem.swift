@@ -43,6 +43,11 @@ public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible 
     case pgscanDirect
     case pgstealKswapd
     case pgstealDirect
+    /// Page faults of the memcg's tasks (`count_memcg_event_mm` in
+    /// `handle_mm_fault`), counted to the faulting task's memcg.
+    case pgfault
+    /// Faults that had to read the page in: here, swap-ins (`do_swap_page`).
+    case pgmajfault
     case pgrefill
     case pgactivate
     case pgdeactivate
@@ -78,6 +83,8 @@ public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible 
         case .workingsetActivateFile: return "workingset_activate_file"
         case .workingsetRestoreAnon: return "workingset_restore_anon"
         case .workingsetRestoreFile: return "workingset_restore_file"
+        case .pgfault: return "pgfault"
+        case .pgmajfault: return "pgmajfault"
         case .pgrefill: return "pgrefill"
         case .pgscanKswapd: return "pgscan_kswapd"
         case .pgscanDirect: return "pgscan_direct"
@@ -95,7 +102,7 @@ public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible 
         switch self {
         case .workingsetRefaultAnon, .workingsetRefaultFile, .pgscan, .pgsteal, .pgactivate, .pgdeactivate,
              .workingsetActivateAnon, .workingsetActivateFile, .workingsetRestoreAnon, .workingsetRestoreFile,
-             .pgrefill, .pgscanKswapd, .pgscanDirect, .pgstealKswapd, .pgstealDirect:
+             .pgrefill, .pgscanKswapd, .pgscanDirect, .pgstealKswapd, .pgstealDirect, .pgfault, .pgmajfault:
             return true
         default:
             return false
@@ -126,7 +133,7 @@ public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible 
     package var isPerNode: Bool {
         switch self {
         case .kernel, .percpu, .sock, .slab, .pgscan, .pgsteal, .pgactivate, .pgdeactivate,
-             .pgrefill, .pgscanKswapd, .pgscanDirect, .pgstealKswapd, .pgstealDirect:
+             .pgrefill, .pgscanKswapd, .pgscanDirect, .pgstealKswapd, .pgstealDirect, .pgfault, .pgmajfault:
             return false
         default:
             return true

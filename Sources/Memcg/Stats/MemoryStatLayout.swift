@@ -69,7 +69,7 @@ struct MemoryStatLayout: Sendable {
 
     /// The event lines 5.3 to 5.18 printed one by one after the state.
     private static let eventsBefore6_0: [Line] = [
-        memcgOnly("pgfault"), memcgOnly("pgmajfault"), .item(.pgrefill), .item(.pgscan), .item(.pgsteal),
+        .item(.pgfault), .item(.pgmajfault), .item(.pgrefill), .item(.pgscan), .item(.pgsteal),
         .item(.pgactivate), .item(.pgdeactivate), memcgOnly("pglazyfree"), memcgOnly("pglazyfreed"),
         memcgOnly("thp_fault_alloc"), memcgOnly("thp_collapse_alloc"),
     ]
@@ -79,7 +79,7 @@ struct MemoryStatLayout: Sendable {
         .item(.fileMapped), .item(.fileDirty), .item(.fileWriteback),
     ] + lruLines + [
         .item(.slabReclaimable), .item(.slabUnreclaimable),
-        memcgOnly("pgfault"), memcgOnly("pgmajfault"),
+        .item(.pgfault), .item(.pgmajfault),
     ])
 
     static let v5_3 = MemoryStatLayout([
@@ -87,7 +87,7 @@ struct MemoryStatLayout: Sendable {
         .item(.fileMapped), .item(.fileDirty), .item(.fileWriteback), memcgOnly("anon_thp"),
     ] + lruLines + [
         .item(.slabReclaimable), .item(.slabUnreclaimable),
-        memcgOnly("pgfault"), memcgOnly("pgmajfault"),
+        .item(.pgfault), .item(.pgmajfault),
         .renamed("workingset_refault", .workingsetRefaultFile),
         .renamed("workingset_activate", .workingsetActivateFile),
         node("workingset_nodereclaim"),
@@ -101,7 +101,7 @@ struct MemoryStatLayout: Sendable {
         .item(.fileMapped), .item(.fileDirty), .item(.fileWriteback), node("anon_thp"),
     ] + lruLines + [
         .item(.slabReclaimable), .item(.slabUnreclaimable),
-        memcgOnly("pgfault"), memcgOnly("pgmajfault"),
+        .item(.pgfault), .item(.pgmajfault),
     ] + workingsetLines + [
         .item(.pgrefill), .item(.pgscan), .item(.pgsteal), .item(.pgactivate), .item(.pgdeactivate),
         memcgOnly("pglazyfree"), memcgOnly("pglazyfreed"),
@@ -144,7 +144,7 @@ struct MemoryStatLayout: Sendable {
         memcgOnly("pswpin"), memcgOnly("pswpout"),
         .item(.pgscanKswapd), .item(.pgscanDirect), memcgOnly("pgscan_khugepaged"),
         .item(.pgstealKswapd), .item(.pgstealDirect), memcgOnly("pgsteal_khugepaged"),
-        memcgOnly("pgfault"), memcgOnly("pgmajfault"),
+        .item(.pgfault), .item(.pgmajfault),
         .item(.pgrefill), .item(.pgactivate), .item(.pgdeactivate),
         memcgOnly("pglazyfree"), memcgOnly("pglazyfreed"),
         memcgOnly("swpin_zero"), memcgOnly("swpout_zero"),

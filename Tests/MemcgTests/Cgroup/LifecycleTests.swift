@@ -99,11 +99,30 @@ import MemcgTestSupport
         mc.transition(a, to: .released)
         #expect(mc.violations.map(\.rule) == ["lifecycle"])
         #expect(a.state == .online)
+        mc.transition(a, to: .killed)
+        #expect(a.state == .killed)
+        mc.transition(a, to: .online)
+        // A killed cgroup is released only after its offline has ended.
+        mc.transition(a, to: .released)
+        #expect(mc.violations.map(\.rule) == ["lifecycle", "lifecycle", "lifecycle"])
+        #expect(a.state == .killed)
         mc.transition(a, to: .dying)
         #expect(a.state == .dying)
-        mc.transition(a, to: .online)
-        #expect(mc.violations.map(\.rule) == ["lifecycle", "lifecycle"])
-        #expect(a.state == .dying)
+    }
+
+    /// rmdir kills the css; only the end of its offline puts the base
+    /// reference and makes it dying, and only then can it be released.
+    @Test func aKilledCgroupIsReleasedOnlyAfterItsOfflineEnds() throws {
+        let mc = system()
+        let a = try mc.mkdir("/a")
+        try mc.rmdir("/a")
+        #expect(a.state == .killed && a.references == 1)
+        mc.put(a)  // a put that is not its holder's: the base reference is the offline's
+        #expect(mc.violations.map(\.rule) == ["refcount-underflow"])
+        #expect(a.state == .killed && a.references == 1)
+        mc.kernel.runUntilIdle()
+        #expect(a.state == .freed)
+        #expect(mc.violations.count == 1)
     }
 
     @Test func aSlabCacheLifecycleMoveOutOfOrderIsRecordedAndRefused() throws {

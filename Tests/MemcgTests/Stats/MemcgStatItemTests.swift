@@ -13,7 +13,7 @@ import Testing
             "workingset_refault_anon", "workingset_refault_file",
             "workingset_activate_anon", "workingset_activate_file", "workingset_restore_anon", "workingset_restore_file",
             "pgscan", "pgsteal", "pgscan_kswapd", "pgscan_direct", "pgsteal_kswapd", "pgsteal_direct",
-            "pgrefill", "pgactivate", "pgdeactivate",
+            "pgfault", "pgmajfault", "pgrefill", "pgactivate", "pgdeactivate",
         ])
     }
 

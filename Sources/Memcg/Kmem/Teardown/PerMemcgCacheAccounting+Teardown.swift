@@ -42,7 +42,7 @@ extension PerMemcgCacheAccounting {
     /// `KmemAccounting.dyingCgroupsPinnedBySlab`).
     var dyingCgroupsPinnedByOwnCaches: Int {
         controller.allCgroups.count { memcg in
-            guard memcg.state == .dying, let state = memcg.kmemState else { return false }
+            guard memcg.state.isKilledOrDying, let state = memcg.kmemState else { return false }
             var c = state.caches.head
             while c >= 0 {
                 if let cache = caches[Int(c)], allocator.activeObjects(of: cache.id) > 0 { return true }

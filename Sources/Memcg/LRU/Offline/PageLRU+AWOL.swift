@@ -18,7 +18,7 @@ extension PageLRU {
 
     /// The reach of lists made for a memcg after its offline step ran.
     func initialReach(_ memcg: MemCgroup) -> LruvecReach {
-        guard memcg.baseReferenceKilled else { return .online }
+        guard memcg.state.isOffline else { return .online }
         return .afterOffline(reclaimVisitsDying: offlinePolicy.reclaimVisitsDyingMemcgs)
     }
 

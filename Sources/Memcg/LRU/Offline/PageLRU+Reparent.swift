@@ -58,7 +58,7 @@ extension PageLRU {
     func reparentTarget(of memcg: MemCgroup, skippingDying: Bool) -> MemCgroup {
         var ancestor = memcg.parent ?? controller.root
         while !ancestor.isRoot {
-            let offlined = ancestor.baseReferenceKilled || (ancestor.lruState.map { $0.reach != .online } ?? false)
+            let offlined = ancestor.state.isOffline || (ancestor.lruState.map { $0.reach != .online } ?? false)
             guard offlined || (skippingDying && !ancestor.isOnline) else { break }
             ancestor = ancestor.parent ?? controller.root
         }

@@ -29,7 +29,7 @@ extension PageLRU {
     /// charge loop moves the pages left on its lists (the AWOL ones) and
     /// waits for the isolated ones.
     func scheduleCSSFreeReparent(_ memcg: MemCgroup) {
-        guard memcg.state == .dying, let state = memcg.lruState, state.reach == .dyingUnreachable,
+        guard memcg.state.isKilledOrDying, let state = memcg.lruState, state.reach == .dyingUnreachable,
               !cssFreeQueued.contains(memcg.serial) else { return }
         let pagePins = state.filePages + state.anonPages
         guard pagePins > 0, memcg.references == pagePins, memcg.anonPages == state.anonPages,
