@@ -1,4 +1,4 @@
-package import KernelSim
+import KernelSim
 
 /// A memory cgroup: the cgroup's memory css together with its
 /// `struct mem_cgroup`.
