@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "KernelSimTests", dependencies: ["KernelSim"], swiftSettings: strictSettings),
         .testTarget(name: "MemcgTests", dependencies: ["Memcg", "KernelSim", "MemcgTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Memcg", "KernelSim", "MemcgTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "CgroupFSTests", dependencies: ["CgroupFS", "Workload", "Memcg", "KernelSim"], resources: [.copy("Scripts")], swiftSettings: strictSettings),
+        .testTarget(name: "CgroupFSTests", dependencies: ["CgroupFS", "Workload", "Memcg", "KernelSim", "MemcgTestSupport"], resources: [.copy("Scripts")], swiftSettings: strictSettings),
         .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "CgroupFS", "Memcg", "KernelSim", "MemcgTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "HostReaderTests", dependencies: ["HostReader", "Memcg", "KernelSim"], resources: [.copy("Snapshots")], swiftSettings: strictSettings),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Scenarios", "Memcg"], swiftSettings: strictSettings),

@@ -42,7 +42,7 @@ extension CgroupFS {
 
     /// A debug file's content as a JSON array of objects, or nil if `path`
     /// names none: what `memcg script --json` prints beside the text.
-    public func debugFileJSON(_ path: String) -> String? {
+    func debugFileJSON(_ path: String) -> String? {
         guard path == Self.dyingDebugPath else { return nil }
         let entries = controller.dyingCgroupFacts().map { facts -> String in
             var fields = ["\"path\":" + JSONString.quote(facts.path), "\"state\":\"\(facts.state.rawValue)\""]

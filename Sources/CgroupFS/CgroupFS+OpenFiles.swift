@@ -1,4 +1,4 @@
-public import Memcg
+package import Memcg
 
 // Open control files and the per-handle memory.peak / memory.swap.peak of
 // 6.12 (mm/memcontrol.c: peak_open, peak_show, peak_write, peak_release,
@@ -17,7 +17,7 @@ public import Memcg
 extension CgroupFS {
     /// open(2) of a control file. The file must exist; a write-only file
     /// (memory.reclaim) opens too.
-    public func open(_ path: String) throws(MemcgError) -> OpenFile {
+    package func open(_ path: String) throws(MemcgError) -> OpenFile {
         if let (memcg, counter) = try peakFile(path) {
             spend(kernel.costs.controlFileAccess)
             return OpenFile(path: path, peak: (memcg, counter))
@@ -31,7 +31,7 @@ extension CgroupFS {
     }
 
     /// read(2) through a handle.
-    public func read(_ handle: OpenFile) throws(MemcgError) -> String {
+    package func read(_ handle: OpenFile) throws(MemcgError) -> String {
         guard handle.isOpen else { throw MemcgError(.EBADF, "\(handle.path) was closed") }
         guard let (memcg, counter) = handle.peak else { return try read(handle.path) }
         defer { spend(kernel.costs.controlFileAccess) }
@@ -45,7 +45,7 @@ extension CgroupFS {
     /// write(2) through a handle: on a peak file, the reset of `peak_write`
     /// (the value is not parsed; an empty write does nothing); elsewhere
     /// the file's own write.
-    public func write(_ handle: OpenFile, _ value: String) throws(MemcgError) {
+    package func write(_ handle: OpenFile, _ value: String) throws(MemcgError) {
         guard handle.isOpen else { throw MemcgError(.EBADF, "\(handle.path) was closed") }
         guard let (memcg, counter) = handle.peak else { return try write(handle.path, value) }
         defer { spend(kernel.costs.controlFileAccess) }
@@ -55,7 +55,7 @@ extension CgroupFS {
     }
 
     /// close(2): the handle leaves its cgroup's peak watchers (`peak_release`).
-    public func close(_ handle: OpenFile) {
+    package func close(_ handle: OpenFile) {
         guard handle.isOpen else { return }
         handle.isOpen = false
         peakWatchers.removeAll { $0 === handle }

@@ -1,5 +1,5 @@
 /// A cgroup v2 control file that the model implements.
-public enum ControlFile: String, CaseIterable, Sendable {
+enum ControlFile: String, CaseIterable, Sendable {
     case cgroupProcs = "cgroup.procs"
     case cgroupStat = "cgroup.stat"
     case cgroupSubtreeControl = "cgroup.subtree_control"
@@ -15,7 +15,7 @@ public enum ControlFile: String, CaseIterable, Sendable {
 
     /// Whether the root cgroup has this file. The memory controller's
     /// usage and limit files are absent on the root (CFTYPE_NOT_ON_ROOT).
-    public var existsOnRoot: Bool {
+    var existsOnRoot: Bool {
         switch self {
         case .cgroupProcs, .cgroupStat, .cgroupSubtreeControl, .cgroupControllers, .memoryStat, .memoryNumaStat:
             return true
@@ -25,7 +25,7 @@ public enum ControlFile: String, CaseIterable, Sendable {
     }
 
     /// Whether a write is accepted at all (the others are mode 0444).
-    public var isWritable: Bool {
+    var isWritable: Bool {
         switch self {
         case .cgroupProcs, .cgroupSubtreeControl, .memoryMax, .memoryHigh:
             return true

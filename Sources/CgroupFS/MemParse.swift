@@ -1,8 +1,8 @@
 /// Parsing and printing of memory sizes the way the kernel's control files
 /// do it.
-public enum MemParse {
+package enum MemParse {
     /// The largest page count a counter holds (PAGE_COUNTER_MAX on 64-bit).
-    public static let pageCounterMax = Int.max / 4_096
+    static let pageCounterMax = Int.max / 4_096
 
     /// memparse (lib/cmdline.c): simple_strtoull with base 0, then an
     /// optional K, M, G, T, P or E suffix (binary multiples, either case),
@@ -14,7 +14,7 @@ public enum MemParse {
     /// suffix's shifts check for overflow (`16E` is 2^64, which wraps to
     /// 0), and an empty string or a lone suffix parses as 0, as the kernel's
     /// does. Returns nil when the kernel returns -EINVAL.
-    public static func bytes(_ text: some StringProtocol) -> UInt64? {
+    package static func bytes(_ text: some StringProtocol) -> UInt64? {
         let s = Array(text.utf8)
         var index = 0
         let (value, end) = simpleStrtoull(s, from: 0)
@@ -29,14 +29,14 @@ public enum MemParse {
 
     /// page_counter_memparse: `max` or a size, rounded down to pages and
     /// capped at PAGE_COUNTER_MAX.
-    public static func pages(_ text: some StringProtocol) -> Int? {
+    package static func pages(_ text: some StringProtocol) -> Int? {
         if text == "max" { return Int.max }
         guard let bytes = bytes(text) else { return nil }
         return Int(min(bytes / 4_096, UInt64(pageCounterMax)))
     }
 
     /// How a limit reads back: `max`, or bytes.
-    public static func limitText(pages: Int) -> String {
+    static func limitText(pages: Int) -> String {
         pages >= pageCounterMax ? "max" : String(pages * 4_096)
     }
 
@@ -44,7 +44,7 @@ public enum MemParse {
     /// optional `+` or `-`, C notation (`0x` hex, leading-0 octal), at least
     /// one digit, nothing after it, and the value in `Int32`'s range. Nil
     /// where the kernel returns an error (-EINVAL or -ERANGE).
-    public static func kstrtoint(_ text: some StringProtocol) -> Int32? {
+    static func kstrtoint(_ text: some StringProtocol) -> Int32? {
         var s = Array(text.utf8)
         var negative = false
         if s.first == UInt8(ascii: "-") {

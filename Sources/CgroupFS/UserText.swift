@@ -2,14 +2,14 @@
 /// characters (a 1 MB value is shown by its head and its length), and
 /// control bytes, quotes and backslashes escaped, so that a message is one
 /// readable line that a terminal prints as it is.
-public enum UserText {
-    public static let limit = 64
+package enum UserText {
+    package static let limit = 64
 
-    public static func quoted(_ text: some StringProtocol) -> String {
+    package static func quoted(_ text: some StringProtocol) -> String {
         "'" + escaped(text) + "'"
     }
 
-    public static func escaped(_ text: some StringProtocol) -> String {
+    package static func escaped(_ text: some StringProtocol) -> String {
         var out = ""
         var shown = 0
         for scalar in text.unicodeScalars {
@@ -34,7 +34,7 @@ public enum UserText {
 
     /// A message that may quote user text: control bytes escaped, and cut
     /// after `limit` characters with its full length said.
-    public static func clipped(_ message: String, limit: Int = 400) -> String {
+    static func clipped(_ message: String, limit: Int = 400) -> String {
         var out = ""
         var shown = 0
         for scalar in message.unicodeScalars {

@@ -15,10 +15,10 @@ public struct FuzzConfiguration: Sendable {
     /// Failure rates per fault point, applied at the start of the run.
     public var faults: [(point: String, rate: Double)]
     /// The full invariants run every this many steps (and at the end).
-    public var fullCheckInterval: Int
+    var fullCheckInterval: Int
     /// Extra setup of the system before the run. Tests use it to plant a
     /// bug and see the checker catch it.
-    public var prepare: (@Sendable (MemoryController) -> Void)?
+    var prepare: (@Sendable (MemoryController) -> Void)?
 
     public init(designName: String, design: Design, settings: [String] = [], seed: UInt64, operations: Int,
                 topology: Topology = try! Topology(), costs: CostModel = CostModel(),
@@ -44,7 +44,7 @@ public struct FuzzConfiguration: Sendable {
     public static let isolationWindow = VirtualDuration.milliseconds(25)
 
     /// The `memcg script` options that replay this run's system.
-    public var replayOptions: String {
+    var replayOptions: String {
         let window = "\(costs.reclaimIsolationWindow.nanoseconds)ns"
         // A name with settings is the preset's name, a '+', the settings.
         let preset = settings.isEmpty ? designName : String(designName.prefix { $0 != "+" })

@@ -11,9 +11,9 @@ public struct FuzzFailure: Error, Sendable, CustomStringConvertible {
     /// A `memcg script` that replays the run up to the failure.
     public let script: String
     /// The options to give `memcg script` with that file.
-    public let replayOptions: String
+    package let replayOptions: String
 
-    public var invariant: String { violations.first?.rule ?? "unknown" }
+    var invariant: String { violations.first?.rule ?? "unknown" }
 
     public var description: String {
         let details = violations.prefix(3).map { "  " + $0.description }.joined(separator: "\n")

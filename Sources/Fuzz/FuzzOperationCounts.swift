@@ -1,13 +1,13 @@
-public import CgroupFS
+package import CgroupFS
 
 /// How many operations of each kind a run generated, and how many of them
 /// succeeded (the rest failed with an errno the replay expects), so that a
 /// campaign can show that every kind of operation was actually drawn.
-public struct FuzzOperationCounts: Sendable, Equatable {
-    public private(set) var generated: [String: Int] = [:]
-    public private(set) var succeeded: [String: Int] = [:]
+package struct FuzzOperationCounts: Sendable, Equatable {
+    private(set) var generated: [String: Int] = [:]
+    private(set) var succeeded: [String: Int] = [:]
 
-    public init() {}
+    init() {}
 
     mutating func record(_ command: ScriptCommand, succeeded ok: Bool) {
         let kind = Self.kind(of: command)
@@ -16,14 +16,14 @@ public struct FuzzOperationCounts: Sendable, Equatable {
     }
 
     /// Adds another run's counts.
-    public mutating func add(_ other: FuzzOperationCounts) {
+    package mutating func add(_ other: FuzzOperationCounts) {
         generated.merge(other.generated, uniquingKeysWith: +)
         succeeded.merge(other.succeeded, uniquingKeysWith: +)
     }
 
     /// A command's kind: its verb, with the action for `run` and
     /// `run --nowait`, and `@H` for reads and writes through a handle.
-    public static func kind(of command: ScriptCommand) -> String {
+    package static func kind(of command: ScriptCommand) -> String {
         switch command {
         case .mkdir: return "mkdir"
         case .rmdir: return "rmdir"

@@ -22,7 +22,7 @@ public struct FuzzRun {
     /// Runs, adding each operation to `counts` (the random operations and
     /// the teardown's); returns the event-trace digest on success.
     @discardableResult
-    public func run(counting counts: inout FuzzOperationCounts) throws(FuzzFailure) -> String {
+    package func run(counting counts: inout FuzzOperationCounts) throws(FuzzFailure) -> String {
         let kernelConfiguration = KernelConfiguration(topology: configuration.topology, seed: configuration.seed, costs: configuration.costs)
         let runner = ScriptRunner(configuration: kernelConfiguration, design: configuration.design) { _ in }
         let controller = runner.fs.controller

@@ -29,7 +29,7 @@ public struct CostModel: Hashable, Sendable {
     /// Running one RCU callback in softirq context. An estimate: two
     /// main-memory references ([Dean], 100 ns each), the rcu_head and the
     /// object it frees or requeues.
-    public var rcuCallback: VirtualDuration = .nanoseconds(200)
+    var rcuCallback: VirtualDuration = .nanoseconds(200)
     /// Waking a worker and running an empty work item: a context switch,
     /// 4.3 us in [Dean], rounded up.
     public var workItem: VirtualDuration = .microseconds(5)
@@ -115,16 +115,16 @@ public struct CostModel: Hashable, Sendable {
     public init() {}
 
     /// One named, documented entry of the cost model.
-    public struct Entry: Sendable {
-        public let name: String
-        public let summary: String
+    package struct Entry: Sendable {
+        package let name: String
+        package let summary: String
         /// Where the default comes from, in a line.
-        public let source: String
-        public let keyPath: any WritableKeyPath<CostModel, VirtualDuration> & Sendable
+        package let source: String
+        package let keyPath: any WritableKeyPath<CostModel, VirtualDuration> & Sendable
     }
 
     /// Every entry, in a stable order, for listing and overriding by name.
-    public static let entries: [Entry] = [
+    package static let entries: [Entry] = [
         Entry(name: "grace_period", summary: "one RCU grace period",
               source: "McKenney's perfbook: grace periods last several ms", keyPath: \.gracePeriod),
         Entry(name: "rcu_callback", summary: "running one RCU callback",
@@ -166,7 +166,7 @@ public struct CostModel: Hashable, Sendable {
     ]
 
     /// The entries as `--help` lists them: name, default, what, source.
-    public static var helpText: String {
+    package static var helpText: String {
         entries.map { entry in
             "\(entry.name)=\(CostModel()[keyPath: entry.keyPath]): \(entry.summary) [\(entry.source)]"
         }.joined(separator: "\n")

@@ -11,7 +11,7 @@
 public struct EventTrace: Sendable {
     public private(set) var hash: UInt64 = 0xCBF2_9CE4_8422_2325
     public private(set) var eventsRun: UInt64 = 0
-    public var recording = false
+    var recording = false
     public private(set) var lines: [String] = []
 
     @inline(__always)

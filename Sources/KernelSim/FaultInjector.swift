@@ -4,37 +4,37 @@
 /// sets rates. Draws come from a stream split off the kernel's generator,
 /// and a point at rate zero draws nothing, so turning faults on for one
 /// point does not change any other choice of the run.
-public struct FaultInjector: Sendable {
+package struct FaultInjector: Sendable {
     /// A registered fault point.
-    public struct Point: Hashable, Sendable {
-        public let name: String
-        public let summary: String
-        public init(name: String, summary: String) {
+    package struct Point: Hashable, Sendable {
+        package let name: String
+        package let summary: String
+        package init(name: String, summary: String) {
             self.name = name
             self.summary = summary
         }
     }
 
-    public private(set) var points: [String: Point] = [:]
+    package private(set) var points: [String: Point] = [:]
     private var failRates: [String: Double] = [:]
     private var delayRates: [String: (Double, VirtualDuration)] = [:]
-    public private(set) var injected: [String: Int] = [:]
+    package private(set) var injected: [String: Int] = [:]
     private var random: SimRandom
 
     init(random: SimRandom) { self.random = random }
 
-    public mutating func register(_ point: Point) {
+    package mutating func register(_ point: Point) {
         points[point.name] = point
     }
 
     /// Makes `point` fail with the given probability per evaluation.
-    public mutating func setFailureRate(_ name: String, _ probability: Double) throws(SimError) {
+    package mutating func setFailureRate(_ name: String, _ probability: Double) throws(SimError) {
         try check(name, probability)
         failRates[name] = probability
     }
 
     /// Makes `point` take `delay` longer with the given probability.
-    public mutating func setDelay(_ name: String, probability: Double, delay: VirtualDuration) throws(SimError) {
+    mutating func setDelay(_ name: String, probability: Double, delay: VirtualDuration) throws(SimError) {
         try check(name, probability)
         delayRates[name] = (probability, delay)
     }
@@ -49,7 +49,7 @@ public struct FaultInjector: Sendable {
     }
 
     /// Whether this evaluation of `name` fails.
-    public mutating func shouldFail(_ name: String) -> Bool {
+    package mutating func shouldFail(_ name: String) -> Bool {
         // Most runs set no rate: no hashing of the name on hot paths.
         guard !failRates.isEmpty, let rate = failRates[name], rate > 0 else { return false }
         if random.chance(rate) {
@@ -60,7 +60,7 @@ public struct FaultInjector: Sendable {
     }
 
     /// Extra latency for this evaluation of `name`.
-    public mutating func delay(_ name: String) -> VirtualDuration {
+    package mutating func delay(_ name: String) -> VirtualDuration {
         guard !delayRates.isEmpty, let (rate, delay) = delayRates[name], rate > 0 else { return .zero }
         if random.chance(rate) {
             injected[name, default: 0] += 1

@@ -58,7 +58,7 @@ public final class Kernel {
     /// The main random stream; layers that want independence `split()` it.
     @exclusivity(unchecked) public var random: SimRandom
     /// Fault points and their rates.
-    public var faults: FaultInjector {
+    package var faults: FaultInjector {
         _read { yield faultsStorage }
         _modify { yield &faultsStorage }
     }
@@ -78,7 +78,7 @@ public final class Kernel {
     /// own queue, so the unchecked reference cannot outlive it.
     lazy var rcuGracePeriodStart: () -> Void = { [unowned(unsafe) self] in self.beginGracePeriod() }
     lazy var rcuGracePeriodEnd: () -> Void = { [unowned(unsafe) self] in self.endGracePeriod() }
-    @exclusivity(unchecked) public private(set) var workqueues: [Workqueue] = []
+    @exclusivity(unchecked) private(set) var workqueues: [Workqueue] = []
     /// Periodic timers that can be skipped over while idle.
     @exclusivity(unchecked) var skippableTimers: [PeriodicTimer] = []
     @exclusivity(unchecked) var nextArmOrder: UInt64 = 0
@@ -87,7 +87,7 @@ public final class Kernel {
     /// event; the model's state and output are the same either way (tested),
     /// only the trace digest differs (a skipped run folds in as one entry).
     @exclusivity(unchecked) public var skipsIdlePeriodicWork = true
-    @exclusivity(unchecked) public private(set) var mutexes: [KernelMutex] = []
+    @exclusivity(unchecked) private(set) var mutexes: [KernelMutex] = []
 
     public init(_ configuration: KernelConfiguration = KernelConfiguration()) {
         topology = configuration.topology
@@ -200,14 +200,14 @@ public final class Kernel {
 
     /// Creates a workqueue. `maxActive == nil` is unbounded (a worker per
     /// runnable item, like the old system workqueue under blocking items).
-    public func makeWorkqueue(_ name: String, maxActive: Int? = nil, ordered: Bool = false) -> Workqueue {
+    package func makeWorkqueue(_ name: String, maxActive: Int? = nil, ordered: Bool = false) -> Workqueue {
         let wq = Workqueue(kernel: self, name: name, maxActive: ordered ? 1 : maxActive, ordered: ordered)
         workqueues.append(wq)
         return wq
     }
 
     /// Creates a modelled kernel mutex with a hold-time timeline.
-    public func makeMutex(_ name: String) -> KernelMutex {
+    package func makeMutex(_ name: String) -> KernelMutex {
         let mutex = KernelMutex(kernel: self, name: name)
         mutexes.append(mutex)
         return mutex

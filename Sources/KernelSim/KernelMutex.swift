@@ -1,14 +1,14 @@
 internal import DequeModule
 
 /// Figures about one modelled mutex.
-public struct MutexStatistics: Hashable, Sendable {
-    public var acquisitions: UInt64 = 0
-    public var contended: UInt64 = 0
-    public var totalHold: VirtualDuration = .zero
-    public var maxHold: VirtualDuration = .zero
-    public var maxHolder: String = ""
-    public var totalWait: VirtualDuration = .zero
-    public var peakWaiters: Int = 0
+package struct MutexStatistics: Hashable, Sendable {
+    var acquisitions: UInt64 = 0
+    var contended: UInt64 = 0
+    package var totalHold: VirtualDuration = .zero
+    package var maxHold: VirtualDuration = .zero
+    var maxHolder: String = ""
+    var totalWait: VirtualDuration = .zero
+    package var peakWaiters: Int = 0
 }
 
 /// A modelled sleeping kernel mutex (cgroup_mutex, slab_mutex) with a
@@ -18,11 +18,11 @@ public struct MutexStatistics: Hashable, Sendable {
 /// `lock` is continuation style: the critical section runs when the mutex
 /// is granted; it must end with `unlock()`, possibly many events later
 /// (after a synchronous grace period, say), and the hold lasts until then.
-public final class KernelMutex {
-    public let name: String
-    @exclusivity(unchecked) public private(set) var statistics = MutexStatistics()
+package final class KernelMutex {
+    package let name: String
+    @exclusivity(unchecked) package private(set) var statistics = MutexStatistics()
     /// Who holds the mutex, if anyone.
-    public var holder: String? { holderName?() }
+    package var holder: String? { holderName?() }
     /// The holder's name, built only when asked for: callers name holders
     /// after paths, and most holds are never reported.
     @exclusivity(unchecked) private var holderName: (() -> String)?
@@ -45,12 +45,12 @@ public final class KernelMutex {
         self.name = name
     }
 
-    public var isLocked: Bool { holderName != nil }
-    public var waiterCount: Int { waiters.count }
+    package var isLocked: Bool { holderName != nil }
+    var waiterCount: Int { waiters.count }
 
     /// Takes the mutex for `owner`, then runs `criticalSection` (at once if
     /// the mutex is free, otherwise when it is handed over).
-    public func lock(owner: @autoclosure @escaping () -> String, _ criticalSection: @escaping () -> Void) {
+    package func lock(owner: @autoclosure @escaping () -> String, _ criticalSection: @escaping () -> Void) {
         if holderName == nil {
             grant(to: owner)
             criticalSection()
@@ -62,7 +62,7 @@ public final class KernelMutex {
     }
 
     /// Releases the mutex; the longest waiter gets it next.
-    public func unlock() {
+    package func unlock() {
         guard let owner = holderName else {
             preconditionFailure("unlock of \(name), which nobody holds")
         }
@@ -81,7 +81,7 @@ public final class KernelMutex {
 
     /// Runs `body` with the mutex held and releases it `duration` later:
     /// a critical section that does `duration` worth of work.
-    public func withLock(owner: @autoclosure @escaping () -> String, holdingFor duration: @escaping () -> VirtualDuration,
+    package func withLock(owner: @autoclosure @escaping () -> String, holdingFor duration: @escaping () -> VirtualDuration,
                          then after: @escaping () -> Void = {}) {
         lock(owner: owner()) { [unowned self, unowned kernel] in
             let spent = duration()

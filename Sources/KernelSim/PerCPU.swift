@@ -2,17 +2,17 @@
 ///
 /// The engine owns which CPU is "current"; a layer that keeps per-CPU state
 /// indexes this with `kernel.currentCPU`.
-public struct PerCPU<Value> {
-    public private(set) var slots: [Value]
+package struct PerCPU<Value> {
+    package private(set) var slots: [Value]
 
-    public init(cpus: Int, initial: Value) {
+    package init(cpus: Int, initial: Value) {
         precondition(cpus > 0)
         slots = Array(repeating: initial, count: cpus)
     }
 
-    public var count: Int { slots.count }
+    package var count: Int { slots.count }
 
-    public subscript(cpu: Int) -> Value {
+    package subscript(cpu: Int) -> Value {
         get { slots[cpu] }
         _modify { yield &slots[cpu] }
         set { slots[cpu] = newValue }

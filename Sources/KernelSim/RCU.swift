@@ -1,12 +1,12 @@
 /// Figures about the RCU the engine simulated.
 public struct RCUStatistics: Hashable, Sendable {
     public var gracePeriods: UInt64 = 0
-    public var callbacksQueued: UInt64 = 0
+    var callbacksQueued: UInt64 = 0
     public var callbacksRun: UInt64 = 0
     public var synchronousWaits: UInt64 = 0
     /// Virtual time spent by callers blocked in synchronous waits, summed.
-    public var synchronousWaitTime: VirtualDuration = .zero
-    public var barriers: UInt64 = 0
+    var synchronousWaitTime: VirtualDuration = .zero
+    var barriers: UInt64 = 0
 }
 
 /// A queued callback. Wrapped in a struct because an array of bare

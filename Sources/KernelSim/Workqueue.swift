@@ -1,15 +1,15 @@
 internal import DequeModule
 
 /// Figures about one workqueue.
-public struct WorkqueueStatistics: Hashable, Sendable {
-    public var queued: UInt64 = 0
-    public var completed: UInt64 = 0
+package struct WorkqueueStatistics: Hashable, Sendable {
+    package var queued: UInt64 = 0
+    package var completed: UInt64 = 0
     /// The most items that ran at once: the number of kworkers it needed.
-    public var peakActive: Int = 0
+    package var peakActive: Int = 0
     /// The most items waiting for a worker at once.
-    public var peakPending: Int = 0
+    var peakPending: Int = 0
     /// Summed time items waited between queueing and starting.
-    public var queueLatency: VirtualDuration = .zero
+    var queueLatency: VirtualDuration = .zero
 }
 
 /// A modelled kernel workqueue.
@@ -19,12 +19,12 @@ public struct WorkqueueStatistics: Hashable, Sendable {
 /// a mutex, since the pool spawns a new kworker for every blocked one.
 /// A bounded queue runs at most `maxActive` items at once; an ordered one
 /// runs them one at a time in queueing order.
-public final class Workqueue {
-    public let name: String
-    public let maxActive: Int?
-    public let ordered: Bool
-    @exclusivity(unchecked) public private(set) var statistics = WorkqueueStatistics()
-    @exclusivity(unchecked) public private(set) var active = 0
+package final class Workqueue {
+    package let name: String
+    package let maxActive: Int?
+    package let ordered: Bool
+    @exclusivity(unchecked) package private(set) var statistics = WorkqueueStatistics()
+    @exclusivity(unchecked) package private(set) var active = 0
 
     /// A queued item. Its body sits in a struct rather than a tuple: a
     /// closure inside a tuple in a generic container is stored
@@ -62,17 +62,15 @@ public final class Workqueue {
         self.ordered = ordered
     }
 
-    public var pendingCount: Int { pending.count }
-
     /// Queues an item that does its work synchronously, then keeps its
     /// worker busy for `cost` of virtual time.
-    public func queue(_ tag: StaticString, cost: VirtualDuration = .zero, _ body: @escaping () -> Void) {
+    package func queue(_ tag: StaticString, cost: VirtualDuration = .zero, _ body: @escaping () -> Void) {
         enqueue(tag, .synchronous(body, cost: cost))
     }
 
     /// Queues an item that may block: `body` receives a completion to call
     /// when the item is finished; its worker is busy until then.
-    public func queueAsync(_ tag: StaticString, _ body: @escaping (_ done: @escaping () -> Void) -> Void) {
+    package func queueAsync(_ tag: StaticString, _ body: @escaping (_ done: @escaping () -> Void) -> Void) {
         enqueue(tag, .blocking(body))
     }
 

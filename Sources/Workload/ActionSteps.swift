@@ -1,4 +1,4 @@
-public import Memcg
+import Memcg
 
 /// The work of one action as units a task does one after another: a page
 /// faulted, a slab object allocated, a thread started, a file unlinked.
@@ -11,16 +11,16 @@ public import Memcg
 /// between the task's own faults. `TaskTable.perform(_:as:)` runs the
 /// units to the end (a script's `run`); `TaskTable.start(_:as:keep:)`
 /// runs them as kernel events while the script goes on (`run --nowait`).
-public struct ActionSteps {
+package struct ActionSteps {
     /// How many units the action does.
-    public let count: Int
+    package let count: Int
     /// Does unit `index` (0 ..< count) as the running task. The task
     /// table's units capture it `unowned(unsafe)`: only the table runs
     /// them, so it is alive whenever they run, and a checked reference
     /// would cost an atomic retain and release on every page.
     let unit: (Int) throws(MemcgError) -> Void
 
-    public init(count: Int, unit: @escaping (Int) throws(MemcgError) -> Void) {
+    init(count: Int, unit: @escaping (Int) throws(MemcgError) -> Void) {
         self.count = count
         self.unit = unit
     }

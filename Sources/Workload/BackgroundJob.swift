@@ -1,4 +1,4 @@
-public import Memcg
+package import Memcg
 
 /// A task's action running while the script goes on (`run --nowait`),
 /// numbered as a shell numbers its jobs.
@@ -8,9 +8,9 @@ public import Memcg
 /// interleaves with the script's own commands (whatever advances the
 /// clock: `advance`, `step`, `settle`, `wait`, other actions) and with
 /// everything else the kernel runs.
-public final class BackgroundJob {
+package final class BackgroundJob {
     /// Where the job is in its life.
-    public enum State: Equatable {
+    package enum State: Equatable {
         case running
         /// Every unit was done.
         case finished
@@ -22,14 +22,14 @@ public final class BackgroundJob {
     }
 
     /// The job's number, 1 for the first `run --nowait` of a system.
-    public let number: Int
-    public let task: SimTask
+    package let number: Int
+    package let task: SimTask
     /// Whether the task stays when its action ends (`run --keep`).
-    public let keep: Bool
+    package let keep: Bool
     let steps: ActionSteps
     /// The next unit to do.
     var nextUnit = 0
-    public internal(set) var state: State = .running
+    package internal(set) var state: State = .running
 
     init(number: Int, task: SimTask, keep: Bool, steps: ActionSteps) {
         self.number = number
@@ -38,7 +38,5 @@ public final class BackgroundJob {
         self.steps = steps
     }
 
-    /// Units done so far.
-    public var unitsDone: Int { nextUnit }
-    public var isRunning: Bool { state == .running }
+    package var isRunning: Bool { state == .running }
 }

@@ -15,7 +15,7 @@ public final class SimTask {
     /// the nearest ancestor's that has the memory controller.
     public var memcg: MemCgroup { cgroup.memoryOwner }
     /// Threads besides the main one; each has its own kernel stack.
-    @exclusivity(unchecked) public internal(set) var extraThreads = 0
+    @exclusivity(unchecked) var extraThreads = 0
     @exclusivity(unchecked) public internal(set) var hasExited = false
 
     /// Anonymous pages (each record knows its memcg), mlocked ones included.
@@ -23,7 +23,7 @@ public final class SimTask {
     /// Socket buffers, per the cgroup they were charged to.
     @exclusivity(unchecked) var sockCharges: [(memcg: MemCgroup, pages: Int)] = []
     /// `/proc/PID/oom_score_adj`: -1000 (never killed) ... 1000.
-    @exclusivity(unchecked) public internal(set) var oomScoreAdj = 0
+    @exclusivity(unchecked) package internal(set) var oomScoreAdj = 0
     /// Whether the OOM killer chose this task.
     @exclusivity(unchecked) public internal(set) var oomKilled = false
     @exclusivity(unchecked) var exiting = false

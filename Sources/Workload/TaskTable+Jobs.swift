@@ -1,4 +1,4 @@
-public import Memcg
+package import Memcg
 import KernelSim
 
 // `run --nowait`: actions that proceed as kernel events while the script
@@ -8,7 +8,7 @@ extension TaskTable {
     /// Starts `steps` as `task` in the background; the first units run
     /// when the kernel next runs its events. With `keep` false the task
     /// exits when its action ends.
-    public func start(_ steps: ActionSteps, as task: SimTask, keep: Bool) -> BackgroundJob {
+    package func start(_ steps: ActionSteps, as task: SimTask, keep: Bool) -> BackgroundJob {
         let job = BackgroundJob(number: nextJobNumber, task: task, keep: keep, steps: steps)
         nextJobNumber += 1
         jobs.append(job)
@@ -17,7 +17,7 @@ extension TaskTable {
     }
 
     /// The job numbered `number`, not yet waited for.
-    public func job(_ number: Int) throws(MemcgError) -> BackgroundJob {
+    package func job(_ number: Int) throws(MemcgError) -> BackgroundJob {
         guard let job = jobs.first(where: { $0.number == number }) else {
             throw MemcgError(.ECHILD, "no job %\(number)" + (jobs.isEmpty ? "" : "; jobs: " + jobs.map { "%\($0.number)" }.joined(separator: " ")))
         }
@@ -25,7 +25,7 @@ extension TaskTable {
     }
 
     /// The job of the task `pid`, not yet waited for.
-    public func job(pid: Int) throws(MemcgError) -> BackgroundJob {
+    package func job(pid: Int) throws(MemcgError) -> BackgroundJob {
         guard let job = jobs.first(where: { $0.task.pid == pid }) else {
             throw MemcgError(.ECHILD, "pid \(pid) is not a job of this script (run --nowait) or was waited for")
         }
@@ -35,7 +35,7 @@ extension TaskTable {
     /// Runs the kernel's events until every job in `waited` has ended,
     /// then forgets them. Throws the error of the first that failed, in
     /// job order (a killed job is no error: the script killed it).
-    public func wait(for waited: [BackgroundJob]) throws(MemcgError) {
+    package func wait(for waited: [BackgroundJob]) throws(MemcgError) {
         let kernel = controller.kernel
         while waited.contains(where: \.isRunning) {
             // A running job always has an event pending: its next step.

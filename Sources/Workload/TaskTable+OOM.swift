@@ -6,7 +6,7 @@ public import Memcg
 
 extension TaskTable {
     /// The range of `/proc/PID/oom_score_adj`.
-    public static let oomScoreAdjRange = -1_000...1_000
+    static let oomScoreAdjRange = -1_000...1_000
 
     /// Writes `/proc/PID/oom_score_adj`.
     public func setOOMScoreAdj(_ pid: Int, _ value: Int) throws(MemcgError) {
@@ -20,7 +20,7 @@ extension TaskTable {
     /// `oom_badness`: the task's resident and swapped pages, plus its
     /// oom_score_adj as thousandths of the domain's pages; nil for a task
     /// that may not be killed (-1000, or already chosen).
-    public func badness(_ task: SimTask, totalPages: Int) -> Int? {
+    func badness(_ task: SimTask, totalPages: Int) -> Int? {
         guard task.oomScoreAdj != TaskTable.oomScoreAdjRange.lowerBound, !task.oomKilled, !task.hasExited else { return nil }
         let pages = task.anonPageIDs.count + task.sockCharges.reduce(0) { $0 + $1.pages }
         return pages + task.oomScoreAdj * (totalPages / 1_000)

@@ -6,7 +6,7 @@ public import Memcg
 
 extension TaskTable {
     /// The most objects one action may allocate.
-    public static let maxSlabObjectsPerAction = 100_000
+    static let maxSlabObjectsPerAction = 100_000
 
     /// Allocates `count` objects of the root cache named `cacheName` on the
     /// task's CPU and node, charged to its cgroup if the cache is

@@ -1,4 +1,4 @@
-public import Memcg
+package import Memcg
 import KernelSim
 
 // Running an action's units to the end as the task, paying its virtual
@@ -11,7 +11,7 @@ extension TaskTable {
     /// task pays it first: the events due meanwhile run, then the task
     /// goes on. An action that nothing else overlaps therefore ends in the
     /// same state, and at the same time, as one run at once.
-    public func perform(_ steps: ActionSteps, as task: SimTask) throws(MemcgError) {
+    package func perform(_ steps: ActionSteps, as task: SimTask) throws(MemcgError) {
         try onCPU(task) { () throws(MemcgError) in
             for index in 0..<steps.count {
                 try steps.unit(index)

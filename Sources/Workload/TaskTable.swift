@@ -14,14 +14,14 @@ public final class TaskTable {
     public static let kernelStackBytes = 16 * 1_024
 
     /// The filesystems tasks use (dentries, inodes); created on first use.
-    public private(set) lazy var vfs = VirtualFileSystem(controller: controller)
+    package private(set) lazy var vfs = VirtualFileSystem(controller: controller)
 
     /// Page-cache files tasks read and write; created on first use.
-    public private(set) lazy var pageCache = PageCache(controller: controller)
+    package private(set) lazy var pageCache = PageCache(controller: controller)
     /// The task whose action is running (`current`), if any.
     public internal(set) var current: SimTask?
     /// Background actions (`run --nowait`) not yet waited for, by number.
-    @exclusivity(unchecked) public internal(set) var jobs: [BackgroundJob] = []
+    @exclusivity(unchecked) package internal(set) var jobs: [BackgroundJob] = []
     @exclusivity(unchecked) var nextJobNumber = 1
 
     public init(controller: MemoryController) {
@@ -59,7 +59,7 @@ public final class TaskTable {
     }
 
     /// Starts `count` more threads in the task, each with a kernel stack.
-    public func spawnThreads(_ task: SimTask, count: Int) throws(MemcgError) {
+    func spawnThreads(_ task: SimTask, count: Int) throws(MemcgError) {
         try perform(threadSteps(task, count: count), as: task)
     }
 

@@ -11,7 +11,7 @@ extension WorkloadAction {
     /// (or, with --write, writes) BYTES of a file, bringing its pages into
     /// the page cache charged to its cgroup; they stay cached after it
     /// exits. Without --file the file is named after the task.
-    public static let pagecache = WorkloadAction(
+    static let pagecache = WorkloadAction(
         name: "pagecache", usage: "pagecache BYTES [--file NAME] [--sb SB] [--write]", arity: 1...6,
         validate: { args in parsePageCacheArguments(args).1 },
         steps: { tasks, task, args throws(MemcgError) in
@@ -43,7 +43,7 @@ extension WorkloadAction {
         })
 
     /// `mlock BYTES`: anonymous memory locked in memory (the unevictable list).
-    public static let mlock = WorkloadAction(
+    static let mlock = WorkloadAction(
         name: "mlock", usage: "mlock BYTES", arity: 1...1,
         validate: { args in validateBytes("mlock", args[0]) },
         steps: { tasks, task, args in
@@ -137,12 +137,8 @@ extension TaskTable {
         }
     }
 
-    /// Socket buffers for the task, charged to its cgroup until it exits.
-    public func allocateSock(_ task: SimTask, bytes: Int) throws(MemcgError) {
-        try perform(sockSteps(task, bytes: bytes), as: task)
-    }
-
-    /// The charge of `allocateSock`: one unit.
+    /// Socket buffers for the task, charged to its cgroup until it exits:
+    /// one unit.
     func sockSteps(_ task: SimTask, bytes: Int) -> ActionSteps {
         let pages = (bytes + PageSize.bytes - 1) / PageSize.bytes
         guard pages > 0 else { return ActionSteps(count: 0) { _ in } }

@@ -12,9 +12,9 @@ public struct WorkloadAction: Sendable {
     /// The action's units of work for a task (see `ActionSteps`); errors
     /// found before any unit is done (an unknown cache, a missing file)
     /// are thrown here.
-    public let steps: @Sendable (TaskTable, SimTask, [String]) throws(MemcgError) -> ActionSteps
+    package let steps: @Sendable (TaskTable, SimTask, [String]) throws(MemcgError) -> ActionSteps
 
-    public init(name: String, usage: String, arity: ClosedRange<Int>,
+    init(name: String, usage: String, arity: ClosedRange<Int>,
                 validate: @escaping @Sendable ([String]) -> String?,
                 steps: @escaping @Sendable (TaskTable, SimTask, [String]) throws(MemcgError) -> ActionSteps) {
         self.name = name
@@ -25,7 +25,7 @@ public struct WorkloadAction: Sendable {
     }
 
     /// An action done as one unit.
-    public init(name: String, usage: String, arity: ClosedRange<Int>,
+    init(name: String, usage: String, arity: ClosedRange<Int>,
                 validate: @escaping @Sendable ([String]) -> String?,
                 perform: @escaping @Sendable (TaskTable, SimTask, [String]) throws(MemcgError) -> Void) {
         self.init(name: name, usage: usage, arity: arity, validate: validate) { tasks, task, args in
@@ -49,7 +49,7 @@ extension WorkloadAction {
     /// model charges a page per fault, so this bounds the action's time).
     public static let maxAnonBytes = 64 << 30
     /// The most threads one action starts: the kernel's PID_MAX_LIMIT.
-    public static let maxThreads = 4 * 1_024 * 1_024
+    static let maxThreads = 4 * 1_024 * 1_024
 
     /// `anon BYTES`: fault in anonymous memory (K/M/G suffixes).
     public static let anon = WorkloadAction(
@@ -63,7 +63,7 @@ extension WorkloadAction {
         })
 
     /// `threads N`: start N threads that live until the task exits.
-    public static let threads = WorkloadAction(
+    static let threads = WorkloadAction(
         name: "threads", usage: "threads N (0...4194304)", arity: 1...1,
         validate: { args in
             Int(args[0]).map { (0...maxThreads).contains($0) } == true

@@ -1,6 +1,7 @@
 import CgroupFS
 import KernelSim
 import Memcg
+import MemcgTestSupport
 import Testing
 import Workload
 
@@ -9,8 +10,7 @@ import Workload
 /// holds each dying cgroup.
 @Suite struct DyingCgroupFileTests {
     private func filesystem(_ preset: String = "v6.12") throws -> CgroupFS {
-        let kernel = Kernel(KernelConfiguration())
-        let mc = MemoryController(kernel: kernel, design: try Preset.named(preset).design)
+        let mc = try testController(preset: preset)
         return CgroupFS(controller: mc, tasks: TaskTable(controller: mc))
     }
 

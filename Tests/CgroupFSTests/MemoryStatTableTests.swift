@@ -1,6 +1,7 @@
 import CgroupFS
 import KernelSim
 import Memcg
+import MemcgTestSupport
 import Testing
 import Workload
 
@@ -8,8 +9,7 @@ import Workload
 /// in its order: what a tool parsing a real host of that release sees.
 @Suite struct MemoryStatTableTests {
     private func filesystem(_ preset: String) throws -> CgroupFS {
-        let kernel = Kernel(KernelConfiguration())
-        let mc = MemoryController(kernel: kernel, design: try Preset.named(preset).design)
+        let mc = try testController(preset: preset)
         return CgroupFS(controller: mc, tasks: TaskTable(controller: mc))
     }
 

@@ -7,13 +7,13 @@
 /// line), and after the last line: the total cost grows with the script's
 /// length, not its square. A failure names the line after which the check
 /// ran; the break happened at or before it, after the previous check.
-public enum InvariantSchedule: Sendable, Equatable {
+package enum InvariantSchedule: Sendable, Equatable {
     case never
     case everyLine
     case scaled
 
     /// Cgroups per line of spacing under `.scaled`.
-    public static let cgroupsPerLine = 8
+    package static let cgroupsPerLine = 8
 
     func isDue(linesSinceCheck: Int, modelSize: Int, isLast: Bool) -> Bool {
         switch self {

@@ -1,7 +1,7 @@
 extension ScriptCommand {
     /// The command as a script line, so that generated commands (the
     /// randomized checker's) can be written out and replayed.
-    public var scriptText: String {
+    package var scriptText: String {
         switch self {
         case .mkdir(let path): return "mkdir \(path)"
         case .rmdir(let path): return "rmdir \(path)"

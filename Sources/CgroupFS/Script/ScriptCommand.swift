@@ -1,8 +1,8 @@
-public import KernelSim
+package import KernelSim
 public import Memcg
 
 /// One line of a `memcg script`, parsed.
-public enum ScriptCommand: Sendable, Equatable {
+package enum ScriptCommand: Sendable, Equatable {
     case mkdir(String)
     case rmdir(String)
     /// `write /PATH VALUE`, or `write @H VALUE` through an open handle.
@@ -57,7 +57,7 @@ public enum ScriptCommand: Sendable, Equatable {
 }
 
 /// What a `wait` line waits for.
-public enum WaitTarget: Sendable, Equatable {
+package enum WaitTarget: Sendable, Equatable {
     /// Every job not yet waited for.
     case all
     /// `%N`: the job numbered N.
@@ -67,26 +67,26 @@ public enum WaitTarget: Sendable, Equatable {
 }
 
 /// A comparison an `expect` line asserts.
-public struct Expectation: Sendable, Equatable {
-    public enum Comparison: String, Sendable, CaseIterable {
+package struct Expectation: Sendable, Equatable {
+    package enum Comparison: String, Sendable, CaseIterable {
         case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
     }
 
-    public let path: String
+    package let path: String
     /// For flat-keyed files (`memory.stat`, `memory.events`): the key.
-    public let key: String?
-    public let comparison: Comparison
-    public let value: String
+    package let key: String?
+    let comparison: Comparison
+    package let value: String
 }
 
 /// A parsed line with where it came from.
-public struct ScriptLine: Sendable, Equatable {
-    public let file: String
-    public let line: Int
-    public let text: String
-    public let command: ScriptCommand
+package struct ScriptLine: Sendable, Equatable {
+    package let file: String
+    package let line: Int
+    package let text: String
+    package let command: ScriptCommand
 
-    public init(file: String, line: Int, text: String, command: ScriptCommand) {
+    package init(file: String, line: Int, text: String, command: ScriptCommand) {
         self.file = file
         self.line = line
         self.text = text

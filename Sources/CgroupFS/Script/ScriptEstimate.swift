@@ -1,4 +1,4 @@
-public import KernelSim
+package import KernelSim
 
 /// How much host memory a script's model may take, estimated before it
 /// runs. A script has no loops, so summing what every line can create is
@@ -6,31 +6,31 @@ public import KernelSim
 /// per-CPU and per-node state grows with the topology), each action its
 /// objects. The per-item figures were measured on the release build (the
 /// growth of the peak resident size with the item count).
-public enum ScriptEstimate {
+package enum ScriptEstimate {
     /// The engine, the boot caches and the runtime.
-    public static let baseBytes: UInt64 = 32 << 20
+    package static let baseBytes: UInt64 = 32 << 20
     /// One cgroup: a fixed part, a part per CPU (per-CPU statistics and
     /// stocks), per node, and per CPU and node (per-CPU lruvec statistics).
     /// Fitted to v6.12 (rstat, the largest) at 4 to 1,024 CPUs and 1 to
     /// 256 nodes: within about 30% of the measured resident size from 16
     /// CPUs up, up to twice it on a 4-CPU machine.
-    public static let cgroupBytes: UInt64 = 4_096
-    public static let cgroupBytesPerCPU: UInt64 = 256
-    public static let cgroupBytesPerNode: UInt64 = 512
-    public static let cgroupBytesPerCPUNode: UInt64 = 160
+    package static let cgroupBytes: UInt64 = 4_096
+    static let cgroupBytesPerCPU: UInt64 = 256
+    static let cgroupBytesPerNode: UInt64 = 512
+    static let cgroupBytesPerCPUNode: UInt64 = 160
     /// A dentry or an inode (measured: 44 B a negative dentry, 73 B a
     /// file's dentry and inode), a slab object (15 B), a thread (13 B).
-    public static let vfsObjectBytes: UInt64 = 64
-    public static let slabObjectBytes: UInt64 = 32
-    public static let threadBytes: UInt64 = 16
+    package static let vfsObjectBytes: UInt64 = 64
+    package static let slabObjectBytes: UInt64 = 32
+    static let threadBytes: UInt64 = 16
 
     /// One cgroup of the model on `topology`.
-    public static func cgroupBytes(_ topology: Topology) -> UInt64 {
+    package static func cgroupBytes(_ topology: Topology) -> UInt64 {
         let cpus = UInt64(topology.cpus), nodes = UInt64(topology.nodes)
         return cgroupBytes + cgroupBytesPerCPU * cpus + cgroupBytesPerNode * nodes + cgroupBytesPerCPUNode * cpus * nodes
     }
 
-    public static func hostBytes(_ lines: [ScriptLine], topology: Topology) -> UInt64 {
+    package static func hostBytes(_ lines: [ScriptLine], topology: Topology) -> UInt64 {
         var total = baseBytes
         let perCgroup = cgroupBytes(topology)
         for line in lines {

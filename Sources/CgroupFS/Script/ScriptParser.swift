@@ -21,20 +21,20 @@ import Workload
 /// expect /a/memory.stat slab > 0
 /// expect-error ENOENT rmdir /nope
 /// ```
-public struct ScriptParser {
+package struct ScriptParser {
     /// Actions `run` accepts, with their argument counts, checked at parse time.
-    public let actions: [String: ClosedRange<Int>]
+    let actions: [String: ClosedRange<Int>]
     /// Per action, a check of its arguments that returns a message when they are malformed.
-    public let validators: [String: @Sendable ([String]) -> String?]
+    let validators: [String: @Sendable ([String]) -> String?]
 
-    public init(actions: [String: ClosedRange<Int>], validators: [String: @Sendable ([String]) -> String?] = [:]) {
+    init(actions: [String: ClosedRange<Int>], validators: [String: @Sendable ([String]) -> String?] = [:]) {
         self.actions = actions
         self.validators = validators
     }
 
     /// Parses a whole script; the first bad line is reported and nothing runs.
     /// Lines end in LF or CRLF.
-    public func parse(_ text: String, file: String) throws(ScriptError) -> [ScriptLine] {
+    package func parse(_ text: String, file: String) throws(ScriptError) -> [ScriptLine] {
         var lines: [ScriptLine] = []
         var number = 0
         // "\r\n" is one Character in Swift: split on both forms.

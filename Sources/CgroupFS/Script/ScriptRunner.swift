@@ -13,7 +13,7 @@ public final class ScriptRunner {
     public var format: ScriptOutputFormat = .text
     /// Full invariant checks run, and the cgroups they covered (their
     /// cost): under `.scaled` the second grows linearly with the script.
-    public private(set) var invariantChecks = (checks: 0, cgroupsChecked: 0)
+    private(set) var invariantChecks = (checks: 0, cgroupsChecked: 0)
 
     public init(kernel: Kernel, fs: CgroupFS, output: @escaping (String) -> Void = { print($0, terminator: "") }) {
         self.kernel = kernel
@@ -29,7 +29,7 @@ public final class ScriptRunner {
     }
 
     /// The parser for the actions this system knows.
-    public static var parser: ScriptParser {
+    package static var parser: ScriptParser {
         ScriptParser(actions: WorkloadAction.all.mapValues(\.arity), validators: WorkloadAction.all.mapValues(\.validate))
     }
 
@@ -44,7 +44,7 @@ public final class ScriptRunner {
     /// Parses and runs a script, checking the model's invariants on
     /// `schedule`. A broken invariant is reported at the line after which
     /// the check that found it ran.
-    public func run(script text: String, file: String, invariants schedule: InvariantSchedule) throws(ScriptError) {
+    package func run(script text: String, file: String, invariants schedule: InvariantSchedule) throws(ScriptError) {
         let lines = try Self.parser.parse(text, file: file)
         var pending = 0
         for (index, line) in lines.enumerated() {
@@ -64,7 +64,7 @@ public final class ScriptRunner {
         }
     }
 
-    public func execute(_ line: ScriptLine) throws(ScriptError) {
+    package func execute(_ line: ScriptLine) throws(ScriptError) {
         current = line
         defer { current = nil }
         switch line.command {

@@ -1,27 +1,27 @@
 /// One input for the front ends: a `memcg` command line, with a script
 /// file's bytes when the command runs one.
-public struct FrontEndCase: Sendable, Equatable {
+package struct FrontEndCase: Sendable, Equatable {
     /// The arguments after `memcg`. `FrontEndCase.scriptPlaceholder` stands
     /// for the path the script is written to.
-    public var arguments: [String]
+    package var arguments: [String]
     /// The script's bytes (any bytes: CRLF, non-UTF-8, huge lines), if the
     /// command runs one.
-    public var script: [UInt8]?
+    package var script: [UInt8]?
 
-    public static let scriptPlaceholder = "@SCRIPT@"
+    static let scriptPlaceholder = "@SCRIPT@"
 
-    public init(arguments: [String], script: [UInt8]? = nil) {
+    init(arguments: [String], script: [UInt8]? = nil) {
         self.arguments = arguments
         self.script = script
     }
 
     /// The arguments with the placeholder replaced by `path`.
-    public func arguments(scriptPath path: String) -> [String] {
+    package func arguments(scriptPath path: String) -> [String] {
         arguments.map { $0 == Self.scriptPlaceholder ? path : $0 }
     }
 
     /// A shell command line that reruns the case (`script.memcg` beside it).
-    public func shellLine(scriptFile: String) -> String {
+    package func shellLine(scriptFile: String) -> String {
         (["memcg"] + arguments(scriptPath: scriptFile)).map(Self.shellQuote).joined(separator: " ")
     }
 
@@ -37,7 +37,7 @@ public struct FrontEndCase: Sendable, Equatable {
 }
 
 /// What became of a case.
-public enum FrontEndOutcome: Sendable, Equatable {
+package enum FrontEndOutcome: Sendable, Equatable {
     /// The process exited with one of the documented statuses.
     case documented(Int32)
     /// It exited with a status the README does not list.
@@ -47,12 +47,12 @@ public enum FrontEndOutcome: Sendable, Equatable {
     /// It ran past the per-case time limit and was killed.
     case hung(seconds: Double)
 
-    public var isFailure: Bool {
+    package var isFailure: Bool {
         if case .documented = self { return false }
         return true
     }
 
-    public var summary: String {
+    package var summary: String {
         switch self {
         case .documented(let status): return "exit \(status)"
         case .undocumented(let status): return "undocumented exit status \(status)"

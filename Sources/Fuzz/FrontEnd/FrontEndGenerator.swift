@@ -9,26 +9,26 @@ import KernelSim
 /// bytes, long names, CRLF, non-UTF-8) and values just past a documented
 /// range, which must be refused. A valid run near a range's top can
 /// legitimately take long, so the generator does not make those.
-public struct FrontEndGenerator {
-    public let corpus: [[UInt8]]
+package struct FrontEndGenerator {
+    package let corpus: [[UInt8]]
     private var random: SimRandom
     /// How often a value is hostile, chosen per case: half the scripts are
     /// mostly well-formed, so that they get past the parser and run.
     private var hostileRate = 0.4
 
-    public init(seed: UInt64, corpus: [[UInt8]]) {
+    package init(seed: UInt64, corpus: [[UInt8]]) {
         random = SimRandom(seed: seed)
         self.corpus = corpus
     }
 
-    public enum Kind: String, CaseIterable, Sendable {
+    package enum Kind: String, CaseIterable, Sendable {
         case randomScript = "random-script"
         case mutatedScript = "mutated-script"
         case controlWrites = "control-writes"
         case commandLine = "command-line"
     }
 
-    public mutating func next() -> (kind: Kind, case: FrontEndCase) {
+    package mutating func next() -> (kind: Kind, case: FrontEndCase) {
         var kinds = Kind.allCases
         if corpus.isEmpty { kinds.removeAll { $0 == .mutatedScript } }
         let kind = pick(kinds)

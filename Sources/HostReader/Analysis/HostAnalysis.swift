@@ -6,60 +6,60 @@ import Memcg
 /// say which is which.
 public struct HostAnalysis: Sendable {
     /// A cgroup and one figure of it.
-    public struct Ranked: Hashable, Sendable {
-        public let path: String
-        public let bytes: Int64
+    package struct Ranked: Hashable, Sendable {
+        package let path: String
+        package let bytes: Int64
     }
 
     /// Figures read from the host (parsed, not computed by the model).
-    public struct Read: Sendable {
-        public var kernelRelease: String?
-        public var hierarchy: CgroupHierarchy?
-        public var mountPoint: String?
+    package struct Read: Sendable {
+        var kernelRelease: String?
+        package var hierarchy: CgroupHierarchy?
+        package var mountPoint: String?
         /// Memory cgroup directories, the root among them.
-        public var liveMemcgs = 0
+        var liveMemcgs = 0
         /// v2 cgroup directories whose parent does not enable the memory controller.
-        public var directoriesWithoutMemory = 0
+        var directoriesWithoutMemory = 0
         /// Dying memory cgroups, and how the number was found.
-        public var dyingMemcgs: Int64?
-        public var dyingSource = ""
+        package var dyingMemcgs: Int64?
+        var dyingSource = ""
         /// /proc/cgroups num_cgroups of the memory controller.
-        public var procCgroupsMemory: Int64?
-        public var possibleCPUs: Int?
-        public var possibleNodes: Int?
+        var procCgroupsMemory: Int64?
+        var possibleCPUs: Int?
+        var possibleNodes: Int?
         /// The largest cgroups by each kind of memory (hierarchical figures, the root left out).
-        public var largest: [HostMemoryKind: [Ranked]] = [:]
+        package var largest: [HostMemoryKind: [Ranked]] = [:]
         /// v2: cgroups with the most dying cgroups directly below them.
-        public var dyingParents: [(path: String, dying: Int64)] = []
+        var dyingParents: [(path: String, dying: Int64)] = []
         /// /proc/meminfo lines that bear on memcg metadata.
-        public var meminfo: [(key: String, bytes: Int64)] = []
+        var meminfo: [(key: String, bytes: Int64)] = []
         /// The largest slab caches by memory in slabs; nil without /proc/slabinfo.
-        public var largestCaches: [SlabinfoEntry]?
+        var largestCaches: [SlabinfoEntry]?
     }
 
     /// Figures the model computes for this host.
-    public struct Modelled: Sendable {
-        public var preset: String
-        public var presetReason: String
+    package struct Modelled: Sendable {
+        package var preset: String
+        var presetReason: String
         /// CPUs and nodes the sizes are computed for (1 when the host did not say).
-        public var cpus: Int
-        public var nodes: Int
+        package var cpus: Int
+        package var nodes: Int
         /// One memcg's own structures by the model's sizes (`MemcgStructures`).
-        public var perMemcgSlabBytes: Int
-        public var perMemcgPercpuBytes: Int
+        var perMemcgSlabBytes: Int
+        var perMemcgPercpuBytes: Int
         /// What the dying cgroups hold in their own structures.
-        public var dyingSlabBytes: Int64?
-        public var dyingPercpuBytes: Int64?
+        var dyingSlabBytes: Int64?
+        var dyingPercpuBytes: Int64?
         /// memcg IDs held under the preset's design, and the headroom to MEM_CGROUP_ID_MAX.
-        public var memcgIDsInUse: Int64
-        public var memcgIDHeadroom: Int64
-        public var idNote: String
+        package var memcgIDsInUse: Int64
+        var memcgIDHeadroom: Int64
+        var idNote: String
     }
 
-    public var read = Read()
-    public var modelled: Modelled
+    package var read = Read()
+    package var modelled: Modelled
     /// Assumptions behind the modelled figures.
-    public var assumptions: [String] = []
+    var assumptions: [String] = []
 
     public init(_ reading: HostReading, top: Int = 5) {
         var r = Read()

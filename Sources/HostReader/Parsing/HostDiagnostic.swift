@@ -3,24 +3,24 @@
 ///
 /// A diagnostic never stops a read: the line or file it names is left out
 /// and the rest of the report goes on.
-public struct HostDiagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Codable, Comparable {
+package struct HostDiagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
+    enum Severity: String, Sendable, Codable, Comparable {
         /// Expected on some hosts (a file that needs root, a key of a newer kernel).
         case note
         /// Input that was malformed; the line or file was skipped.
         case warning
 
-        public static func < (a: Severity, b: Severity) -> Bool { a == .note && b == .warning }
+        static func < (a: Severity, b: Severity) -> Bool { a == .note && b == .warning }
     }
 
-    public let severity: Severity
+    let severity: Severity
     /// The file as the reader named it (a host path, or a snapshot's path).
-    public let file: String
+    package let file: String
     /// 1-based line, when the problem is on a line.
-    public let line: Int?
-    public let message: String
+    package let line: Int?
+    package let message: String
 
-    public init(_ severity: Severity, file: String, line: Int? = nil, _ message: String) {
+    init(_ severity: Severity, file: String, line: Int? = nil, _ message: String) {
         self.severity = severity
         self.file = file
         self.line = line
@@ -28,7 +28,7 @@ public struct HostDiagnostic: Hashable, Sendable, Codable, CustomStringConvertib
     }
 
     /// `FILE:LINE: severity: message`, the form compilers use.
-    public var description: String {
+    package var description: String {
         let location = line.map { "\(file):\($0)" } ?? file
         return "\(location): \(severity.rawValue): \(message)"
     }
@@ -37,25 +37,25 @@ public struct HostDiagnostic: Hashable, Sendable, Codable, CustomStringConvertib
 /// Diagnostics gathered over a read, with repeats folded: the same message
 /// on 100,000 cgroups' files is reported once, with the first file and line
 /// and a count.
-public struct HostDiagnostics: Sendable {
-    public struct Entry: Sendable {
-        public let first: HostDiagnostic
-        public internal(set) var count: Int
+package struct HostDiagnostics: Sendable {
+    package struct Entry: Sendable {
+        package let first: HostDiagnostic
+        package internal(set) var count: Int
     }
 
-    public private(set) var entries: [Entry] = []
+    package private(set) var entries: [Entry] = []
     private var indexByKey: [String: Int] = [:]
 
-    public init() {}
+    init() {}
 
     /// Records a diagnostic. `foldKey` groups repeats (by default, the
     /// severity, the file's name without its directory, and the message:
     /// the same problem in another cgroup's memory.stat folds).
-    public mutating func add(_ diagnostic: HostDiagnostic, foldKey: String? = nil) {
+    package mutating func add(_ diagnostic: HostDiagnostic, foldKey: String? = nil) {
         add(diagnostic, count: 1, foldKey: foldKey)
     }
 
-    public mutating func add(contentsOf other: HostDiagnostics) {
+    package mutating func add(contentsOf other: HostDiagnostics) {
         for entry in other.entries { add(entry.first, count: entry.count) }
     }
 
@@ -69,11 +69,11 @@ public struct HostDiagnostics: Sendable {
         }
     }
 
-    public var isEmpty: Bool { entries.isEmpty }
-    public var total: Int { entries.reduce(0) { $0 + $1.count } }
+    package var isEmpty: Bool { entries.isEmpty }
+    package var total: Int { entries.reduce(0) { $0 + $1.count } }
 
     /// One line per distinct problem: the first occurrence, then how many more.
-    public var lines: [String] {
+    package var lines: [String] {
         entries.map { entry in
             entry.count > 1 ? "\(entry.first) (and \(entry.count - 1) more like it)" : entry.first.description
         }

@@ -5,21 +5,21 @@
 /// A figure is nil when the file did not give it: a v1 kernel prints no
 /// slab line, and a kernel before 5.18 prints no `kernel` line (then it is
 /// summed from its parts, as `MEMCG_KMEM` sums them).
-public struct HostMemoryStat: Hashable, Sendable {
-    public var anon: Int64?
-    public var file: Int64?
-    public var slab: Int64?
-    public var kernel: Int64?
+package struct HostMemoryStat: Hashable, Sendable {
+    package var anon: Int64?
+    package var file: Int64?
+    package var slab: Int64?
+    package var kernel: Int64?
     /// v2 only: `percpu`, the per-CPU memory charged here (since 5.9 the
     /// per-CPU parts of children's struct mem_cgroup are among it).
-    public var percpu: Int64?
-    public var slabReclaimable: Int64?
-    public var slabUnreclaimable: Int64?
+    package var percpu: Int64?
+    package var slabReclaimable: Int64?
+    package var slabUnreclaimable: Int64?
 
-    public init() {}
+    init() {}
 
     /// The figure of one kind of memory.
-    public subscript(kind: HostMemoryKind) -> Int64? {
+    package subscript(kind: HostMemoryKind) -> Int64? {
         switch kind {
         case .anon: return anon
         case .file: return file
@@ -77,6 +77,6 @@ public struct HostMemoryStat: Hashable, Sendable {
 }
 
 /// The kinds of memory the report ranks cgroups by.
-public enum HostMemoryKind: String, CaseIterable, Sendable, Codable {
+package enum HostMemoryKind: String, CaseIterable, Sendable, Codable {
     case anon, file, slab, kernel
 }

@@ -2,19 +2,19 @@
 /// `meminfo_proc_show()`, `show_val_kb()`), a few without a unit
 /// (`HugePages_Total: 0`). Values are kept in bytes where the unit is kB
 /// and as printed otherwise.
-public struct Meminfo: Hashable, Sendable {
+package struct Meminfo: Hashable, Sendable {
     /// Every parsed line, in file order.
-    public private(set) var entries: [(key: String, value: Int64)] = []
+    package private(set) var entries: [(key: String, value: Int64)] = []
 
-    public subscript(key: String) -> Int64? {
+    package subscript(key: String) -> Int64? {
         entries.first { $0.key == key }?.value
     }
 
-    public static func == (a: Meminfo, b: Meminfo) -> Bool {
+    package static func == (a: Meminfo, b: Meminfo) -> Bool {
         a.entries.elementsEqual(b.entries) { $0.key == $1.key && $0.value == $1.value }
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         for entry in entries { hasher.combine(entry.key); hasher.combine(entry.value) }
     }
 

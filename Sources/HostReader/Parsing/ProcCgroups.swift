@@ -8,11 +8,11 @@
 /// lowered only when it is freed (`css_free_rwork_fn()`), so on a v1
 /// hierarchy it counts dying cgroups too; with hierarchy 0 the controller
 /// is on the v2 hierarchy, where newer kernels print its css count instead.
-public struct ProcCgroupsEntry: Hashable, Sendable {
-    public let controller: String
-    public let hierarchy: Int64
-    public let cgroups: Int64
-    public let enabled: Bool
+package struct ProcCgroupsEntry: Hashable, Sendable {
+    package let controller: String
+    package let hierarchy: Int64
+    package let cgroups: Int64
+    package let enabled: Bool
 }
 
 enum ProcCgroups {

@@ -7,22 +7,22 @@
 /// objperslab, pagesperslab), `" : tunables %4u %4u %4u"` and
 /// `" : slabdata %6lu %6lu %6lu"` (active_slabs, num_slabs, sharedavail).
 /// The file is mode 0400: reading it takes root.
-public struct SlabinfoEntry: Hashable, Sendable {
-    public let name: String
-    public let activeObjects: Int64
-    public let objects: Int64
-    public let objectSize: Int64
-    public let objectsPerSlab: Int64
-    public let pagesPerSlab: Int64
-    public let activeSlabs: Int64
-    public let slabs: Int64
+package struct SlabinfoEntry: Hashable, Sendable {
+    package let name: String
+    package let activeObjects: Int64
+    package let objects: Int64
+    package let objectSize: Int64
+    package let objectsPerSlab: Int64
+    package let pagesPerSlab: Int64
+    package let activeSlabs: Int64
+    package let slabs: Int64
 
     static let pageBytes: Int64 = 4_096
 
     /// The memory the cache's slabs take: slabs x pages per slab x 4 KiB
     /// (Int64.max for a line whose product does not fit: a damaged file).
     /// slabinfo does not print the page size; 4 KiB is x86_64's.
-    public var slabBytes: Int64 {
+    package var slabBytes: Int64 {
         let (perSlab, o1) = pagesPerSlab.multipliedReportingOverflow(by: Self.pageBytes)
         let (total, o2) = slabs.multipliedReportingOverflow(by: perSlab)
         return o1 || o2 ? .max : total

@@ -1,39 +1,39 @@
 /// One memory cgroup directory as read from a host.
-public struct HostCgroup: Hashable, Sendable {
+package struct HostCgroup: Hashable, Sendable {
     /// The path below the hierarchy's mount point: `/` for the root.
-    public let path: String
-    public let depth: Int
+    package let path: String
+    package let depth: Int
     /// memory.current (v2) or memory.usage_in_bytes (v1); the v2 root has none.
-    public var usageBytes: Int64?
+    var usageBytes: Int64?
     /// v1 only: memory.kmem.usage_in_bytes.
-    public var kmemUsageBytes: Int64?
-    public var stat = HostMemoryStat()
+    var kmemUsageBytes: Int64?
+    package var stat = HostMemoryStat()
     /// v2 only, from cgroup.stat.
-    public var descendants: Int64?
-    public var dyingDescendants: Int64?
+    package var descendants: Int64?
+    package var dyingDescendants: Int64?
     /// v2 only, 6.11+: `nr_dying_subsys_memory`, dying memory csses below.
-    public var dyingMemoryDescendants: Int64?
+    var dyingMemoryDescendants: Int64?
 
-    public init(path: String, depth: Int) {
+    init(path: String, depth: Int) {
         self.path = path
         self.depth = depth
     }
 
     /// The parent's path (`/` for a top-level cgroup and for the root).
-    public var parentPath: String {
+    package var parentPath: String {
         guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
         return String(path[..<slash])
     }
 
     /// The figure of one kind, with v1's kernel memory from memory.kmem.usage_in_bytes.
-    public func bytes(_ kind: HostMemoryKind) -> Int64? {
+    package func bytes(_ kind: HostMemoryKind) -> Int64? {
         if kind == .kernel, stat.kernel == nil { return kmemUsageBytes }
         return stat[kind]
     }
 }
 
 /// Which cgroup interface the memory controller is on.
-public enum CgroupHierarchy: String, Sendable, Codable {
+package enum CgroupHierarchy: String, Sendable, Codable {
     /// The unified hierarchy (cgroup2).
     case v2
     /// A legacy hierarchy with the `memory` controller.

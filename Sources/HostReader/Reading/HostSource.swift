@@ -11,11 +11,14 @@ public protocol HostSource: AnyObject {
     func displayName(_ path: String) -> String
 }
 
+/// What reading one of a host's files gave: its bytes or the failure.
 public enum HostFileResult: Sendable {
     case contents([UInt8])
     case failed(HostReadFailure)
 }
 
+/// What listing one of a host's directories gave: the names of its
+/// subdirectories or the failure.
 public enum HostDirectoryResult: Sendable {
     case names([String])
     case failed(HostReadFailure)
@@ -32,6 +35,6 @@ public struct HostReadFailure: Hashable, Sendable, Codable, CustomStringConverti
         self.text = text
     }
 
-    public var isMissing: Bool { errno == "ENOENT" }
+    var isMissing: Bool { errno == "ENOENT" }
     public var description: String { "\(text) (\(errno))" }
 }

@@ -1,58 +1,58 @@
 import KernelSim
-public import Memcg
+package import Memcg
 import Workload
 
 /// Runs a `ReplayPlan` under one design: builds the live tree, creates and
 /// removes the dying cgroups with what pins them, then measures how many
 /// are still dying after offline, after memory.reclaim and after memory
 /// pressure (all through the model's page cache and reclaim), and the kernel memory the model charges for them.
-public struct HostReplay {
+package struct HostReplay {
     /// What one design did with the host's tree. Every figure is the model's.
-    public struct Outcome: Sendable {
-        public let design: String
+    package struct Outcome: Sendable {
+        package let design: String
         /// Dying cgroups the replay tried to create, and mkdirs refused with ENOSPC (memcg IDs exhausted).
-        public var dyingRequested = 0
-        public var mkdirENOSPC = 0
+        var dyingRequested = 0
+        var mkdirENOSPC = 0
         /// Live cgroups the model could not create: past MEM_CGROUP_ID_MAX
         /// (ENOSPC), with their descendants (ENOENT).
-        public var liveNotCreated = 0
+        var liveNotCreated = 0
         /// Dying cgroups not replayed because their parent was not created.
-        public var dyingSkipped = 0
-        public var dyingAfterOffline = 0
-        public var dyingAfterReclaim = 0
-        public var dyingAfterPressure = 0
-        public var memcgIDsAfterOffline = 0
+        var dyingSkipped = 0
+        var dyingAfterOffline = 0
+        var dyingAfterReclaim = 0
+        var dyingAfterPressure = 0
+        var memcgIDsAfterOffline = 0
         /// What the live tree is charged for the dying cgroups (their page
         /// cache, their slab, and their own structures where the design
         /// charges them to the parent): the growth of the container's
         /// page counter over the live tree alone, after each step.
-        public var chargedAfterOffline: Int64 = 0
-        public var chargedAfterReclaim: Int64 = 0
-        public var chargedAfterPressure: Int64 = 0
+        var chargedAfterOffline: Int64 = 0
+        var chargedAfterReclaim: Int64 = 0
+        var chargedAfterPressure: Int64 = 0
         /// The part of `chargedAfterOffline` that is not the dying cgroups'
         /// page cache: their slab and, where charged, their own structures.
-        public var kernelChargedAfterOffline: Int64 = 0
+        var kernelChargedAfterOffline: Int64 = 0
         /// The dying cgroups' own structures by the model's sizes, charged or not.
-        public var structureBytesAfterOffline: Int64 = 0
-        public var structureBytesAfterPressure: Int64 = 0
+        var structureBytesAfterOffline: Int64 = 0
+        var structureBytesAfterPressure: Int64 = 0
         /// What memory.reclaim did: pages the model reclaimed, and whether
         /// the write failed with EAGAIN (it reclaimed less than asked).
-        public var reclaimedPages = 0
-        public var reclaimEAGAIN = false
+        var reclaimedPages = 0
+        var reclaimEAGAIN = false
         /// What memory pressure did: rounds run and kswapd wake-ups.
-        public var pressureRounds = 0
-        public var kswapdRuns = 0
-        public var wallSeconds = 0.0
+        var pressureRounds = 0
+        package var kswapdRuns = 0
+        package var wallSeconds = 0.0
     }
 
-    public let plan: ReplayPlan
-    public let cpus: Int
-    public let nodes: Int
-    public let seed: UInt64
+    package let plan: ReplayPlan
+    package let cpus: Int
+    package let nodes: Int
+    package let seed: UInt64
     /// The model's host memory: the plan's, at least 16 MiB per node.
-    public let memoryBytes: Int
+    package let memoryBytes: Int
 
-    public init(plan: ReplayPlan, cpus: Int, nodes: Int, seed: UInt64 = 1) {
+    package init(plan: ReplayPlan, cpus: Int, nodes: Int, seed: UInt64 = 1) {
         self.plan = plan
         self.cpus = min(max(1, cpus), Topology.maxCPUs)
         self.nodes = min(max(1, nodes), Topology.maxNodes, self.cpus)
@@ -62,9 +62,9 @@ public struct HostReplay {
 
     /// The cgroup the host's tree is rebuilt under, so that what the dying
     /// cgroups cost is read from one page counter whatever the design.
-    public static let container = "/host"
+    package static let container = "/host"
 
-    public func run(_ name: String, _ design: Design) throws(MemcgError) -> Outcome {
+    package func run(_ name: String, _ design: Design) throws(MemcgError) -> Outcome {
         let started = ContinuousClock.now
         var outcome = Outcome(design: name)
         let topology = try! Topology(cpus: cpus, nodes: nodes, memoryBytes: memoryBytes)

@@ -5,58 +5,58 @@ import Workload
 /// with its memory by kind, and the dying cgroups with what plausibly pins
 /// them. Every figure here is either read from the host or follows from an
 /// assumption listed in `assumptions`.
-public struct ReplayPlan: Sendable {
+package struct ReplayPlan: Sendable {
     /// A live cgroup and the memory charged to it alone (its hierarchical
     /// figures minus its live children's).
-    public struct LiveCgroup: Sendable {
-        public let path: String
-        public var anonPages: Int
-        public var filePages: Int
+    package struct LiveCgroup: Sendable {
+        package let path: String
+        package var anonPages: Int
+        package var filePages: Int
         /// kmalloc objects standing in for its slab.
-        public var slabObjects: Int
+        package var slabObjects: Int
     }
 
     /// Dying cgroups below one live cgroup, and what each holds.
-    public struct DyingGroup: Sendable {
-        public let parent: String
-        public let count: Int
-        public let filePagesEach: Int
-        public let slabFilesEach: Int
+    package struct DyingGroup: Sendable {
+        package let parent: String
+        package let count: Int
+        let filePagesEach: Int
+        let slabFilesEach: Int
     }
 
-    public var live: [LiveCgroup] = []
-    public var dying: [DyingGroup] = []
+    package var live: [LiveCgroup] = []
+    package var dying: [DyingGroup] = []
     /// One replayed live slab object stands for this many bytes of the host's slab.
-    public var liveSlabBytesPerObject: Int64 = 0
+    var liveSlabBytesPerObject: Int64 = 0
     /// The model's host memory (`Topology.memoryBytes`): the host's MemTotal,
     /// or `maxModelMemoryBytes` when that is more (or MemTotal was not read).
-    public var memoryBytes = ReplayPlan.maxModelMemoryBytes
-    public var assumptions: [String] = []
+    package var memoryBytes = ReplayPlan.maxModelMemoryBytes
+    var assumptions: [String] = []
 
     /// Most slab objects the replay creates for the live tree, and files
     /// for the dying cgroups, by default: a host's gigabytes of slab are
     /// sampled, not copied.
-    public static let defaultLiveSlabObjectBudget = 100_000
-    public static let defaultDyingSlabFileBudget = 200_000
+    static let defaultLiveSlabObjectBudget = 100_000
+    static let defaultDyingSlabFileBudget = 200_000
     /// The kmalloc size live slab is replayed as.
-    public static let liveSlabObjectSize = 512
+    static let liveSlabObjectSize = 512
     /// Most page-cache pages one dying cgroup is given.
-    public static let maxFilePagesEach = 1_024
+    static let maxFilePagesEach = 1_024
     /// Most dying cgroups replayed: past it, a count (from a damaged file
     /// or an extraordinary host) is replayed as this many.
-    public static let maxDying: Int64 = 1_000_000
+    static let maxDying: Int64 = 1_000_000
     /// Most bytes of one kind one live cgroup is charged (1 TiB): a figure
     /// beyond it is taken as this much.
-    public static let maxBytesPerCgroup: Int64 = 1 << 40
+    static let maxBytesPerCgroup: Int64 = 1 << 40
     /// Most host memory the replay models (1 GiB): memory pressure is made
     /// by filling the model's free page frames, whose cost grows with it.
-    public static let maxModelMemoryBytes = 1 << 30
+    static let maxModelMemoryBytes = 1 << 30
     /// Most rounds of memory pressure.
-    public static let pressureRounds = 8
+    static let pressureRounds = 8
     /// The bytes of one replayed file: a dentry and an inode.
     static let bytesPerFile = Int64(VirtualFileSystem.dentryBytes + VirtualFileSystem.inodeBytes)
 
-    public init(_ reading: HostReading, dyingCount: Int64?,
+    package init(_ reading: HostReading, dyingCount: Int64?,
                 liveSlabObjectBudget: Int = defaultLiveSlabObjectBudget, dyingSlabFileBudget: Int = defaultDyingSlabFileBudget) {
         let pageBytes = Int64(PageSize.bytes)
         let cgroups = reading.cgroups

@@ -6,14 +6,14 @@ import Memcg
 /// Every line says whether its figure was read from the host or modelled.
 public struct HostReport {
     public let analysis: HostAnalysis
-    public let plan: ReplayPlan?
-    public let replay: [HostReplay.Outcome]
-    public let diagnostics: HostDiagnostics
+    package let plan: ReplayPlan?
+    package let replay: [HostReplay.Outcome]
+    package let diagnostics: HostDiagnostics
     /// Host wall time of the read (`wall_read_seconds` in JSON; the text
     /// leaves it out, so the text of one snapshot is always the same bytes).
     public let wallReadSeconds: Double?
 
-    public init(analysis: HostAnalysis, plan: ReplayPlan? = nil, replay: [HostReplay.Outcome] = [],
+    package init(analysis: HostAnalysis, plan: ReplayPlan? = nil, replay: [HostReplay.Outcome] = [],
                 diagnostics: HostDiagnostics, wallReadSeconds: Double? = nil) {
         self.analysis = analysis
         self.plan = plan

@@ -7,20 +7,20 @@ public import Foundation
 /// analysis of the host it was taken on.
 public struct HostSnapshot: Codable, Sendable {
     /// The value of `format`, so a stray JSON file is told apart.
-    public static let formatName = "memcg-host-snapshot"
+    static let formatName = "memcg-host-snapshot"
     /// The version this build writes and the newest it reads.
-    public static let currentVersion = 1
+    static let currentVersion = 1
 
     public var format: String
     public var version: Int
     /// Files read, by host path, as text (invalid UTF-8 is replaced).
     public var files: [String: String]
     /// Reads that failed, by host path.
-    public var failures: [String: HostReadFailure]
+    package var failures: [String: HostReadFailure]
     /// Directory listings (subdirectory names, sorted), by host path.
-    public var directories: [String: [String]]
+    var directories: [String: [String]]
 
-    public init(files: [String: String] = [:], failures: [String: HostReadFailure] = [:], directories: [String: [String]] = [:]) {
+    init(files: [String: String] = [:], failures: [String: HostReadFailure] = [:], directories: [String: [String]] = [:]) {
         self.format = Self.formatName
         self.version = Self.currentVersion
         self.files = files
@@ -37,7 +37,7 @@ public struct HostSnapshot: Codable, Sendable {
 
     /// Decodes a snapshot, refusing other formats and newer versions with
     /// a message that says which file and what to do.
-    public static func decode(_ data: Data, file: String) throws(HostSnapshotError) -> HostSnapshot {
+    package static func decode(_ data: Data, file: String) throws(HostSnapshotError) -> HostSnapshot {
         struct Header: Decodable {
             let format: String?
             let version: Int?
@@ -83,14 +83,14 @@ public struct HostSnapshot: Codable, Sendable {
 }
 
 /// A snapshot that cannot be used at all.
-public struct HostSnapshotError: Error, CustomStringConvertible {
-    public let file: String
-    public let message: String
+package struct HostSnapshotError: Error, CustomStringConvertible {
+    package let file: String
+    package let message: String
 
-    public init(file: String, _ message: String) {
+    init(file: String, _ message: String) {
         self.file = file
         self.message = message
     }
 
-    public var description: String { "\(file): \(message)" }
+    package var description: String { "\(file): \(message)" }
 }

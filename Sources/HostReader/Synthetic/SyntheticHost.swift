@@ -12,13 +12,13 @@ import Darwin
 /// cgroup.controllers. Figures follow from each cgroup's index, so the same
 /// size gives the same tree. Used to measure the reader at scale and by
 /// the tests.
-public struct SyntheticHost {
-    public let cgroups: Int
+package struct SyntheticHost {
+    package let cgroups: Int
     /// Dying cgroups each slice reports below it.
-    public let dyingPerSlice: Int
-    public let slices: Int
+    package let dyingPerSlice: Int
+    let slices: Int
 
-    public init(cgroups: Int, dyingPerSlice: Int = 7) {
+    package init(cgroups: Int, dyingPerSlice: Int = 7) {
         self.cgroups = max(1, cgroups)
         self.dyingPerSlice = dyingPerSlice
         self.slices = min(100, max(1, self.cgroups - 1))
@@ -39,7 +39,7 @@ public struct SyntheticHost {
     ]
 
     /// The memory.stat text of a cgroup holding these figures (bytes).
-    public static func memoryStat(anon: Int64, file: Int64, slabReclaimable: Int64, slabUnreclaimable: Int64, percpu: Int64) -> String {
+    package static func memoryStat(anon: Int64, file: Int64, slabReclaimable: Int64, slabUnreclaimable: Int64, percpu: Int64) -> String {
         let slab = slabReclaimable + slabUnreclaimable
         let stack: Int64 = 16_384
         let values: [String: Int64] = [
@@ -50,7 +50,7 @@ public struct SyntheticHost {
         return statKeys.map { "\($0) \(values[$0] ?? 0)\n" }.joined()
     }
 
-    public func write(to directory: String) throws {
+    package func write(to directory: String) throws {
         let fm = FileManager.default
         let root = URL(fileURLWithPath: directory)
         let cgroupRoot = root.appendingPathComponent("sys/fs/cgroup")

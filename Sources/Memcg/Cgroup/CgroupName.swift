@@ -4,18 +4,18 @@
 /// their bytes are. Swift's `String` equality is canonical equivalence
 /// (`e` + U+0301 equals `é`), which would let `rmdir /é` remove a cgroup
 /// made as `mkdir /e\u{301}`; this key compares the UTF-8 bytes instead.
-public struct CgroupName: Hashable, Sendable, CustomStringConvertible {
-    public let text: String
+package struct CgroupName: Hashable, Sendable, CustomStringConvertible {
+    package let text: String
 
-    public init(_ text: some StringProtocol) { self.text = String(text) }
+    init(_ text: some StringProtocol) { self.text = String(text) }
 
-    public static func == (lhs: CgroupName, rhs: CgroupName) -> Bool {
+    package static func == (lhs: CgroupName, rhs: CgroupName) -> Bool {
         lhs.text.utf8.elementsEqual(rhs.text.utf8)
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         for byte in text.utf8 { hasher.combine(byte) }
     }
 
-    public var description: String { text }
+    package var description: String { text }
 }

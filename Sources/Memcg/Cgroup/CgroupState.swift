@@ -6,7 +6,7 @@
 /// the base reference is still held (until the offline ends), whether the
 /// cgroup is on the online list (while online), whether it counts in
 /// `nr_dying_subsys_memory` (killed or dying) are all asked of the state.
-public enum CgroupState: String, Sendable {
+package enum CgroupState: String, Sendable {
     /// Created and visible in the hierarchy (`CSS_ONLINE`).
     case online
     /// Removed by rmdir: `kill_css` marked it `CSS_DYING` and killed its
@@ -43,7 +43,7 @@ extension CgroupState {
     /// Removed by rmdir and not yet released, offline run or not: what
     /// `nr_dying_subsys_memory` counts (`kill_css` to `css_release_work_fn`).
     @inline(__always)
-    public var isKilledOrDying: Bool {
+    var isKilledOrDying: Bool {
         switch self {
         case .killed, .dying: return true
         case .online, .released, .freed: return false
@@ -53,7 +53,7 @@ extension CgroupState {
     /// The offline has ended (`offline_css` ran and the base reference was
     /// dropped): dying, released or freed.
     @inline(__always)
-    public var isOffline: Bool {
+    var isOffline: Bool {
         switch self {
         case .dying, .released, .freed: return true
         case .online, .killed: return false

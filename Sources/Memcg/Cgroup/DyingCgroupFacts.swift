@@ -1,4 +1,4 @@
-public import KernelSim
+package import KernelSim
 
 /// What one removed, not yet freed memcg still holds, and what holds it:
 /// a line of `/sys/kernel/debug/memcg/dying`.
@@ -11,21 +11,21 @@ public struct DyingCgroupFacts: Sendable, Equatable {
     public var path: String
     /// Creation serial: tells apart dying cgroups that had the same path.
     public var serial: UInt64
-    public var state: CgroupState
+    package var state: CgroupState
     /// Virtual time since its rmdir.
-    public var age: VirtualDuration
+    package var age: VirtualDuration
     /// Its memcg ID, or 0 once given back.
     public var id: Int
     /// Pages on its lruvecs (all nodes), by list, in `LRUList` order.
-    public var lruPages: [Int]
+    package var lruPages: [Int]
     /// Its pages waiting in a CPU's add batch (on no list yet).
-    public var batchedPages: Int
+    package var batchedPages: Int
     /// Its pages isolated by reclaim at this moment.
-    public var isolatedPages: Int
+    package var isolatedPages: Int
     /// Live slab objects charged to it (child caches, objcgs charging it).
     public var slabObjects: Int
     /// Swap entries recorded with it.
-    public var swapEntries: Int
+    package var swapEntries: Int
     /// Kernel-stack bytes charged to it.
     public var kernelStackBytes: Int
     /// Pages charged to it and not to a descendant (memory.current less its
@@ -52,5 +52,5 @@ public struct DyingCgroupFacts: Sendable, Equatable {
 
     /// Memory the dying cgroup keeps from the rest of the machine: its
     /// charged pages and its own structures.
-    public var heldBytes: Int { chargedBytes + structureBytes }
+    var heldBytes: Int { chargedBytes + structureBytes }
 }

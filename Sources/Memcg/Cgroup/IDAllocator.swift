@@ -2,21 +2,21 @@ import HeapModule
 
 /// Hands out the lowest free integer in a range, as the kernel's IDR and
 /// IDA do for memcg IDs and kmemcg cache IDs.
-public struct IDAllocator: Sendable {
-    public let range: ClosedRange<Int>
+package struct IDAllocator: Sendable {
+    package let range: ClosedRange<Int>
     private var next: Int
     private var released = Heap<Int>()
-    public private(set) var inUse = 0
+    package private(set) var inUse = 0
     /// The most IDs ever in use at once.
-    public private(set) var highWater = 0
+    private(set) var highWater = 0
 
-    public init(range: ClosedRange<Int>) {
+    init(range: ClosedRange<Int>) {
         self.range = range
         self.next = range.lowerBound
     }
 
     /// The lowest free ID, or nil when every ID is taken.
-    public mutating func allocate() -> Int? {
+    package mutating func allocate() -> Int? {
         let id: Int
         if let lowest = released.min, lowest < next {
             id = released.removeMin()
@@ -31,12 +31,12 @@ public struct IDAllocator: Sendable {
         return id
     }
 
-    public mutating func release(_ id: Int) {
+    package mutating func release(_ id: Int) {
         precondition(range.contains(id) && id < next, "releasing an ID that was never allocated")
         released.insert(id)
         inUse -= 1
     }
 
     /// One past the highest ID handed out so far.
-    public var limit: Int { next }
+    package var limit: Int { next }
 }

@@ -1,4 +1,4 @@
-public import KernelSim
+import KernelSim
 
 /// A memory cgroup: the cgroup's memory css together with its
 /// `struct mem_cgroup`.
@@ -11,21 +11,21 @@ public final class MemCgroup {
     public let parent: MemCgroup?
     /// Creation order, unique for the life of the controller.
     public let serial: UInt64
-    @exclusivity(unchecked) public private(set) var state: CgroupState = .online
+    @exclusivity(unchecked) package private(set) var state: CgroupState = .online
 
     /// The 16-bit memcg ID (1...65535), or 0 once released.
     @exclusivity(unchecked) public internal(set) var id: Int
     /// The kmemcg cache ID: the index of this memcg in arrays indexed by
     /// cache ID (per-memcg caches, eager list_lru). Held from online to
     /// offline; nil for the root and once offline.
-    @exclusivity(unchecked) public internal(set) var cacheID: Int?
+    @exclusivity(unchecked) var cacheID: Int?
     /// The css reference count. Starts at 1: the base reference, which
     /// rmdir kills and the end of the offline drops (held while `state` is
     /// `.online` or `.killed`).
     @exclusivity(unchecked) public internal(set) var references: Int = 1
     /// References held by subsystems other than pages, stocks and children
     /// (caches, objcgs), as those subsystems declare them.
-    @exclusivity(unchecked) public internal(set) var externalReferences = 0
+    @exclusivity(unchecked) var externalReferences = 0
 
     @exclusivity(unchecked) public internal(set) var memory = PageCounter()
     @exclusivity(unchecked) var events = MemoryEvent.Counts(repeating: 0)
@@ -33,9 +33,9 @@ public final class MemCgroup {
 
     /// Live children by name (compared as bytes). A dying child is no
     /// longer in its parent's namespace, so its name can be reused at once.
-    @exclusivity(unchecked) public internal(set) var children: [CgroupName: MemCgroup] = [:]
+    @exclusivity(unchecked) package internal(set) var children: [CgroupName: MemCgroup] = [:]
     /// `cgroup.stat` nr_descendants: live descendants.
-    @exclusivity(unchecked) public internal(set) var liveDescendants = 0
+    @exclusivity(unchecked) package internal(set) var liveDescendants = 0
     /// `cgroup.stat` nr_dying_descendants: descendants removed by rmdir
     /// whose cgroup is not yet released. Counted from rmdir
     /// (`cgroup_destroy_locked`) until the cgroup's own release, which
@@ -48,12 +48,12 @@ public final class MemCgroup {
     @exclusivity(unchecked) public internal(set) var dyingSubsysMemory = 0
     /// Virtual time of the rmdir that killed it (nil while online): the
     /// age `/sys/kernel/debug/memcg/dying` prints.
-    @exclusivity(unchecked) public internal(set) var removedAt: VirtualTime?
+    @exclusivity(unchecked) var removedAt: VirtualTime?
     /// `mem_cgroup_id.ref`: the online state's reference and one per swap
     /// entry recorded with this ID. Under `memcgIDRelease=atOffline` the
     /// ID returns to the allocator when this drops to 0, so swapped-out
     /// pages of a removed cgroup keep its ID (73f576c04b94, 4.8).
-    @exclusivity(unchecked) public internal(set) var idReferences = 1
+    @exclusivity(unchecked) var idReferences = 1
 
     /// Tasks attached (`cgroup.procs`).
     @exclusivity(unchecked) public internal(set) var taskCount = 0
@@ -65,7 +65,7 @@ public final class MemCgroup {
 
     /// Bytes of kernel objects charged to this cgroup that do not fill a
     /// whole charged page: the part of the last charged page still free.
-    @exclusivity(unchecked) public internal(set) var kmemSpareBytes = 0
+    @exclusivity(unchecked) var kmemSpareBytes = 0
     /// Anonymous pages charged here (kept exactly, beside the statistics).
     @exclusivity(unchecked) public internal(set) var anonPages = 0
     /// Whole slab pages charged here by caches this memcg owns:
@@ -73,13 +73,13 @@ public final class MemCgroup {
     @exclusivity(unchecked) public internal(set) var slabPages: InlineArray<2, Int> = [0, 0]
     /// Kernel-memory bytes charged through objcgs that charge this memcg
     /// now, by kind: they move to the parent with the objcgs at offline.
-    @exclusivity(unchecked) public internal(set) var objcgKernelBytes = KernelMemoryKind.Bytes(repeating: 0)
+    @exclusivity(unchecked) var objcgKernelBytes = KernelMemoryKind.Bytes(repeating: 0)
     /// Kernel-memory bytes charged here, by kind (`KernelMemoryKind`).
-    @exclusivity(unchecked) public internal(set) var kernelBytes = KernelMemoryKind.Bytes(repeating: 0)
+    @exclusivity(unchecked) package internal(set) var kernelBytes = KernelMemoryKind.Bytes(repeating: 0)
 
     /// Kernel-memory bytes of one kind this memcg pays for now, charged
     /// directly or through objcgs.
-    public func kernelMemoryBytes(_ kind: KernelMemoryKind) -> Int {
+    package func kernelMemoryBytes(_ kind: KernelMemoryKind) -> Int {
         kernelBytes[kind.rawValue] + objcgKernelBytes[kind.rawValue]
     }
     /// Kernel-memory bytes charged here directly, all kinds together.
@@ -138,7 +138,7 @@ public final class MemCgroup {
         return depth
     }
 
-    public func eventCount(_ event: MemoryEvent, local: Bool = false) -> Int {
+    package func eventCount(_ event: MemoryEvent, local: Bool = false) -> Int {
         local ? eventsLocal[event.rawValue] : events[event.rawValue]
     }
 

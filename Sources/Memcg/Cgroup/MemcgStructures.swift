@@ -8,13 +8,13 @@
 /// magnitude and about who pays for them, not about the exact bytes.
 public struct MemcgStructures: Hashable, Sendable {
     /// `struct mem_cgroup` (a kmalloc-2k object).
-    public static let memcgBytes = 2_048
+    package static let memcgBytes = 2_048
     /// `struct mem_cgroup_per_node`, one per node (a kmalloc-1k object each).
-    public static let perNodeBytes = 1_024
+    package static let perNodeBytes = 1_024
     /// `memcg_vmstats_percpu`, one per CPU.
-    public static let percpuVMStatBytes = 1_280
+    package static let percpuVMStatBytes = 1_280
     /// `lruvec_stats_percpu`, one per CPU per node.
-    public static let percpuLruvecBytes = 384
+    package static let percpuLruvecBytes = 384
 
     public let slabBytes: Int
     public let percpuBytes: Int

@@ -1,8 +1,8 @@
 extension MemoryController {
     /// The smallest and largest size of the arrays indexed by kmemcg cache
     /// ID (MEMCG_CACHES_MIN_SIZE, MEMCG_CACHES_MAX_SIZE).
-    public static let cacheIDArrayMinSize = 4
-    public static let cacheIDArrayMaxSize = 65_535
+    static let cacheIDArrayMinSize = 4
+    static let cacheIDArrayMaxSize = 65_535
 
     /// `memcg_nr_cache_ids`: the size every per-memcg array indexed by
     /// cache ID (per-memcg cache arrays, eager list_lru arrays) has now;
@@ -13,17 +13,17 @@ extension MemoryController {
     /// used) each time `cacheIDArraySize` grows (`KmemcgIDFromCacheIDA`):
     /// the owners of arrays indexed by cache ID resize them. The argument
     /// is the new size.
-    public func onCacheIDArrayGrowth(_ grow: @escaping (Int) -> Void) {
+    func onCacheIDArrayGrowth(_ grow: @escaping (Int) -> Void) {
         cacheIDArrayGrowthHooks.append(grow)
     }
 
     /// kmemcg cache IDs in use (taken from `memcg_cache_ida`).
-    public var cacheIDsInUse: Int { kmemcgIDs.inUse }
+    var cacheIDsInUse: Int { kmemcgIDs.inUse }
 
     /// `memcg->kmemcg_id` of an online, non-root memcg: its cache ID where
     /// the design allocates one, its memcg ID where the two are the same
     /// (5.18 and later); nil for the root and once offline.
-    public func kmemcgID(of memcg: MemCgroup) -> Int? {
+    func kmemcgID(of memcg: MemCgroup) -> Int? {
         kmemcgIDAssignment.kmemcgID(of: memcg)
     }
 }

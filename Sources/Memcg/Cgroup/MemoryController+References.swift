@@ -8,13 +8,6 @@ extension MemoryController {
         memcg.references += count
     }
 
-    /// css_tryget_online: takes a reference only while the cgroup is online.
-    public func tryGetOnline(_ memcg: MemCgroup) -> Bool {
-        guard memcg.state == .online else { return false }
-        memcg.references += 1
-        return true
-    }
-
     /// css_put: drops `count` references. Dropping more than are held is a
     /// model violation and is refused; the last one starts the release.
     public func put(_ memcg: MemCgroup, _ count: Int = 1) {
@@ -36,13 +29,13 @@ extension MemoryController {
     /// css_get on behalf of a subsystem that declares the reference (a
     /// slab cache, an objcg, a queued work item): counted in
     /// `externalReferences` so the invariant checker can match it.
-    public func getExternal(_ memcg: MemCgroup) {
+    func getExternal(_ memcg: MemCgroup) {
         get(memcg)
         memcg.externalReferences += 1
     }
 
     /// css_put of a reference taken with `getExternal`.
-    public func putExternal(_ memcg: MemCgroup) {
+    func putExternal(_ memcg: MemCgroup) {
         guard memcg.externalReferences > 0 else {
             report(ModelViolation("refcount-underflow", "external reference put on cgroup #\(memcg.serial) \(memcg.path) holding none"))
             return

@@ -34,13 +34,13 @@ extension MemoryController {
     }
 
     /// What memory.stat reports for one item, in bytes (or a count).
-    public func statValue(_ memcg: MemCgroup, _ item: MemcgStatItem) -> Int64 {
+    package func statValue(_ memcg: MemCgroup, _ item: MemcgStatItem) -> Int64 {
         stats.read(memcg.statsSlot, item) * Int64(item.bytesPerUnit)
     }
 
     /// The truth for one item, in bytes (or a count): every update ever made
     /// to the cgroup and its descendants.
-    public func statTruth(_ memcg: MemCgroup, _ item: MemcgStatItem) -> Int64 {
+    package func statTruth(_ memcg: MemCgroup, _ item: MemcgStatItem) -> Int64 {
         stats.exact(memcg.statsSlot, item) * Int64(item.bytesPerUnit)
     }
 }

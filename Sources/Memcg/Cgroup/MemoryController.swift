@@ -20,9 +20,9 @@ public final class MemoryController {
     public let stats: MemcgStats
 
     /// `cgroup_mutex`: held by mkdir, rmdir and the offline and release work.
-    public let cgroupMutex: KernelMutex
+    package let cgroupMutex: KernelMutex
     /// `cgroup_destroy_wq`: where offline and release work runs (max_active 1).
-    public let destroyWorkqueue: Workqueue
+    package let destroyWorkqueue: Workqueue
 
     @exclusivity(unchecked) var memcgIDs = IDAllocator(range: 1...MemoryController.memcgIDMax)
     /// kmemcg cache IDs (memcg_cache_ida): 0...65534, held from online to offline.
@@ -117,7 +117,7 @@ public final class MemoryController {
 
     /// Registers work to run when a cgroup's last reference is dropped,
     /// before the grace period that precedes its freeing.
-    public func addReleaseStep(_ name: String, _ step: @escaping (MemCgroup) -> Void) {
+    func addReleaseStep(_ name: String, _ step: @escaping (MemCgroup) -> Void) {
         releaseSteps.append(ReleaseStep(name: name, run: step))
     }
 
@@ -125,14 +125,14 @@ public final class MemoryController {
     /// cgroup destroy workqueue a grace period after the release, before
     /// the memcg is freed. The step may block (`done` may be called many
     /// events later), and the workqueue's one worker waits with it.
-    public func addFreeStep(_ name: String, _ step: @escaping (MemCgroup, @escaping () -> Void) -> Void) {
+    func addFreeStep(_ name: String, _ step: @escaping (MemCgroup, @escaping () -> Void) -> Void) {
         freeSteps.append(OfflineStep(name: name, run: step))
     }
 
     /// Replaces the reclaim that a charge over the limit asks for (by
     /// default the page layer's `tryToFreeMemcgPages`): given the cgroup
     /// over its limit and the pages wanted, it returns how many pages it freed.
-    public func setChargeReclaim(_ reclaim: @escaping (MemCgroup, Int) -> Int) {
+    func setChargeReclaim(_ reclaim: @escaping (MemCgroup, Int) -> Int) {
         chargeFailureReclaim = reclaim
     }
 
@@ -174,13 +174,13 @@ struct ReleaseStep {
 }
 
 /// The fault points of the memory controller.
-public enum FaultPoints {
+package enum FaultPoints {
     /// A page-counter charge fails as if the limit were hit (ENOMEM).
-    public static let charge = FaultInjector.Point(name: "memcg.charge", summary: "a charge fails as if over memory.max (ENOMEM)")
+    static let charge = FaultInjector.Point(name: "memcg.charge", summary: "a charge fails as if over memory.max (ENOMEM)")
     /// Allocating a new memcg's structures fails (mkdir returns ENOMEM).
-    public static let cssAlloc = FaultInjector.Point(name: "memcg.css_alloc", summary: "allocating a new memcg fails (mkdir gets ENOMEM)")
+    static let cssAlloc = FaultInjector.Point(name: "memcg.css_alloc", summary: "allocating a new memcg fails (mkdir gets ENOMEM)")
 
-    public static let all = [charge, cssAlloc]
+    package static let all = [charge, cssAlloc]
 }
 
 extension MemoryController {

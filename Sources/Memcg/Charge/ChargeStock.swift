@@ -5,9 +5,9 @@
 /// charges a whole batch and leaves the surplus here. While it caches a
 /// cgroup, the stock holds a reference on it, so a stock can keep a dying
 /// cgroup alive until it is drained.
-public struct ChargeStock {
-    public internal(set) var cached: MemCgroup?
-    public internal(set) var pages: Int = 0
+package struct ChargeStock {
+    var cached: MemCgroup?
+    package internal(set) var pages: Int = 0
 
-    public init() {}
+    init() {}
 }

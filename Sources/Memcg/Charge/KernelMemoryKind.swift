@@ -1,10 +1,10 @@
 /// What a kernel-memory byte charge is for, which decides the statistic it lands in.
-public enum KernelMemoryKind: Int, CaseIterable, Sendable {
+package enum KernelMemoryKind: Int, CaseIterable, Sendable {
     case slab, percpu, kernelStack
 
     /// Bytes per kind, stored inline in each memcg; its size must be the
     /// number of cases (a test checks).
-    public typealias Bytes = InlineArray<3, Int>
+    package typealias Bytes = InlineArray<3, Int>
 
     /// The memory.stat item the bytes count in.
     var statItem: MemcgStatItem {

@@ -12,7 +12,7 @@ extension MemoryController {
     /// stocks and retries as `try_charge_memcg` does, then runs the memcg
     /// OOM killer (`retryCharge`); ENOMEM only when the charging task was
     /// killed or no task could be.
-    public func charge(_ memcg: MemCgroup, pages: Int) throws(MemcgError) {
+    func charge(_ memcg: MemCgroup, pages: Int) throws(MemcgError) {
         precondition(pages > 0)
         guard memcg.state != .freed else {
             report(ModelViolation("use-after-free", "charge to freed cgroup #\(memcg.serial)"))
@@ -37,13 +37,13 @@ extension MemoryController {
     }
 
     /// Pages currently cached in charge stocks for this cgroup.
-    public func stockedPages(_ memcg: MemCgroup) -> Int {
+    func stockedPages(_ memcg: MemCgroup) -> Int {
         stocks.slots.reduce(0) { $0 + ($1.cached === memcg ? $1.pages : 0) }
     }
 
     /// drain_all_stock: empties every CPU's stock that caches `memcg` or a
     /// descendant of it; its pages go back and its reference is dropped.
-    public func drainStocks(caching memcg: MemCgroup) {
+    func drainStocks(caching memcg: MemCgroup) {
         for cpu in 0..<stocks.count {
             guard let cached = stocks[cpu].cached, cached.isDescendant(of: memcg) else { continue }
             drainStock(cpu: cpu)

@@ -3,7 +3,7 @@ extension MemoryController {
     /// pages are taken from the page counters and the unused part of the
     /// last page is kept per cgroup for the next byte charge, as an
     /// obj_cgroup keeps `nr_charged_bytes`.
-    public func chargeKernelBytes(_ memcg: MemCgroup, _ bytes: Int, as kind: KernelMemoryKind) throws(MemcgError) {
+    package func chargeKernelBytes(_ memcg: MemCgroup, _ bytes: Int, as kind: KernelMemoryKind) throws(MemcgError) {
         precondition(bytes >= 0)
         // Under objcg accounting the bytes go through the memcg's objcg.
         if let owner = try kmem.chargeKernelBytesThroughObjcg(memcg, bytes) {
@@ -25,7 +25,7 @@ extension MemoryController {
 
     /// Gives back `bytes` charged with `chargeKernelBytes`; whole free pages
     /// are uncharged.
-    public func uncharge(kernelBytes bytes: Int, from memcg: MemCgroup, as kind: KernelMemoryKind) {
+    package func uncharge(kernelBytes bytes: Int, from memcg: MemCgroup, as kind: KernelMemoryKind) {
         if let owner = kmem.unchargeKernelBytesThroughObjcg(memcg, bytes) {
             owner.objcgKernelBytes[kind.rawValue] -= bytes
             if owner.objcgKernelBytes[kind.rawValue] < 0 {

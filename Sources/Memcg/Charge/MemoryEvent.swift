@@ -1,14 +1,14 @@
 /// The events counted in `memory.events` and `memory.events.local`.
-public enum MemoryEvent: Int, CaseIterable, Sendable {
+package enum MemoryEvent: Int, CaseIterable, Sendable {
     case low, high, max, oom, oomKill, oomGroupKill
 
     /// One count per event, stored inline in each memcg: heap arrays here
     /// were a third of the allocations of a mkdir. Its size must be the
     /// number of cases (a test checks).
-    public typealias Counts = InlineArray<6, Int>
+    typealias Counts = InlineArray<6, Int>
 
     /// The key in the control file.
-    public var key: String {
+    package var key: String {
         switch self {
         case .low: return "low"
         case .high: return "high"

@@ -17,9 +17,9 @@ public struct PageCounter: Hashable, Sendable {
     /// (`local_watermark`, 6.12): what a file handle that wrote it reads.
     public internal(set) var localWatermark: Int = 0
     /// Charges that failed at this level's `max`.
-    public internal(set) var failCount: Int = 0
+    var failCount: Int = 0
 
-    public init() {}
+    init() {}
 
     /// A write to memory.peak: the local watermark restarts from the usage
     /// (`peak_write`); returns that usage.

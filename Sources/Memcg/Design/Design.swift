@@ -19,19 +19,19 @@ public struct Design: Hashable, Sendable {
     /// How memcg-aware list_lrus allocate their per-memcg lists.
     public var listLRU: ListLRUDesign = .lazy
     /// Which shrinkers memcg reclaim calls.
-    public var shrinkerBitmap: ShrinkerBitmap = .bitmap
+    var shrinkerBitmap: ShrinkerBitmap = .bitmap
     /// Where memcg-aware shrinkers keep deferred scan counts.
-    public var shrinkerDeferred: ShrinkerDeferred = .perMemcg
+    var shrinkerDeferred: ShrinkerDeferred = .perMemcg
     /// How accounted slab objects are charged: per-memcg child caches or objcg.
     public var slabAccounting: SlabAccounting = .objcg
     /// How per-memcg caches are torn down at offline.
-    public var cacheTeardown: CacheTeardown = .deferred
+    var cacheTeardown: CacheTeardown = .deferred
     /// How a /proc/slabinfo reader resumes between 4 KiB chunks.
-    public var slabinfoResume: SlabinfoResume = .position
+    var slabinfoResume: SlabinfoResume = .position
     /// What happens to a memcg's LRU pages at offline.
     public var offlinePages: OfflinePages = .none
     /// Which caches accounted kmalloc() allocates from.
-    public var kmallocAccounted: KmallocAccounted = .separateCaches
+    var kmallocAccounted: KmallocAccounted = .separateCaches
     /// Which release's keys memory.stat and memory.numa_stat print.
     public var memoryStat: MemoryStatTable = .v6_12
 

@@ -8,7 +8,7 @@
 public struct ModelViolation: Error, Hashable, Sendable, CustomStringConvertible {
     /// A short stable name of the broken rule, e.g. `refcount-underflow`.
     public let rule: String
-    public let detail: String
+    let detail: String
 
     public init(_ rule: String, _ detail: String) {
         self.rule = rule

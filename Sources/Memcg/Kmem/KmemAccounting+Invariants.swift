@@ -20,7 +20,7 @@ extension KmemAccounting {
     ///   stocks and kernel bytes; its charged pages are exactly its
     ///   objects' bytes, kernel bytes, stocked and pre-charged bytes; every
     ///   tagged object names a live objcg (no use after release).
-    public func checkInvariants() -> [ModelViolation] {
+    package func checkInvariants() -> [ModelViolation] {
         var broken: [ModelViolation] = []
         checkLists(&broken)
         checkChildCaches(&broken)
@@ -32,7 +32,7 @@ extension KmemAccounting {
     /// Liveness once everything is torn down and the stocks drained: no
     /// child cache, dying cache, queued creation or destruction, objcg or
     /// stocked objcg is left.
-    public func checkQuiescent() -> [ModelViolation] {
+    package func checkQuiescent() -> [ModelViolation] {
         var broken: [ModelViolation] = []
         if childCacheCount != 0 || dyingCaches != 0 {
             broken.append(ModelViolation("liveness", "\(childCacheCount) child caches (\(dyingCaches) dying) left after teardown"))

@@ -31,7 +31,7 @@ extension KmemAccounting {
 
     /// `allocate` on the NUMA node of the kernel's current CPU.
     @inline(__always)
-    public func allocate(_ cache: SlabCacheID, memcg: MemCgroup?) throws(MemcgError) -> SlabObject {
+    package func allocate(_ cache: SlabCacheID, memcg: MemCgroup?) throws(MemcgError) -> SlabObject {
         try allocate(cache, memcg: memcg, node: kernel.currentNode)
     }
 
@@ -40,7 +40,7 @@ extension KmemAccounting {
     /// has those (`KmallocAccounted.separateCaches`), else from the shared
     /// kmalloc-N. Up to two pages: larger requests are refused with EINVAL
     /// (accounted kmalloc_large is not modelled).
-    public func kmalloc(size: Int, memcg: MemCgroup?, node: Int) throws(MemcgError) -> SlabObject {
+    package func kmalloc(size: Int, memcg: MemCgroup?, node: Int) throws(MemcgError) -> SlabObject {
         guard size > 0, let id = allocator.accountedKmallocCache(forSize: size), let info = cacheInfo(id) else {
             throw MemcgError(.EINVAL, "kmalloc of \(size) bytes: sizes 1...\(2 * PageSize.bytes) are modelled")
         }
@@ -97,14 +97,14 @@ extension KmemAccounting {
     /// The memcg `object` is charged to now: the owner of its child cache,
     /// or its objcg's current memcg (the parent after reparenting); nil
     /// for an unaccounted object or a stale handle.
-    public func memcg(of object: SlabObject) -> MemCgroup? {
+    package func memcg(of object: SlabObject) -> MemCgroup? {
         guard let owner = allocator.ownership(of: object) else { return nil }
         if owner.tag != 0 { return objcg(tagged: owner.tag)?.memcg }
         return cacheInfo(owner.cache)?.memcg
     }
 
     /// The objcg an object points to, nil if none.
-    public func objcg(of object: SlabObject) -> ObjCgroup? {
+    package func objcg(of object: SlabObject) -> ObjCgroup? {
         guard let owner = allocator.ownership(of: object), owner.tag != 0 else { return nil }
         return objcg(tagged: owner.tag)
     }

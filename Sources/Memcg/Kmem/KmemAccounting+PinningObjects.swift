@@ -28,17 +28,17 @@ extension KmemAccounting {
 
     /// Pages on the memcg's own page counter that reparented kernel memory
     /// left there (see `MemcgKmemState.strandedPages`).
-    public func strandedPages(of memcg: MemCgroup) -> Int { memcg.kmemState?.strandedPages ?? 0 }
+    func strandedPages(of memcg: MemCgroup) -> Int { memcg.kmemState?.strandedPages ?? 0 }
 
     /// The objcgs charging `memcg` now, own and reparented.
-    public func objcgs(charging memcg: MemCgroup) -> [ObjCgroup] { memcg.kmemState?.objcgList ?? [] }
+    func objcgs(charging memcg: MemCgroup) -> [ObjCgroup] { memcg.kmemState?.objcgList ?? [] }
 
     /// The live objcg of an online memcg, nil if it has none (yet).
-    public func liveObjcg(of memcg: MemCgroup) -> ObjCgroup? { memcg.kmemState?.objcg }
+    func liveObjcg(of memcg: MemCgroup) -> ObjCgroup? { memcg.kmemState?.objcg }
 
     /// Slab statistic bytes flushed to `memcg` so far: the part of its
     /// objects' charges that memory.stat would show (stocks may hold more).
-    public func flushedSlabStatBytes(_ memcg: MemCgroup, reclaimable: Bool) -> Int {
+    func flushedSlabStatBytes(_ memcg: MemCgroup, reclaimable: Bool) -> Int {
         memcg.kmemState?.slabStatBytes[reclaimable ? 1 : 0] ?? 0
     }
 }

@@ -8,20 +8,20 @@ extension KmemAccounting {
     /// `resume` says (by default as the design's knob says). Up to 4.10 the
     /// /proc/slabinfo walk goes over every cache on slab_caches, printing
     /// nothing for a child; from 4.11 over the root caches only.
-    public func openSlabinfo(memcg: MemCgroup? = nil, resume: SlabinfoResume? = nil) -> SlabinfoReader {
+    package func openSlabinfo(memcg: MemCgroup? = nil, resume: SlabinfoResume? = nil) -> SlabinfoReader {
         SlabinfoReader(kmem: self, memcg: memcg, resume: resume ?? controller.design.slabinfoResume)
     }
 
     /// The whole of /proc/slabinfo, read chunk by chunk with nothing
     /// changing in between.
-    public func slabinfoText() -> String {
+    package func slabinfoText() -> String {
         openSlabinfo().readAll()
     }
 
     /// The whole of a memcg's memory.kmem.slabinfo. Under objcg there are
     /// no per-memcg caches and the kernel's file is empty (deprecated in
     /// 5.9 in favour of tools/cgroup/memcg_slabinfo.py).
-    public func slabinfoText(of memcg: MemCgroup) -> String {
+    package func slabinfoText(of memcg: MemCgroup) -> String {
         guard usesChildCaches else { return "" }
         return openSlabinfo(memcg: memcg).readAll()
     }

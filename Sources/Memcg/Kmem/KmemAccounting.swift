@@ -1,4 +1,4 @@
-public import KernelSim
+package import KernelSim
 
 /// The kernel-memory accounting layer of the memory controller: the slab
 /// allocator wired to memcg charging, as mm/memcontrol.c and
@@ -36,26 +36,26 @@ public class KmemAccounting {
     // overridden, and the walks and the allocation path reach the rest
     // directly.
     public final unowned let controller: MemoryController
-    public final let kernel: Kernel
-    public final let allocator: SlabAllocator
+    package final let kernel: Kernel
+    package final let allocator: SlabAllocator
     /// The code of the `Design.cacheTeardown` design: the child caches'
     /// teardown, and which list /proc/slabinfo walks.
     final let childTeardown: any ChildCacheTeardown.Type
-    @exclusivity(unchecked) public internal(set) final var statistics = KmemStatistics()
+    @exclusivity(unchecked) package internal(set) final var statistics = KmemStatistics()
 
     /// `slab_mutex`: cache creation, deactivation and destruction.
-    public final let slabMutex: KernelMutex
+    package final let slabMutex: KernelMutex
     /// Where child caches are created and (deferred design) deactivated and
     /// destroyed: `memcg_kmem_cache_create` (ordered) up to 4.10,
     /// `memcg_kmem_cache` with max_active 1 in the deferred design.
-    public final let cacheWorkqueue: Workqueue
+    package final let cacheWorkqueue: Workqueue
     /// Where cache destructions run in the deferred design
     /// (`cacheWorkqueue`); up to 4.10 caches are destroyed at css_free on
     /// the cgroup destroy workqueue and this is the system workqueue, unused.
-    public final let destroyWorkqueue: Workqueue
+    package final let destroyWorkqueue: Workqueue
     /// The system workqueue item that runs the batched rcu_barrier for
     /// SLAB_TYPESAFE_BY_RCU caches (deferred design).
-    public final let systemWorkqueue: Workqueue
+    package final let systemWorkqueue: Workqueue
 
     /// Every cache the layer knows, by allocator slot.
     @exclusivity(unchecked) final var caches: ContiguousArray<KmemCache?> = []
@@ -80,7 +80,7 @@ public class KmemAccounting {
     @exclusivity(unchecked) final var memcgLinks = KmemCacheLinks()
 
     /// Child caches dying or waiting for destruction (per-memcg caches).
-    @exclusivity(unchecked) public internal(set) final var dyingCaches = 0
+    @exclusivity(unchecked) final var dyingCaches = 0
     /// kmalloc'ed objcg vectors, by size, to free with their slabs.
     @exclusivity(unchecked) final var tagVectorObjects: [Int: [SlabObject]] = [:]
 
@@ -91,11 +91,11 @@ public class KmemAccounting {
     @exclusivity(unchecked) final var metadataCache: KmemCache!
     @exclusivity(unchecked) final var metadataNodeCache: KmemCache!
     /// The accounted caches every system has from boot (see `KmemBootCaches`).
-    @exclusivity(unchecked) public private(set) final var bootCaches: [SlabCacheID] = []
+    @exclusivity(unchecked) package private(set) final var bootCaches: [SlabCacheID] = []
 
     /// Fault point: a child cache creation fails (the memcg keeps using the
     /// root cache and retries on a later allocation).
-    public static let cacheCreateFaultPoint = FaultInjector.Point(
+    static let cacheCreateFaultPoint = FaultInjector.Point(
         name: "kmem.cache_create", summary: "creating a per-memcg child cache fails; allocations stay on the root cache")
 
     /// The kmem layer of `controller` under its design's slab accounting.
@@ -170,10 +170,10 @@ public class KmemAccounting {
     func childSlabPagesFreed(cache: SlabCacheID, pages: Int, reclaimable: Bool) {}
 
     /// Whether per-memcg child caches are in use.
-    public var usesChildCaches: Bool { false }
+    var usesChildCaches: Bool { false }
 
     /// Child-cache creations queued and not yet run.
-    public var pendingCreationCount: Int { 0 }
+    package var pendingCreationCount: Int { 0 }
 
     /// Queued child-cache creations by memcg serial (for the reference check).
     func pendingCreationsByMemcg() -> [UInt64: Int] { [:] }
@@ -182,7 +182,7 @@ public class KmemAccounting {
     /// still hold objects (which keeps the cache, and the cache keeps its
     /// memcg). From 5.3 a dying memcg owns no cache: they went to the
     /// parent at offline; under objcg no memcg owns a cache.
-    public var dyingCgroupsPinnedBySlab: Int { 0 }
+    package var dyingCgroupsPinnedBySlab: Int { 0 }
 
     /// Whether a dying memcg's kernel-memory charges move to its parent at
     /// offline (with the objcgs) while its own statistics stay behind until
@@ -202,16 +202,16 @@ public class KmemAccounting {
 
     /// Whether `memcg`'s byte charges go through its objcg (so its
     /// `kernelBytes` are not backed by `kmemSpareBytes` and page references).
-    public func chargesKernelBytesThroughObjcg(_ memcg: MemCgroup) -> Bool { false }
+    func chargesKernelBytesThroughObjcg(_ memcg: MemCgroup) -> Bool { false }
 
     /// The objcg with tag `tag`, nil if none.
     func objcg(tagged tag: UInt32) -> ObjCgroup? { nil }
 
     /// Drains every CPU's object stock.
-    public func drainObjStocks() {}
+    func drainObjStocks() {}
 
     /// Bytes the CPU stocks hold pre-charged for `objcg`.
-    public func stockedBytes(_ objcg: ObjCgroup) -> Int { 0 }
+    func stockedBytes(_ objcg: ObjCgroup) -> Int { 0 }
 
     /// Pages charged through objcgs to each memcg's own level, by serial:
     /// the controller's charge-conservation check counts them as local.
@@ -252,7 +252,7 @@ public class KmemAccounting {
     /// Creates a root cache (`kmem_cache_create()`), with its `kmem_cache`
     /// structure, its sysfs directory and, under per-memcg caches, its
     /// `memcg_caches` array.
-    public final func createCache(name: String, objectSize: Int, align: Int = 0,
+    package final func createCache(name: String, objectSize: Int, align: Int = 0,
                             flags: SlabFlags = []) throws(MemcgError) -> SlabCacheID {
         let id: SlabCacheID
         do {
@@ -272,7 +272,7 @@ public class KmemAccounting {
 
     /// Destroys a root cache with no objects and no child caches
     /// (`kmem_cache_destroy()`); EBUSY otherwise.
-    public final func destroyCache(_ id: SlabCacheID) throws(MemcgError) {
+    final func destroyCache(_ id: SlabCacheID) throws(MemcgError) {
         guard let cache = cacheInfo(id), cache.isRoot else {
             throw MemcgError(.EINVAL, "\(id) is not a live root cache")
         }
@@ -298,7 +298,7 @@ public class KmemAccounting {
     }
 
     /// The layer's record of a live cache, nil for an unknown or destroyed ID.
-    public final func cacheInfo(_ id: SlabCacheID) -> KmemCache? {
+    final func cacheInfo(_ id: SlabCacheID) -> KmemCache? {
         let slot = Int(id.index)
         guard slot < caches.count, let cache = caches[slot], cache.id == id else { return nil }
         return cache
@@ -308,7 +308,7 @@ public class KmemAccounting {
     public final var childCacheCount: Int { statistics.childCachesCreated - statistics.childCachesDestroyed }
 
     /// Objcgs not yet released.
-    public final var liveObjcgCount: Int { statistics.objcgsCreated - statistics.objcgsReleased }
+    final var liveObjcgCount: Int { statistics.objcgsCreated - statistics.objcgsReleased }
 
     /// A root cache by name (the first created, if several share it).
     public final func rootCache(named name: String) -> SlabCacheID? {
@@ -321,7 +321,7 @@ public class KmemAccounting {
     }
 
     /// Root caches, oldest first.
-    public final var rootCaches: [SlabCacheID] {
+    package final var rootCaches: [SlabCacheID] {
         var result: [SlabCacheID] = []
         var c = rootList.tail
         while c >= 0 {
@@ -332,7 +332,7 @@ public class KmemAccounting {
     }
 
     /// Child caches of a root cache, live and dying, newest first.
-    public final func childCaches(of root: SlabCacheID) -> [KmemCache] {
+    package final func childCaches(of root: SlabCacheID) -> [KmemCache] {
         guard let cache = cacheInfo(root) else { return [] }
         var result: [KmemCache] = []
         var c = cache.childList.head

@@ -8,24 +8,24 @@
 ///
 /// The dentry and inode caches (created by dcache_init and inode_init at
 /// boot) are here too; the VFS allocates from them.
-public enum KmemBootCaches {
+package enum KmemBootCaches {
     /// One boot cache.
-    public struct Spec: Sendable {
-        public let name: String
-        public let objectSize: Int
-        public let flags: SlabFlags
+    package struct Spec: Sendable {
+        package let name: String
+        package let objectSize: Int
+        package let flags: SlabFlags
     }
 
-    public static let kmemCacheBytes = 384
-    public static let kmemCacheNodeBytes = 64
+    static let kmemCacheBytes = 384
+    static let kmemCacheNodeBytes = 64
     /// `struct obj_cgroup` (kmalloc'ed, unaccounted).
-    public static let objcgBytes = 64
+    static let objcgBytes = 64
     /// `struct memcg_cache_array` header before its entries.
-    public static let memcgCacheArrayHeaderBytes = 16
+    static let memcgCacheArrayHeaderBytes = 16
 
     /// In creation order; the teardown scenario takes its K caches from
     /// the front, so the default mix includes the SLAB_TYPESAFE_BY_RCU one.
-    public static let all: [Spec] = [
+    package static let all: [Spec] = [
         Spec(name: "vm_area_struct", objectSize: 200, flags: [.account]),
         Spec(name: "anon_vma", objectSize: 88, flags: [.account, .typesafeByRCU]),
         Spec(name: "pid", objectSize: 128, flags: [.account, .hardwareCacheAlign]),
@@ -37,7 +37,7 @@ public enum KmemBootCaches {
     ]
 
     /// The caches the VFS owns (workloads allocate from them only through it).
-    public static let vfs: [Spec] = [
+    package static let vfs: [Spec] = [
         Spec(name: "dentry", objectSize: 192, flags: [.account, .reclaimAccount, .hardwareCacheAlign]),
         Spec(name: "inode_cache", objectSize: 608, flags: [.account, .reclaimAccount, .hardwareCacheAlign]),
     ]

@@ -8,26 +8,26 @@
 /// when it is reparented). The allocator's record of the cache (slabs,
 /// objects, name) is the `SlabAllocator`'s; this object carries what the
 /// allocator does not know about cgroups.
-public final class KmemCache {
-    public let id: SlabCacheID
-    public let name: String
-    public let flags: SlabFlags
+package final class KmemCache {
+    package let id: SlabCacheID
+    package let name: String
+    package let flags: SlabFlags
     /// Object size and alignment as the creator asked, for the children.
-    public let objectSize: Int
-    public let align: Int
+    package let objectSize: Int
+    let align: Int
     /// The allocator's `size` (object plus padding and free pointer).
-    public let slotSize: Int
+    let slotSize: Int
     /// Creation serial: list order and the slabinfo cursor.
-    public let serial: UInt64
+    package let serial: UInt64
     /// The root cache of a child; nil for a root.
-    public let root: KmemCache?
+    package let root: KmemCache?
     /// The memcg a child cache charges (`memcg_params.memcg`): the one it
     /// was created for, or, once reparented at offline (5.3 to 5.8), that
     /// memcg's parent; nil for a root.
-    @exclusivity(unchecked) public internal(set) var memcg: MemCgroup?
-    @exclusivity(unchecked) public private(set) var state: KmemCacheState = .active
+    @exclusivity(unchecked) package internal(set) var memcg: MemCgroup?
+    @exclusivity(unchecked) package private(set) var state: KmemCacheState = .active
     /// Whether its sysfs directory (/sys/kernel/slab/NAME) exists.
-    @exclusivity(unchecked) public internal(set) var hasSysfsDirectory = false
+    @exclusivity(unchecked) var hasSysfsDirectory = false
 
     /// Root only: child caches by kmemcg cache ID (`memcg_caches->entries`).
     @exclusivity(unchecked) var children: ContiguousArray<KmemCache?> = []
@@ -64,8 +64,8 @@ public final class KmemCache {
         self.memcg = memcg
     }
 
-    public var isRoot: Bool { root == nil }
-    public var isAccounted: Bool { flags.contains(.account) }
+    package var isRoot: Bool { root == nil }
+    var isAccounted: Bool { flags.contains(.account) }
     var slot: Int { Int(id.index) }
 }
 

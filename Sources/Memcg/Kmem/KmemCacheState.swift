@@ -1,5 +1,5 @@
 /// Where a slab cache is in the life the memcg layer gives it.
-public enum KmemCacheState: String, Sendable {
+package enum KmemCacheState: String, Sendable {
     /// In use: a root cache, or a child cache installed in its root's
     /// per-memcg array.
     case active

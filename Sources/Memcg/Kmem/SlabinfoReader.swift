@@ -20,13 +20,13 @@
 /// the output with the caches that existed throughout would find: entries
 /// printed twice (`duplicates`) and caches that existed from the first
 /// chunk to the last but were never printed (`missing`).
-public final class SlabinfoReader {
+package final class SlabinfoReader {
     /// seq_file's buffer: one page.
-    public static let chunkBytes = 4_096
+    static let chunkBytes = 4_096
 
-    public let resume: SlabinfoResume
+    package let resume: SlabinfoResume
     /// The memcg whose memory.kmem.slabinfo this is; nil for /proc/slabinfo.
-    public let memcg: MemCgroup?
+    package let memcg: MemCgroup?
     unowned let kmem: KmemAccounting
     /// Whether the walks count in the layer's `listNodesVisited` (not for
     /// the invariant checker's own reads).
@@ -36,22 +36,22 @@ public final class SlabinfoReader {
     @exclusivity(unchecked) var maxLines = Int.max
 
     /// Entries consumed so far (the seq_file position).
-    @exclusivity(unchecked) public private(set) var position = 0
+    @exclusivity(unchecked) package private(set) var position = 0
     /// Whether the walk is over `slab_root_caches` (/proc/slabinfo from 4.11).
     let walksRootList: Bool
     /// Stable cursor: the slot to print next (-1 at the end).
     @exclusivity(unchecked) var nextSlot: Int32 = -1
-    @exclusivity(unchecked) public private(set) var isFinished = false
+    @exclusivity(unchecked) package private(set) var isFinished = false
     @exclusivity(unchecked) private var started = false
 
-    @exclusivity(unchecked) public private(set) var chunks = 0
-    @exclusivity(unchecked) public private(set) var linesPrinted = 0
+    @exclusivity(unchecked) package private(set) var chunks = 0
+    @exclusivity(unchecked) private(set) var linesPrinted = 0
     /// List nodes this reader walked (seeking and printing).
-    @exclusivity(unchecked) public private(set) var nodesVisited: UInt64 = 0
+    @exclusivity(unchecked) package private(set) var nodesVisited: UInt64 = 0
     /// Nodes walked by the last chunk.
-    @exclusivity(unchecked) public private(set) var lastChunkVisits: UInt64 = 0
-    @exclusivity(unchecked) public private(set) var duplicates = 0
-    @exclusivity(unchecked) public private(set) var missing = 0
+    @exclusivity(unchecked) package private(set) var lastChunkVisits: UInt64 = 0
+    @exclusivity(unchecked) package private(set) var duplicates = 0
+    @exclusivity(unchecked) package private(set) var missing = 0
 
     /// Serials of the caches printed so far.
     @exclusivity(unchecked) private(set) var printed: Set<UInt64> = []
@@ -65,7 +65,7 @@ public final class SlabinfoReader {
     }
 
     /// Reads the next chunk: "" once the end was reached.
-    public func readChunk() -> String {
+    package func readChunk() -> String {
         guard !isFinished else { return "" }
         chunks += 1
         var visits: UInt64 = 0
@@ -130,7 +130,7 @@ public final class SlabinfoReader {
     }
 
     /// Reads chunks until the end; the whole text.
-    public func readAll() -> String {
+    func readAll() -> String {
         var text = ""
         while !isFinished { text += readChunk() }
         return text
@@ -138,7 +138,7 @@ public final class SlabinfoReader {
 
     /// Stops reading (a reader that is not read to the end must be closed,
     /// so that list removals stop updating its cursor).
-    public func close() {
+    package func close() {
         if let index = kmem.stableReaders.firstIndex(where: { $0 === self }) { kmem.stableReaders.remove(at: index) }
         isFinished = true
     }

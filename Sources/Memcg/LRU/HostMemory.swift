@@ -4,14 +4,14 @@
 /// is sqrt(16 x lowmem KiB) within 128 KiB...256 MiB, split over the
 /// nodes; low and high sit 0.1% of the node's memory (watermark_scale_factor
 /// 10) or a quarter of min, whichever is more, above it and above low.
-public struct HostMemory: Sendable {
-    public let framesPerNode: [Int]
-    public internal(set) var freeFrames: [Int]
-    public let minWatermark: [Int]
-    public let lowWatermark: [Int]
-    public let highWatermark: [Int]
+package struct HostMemory: Sendable {
+    let framesPerNode: [Int]
+    var freeFrames: [Int]
+    package let minWatermark: [Int]
+    let lowWatermark: [Int]
+    let highWatermark: [Int]
 
-    public init(bytes: Int, nodes: Int) {
+    init(bytes: Int, nodes: Int) {
         let frames = bytes / PageSize.bytes
         let perNode = (0..<nodes).map { frames / nodes + ($0 < frames % nodes ? 1 : 0) }
         framesPerNode = perNode
@@ -39,6 +39,6 @@ public struct HostMemory: Sendable {
         return true
     }
 
-    public var totalFrames: Int { framesPerNode.reduce(0, +) }
-    public var totalFree: Int { freeFrames.reduce(0, +) }
+    package var totalFrames: Int { framesPerNode.reduce(0, +) }
+    package var totalFree: Int { freeFrames.reduce(0, +) }
 }

@@ -4,18 +4,18 @@
 ///
 /// Lists are kept head (most recently added) to tail (next to scan), as
 /// the kernel's `list_add` and `lru_to_folio` use them.
-public struct Lruvec: Sendable {
+package struct Lruvec: Sendable {
     var heads: InlineArray<5, PageID> = .init(repeating: PageRecord.none)
     var tails: InlineArray<5, PageID> = .init(repeating: PageRecord.none)
     /// Pages on each list (`lru_zone_size`, one zone per node here).
-    public internal(set) var sizes: InlineArray<5, Int> = .init(repeating: 0)
+    package internal(set) var sizes: InlineArray<5, Int> = .init(repeating: 0)
     /// Pages isolated from these lists by reclaim (`NR_ISOLATED_ANON/FILE`).
-    public internal(set) var isolated: InlineArray<2, Int> = .init(repeating: 0)
+    package internal(set) var isolated: InlineArray<2, Int> = .init(repeating: 0)
     /// `lruvec->nonresident_age`: ticks with every eviction and activation,
     /// here and below; a refault compares it with the shadow's.
-    public internal(set) var nonresidentAge: UInt64 = 0
+    var nonresidentAge: UInt64 = 0
 
-    public func size(_ list: LRUList) -> Int { sizes[list.rawValue] }
+    package func size(_ list: LRUList) -> Int { sizes[list.rawValue] }
 
     /// Makes `id` the head of list `l` (`list_add`); returns the old head
     /// (`PageRecord.none` if the list was empty, and then `id` is also its tail).
@@ -38,7 +38,7 @@ public struct Lruvec: Sendable {
     }
 
     /// Pages on the evictable lists.
-    public var evictable: Int { sizes[0] + sizes[1] + sizes[2] + sizes[3] }
+    var evictable: Int { sizes[0] + sizes[1] + sizes[2] + sizes[3] }
     /// Pages on every list.
-    public var total: Int { evictable + sizes[4] }
+    package var total: Int { evictable + sizes[4] }
 }

@@ -7,7 +7,7 @@
 /// out of reclaim's reach. From 3.19 the walk takes `css_tryget` and
 /// visits dying memcgs too (b2052564e66d, "mm: memcontrol: continue cache
 /// reclaim from offlined groups").
-public enum LruvecReach: Sendable, Equatable {
+package enum LruvecReach: Sendable, Equatable {
     /// Online, or dying before its offline step ran: reclaim visits it.
     case online
     /// Its offline page step is running (cgroup_mutex held): reclaim still
@@ -21,7 +21,7 @@ public enum LruvecReach: Sendable, Equatable {
     case dyingUnreachable
 
     /// Whether reclaim's memcg walk scans these lists.
-    public var reclaimVisits: Bool { self != .dyingUnreachable }
+    var reclaimVisits: Bool { self != .dyingUnreachable }
 
     /// The reach after the offline step, in a design whose reclaim does or
     /// does not visit dying memcgs.

@@ -1,37 +1,37 @@
 /// The page side of one memcg: its lruvecs (one per node), the pages,
 /// socket buffers and swap entries charged to it, its protection and swap
 /// settings, and its reclaim counts. Made with the first page.
-public final class MemcgLRUState {
+package final class MemcgLRUState {
     /// The memcg's index in `PageLRU.owners`; page records store it.
     let slot: UInt32
     /// The memcg's memory.stat slot, for the statistics of its pages.
     let statsSlot: StatsSlot
     /// One lruvec per NUMA node (`mem_cgroup_per_node.lruvec`).
-    @exclusivity(unchecked) public internal(set) var lruvecs: [Lruvec]
+    @exclusivity(unchecked) package internal(set) var lruvecs: [Lruvec]
     /// Anonymous pages with records charged here (`MemCgroup.anonPages`
     /// also counts anon charged without records, by `chargeAnon`).
-    @exclusivity(unchecked) public internal(set) var anonPages = 0
+    @exclusivity(unchecked) package internal(set) var anonPages = 0
     /// Page-cache pages charged here (the memory.stat `file` item's truth).
-    @exclusivity(unchecked) public internal(set) var filePages = 0
+    @exclusivity(unchecked) package internal(set) var filePages = 0
     /// Socket-buffer pages charged here (`sock`).
-    @exclusivity(unchecked) public internal(set) var sockPages = 0
+    @exclusivity(unchecked) var sockPages = 0
     /// Swap entries charged here and below (`memory.swap.current`, in pages).
-    @exclusivity(unchecked) public internal(set) var swapPages = 0
+    @exclusivity(unchecked) package internal(set) var swapPages = 0
     /// Swap entries charged to this memcg itself.
-    @exclusivity(unchecked) public internal(set) var swapLocal = 0
+    @exclusivity(unchecked) package internal(set) var swapLocal = 0
 
     /// `memory.min` and `memory.low` in pages; 0 is none.
-    @exclusivity(unchecked) public internal(set) var min = 0
-    @exclusivity(unchecked) public internal(set) var low = 0
+    @exclusivity(unchecked) package internal(set) var min = 0
+    @exclusivity(unchecked) package internal(set) var low = 0
     /// Effective protection from the last reclaim that looked (`emin`, `elow`).
-    @exclusivity(unchecked) public internal(set) var effectiveMin = 0
-    @exclusivity(unchecked) public internal(set) var effectiveLow = 0
+    @exclusivity(unchecked) var effectiveMin = 0
+    @exclusivity(unchecked) var effectiveLow = 0
     /// `memory.swap.max` in pages (`Int.max` is "max") and `memory.swap.peak`.
-    @exclusivity(unchecked) public internal(set) var swapMax = Int.max
-    @exclusivity(unchecked) public internal(set) var swapPeak = 0
+    @exclusivity(unchecked) package internal(set) var swapMax = Int.max
+    @exclusivity(unchecked) package internal(set) var swapPeak = 0
     /// The highest swap usage since the last write to memory.swap.peak
     /// (the swap counter's `local_watermark`).
-    @exclusivity(unchecked) public internal(set) var swapLocalPeak = 0
+    @exclusivity(unchecked) package internal(set) var swapLocalPeak = 0
 
     /// A write to memory.swap.peak: the local peak restarts from the swap
     /// usage; returns that usage.
@@ -40,12 +40,12 @@ public final class MemcgLRUState {
         return swapPages
     }
     /// `memory.swap.events`: [high, max, fail], hierarchical.
-    @exclusivity(unchecked) public internal(set) var swapEvents: InlineArray<3, Int> = .init(repeating: 0)
+    @exclusivity(unchecked) package internal(set) var swapEvents: InlineArray<3, Int> = .init(repeating: 0)
     /// `memory.oom.group`.
-    @exclusivity(unchecked) public internal(set) var oomGroup = false
+    @exclusivity(unchecked) package internal(set) var oomGroup = false
     /// Whether reclaim from the root reaches these lruvecs (changed only by
     /// `PageLRU.setReach`, which keeps the AWOL count).
-    @exclusivity(unchecked) public internal(set) var reach = LruvecReach.online {
+    @exclusivity(unchecked) package internal(set) var reach = LruvecReach.online {
         didSet {
             if reach.reclaimVisits, !oldValue.reclaimVisits { walkChanges.reachOpened &+= 1 }
         }
@@ -78,12 +78,12 @@ public final class MemcgLRUState {
     }
 
     /// Pages on this memcg's lists, all nodes.
-    public var lruPages: Int { lruvecs.reduce(0) { $0 + $1.total } }
+    var lruPages: Int { lruvecs.reduce(0) { $0 + $1.total } }
 }
 
 extension MemCgroup {
     /// The page-side state, if any page was ever charged here.
-    public var pageState: MemcgLRUState? { lruState }
+    package var pageState: MemcgLRUState? { lruState }
 
     /// Pages charged here by the page layer besides anonymous memory:
     /// page cache and socket buffers.

@@ -123,7 +123,7 @@ extension PageLRU {
     }
 
     /// The pages of one list, head to tail (for invariants and tests).
-    public func pages(of memcg: MemCgroup, node: Int, list: LRUList) -> [PageID] {
+    package func pages(of memcg: MemCgroup, node: Int, list: LRUList) -> [PageID] {
         guard let state = memcg.lruState else { return [] }
         var result: [PageID] = []
         var id = state.lruvecs[node].heads[list.rawValue]
@@ -157,7 +157,7 @@ extension PageLRU {
     /// which leaves the statistics as one update per page would; nothing
     /// else touches the statistics in between. A page of an offline
     /// memcg, whose lookup may, ends the run first.
-    public func lruAddDrain(cpu: Int) {
+    func lruAddDrain(cpu: Int) {
         guard !addBatches[cpu].isEmpty else { return }
         let queued = addBatches[cpu]
         addBatches[cpu].removeAll()
@@ -181,12 +181,12 @@ extension PageLRU {
     }
 
     /// `lru_add_drain_all`.
-    public func lruAddDrainAll() {
+    func lruAddDrainAll() {
         for cpu in 0..<addBatches.count { lruAddDrain(cpu: cpu) }
     }
 
     /// Pages waiting in add batches, all CPUs.
-    public var batchedPages: Int {
+    var batchedPages: Int {
         var pages = 0
         for cpu in 0..<addBatches.count { pages += addBatches[cpu].count }
         return pages

@@ -118,7 +118,7 @@ extension PageLRU {
 
     /// `folio_mark_accessed`: a second access to an inactive page activates
     /// it (and ages the workingset clock); the first only marks it.
-    public func markAccessed(_ id: PageID) {
+    package func markAccessed(_ id: PageID) {
         let flags = table[id].flags
         if !flags.contains(.referenced) {
             table[id].flags.insert(.referenced)
@@ -140,19 +140,19 @@ extension PageLRU {
     }
 
     /// A young pte: the next reclaim look sees the page referenced.
-    public func touch(_ id: PageID) {
+    package func touch(_ id: PageID) {
         table[id].flags.insert(.young)
     }
 
     /// Marks a page-cache page dirty (`folio_mark_dirty`).
-    public func markDirty(_ id: PageID) {
+    package func markDirty(_ id: PageID) {
         guard !table[id].flags.contains(.dirty) else { return }
         table[id].flags.insert(.dirty)
         controller.modStat(owner(of: id), .fileDirty, 1, node: Int(table[id].node))
     }
 
     /// Whether a page still holds a frame (it is not a swap entry).
-    public func isResident(_ id: PageID) -> Bool { !table[id].flags.contains(.swapped) }
+    package func isResident(_ id: PageID) -> Bool { !table[id].flags.contains(.swapped) }
 
     // MARK: Workingset
 
@@ -191,7 +191,7 @@ extension PageLRU {
     /// was reused), by the refault distance on that memcg's lruvec clock
     /// against its workingset, counted as the kernel's `lruvec_page_state`
     /// counts a memcg's lruvec: over the memcg and its descendants.
-    public func refault(_ id: PageID, shadow: Shadow) {
+    package func refault(_ id: PageID, shadow: Shadow) {
         let memcg = owner(of: id)
         let node = Int(table[id].node)
         let file = table[id].isFile

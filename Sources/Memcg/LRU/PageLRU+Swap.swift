@@ -3,10 +3,10 @@
 
 extension PageLRU {
     /// The largest swap device: 64 GiB (6 bytes of model memory a slot).
-    public static let maxSwapBytes = 64 << 30
+    package static let maxSwapBytes = 64 << 30
 
     /// `swapon`: adds a swap device of `bytes`. One device at a time.
-    public func swapon(bytes: Int) throws(MemcgError) {
+    package func swapon(bytes: Int) throws(MemcgError) {
         guard swap == nil else { throw MemcgError(.EBUSY, "swapon: a swap device is already active") }
         let slots = bytes / PageSize.bytes
         guard slots > 0, bytes <= Self.maxSwapBytes else {
@@ -101,7 +101,7 @@ extension PageLRU {
     /// the swap is half full or the page is written (`should_try_to_free_swap`);
     /// the model has no swap cache and frees the slot at once, as on a
     /// write fault. Returns the resident page standing for the old entry.
-    public func swapIn(_ id: PageID, faulting: MemCgroup) throws(MemcgError) -> PageID {
+    package func swapIn(_ id: PageID, faulting: MemCgroup) throws(MemcgError) -> PageID {
         let record = table[id]
         precondition(record.flags.contains(.swapped), "swapIn of a page that is not on swap")
         let recorded = owner(of: id)
@@ -137,9 +137,9 @@ extension PageLRU {
 }
 
 /// The events of `memory.swap.events`.
-public enum SwapEvent: Int, CaseIterable, Sendable {
+package enum SwapEvent: Int, CaseIterable, Sendable {
     case high, max, fail
-    public var key: String {
+    package var key: String {
         switch self {
         case .high: return "high"
         case .max: return "max"

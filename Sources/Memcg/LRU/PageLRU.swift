@@ -1,4 +1,4 @@
-public import KernelSim
+package import KernelSim
 
 /// The page side of the memory controller: every simulated page in a flat
 /// table, the per-memcg per-node lruvecs, the per-CPU add batches, the
@@ -14,7 +14,7 @@ public final class PageLRU {
     /// The controller owns the page layer and outlives it, so the page
     /// paths reach it without reference counting.
     unowned(unsafe) let controller: MemoryController
-    @exclusivity(unchecked) public internal(set) var table = PageTable()
+    @exclusivity(unchecked) package internal(set) var table = PageTable()
     /// Memcgs by LRU slot (what a page record's `owner` names).
     @exclusivity(unchecked) var owners: [MemCgroup?] = [nil]
     /// Their page-side states by the same slot, for the per-page paths:
@@ -29,30 +29,30 @@ public final class PageLRU {
     /// The add batches, copied out (for cold paths).
     var batches: [FolioBatch] { addBatches.elements }
     /// PAGEVEC_SIZE, later folio_batch's FOLIO_BATCH_SIZE: 15.
-    public static let batchSize = FolioBatch.capacity
+    package static let batchSize = FolioBatch.capacity
     /// SWAP_CLUSTER_MAX: reclaim isolates at most this many pages at a time.
-    public static let swapClusterMax = 32
+    static let swapClusterMax = 32
     /// DEF_PRIORITY: a reclaim pass starts scanning size >> 12.
-    public static let defaultPriority = 12
+    package static let defaultPriority = 12
 
-    @exclusivity(unchecked) public internal(set) var host: HostMemory
+    @exclusivity(unchecked) package internal(set) var host: HostMemory
     /// The swap device, once `swapon` added one.
-    @exclusivity(unchecked) public internal(set) var swap: SwapDevice?
-    @exclusivity(unchecked) public internal(set) var statistics = PageLRUStatistics()
+    @exclusivity(unchecked) package internal(set) var swap: SwapDevice?
+    @exclusivity(unchecked) package internal(set) var statistics = PageLRUStatistics()
     /// What happens to a memcg's pages at offline (`Design.offlinePages`).
-    public let offlinePolicy: any PageOfflinePolicy
+    let offlinePolicy: any PageOfflinePolicy
     /// What the offline of pages did (reparented, AWOL, loops, splices).
-    @exclusivity(unchecked) public internal(set) var offlineStatistics = PageOfflineStatistics()
+    @exclusivity(unchecked) package internal(set) var offlineStatistics = PageOfflineStatistics()
     /// How long reclaim holds a batch isolated before putting back what it
     /// keeps (the time `shrink_folio_list` takes). Zero puts back at once,
     /// as the model always did; a window lets an offline land between
     /// isolate and putback (`PageLRU+IsolationWindow.swift`). Starts at the
     /// cost model's `reclaim_isolation_window`.
-    @exclusivity(unchecked) public var isolationWindow = VirtualDuration.zero
+    @exclusivity(unchecked) package var isolationWindow = VirtualDuration.zero
     /// Dying memcgs whose css_free reparenting is queued (2014 RFC).
     @exclusivity(unchecked) var cssFreeQueued: Set<UInt64> = []
     /// vm_swappiness.
-    @exclusivity(unchecked) public var swappiness = 60
+    @exclusivity(unchecked) package var swappiness = 60
 
     /// Told when reclaim frees a page-cache page, so that the page cache
     /// drops it and keeps the shadow entry (`__filemap_remove_folio`).
@@ -69,14 +69,14 @@ public final class PageLRU {
     let walkChanges = ReclaimWalkChanges()
     /// Virtual time reclaim spent on behalf of whoever reclaimed, not yet
     /// paid (a task pays it when its action ends; kswapd as it goes).
-    @exclusivity(unchecked) public internal(set) var owedTime = VirtualDuration.zero
+    @exclusivity(unchecked) package internal(set) var owedTime = VirtualDuration.zero
     /// Per parent serial, the protection its children use
     /// (`children_min_usage`, `children_low_usage`), for the current walk.
     @exclusivity(unchecked) var childrenProtected: [UInt64: (min: Int, low: Int)] = [:]
     /// Whether the last `doTryToFreePages` scanned, freed and counted
     /// nothing: the retry loops above it (charge, memory.high, limit writes,
     /// memory.reclaim) skip retries that would only repeat it.
-    @exclusivity(unchecked) public internal(set) var lastReclaimWasIdle = false
+    @exclusivity(unchecked) var lastReclaimWasIdle = false
     /// Whether any memcg has memory.min or memory.low set.
     @exclusivity(unchecked) var protectionInUse = false
 
@@ -119,12 +119,12 @@ public final class PageLRU {
     let stats: MemcgStats
 
     /// Registers a page-cache owner's eviction handler; returns its index.
-    public func addEvictionHandler(_ handler: @escaping (_ mapping: UInt32, _ index: UInt32, _ shadow: Shadow) -> Void) {
+    package func addEvictionHandler(_ handler: @escaping (_ mapping: UInt32, _ index: UInt32, _ shadow: Shadow) -> Void) {
         evictionHandlers.append(handler)
     }
 
     /// The page-side state of a memcg, made on first use.
-    public func state(_ memcg: MemCgroup) -> MemcgLRUState {
+    package func state(_ memcg: MemCgroup) -> MemcgLRUState {
         if let state = memcg.lruState { return state }
         let slot: UInt32
         if let reused = freeSlots.popLast() {
@@ -143,7 +143,7 @@ public final class PageLRU {
     }
 
     /// The memcg a page is charged to.
-    public func owner(of page: PageID) -> MemCgroup {
+    package func owner(of page: PageID) -> MemCgroup {
         owners[Int(table[page].owner)]!
     }
 
@@ -158,28 +158,26 @@ public final class PageLRU {
     }
 
     /// Hands over the reclaim time owed so far (the caller pays it).
-    public func takeOwedTime() -> VirtualDuration {
+    package func takeOwedTime() -> VirtualDuration {
         defer { owedTime = .zero }
         return owedTime
     }
 
-    /// Model bytes the page layer uses per simulated page in use.
-    public var modelBytesPerPage: Int { PageTable.bytesPerPage }
 }
 
 /// What the page layer did since boot, machine-wide.
-public struct PageLRUStatistics: Sendable, Equatable {
-    public var faults = 0
-    public var scanned = 0
-    public var reclaimed = 0
-    public var kswapdRuns = 0
-    public var directReclaims = 0
-    public var swappedOut = 0
-    public var swappedIn = 0
-    public var refaults = 0
-    public var writebacks = 0
-    public var oomKills = 0
-    public var globalOOMs = 0
+package struct PageLRUStatistics: Sendable, Equatable {
+    package var faults = 0
+    var scanned = 0
+    package var reclaimed = 0
+    package var kswapdRuns = 0
+    var directReclaims = 0
+    var swappedOut = 0
+    package var swappedIn = 0
+    var refaults = 0
+    var writebacks = 0
+    var oomKills = 0
+    var globalOOMs = 0
 }
 
 /// A shadow entry: what the page cache keeps where an evicted page was
@@ -187,12 +185,12 @@ public struct PageLRUStatistics: Sendable, Equatable {
 /// reclaim's target, not necessarily the page's own memcg) by ID, on which
 /// node, when on that memcg's lruvec's nonresident clock, and whether it
 /// was in the workingset.
-public struct Shadow: Sendable, Equatable {
+package struct Shadow: Sendable, Equatable {
     /// The evicting memcg, for the model's own bookkeeping.
-    public let memcgSerial: UInt64
+    let memcgSerial: UInt64
     /// The evicting memcg's ID, as the kernel packs it into the shadow.
-    public let memcgID: Int
-    public let node: Int
-    public let age: UInt64
-    public let workingset: Bool
+    package let memcgID: Int
+    package let node: Int
+    let age: UInt64
+    let workingset: Bool
 }

@@ -9,7 +9,7 @@
 /// the page-to-lruvec lookup (a putback of an isolated page, a batch
 /// drain), and a reference dropped on a dying memcg (what lets a design
 /// whose pages did not pin the css run its css_free work).
-public protocol PageOfflinePolicy {
+protocol PageOfflinePolicy {
     /// The design's name, for reports.
     var name: String { get }
     /// Whether reclaim's memcg walk visits a memcg after its offline step.
@@ -39,12 +39,12 @@ public protocol PageOfflinePolicy {
 }
 
 extension PageOfflinePolicy {
-    public var reclaimVisitsDyingMemcgs: Bool { true }
-    public var allowsAWOLPages: Bool { false }
-    public var watchesDyingReferences: Bool { false }
-    public func lruvecOwner(of memcg: MemCgroup, pages: PageLRU) -> MemCgroup { memcg }
-    public func referenceDropped(_ memcg: MemCgroup, pages: PageLRU) {}
-    public func lookupDuringOffline(_ memcg: MemCgroup, pages: PageLRU) {}
+    var reclaimVisitsDyingMemcgs: Bool { true }
+    var allowsAWOLPages: Bool { false }
+    var watchesDyingReferences: Bool { false }
+    func lruvecOwner(of memcg: MemCgroup, pages: PageLRU) -> MemCgroup { memcg }
+    func referenceDropped(_ memcg: MemCgroup, pages: PageLRU) {}
+    func lookupDuringOffline(_ memcg: MemCgroup, pages: PageLRU) {}
 }
 
 extension OfflinePages {

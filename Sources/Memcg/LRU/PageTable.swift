@@ -6,19 +6,19 @@
 /// sit in an `UnsafeGrowableBuffer`, so that the page paths' stores into
 /// them (several per page fault) pay no copy-on-write check; the table
 /// has one owner (`PageLRU`) and cannot be copied.
-public struct PageTable: ~Copyable {
+package struct PageTable: ~Copyable {
     private var records = UnsafeGrowableBuffer<PageRecord>(capacity: 64)
     private var freeHead: PageID = PageRecord.none
     /// Records in use (pages and swap entries).
-    public private(set) var used = 0
+    package private(set) var used = 0
 
-    public init() {}
+    init() {}
 
     /// The model's own bytes per simulated page: the record's stride.
-    public static var bytesPerPage: Int { MemoryLayout<PageRecord>.stride }
+    package static var bytesPerPage: Int { MemoryLayout<PageRecord>.stride }
 
     /// Records the table holds, free ones included.
-    public var capacity: Int { records.count }
+    var capacity: Int { records.count }
 
     mutating func allocate(_ record: PageRecord) -> PageID {
         used += 1
@@ -42,7 +42,7 @@ public struct PageTable: ~Copyable {
 
     /// A record; `id` must name one the table holds (checked: a bad ID
     /// stops the model rather than reading past the table).
-    public subscript(id: PageID) -> PageRecord {
+    package subscript(id: PageID) -> PageRecord {
         @inline(__always) get {
             precondition(Int(id) < records.count, "page \(id) is not in the page table")
             return records[Int(id)]
@@ -58,7 +58,7 @@ public struct PageTable: ~Copyable {
     }
 
     /// Whether `id` names an allocated record.
-    public func isAllocated(_ id: PageID) -> Bool {
+    func isAllocated(_ id: PageID) -> Bool {
         Int(id) < records.count && records[Int(id)].flags.contains(.allocated)
     }
 }

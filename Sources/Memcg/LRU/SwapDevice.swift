@@ -1,20 +1,20 @@
 /// A swap device (`swapon`): a number of page-sized slots and, per slot,
 /// the ID of the memcg that charged it (`swap_cgroup`, an unsigned short
 /// per entry), which outlives the memcg's other links to the page.
-public struct SwapDevice: Sendable {
-    public let slots: Int
+package struct SwapDevice: Sendable {
+    package let slots: Int
     private var freeSlots: [UInt32]
     /// Per slot, the memcg ID recorded at swap-out (0 when free).
-    public private(set) var memcgIDs: [UInt16]
+    private(set) var memcgIDs: [UInt16]
 
-    public init(slots: Int) {
+    init(slots: Int) {
         self.slots = slots
         freeSlots = (0..<UInt32(slots)).reversed()
         memcgIDs = Array(repeating: 0, count: slots)
     }
 
-    public var used: Int { slots - freeSlots.count }
-    public var free: Int { freeSlots.count }
+    package var used: Int { slots - freeSlots.count }
+    package var free: Int { freeSlots.count }
 
     mutating func allocate(memcgID: Int) -> UInt32? {
         guard let slot = freeSlots.popLast() else { return nil }

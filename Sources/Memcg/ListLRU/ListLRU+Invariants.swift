@@ -65,13 +65,13 @@ extension ListLRU {
     }
 
     /// Memcg lists of this list_lru that hold items now.
-    public var nonEmptyMemcgLists: Int {
+    package var nonEmptyMemcgLists: Int {
         guard isMemcgAware, !isDestroyed else { return 0 }
         return (0..<nodes).reduce(0) { sum, node in sum + memcgRecords(node: node).filter { state.pointee.records[$0].count > 0 }.count }
     }
 
     /// Lists the design allocated for memcgs (eager: every slot; lazy: per memcg per node).
-    public var allocatedLists: Int {
+    var allocatedLists: Int {
         guard isMemcgAware, !isDestroyed else { return 0 }
         return index.allocatedLists(self)
     }

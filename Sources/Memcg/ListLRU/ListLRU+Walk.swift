@@ -6,7 +6,7 @@ extension ListLRU {
     /// to on `node` to `isolate`, head first, while `budget` lasts (each
     /// visit costs one, retries included). Returns how many were removed.
     @discardableResult
-    public func walk(node: Int, memcg: MemCgroup?, budget: inout Int,
+    package func walk(node: Int, memcg: MemCgroup?, budget: inout Int,
                      _ isolate: (ListLRUItem) -> ListLRUWalkAnswer) -> Int {
         precondition(node >= 0 && node < nodes, "list_lru \(name): node \(node) out of range")
         guard !isDestroyed, !walking else { return 0 }
@@ -18,7 +18,7 @@ extension ListLRU {
     /// `list_lru_walk_node()`: the root list, then every memcg's list on
     /// the node (by ascending ID), while `budget` lasts.
     @discardableResult
-    public func walk(node: Int, budget: inout Int, _ isolate: (ListLRUItem) -> ListLRUWalkAnswer) -> Int {
+    package func walk(node: Int, budget: inout Int, _ isolate: (ListLRUItem) -> ListLRUWalkAnswer) -> Int {
         precondition(node >= 0 && node < nodes, "list_lru \(name): node \(node) out of range")
         guard !isDestroyed, !walking else { return 0 }
         var isolated = walk(record: node, budget: &budget, isolate)

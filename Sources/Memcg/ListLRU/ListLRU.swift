@@ -19,12 +19,12 @@
 /// being walked (the kernel holds its lock); it answers what to do instead.
 public final class ListLRU {
     public let name: String
-    public let isMemcgAware: Bool
+    let isMemcgAware: Bool
     public let nodes: Int
     /// The memcg-aware shrinker whose bit the lists set when they go from
     /// empty to non-empty (`lru->shrinker_id`).
-    public let shrinkerID: Int?
-    public var isDestroyed: Bool { state.pointee.isDestroyed }
+    package let shrinkerID: Int?
+    var isDestroyed: Bool { state.pointee.isDestroyed }
 
     unowned let registry: ListLRURegistry
     /// How per-memcg lists are found and allocated (the `listLRU` design).
@@ -109,7 +109,7 @@ public final class ListLRU {
     }
 
     /// Whether the item is on one of this list_lru's lists.
-    public func contains(_ item: ListLRUItem) -> Bool {
+    package func contains(_ item: ListLRUItem) -> Bool {
         let i = Int(item.index)
         return i < state.pointee.links.count && state.pointee.links[i].record != ListLRULink.none
     }
@@ -144,7 +144,7 @@ public final class ListLRU {
 
     /// Whether `memcg` has lists of its own on this list_lru (lazy), or a
     /// cache ID slot (eager).
-    public func hasLists(for memcg: MemCgroup) -> Bool {
+    package func hasLists(for memcg: MemCgroup) -> Bool {
         guard isMemcgAware, !isDestroyed, !memcg.isRoot, !memcg.listLRUsReparented else { return false }
         return index.hasLists(self, for: memcg)
     }

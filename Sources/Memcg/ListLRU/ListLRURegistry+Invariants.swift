@@ -9,7 +9,7 @@ extension ListLRURegistry {
     /// - shrinker-bitmap: an online memcg with items on a node has the
     ///   shrinker's bit set there.
     /// - list_lru-statistics: the list count matches the lists held.
-    public func checkInvariants() -> [ModelViolation] {
+    package func checkInvariants() -> [ModelViolation] {
         var owners: [Int: MemCgroup] = [:]
         for memcg in controller.allCgroups where !memcg.isRoot && !memcg.listLRUsReparented {
             let key = index.key(of: memcg)
@@ -30,7 +30,7 @@ extension ListLRURegistry {
     /// Once every cgroup but the root is freed and the kernel settled: no
     /// list of a memcg holds items (lazy: none is left at all), and no
     /// freed metadata waits for a grace period.
-    public func checkQuiescent() -> [ModelViolation] {
+    package func checkQuiescent() -> [ModelViolation] {
         var broken: [ModelViolation] = []
         for lru in all {
             let left = lru.nonEmptyMemcgLists

@@ -1,4 +1,4 @@
-public import KernelSim
+package import KernelSim
 
 /// Every list_lru of one controller: the kernel's `memcg_list_lrus` list
 /// with `list_lrus_mutex`, the offline step that moves a dying memcg's
@@ -12,17 +12,17 @@ public import KernelSim
 /// in /proc/slabinfo (kmalloc-32 for the eager lists).
 public final class ListLRURegistry {
     public unowned let controller: MemoryController
-    public let design: ListLRUDesign
+    package let design: ListLRUDesign
     /// The design's variant, which every list_lru of the registry holds.
     let index: ListLRUIndex
     /// `list_lrus_mutex`, taken to walk or change `memcg_list_lrus`.
-    public let mutex: KernelMutex
-    @exclusivity(unchecked) public internal(set) var statistics = ListLRUStatistics()
+    package let mutex: KernelMutex
+    @exclusivity(unchecked) package internal(set) var statistics = ListLRUStatistics()
 
     /// `memcg_list_lrus`, in registration order.
-    @exclusivity(unchecked) public private(set) var memcgAware: [ListLRU] = []
+    @exclusivity(unchecked) package private(set) var memcgAware: [ListLRU] = []
     /// Every list_lru not destroyed, in creation order.
-    @exclusivity(unchecked) public private(set) var all: [ListLRU] = []
+    @exclusivity(unchecked) package private(set) var all: [ListLRU] = []
 
     let slab: SlabAllocator
     unowned let shrinkers: ShrinkerRegistry
@@ -103,7 +103,7 @@ public final class ListLRURegistry {
     }
 
     /// `list_lru_destroy()`: unregisters the list_lru and frees its metadata.
-    public func destroy(_ lru: ListLRU) {
+    package func destroy(_ lru: ListLRU) {
         guard !lru.isDestroyed else { return }
         if lru.isMemcgAware {
             withListLRUsMutex("list_lru_unregister \(lru.name)") { memcgAware.removeAll { $0 === lru } }
@@ -195,7 +195,7 @@ public final class ListLRURegistry {
     }
 
     /// Objects waiting for a grace period before they are freed.
-    @exclusivity(unchecked) public private(set) var pendingFrees = 0
+    @exclusivity(unchecked) private(set) var pendingFrees = 0
 
     func allocateMapNode() -> SlabObject? {
         guard let node = slab.allocate(radixTreeNodeCache, node: controller.kernel.currentNode) else { return nil }

@@ -3,36 +3,36 @@
 ///
 /// Byte counts are the sizes of the kmalloc classes the objects landed in
 /// (a 24-byte `list_lru_one` takes a 32-byte object), as slabinfo sees them.
-public struct ListLRUStatistics: Hashable, Sendable {
+package struct ListLRUStatistics: Hashable, Sendable {
     /// list_lrus initialised and not destroyed.
-    public var listLRUs = 0
+    package var listLRUs = 0
     /// Of those, the memcg-aware ones (on `memcg_list_lrus`).
-    public var memcgAwareListLRUs = 0
+    package var memcgAwareListLRUs = 0
     /// Per-memcg lists (`list_lru_one`) allocated outside the node arrays:
     /// under eager one per cache ID per node per memcg-aware list_lru,
     /// under lazy one per node for each memcg that has a `list_lru_memcg`.
-    public var lists = 0
+    package var lists = 0
     /// Bytes of the objects holding those lists.
-    public var listBytes = 0
+    var listBytes = 0
     /// Eager: bytes of the per-node arrays of list pointers.
-    public var arrayBytes = 0
+    var arrayBytes = 0
     /// Bytes of the `list_lru_node` arrays (one per list_lru, root lists inside).
-    public var nodeArrayBytes = 0
+    var nodeArrayBytes = 0
     /// Lazy: bytes of the xarray nodes mapping memcg IDs to lists.
-    public var mapNodeBytes = 0
+    var mapNodeBytes = 0
     /// Times every memcg-aware list_lru grew its arrays for a new cache ID.
-    public var arrayGrowths = 0
+    package var arrayGrowths = 0
     /// Memcgs whose lists were reparented at offline.
-    public var reparentedMemcgs = 0
+    var reparentedMemcgs = 0
     /// Items moved to a parent's list at offline.
-    public var reparentedItems = 0
+    var reparentedItems = 0
     /// Lazy: `list_lru_memcg` allocations made by the allocation helper.
-    public var listAllocations = 0
+    var listAllocations = 0
     /// Items shown to isolate callbacks by walks (each costs a list node visit).
-    public var walkVisits = 0
+    package var walkVisits = 0
 
-    public init() {}
+    init() {}
 
     /// All list_lru metadata, in bytes.
-    public var bytes: Int { listBytes + arrayBytes + nodeArrayBytes + mapNodeBytes }
+    package var bytes: Int { listBytes + arrayBytes + nodeArrayBytes + mapNodeBytes }
 }

@@ -1,6 +1,6 @@
 /// What an isolate callback tells a list_lru walk to do with the item it
 /// was shown: the kernel's `enum lru_status`.
-public enum ListLRUWalkAnswer: Sendable, Hashable {
+package enum ListLRUWalkAnswer: Sendable, Hashable {
     /// Take the item off the list (`LRU_REMOVED`): it is freed or in use.
     case removed
     /// Taken off, but the callback dropped the list lock, so the walk

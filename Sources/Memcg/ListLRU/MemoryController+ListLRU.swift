@@ -13,7 +13,7 @@ extension MemoryController {
     }
 
     /// The shrinker registry. Created on first use.
-    public var shrinkers: ShrinkerRegistry {
+    package var shrinkers: ShrinkerRegistry {
         if let registry = shrinkerStorage { return registry }
         let registry = ShrinkerRegistry(controller: self)
         shrinkerStorage = registry

@@ -56,7 +56,7 @@ extension MemoryController {
     public func clearPagesOverHigh() { pagesOverHigh = 0 }
 
     /// MEMCG_MAX_HIGH_DELAY_JIFFIES: at most 2 s of throttling per return.
-    public static let maxHighDelay = VirtualDuration.seconds(2)
+    static let maxHighDelay = VirtualDuration.seconds(2)
 
     /// `mem_cgroup_handle_over_high`, for a task of `memcg` returning to
     /// user space after charging `pagesOverHigh` pages over a memory.high:

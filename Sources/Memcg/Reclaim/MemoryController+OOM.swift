@@ -4,7 +4,7 @@
 // installs it with `setOOMKiller`.
 
 /// What an OOM kill achieved, for the path that asked for it.
-public enum OOMKillOutcome: Sendable, Equatable {
+package enum OOMKillOutcome: Sendable, Equatable {
     /// A task other than the one charging was killed and its memory freed.
     case killedOther
     /// The charging task itself was chosen: its charge fails, it dies.
@@ -23,7 +23,7 @@ struct ChargeRetry {
 extension MemoryController {
     /// Installs the OOM killer: given the OOM domain (a memcg, or nil for
     /// the whole machine) it kills a victim and says what came of it.
-    public func setOOMKiller(_ killer: @escaping (MemCgroup?) -> OOMKillOutcome) {
+    package func setOOMKiller(_ killer: @escaping (MemCgroup?) -> OOMKillOutcome) {
         oomKiller = killer
     }
 

@@ -36,7 +36,7 @@ extension MemoryController {
 
 extension PageLRU {
     /// Each live or dying memcg's place in `mem_cgroup_iter` order, by serial.
-    public func iterationOrder() -> [UInt64: Int] {
+    package func iterationOrder() -> [UInt64: Int] {
         let order = subtreeInIterOrder(controller.root)
         var result: [UInt64: Int] = [:]
         for (index, memcg) in order.enumerated() { result[memcg.serial] = index }

@@ -1,4 +1,4 @@
-public import KernelSim
+import KernelSim
 
 // shrink_inactive_list, shrink_folio_list and shrink_active_list
 // (mm/vmscan.c): isolate a batch from a list's tail, decide each page,
@@ -157,7 +157,7 @@ extension PageLRU {
     }
 
     /// How long a batch of writeback takes to reach the disk.
-    public static let writebackLatency = VirtualDuration.milliseconds(5)
+    static let writebackLatency = VirtualDuration.milliseconds(5)
 
     func endWriteback() {
         flusherQueued = false
@@ -173,7 +173,7 @@ extension PageLRU {
     }
 
     /// Clears PG_writeback (truncation waits for it; completion clears it).
-    public func endWriteback(_ id: PageID) {
+    package func endWriteback(_ id: PageID) {
         guard table[id].flags.contains(.writeback) else { return }
         table[id].flags.remove(.writeback)
         controller.modStat(owner(of: id), .fileWriteback, -1, node: Int(table[id].node))

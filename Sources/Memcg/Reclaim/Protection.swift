@@ -4,7 +4,7 @@
 
 extension PageLRU {
     /// Sets memory.min or memory.low of a memcg, in pages.
-    public func setProtection(_ memcg: MemCgroup, min: Int? = nil, low: Int? = nil) {
+    func setProtection(_ memcg: MemCgroup, min: Int? = nil, low: Int? = nil) {
         let state = state(memcg)
         if let min { state.min = min }
         if let low { state.low = low }

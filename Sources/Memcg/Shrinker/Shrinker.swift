@@ -5,18 +5,18 @@
 /// the control, or nil for none at all (SHRINK_EMPTY, which lets memcg
 /// reclaim clear the shrinker's bit). `scan` frees up to `nrToScan`
 /// objects and returns how many it freed, or nil to stop (SHRINK_STOP).
-public final class Shrinker {
-    public let name: String
-    public let flags: ShrinkerFlags
+package final class Shrinker {
+    package let name: String
+    package let flags: ShrinkerFlags
     /// Cost of recreating an object, relative to a page: DEFAULT_SEEKS is
     /// 2; 0 means objects are free to recreate (scan half of them).
-    public let seeks: Int
+    let seeks: Int
     /// Objects per `scan` call; 0 means SHRINK_BATCH (128).
-    public let batch: Int
+    package let batch: Int
     /// The ID in `shrinker_idr` (memcg-aware shrinkers, once registered).
-    @exclusivity(unchecked) public internal(set) var id: Int?
-    @exclusivity(unchecked) public internal(set) var isRegistered = false
-    @exclusivity(unchecked) public internal(set) var statistics = ShrinkerStatistics()
+    @exclusivity(unchecked) package internal(set) var id: Int?
+    @exclusivity(unchecked) var isRegistered = false
+    @exclusivity(unchecked) package internal(set) var statistics = ShrinkerStatistics()
 
     let countObjects: (ShrinkControl) -> Int?
     let scanObjects: (inout ShrinkControl) -> Int?
@@ -24,10 +24,10 @@ public final class Shrinker {
     /// global reclaim and, before 5.13, for every memcg.
     @exclusivity(unchecked) var nrDeferred: [Int] = []
 
-    public static let defaultSeeks = 2
-    public static let defaultBatch = 128
+    static let defaultSeeks = 2
+    static let defaultBatch = 128
 
-    public init(name: String, flags: ShrinkerFlags, seeks: Int = Shrinker.defaultSeeks, batch: Int = 0,
+    package init(name: String, flags: ShrinkerFlags, seeks: Int = Shrinker.defaultSeeks, batch: Int = 0,
                 count: @escaping (ShrinkControl) -> Int?, scan: @escaping (inout ShrinkControl) -> Int?) {
         precondition(seeks >= 0 && batch >= 0, "shrinker \(name): seeks and batch must not be negative")
         self.name = name
@@ -38,10 +38,10 @@ public final class Shrinker {
         self.scanObjects = scan
     }
 
-    public var isMemcgAware: Bool { flags.contains(.memcgAware) }
+    var isMemcgAware: Bool { flags.contains(.memcgAware) }
 
     /// The deferred scan count kept in the shrinker itself for `node`.
-    public func deferred(node: Int) -> Int {
+    func deferred(node: Int) -> Int {
         let n = flags.contains(.numaAware) ? node : 0
         return n < nrDeferred.count ? nrDeferred[n] : 0
     }

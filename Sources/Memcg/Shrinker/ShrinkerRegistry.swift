@@ -8,10 +8,10 @@
 /// `GlobalDeferredCounts`, `PerMemcgDeferredCounts`). The scan target
 /// is the one kernels since 4.16 compute from the reclaim priority
 /// (earlier ones scaled by the ratio of LRU pages scanned; not modelled).
-public final class ShrinkerRegistry {
+package final class ShrinkerRegistry {
     public unowned let controller: MemoryController
-    public let bitmap: ShrinkerBitmap
-    public let deferredDesign: ShrinkerDeferred
+    let bitmap: ShrinkerBitmap
+    let deferredDesign: ShrinkerDeferred
     /// The variant that picks the shrinkers memcg reclaim calls.
     let selection: any ShrinkerSelection.Type
     /// The variant that keeps deferred work.
@@ -20,14 +20,14 @@ public final class ShrinkerRegistry {
     private let recordsBits: Bool
 
     /// `shrinker_list`, in registration order.
-    @exclusivity(unchecked) public private(set) var registered: [Shrinker] = []
+    @exclusivity(unchecked) package private(set) var registered: [Shrinker] = []
     /// `shrinker_idr`: memcg-aware shrinkers by ID.
     @exclusivity(unchecked) private var byID: [Shrinker?] = []
     @exclusivity(unchecked) private var ids = IDAllocator(range: 0...Int(Int32.max))
-    @exclusivity(unchecked) public internal(set) var statistics = ShrinkerRegistryStatistics()
+    @exclusivity(unchecked) package internal(set) var statistics = ShrinkerRegistryStatistics()
 
     /// DEF_PRIORITY: reclaim starts at 12 and works down to 0.
-    public static let defaultPriority = 12
+    package static let defaultPriority = 12
 
     init(controller: MemoryController) {
         self.controller = controller
@@ -49,7 +49,7 @@ public final class ShrinkerRegistry {
 
     /// `register_shrinker()`: adds the shrinker at the end of the list; a
     /// memcg-aware one gets the lowest free ID.
-    public func register(_ shrinker: Shrinker) throws(MemcgError) {
+    package func register(_ shrinker: Shrinker) throws(MemcgError) {
         guard !shrinker.isRegistered else {
             throw MemcgError(.EINVAL, "shrinker \(shrinker.name) is already registered")
         }
@@ -66,7 +66,7 @@ public final class ShrinkerRegistry {
 
     /// `unregister_shrinker()`: the ID is freed at once; bits that still
     /// name it are cleared when memcg reclaim next finds no shrinker there.
-    public func unregister(_ shrinker: Shrinker) {
+    package func unregister(_ shrinker: Shrinker) {
         guard shrinker.isRegistered else { return }
         registered.removeAll { $0 === shrinker }
         if let id = shrinker.id {
@@ -79,7 +79,7 @@ public final class ShrinkerRegistry {
     }
 
     /// The registered memcg-aware shrinker with this ID.
-    public func shrinker(id: Int) -> Shrinker? { id >= 0 && id < byID.count ? byID[id] : nil }
+    package func shrinker(id: Int) -> Shrinker? { id >= 0 && id < byID.count ? byID[id] : nil }
 
     // MARK: Bitmaps
 
@@ -93,12 +93,12 @@ public final class ShrinkerRegistry {
     }
 
     /// Whether the memcg's bit for the shrinker is set on `node`.
-    public func isBitSet(_ memcg: MemCgroup, node: Int, shrinkerID: Int) -> Bool {
+    func isBitSet(_ memcg: MemCgroup, node: Int, shrinkerID: Int) -> Bool {
         node < memcg.shrinkerInfo.count && memcg.shrinkerInfo[node].isSet(shrinkerID)
     }
 
     /// The shrinker IDs whose bit is set for the memcg on `node`, ascending.
-    public func setBits(_ memcg: MemCgroup, node: Int) -> [Int] {
+    package func setBits(_ memcg: MemCgroup, node: Int) -> [Int] {
         node < memcg.shrinkerInfo.count ? memcg.shrinkerInfo[node].setBits : []
     }
 
@@ -109,7 +109,7 @@ public final class ShrinkerRegistry {
     // MARK: Deferred work
 
     /// The deferred count a call with this control uses, and where it lives.
-    public func deferred(_ shrinker: Shrinker, node: Int, memcg: MemCgroup) -> Int {
+    func deferred(_ shrinker: Shrinker, node: Int, memcg: MemCgroup) -> Int {
         deferredCounts.count(self, shrinker, node: shrinker.flags.contains(.numaAware) ? node : 0, memcg: memcg)
     }
 
@@ -137,7 +137,7 @@ public final class ShrinkerRegistry {
     /// (`callAll`) or those whose bit is set (`bitmap`), clearing the bit of
     /// one that reports nothing after a second look. Returns objects freed.
     @discardableResult
-    public func shrinkSlab(memcg: MemCgroup, node: Int, priority: Int) -> Int {
+    package func shrinkSlab(memcg: MemCgroup, node: Int, priority: Int) -> Int {
         precondition(node >= 0 && node < nodes, "shrink_slab: node \(node) out of range")
         precondition((0...Self.defaultPriority).contains(priority), "shrink_slab: priority \(priority) out of 0...12")
         statistics.shrinkSlabCalls += 1
@@ -196,7 +196,7 @@ extension ShrinkerRegistry {
     /// `mem_cgroup_iter()` visits them), parents first, on every node.
     /// Returns objects freed.
     @discardableResult
-    public func shrinkSlab(subtree memcg: MemCgroup, priority: Int) -> Int {
+    package func shrinkSlab(subtree memcg: MemCgroup, priority: Int) -> Int {
         let members = controller.allCgroups.filter { candidate in
             var node: MemCgroup? = candidate
             while let n = node {

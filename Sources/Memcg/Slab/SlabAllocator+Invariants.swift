@@ -4,7 +4,7 @@
 
 extension SlabAllocator {
     /// Every broken invariant, described; empty when the state is sound.
-    public func invariantViolations() -> [String] {
+    func invariantViolations() -> [String] {
         var problems: [String] = []
         let a = arena.nodes
         var listed = 0

@@ -4,7 +4,7 @@ extension SlabAllocator {
     /// Object sizes of the kmalloc caches for a page size: 8 to 192 with
     /// the two odd classes 96 and 192, then powers of two up to two pages
     /// (KMALLOC_MAX_CACHE_SIZE); larger requests go to the page allocator.
-    public static func kmallocSizes(pageSize: Int) -> [Int] {
+    static func kmallocSizes(pageSize: Int) -> [Int] {
         var sizes = [8, 16, 32, 64, 96, 128, 192]
         var size = 256
         while size <= 2 * pageSize {
@@ -41,7 +41,7 @@ extension SlabAllocator {
     /// unreclaimable slab, not listed in /proc/slabinfo). Returns nil on an
     /// injected page allocation failure or above order 10.
     @inline(__always)
-    public func kmalloc(size: Int, node: Int, objectTag: UInt32 = 0) -> SlabObject? {
+    package func kmalloc(size: Int, node: Int, objectTag: UInt32 = 0) -> SlabObject? {
         if let cache = kmallocCache(forSize: size) {
             return allocate(cache, node: node, objectTag: objectTag)
         }
@@ -51,17 +51,17 @@ extension SlabAllocator {
 
     /// `kmalloc()` on the NUMA node of the kernel's current CPU.
     @inline(__always)
-    public func kmalloc(size: Int, objectTag: UInt32 = 0) -> SlabObject? {
+    package func kmalloc(size: Int, objectTag: UInt32 = 0) -> SlabObject? {
         kmalloc(size: size, node: kernel.currentNode, objectTag: objectTag)
     }
 
     /// Frees a kmalloc'ed object (`kfree()`).
     @inline(__always)
-    public func kfree(_ object: SlabObject) { free(object) }
+    func kfree(_ object: SlabObject) { free(object) }
 
     /// Whether the cache is a kmalloc_large() stand-in (one object of
     /// 2^order pages per slab, hidden from /proc/slabinfo).
-    public func isKmallocLarge(_ id: SlabCacheID) -> Bool { largeCaches.contains(id) }
+    func isKmallocLarge(_ id: SlabCacheID) -> Bool { largeCaches.contains(id) }
 
     /// The hidden one-object cache for a large kmalloc, created on first use.
     func largeCache(forSize size: Int) -> SlabCacheID? {

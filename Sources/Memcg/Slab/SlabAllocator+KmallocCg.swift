@@ -9,7 +9,7 @@ extension SlabAllocator {
     /// Creates kmalloc-cg-N for every kmalloc size class, once, as
     /// create_kmalloc_caches() does at boot; returns them smallest first.
     @discardableResult
-    public func createKmallocCgCaches() -> [SlabCacheID] {
+    func createKmallocCgCaches() -> [SlabCacheID] {
         guard kmallocCgCaches.isEmpty else { return kmallocCgCaches }
         var caches: [SlabCacheID] = []
         for size in Self.kmallocSizes(pageSize: pageSize) {
@@ -23,7 +23,7 @@ extension SlabAllocator {
 
     /// The cache an accounted kmalloc of `size` bytes uses: kmalloc-cg-N
     /// once those exist, else the shared kmalloc-N; nil above two pages.
-    public func accountedKmallocCache(forSize size: Int) -> SlabCacheID? {
+    func accountedKmallocCache(forSize size: Int) -> SlabCacheID? {
         guard let index = kmallocClass(forSize: size) else { return nil }
         return kmallocCgCaches.isEmpty ? kmallocCaches[index] : kmallocCgCaches[index]
     }

@@ -1,4 +1,4 @@
-public import KernelSim
+package import KernelSim
 
 // Object allocation and free: kmem_cache_alloc_node() / kmem_cache_free().
 
@@ -69,7 +69,7 @@ extension SlabAllocator {
     }
 
     /// The owner tag of the object's cache.
-    public func owner(of object: SlabObject) -> UInt32 {
+    package func owner(of object: SlabObject) -> UInt32 {
         arena.caches[Int(arena.slabs[arena.checkedSlab(object)].cache)].owner
     }
 
@@ -79,15 +79,15 @@ extension SlabAllocator {
     }
 
     /// The object's own owner tag (0 if none was stored).
-    public func tag(of object: SlabObject) -> UInt32 { arena.tag(of: object) }
+    package func tag(of object: SlabObject) -> UInt32 { arena.tag(of: object) }
 
     /// Whether the object's slab has a tag vector.
-    public func hasTagVector(_ object: SlabObject) -> Bool {
+    func hasTagVector(_ object: SlabObject) -> Bool {
         arena.slabs[arena.checkedSlab(object)].tags != 0
     }
 
     /// Whether `object` currently names an allocated object.
-    public func isAllocated(_ object: SlabObject) -> Bool {
+    func isAllocated(_ object: SlabObject) -> Bool {
         let s = Int(object.slabIndex)
         guard s < arena.slabs.count, arena.slabs[s].list != .unused,
               arena.slabs[s].generation == object.generation else { return false }
@@ -98,14 +98,13 @@ extension SlabAllocator {
 
     /// Object allocations plus frees since creation: multiply by
     /// `kernel.costs.slabObject` for their virtual time.
-    public var objectOperations: UInt64 { arena.objectAllocations &+ arena.objectFrees }
+    var objectOperations: UInt64 { arena.objectAllocations &+ arena.objectFrees }
 
     /// Virtual time of `count` object operations under the cost model.
-    public func cost(ofObjectOperations count: UInt64) -> VirtualDuration {
+    package func cost(ofObjectOperations count: UInt64) -> VirtualDuration {
         kernel.costs.slabObject * count
     }
 
     /// Slabs taken from and given back to the page allocator since creation.
-    public var slabsAllocated: UInt64 { arena.slabAllocations }
-    public var slabsFreed: UInt64 { arena.slabFrees }
+    var slabsAllocated: UInt64 { arena.slabAllocations }
 }

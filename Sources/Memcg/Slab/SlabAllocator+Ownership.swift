@@ -4,12 +4,12 @@
 
 extension SlabAllocator {
     /// Allocated objects of the cache on every node.
-    public func activeObjects(of id: SlabCacheID) -> Int {
+    package func activeObjects(of id: SlabCacheID) -> Int {
         activeObjects(cacheIndex: checkedIndex(id))
     }
 
     /// Slabs the cache holds on every node (full, partial and empty).
-    public func slabCount(of id: SlabCacheID) -> Int {
+    func slabCount(of id: SlabCacheID) -> Int {
         let c = checkedIndex(id)
         var total = 0
         for node in 0..<arena.nodes { total += arena.nodeLists[c * arena.nodes + node].slabs }
@@ -22,7 +22,7 @@ extension SlabAllocator {
     /// holds no page it does not need. The empty slabs it keeps now are
     /// released (the observer sees them); returns how many.
     @discardableResult
-    public func releaseEmptySlabsEagerly(_ id: SlabCacheID) -> Int {
+    func releaseEmptySlabsEagerly(_ id: SlabCacheID) -> Int {
         let c = checkedIndex(id)
         arena.geometry[c].minPartial = 0
         return shrink(cacheIndex: c)
@@ -31,7 +31,7 @@ extension SlabAllocator {
     /// Calls `body` with the owner tag of every allocated object that has
     /// one (nonzero), cache by cache. Linear in the slabs with tag vectors;
     /// for invariant checks only.
-    public func forEachObjectTag(_ body: (_ cache: SlabCacheID, _ tag: UInt32) -> Void) {
+    func forEachObjectTag(_ body: (_ cache: SlabCacheID, _ tag: UInt32) -> Void) {
         for s in 0..<arena.slabs.count {
             let slab = arena.slabs[s]
             guard slab.list != .unused, slab.tags != 0 else { continue }
@@ -51,7 +51,7 @@ extension SlabAllocator {
     /// The cache, node and tag of an allocated object in one lookup, or nil
     /// if the handle names no allocated object (stale or freed).
     @inline(__always)
-    public func ownership(of object: SlabObject) -> SlabObjectOwnership? {
+    func ownership(of object: SlabObject) -> SlabObjectOwnership? {
         let s = Int(object.slabIndex)
         guard s < arena.slabs.count else { return nil }
         let slab = arena.slabs[s]

@@ -2,13 +2,13 @@
 
 extension SlabAllocator {
     /// A cache's counts summed over nodes (`get_slabinfo()`).
-    public func statistics(of id: SlabCacheID) -> SlabCacheStatistics {
+    package func statistics(of id: SlabCacheID) -> SlabCacheStatistics {
         let c = checkedIndex(id)
         return statistics(cacheIndex: c, nodes: 0..<arena.nodes)
     }
 
     /// A cache's counts on one node.
-    public func statistics(of id: SlabCacheID, node: Int) -> SlabCacheStatistics {
+    package func statistics(of id: SlabCacheID, node: Int) -> SlabCacheStatistics {
         precondition(node >= 0 && node < arena.nodes, "node \(node) out of range")
         return statistics(cacheIndex: checkedIndex(id), nodes: node..<node + 1)
     }
@@ -36,7 +36,7 @@ extension SlabAllocator {
     /// cache comes first and the boot-time kmalloc caches last. Child
     /// caches (with a root) are not listed, as in kernels that fold them
     /// into their root's line; summing them is the memcg layer's choice.
-    public var slabinfoCaches: [SlabCacheID] {
+    var slabinfoCaches: [SlabCacheID] {
         var result: [SlabCacheID] = []
         var c = arena.newest
         while c != SlabRecord.none {
@@ -49,7 +49,7 @@ extension SlabAllocator {
 
     /// The full text of /proc/slabinfo as lines: header, then one line per
     /// listed cache.
-    public func slabinfoLines() -> [String] {
+    func slabinfoLines() -> [String] {
         SlabInfo.header + slabinfoCaches.map { SlabInfo.line(statistics(of: $0)) }
     }
 }
@@ -57,7 +57,7 @@ extension SlabAllocator {
 extension SlabAllocator {
     /// Pages held by the slabs of every live cache, hidden kmalloc_large
     /// stand-ins included: the slab memory of the whole machine.
-    public var slabPagesInUse: Int {
+    package var slabPagesInUse: Int {
         var pages = 0
         var c = arena.oldest
         while c != SlabRecord.none {

@@ -28,12 +28,12 @@ public import KernelSim
 public final class SlabAllocator {
     public let kernel: Kernel
     /// Bytes per page.
-    public let pageSize: Int
+    package let pageSize: Int
     /// Receives slab page allocations and frees. Not retained, and must
     /// outlive the allocator's use of it. Not `weak`: a weak reference
     /// gives its object a side table, which puts every retain and release
     /// of the accounting layer on the runtime's slow path.
-    @exclusivity(unchecked) public unowned var observer: (any SlabPageObserver)?
+    @exclusivity(unchecked) package unowned var observer: (any SlabPageObserver)?
 
     /// The tables, held through a pointer owned by this allocator. A
     /// stored property of a class would be checked for exclusive access at
@@ -47,15 +47,15 @@ public final class SlabAllocator {
         _modify { yield &state.pointee }
     }
     /// The kmalloc caches, smallest first (kmalloc-8 ... kmalloc-2*page).
-    public let kmallocCaches: [SlabCacheID]
+    let kmallocCaches: [SlabCacheID]
     /// The kmalloc-cg-N caches of accounted kmalloc, parallel to
     /// `kmallocCaches`, once `createKmallocCgCaches()` has made them (5.14).
-    public internal(set) var kmallocCgCaches: [SlabCacheID] = []
+    var kmallocCgCaches: [SlabCacheID] = []
     /// Stand-ins for kmalloc_large() by page order (index = order).
     @exclusivity(unchecked) var largeCaches: [SlabCacheID?] = []
 
     /// Fault point evaluated each time a slab needs new pages.
-    public static let pageAllocFaultPoint = FaultInjector.Point(
+    static let pageAllocFaultPoint = FaultInjector.Point(
         name: "slab.page_alloc",
         summary: "the page allocator refuses pages for a new slab; the object allocation returns nil")
 
@@ -89,7 +89,7 @@ public final class SlabAllocator {
     /// Creates a cache (`kmem_cache_create()`). `owner` is reported with
     /// every page of the cache; `root` links a per-memcg child cache to its
     /// root cache. Names need not be unique, as in the kernel.
-    public func createCache(name: String, objectSize: Int, align: Int = 0, flags: SlabFlags = [],
+    package func createCache(name: String, objectSize: Int, align: Int = 0, flags: SlabFlags = [],
                             owner: UInt32 = 0, root: SlabCacheID? = nil) throws(SlabError) -> SlabCacheID {
         guard !name.isEmpty else { throw .invalidArgument("a slab cache needs a name") }
         var rootIndex = SlabRecord.none
@@ -105,7 +105,7 @@ public final class SlabAllocator {
     /// Destroys a cache with no allocated objects (`kmem_cache_destroy()`):
     /// its empty slabs are released (the observer sees them) and it leaves
     /// the cache list. A cache with objects is left alone: `.cacheBusy`.
-    public func destroyCache(_ id: SlabCacheID) throws(SlabError) {
+    func destroyCache(_ id: SlabCacheID) throws(SlabError) {
         guard let c = arena.index(of: id) else { throw .unknownCache(id) }
         let active = activeObjects(cacheIndex: c)
         guard active == 0 else { throw .cacheBusy(name: arena.caches[c].name, activeObjects: active) }
@@ -119,7 +119,7 @@ public final class SlabAllocator {
     /// Releases every empty slab of the cache on every node
     /// (`kmem_cache_shrink()`). Returns the number of slabs released.
     @discardableResult
-    public func shrink(_ id: SlabCacheID) -> Int {
+    package func shrink(_ id: SlabCacheID) -> Int {
         shrink(cacheIndex: checkedIndex(id))
     }
 
@@ -141,15 +141,15 @@ public final class SlabAllocator {
     /// Changes the owner tag reported for the cache's future page events
     /// (as when a child cache is reparented). Pages already reported are
     /// the caller's to move.
-    public func setOwner(of id: SlabCacheID, to owner: UInt32) {
+    func setOwner(of id: SlabCacheID, to owner: UInt32) {
         arena.caches[checkedIndex(id)].owner = owner
     }
 
     /// Whether the ID names a live cache.
-    public func contains(_ id: SlabCacheID) -> Bool { arena.index(of: id) != nil }
+    package func contains(_ id: SlabCacheID) -> Bool { arena.index(of: id) != nil }
 
     /// Live caches listed in /proc/slabinfo, oldest first.
-    public var caches: [SlabCacheID] {
+    package var caches: [SlabCacheID] {
         var result: [SlabCacheID] = []
         result.reserveCapacity(arena.liveCaches)
         var c = arena.oldest
@@ -161,10 +161,10 @@ public final class SlabAllocator {
     }
 
     public func name(of id: SlabCacheID) -> String { arena.caches[checkedIndex(id)].name }
-    public func layout(of id: SlabCacheID) -> SlabLayout { arena.caches[checkedIndex(id)].layout }
-    public func flags(of id: SlabCacheID) -> SlabFlags { arena.caches[checkedIndex(id)].flags }
+    package func layout(of id: SlabCacheID) -> SlabLayout { arena.caches[checkedIndex(id)].layout }
+    package func flags(of id: SlabCacheID) -> SlabFlags { arena.caches[checkedIndex(id)].flags }
     /// The owner tag of a cache.
-    public func owner(of id: SlabCacheID) -> UInt32 { arena.caches[checkedIndex(id)].owner }
+    package func owner(of id: SlabCacheID) -> UInt32 { arena.caches[checkedIndex(id)].owner }
     /// The root cache of a child cache, nil for a root cache.
     public func root(of id: SlabCacheID) -> SlabCacheID? {
         let r = arena.caches[checkedIndex(id)].root
@@ -172,7 +172,7 @@ public final class SlabAllocator {
     }
     /// Creation sequence number, increasing and never reused: a stable
     /// position for /proc/slabinfo readers.
-    public func serial(of id: SlabCacheID) -> UInt64 { arena.caches[checkedIndex(id)].serial }
+    package func serial(of id: SlabCacheID) -> UInt64 { arena.caches[checkedIndex(id)].serial }
 
     func checkedIndex(_ id: SlabCacheID) -> Int {
         guard let c = arena.index(of: id) else { preconditionFailure("no live slab cache \(id)") }

@@ -7,10 +7,9 @@
 /// `SlabAllocator.serial(of:)`), not by this value.
 public struct SlabCacheID: Hashable, Sendable, CustomStringConvertible {
     public let index: UInt32
-    public let generation: UInt32
+    let generation: UInt32
 
-    @inlinable
-    public init(index: UInt32, generation: UInt32) {
+    init(index: UInt32, generation: UInt32) {
         self.index = index
         self.generation = generation
     }

@@ -5,29 +5,29 @@
 /// SLUB has no per-CPU arrays to tune, so `limit`, `batchCount`,
 /// `sharedFactor` and `sharedAvail` are always 0, and every slab counts
 /// as active (`activeSlabs == slabs`).
-public struct SlabCacheStatistics: Hashable, Sendable {
-    public var name: String
+package struct SlabCacheStatistics: Hashable, Sendable {
+    package var name: String
     /// Allocated objects (`active_objs`).
-    public var activeObjects: Int
+    package var activeObjects: Int
     /// Object capacity of all slabs (`num_objs`).
-    public var objects: Int
+    package var objects: Int
     /// Bytes per object including padding (`objsize`, the kernel's `size`).
-    public var objectSize: Int
-    public var objectsPerSlab: Int
-    public var pagesPerSlab: Int
-    public var limit: Int = 0
-    public var batchCount: Int = 0
-    public var sharedFactor: Int = 0
-    public var activeSlabs: Int
+    package var objectSize: Int
+    package var objectsPerSlab: Int
+    package var pagesPerSlab: Int
+    package var limit: Int = 0
+    var batchCount: Int = 0
+    var sharedFactor: Int = 0
+    package var activeSlabs: Int
     /// All slabs (`num_slabs`).
-    public var slabs: Int
-    public var sharedAvail: Int = 0
+    package var slabs: Int
+    var sharedAvail: Int = 0
     /// Slab counts by list, for tests and reports.
-    public var partialSlabs: Int
-    public var fullSlabs: Int
-    public var emptySlabs: Int
+    var partialSlabs: Int
+    var fullSlabs: Int
+    var emptySlabs: Int
 
-    public init(name: String, activeObjects: Int, objects: Int, objectSize: Int, objectsPerSlab: Int,
+    init(name: String, activeObjects: Int, objects: Int, objectSize: Int, objectsPerSlab: Int,
                 pagesPerSlab: Int, slabs: Int, partialSlabs: Int, fullSlabs: Int, emptySlabs: Int) {
         self.name = name
         self.activeObjects = activeObjects
@@ -43,5 +43,5 @@ public struct SlabCacheStatistics: Hashable, Sendable {
     }
 
     /// Pages held by the cache's slabs.
-    public var pages: Int { slabs * pagesPerSlab }
+    package var pages: Int { slabs * pagesPerSlab }
 }

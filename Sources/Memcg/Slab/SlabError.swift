@@ -1,6 +1,6 @@
 /// Why a slab cache could not be created or destroyed: the cases in which
 /// `kmem_cache_create()` returns NULL or `kmem_cache_destroy()` complains.
-public enum SlabError: Error, Hashable, Sendable, CustomStringConvertible {
+package enum SlabError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The cache ID names no live cache (never existed or already destroyed).
     case unknownCache(SlabCacheID)
     /// The cache still has allocated objects; the kernel reports "Slab cache
@@ -9,7 +9,7 @@ public enum SlabError: Error, Hashable, Sendable, CustomStringConvertible {
     /// An argument is out of range (object size, alignment, name).
     case invalidArgument(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unknownCache(let id):
             return "no live slab cache \(id)"

@@ -4,16 +4,16 @@
 ///
 /// Only the rendering lives here; which caches are listed, and in which
 /// order, is the allocator's (`SlabAllocator.slabinfoLines()`).
-public enum SlabInfo {
+package enum SlabInfo {
     /// The first header line.
-    public static let versionLine = "slabinfo - version: 2.1"
+    static let versionLine = "slabinfo - version: 2.1"
     /// The second header line naming the columns.
-    public static let columnsLine =
+    static let columnsLine =
         "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
         + " : tunables <limit> <batchcount> <sharedfactor>"
         + " : slabdata <active_slabs> <num_slabs> <sharedavail>"
     /// Both header lines, in order.
-    public static let header = [versionLine, columnsLine]
+    package static let header = [versionLine, columnsLine]
 
     /// One cache's line, without the newline: the name left-justified in
     /// 17 columns, then right-justified numbers of minimum widths 6, 6, 6,
@@ -24,7 +24,7 @@ public enum SlabInfo {
     /// formats a line per cache per pass, and building each from a dozen
     /// interpolated and padded strings cost tens of thousands of
     /// instructions a line.
-    public static func line(_ s: SlabCacheStatistics) -> String {
+    package static func line(_ s: SlabCacheStatistics) -> String {
         let name = s.name.utf8
         // The name or its padding, 11 columns of a space and at most 20
         // characters, and the two separators.

@@ -15,37 +15,37 @@
 /// With 4 CPUs and 4 KiB pages: kmalloc-32 is order 0 with 128 objects,
 /// kmalloc-192 order 0 with 21, kmalloc-512 order 1 with 16, kmalloc-8k
 /// order 3 with 4.
-public struct SlabLayout: Hashable, Sendable {
+package struct SlabLayout: Hashable, Sendable {
     /// What the caller asked for (`object_size`).
-    public let objectSize: Int
+    package let objectSize: Int
     /// Bytes per object in the slab (`size`, slabinfo's objsize): the
     /// object rounded to a word, plus the out-of-object free pointer of a
     /// SLAB_TYPESAFE_BY_RCU cache, rounded to the alignment.
-    public let size: Int
+    package let size: Int
     /// The effective alignment.
-    public let align: Int
+    let align: Int
     /// log2 of pages per slab.
-    public let order: Int
+    package let order: Int
     /// Objects per slab (`oo_objects`).
-    public let objectsPerSlab: Int
+    package let objectsPerSlab: Int
     /// Slabs that may stay on a node's lists although empty
     /// (`min_partial`: log2(size)/2 clamped to 5...10).
-    public let minPartial: Int
+    let minPartial: Int
 
     /// Largest order used while searching for an acceptable waste.
-    public static let costlyOrder = 3
+    static let costlyOrder = 3
     /// Largest order the page allocator hands out.
-    public static let maxOrder = 10
+    static let maxOrder = 10
     /// SLUB's bounds on `min_partial`.
-    public static let minPartialRange = 5...10
+    static let minPartialRange = 5...10
     /// Cache line size used by `SlabFlags.hardwareCacheAlign`.
-    public static let cacheLineSize = 64
+    static let cacheLineSize = 64
     static let wordSize = 8
 
-    public var pagesPerSlab: Int { 1 << order }
+    package var pagesPerSlab: Int { 1 << order }
 
     /// Computes the layout the kernel would choose.
-    public init(objectSize: Int, align: Int, flags: SlabFlags, cpus: Int, pageSize: Int) throws(SlabError) {
+    init(objectSize: Int, align: Int, flags: SlabFlags, cpus: Int, pageSize: Int) throws(SlabError) {
         guard objectSize > 0 else { throw .invalidArgument("slab object size must be positive, got \(objectSize)") }
         guard align >= 0, align == 0 || align & (align - 1) == 0 else {
             throw .invalidArgument("slab alignment must be zero or a power of two, got \(align)")

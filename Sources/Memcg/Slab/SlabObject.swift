@@ -18,19 +18,15 @@ public struct SlabObject: Hashable, Sendable, CustomStringConvertible {
     /// The packed value, for callers that store handles compactly.
     public let rawValue: UInt64
 
-    @inlinable
-    public init(rawValue: UInt64) { self.rawValue = rawValue }
+    init(rawValue: UInt64) { self.rawValue = rawValue }
 
-    @inlinable
     init(slab: UInt32, generation: UInt16, slot: UInt16) {
         rawValue = UInt64(slab) << 32 | UInt64(generation) << 16 | UInt64(slot)
     }
 
     /// The slab record the object lives in.
-    @inlinable
-    public var slabIndex: UInt32 { UInt32(truncatingIfNeeded: rawValue >> 32) }
+    var slabIndex: UInt32 { UInt32(truncatingIfNeeded: rawValue >> 32) }
     /// Generation of the slab record when the object was allocated.
-    @inlinable
     var generation: UInt16 { UInt16(truncatingIfNeeded: rawValue >> 16) }
     /// Position of the object inside its slab.
     @inlinable

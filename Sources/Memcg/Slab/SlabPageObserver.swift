@@ -8,7 +8,7 @@
 /// layer. Callbacks run after the allocator's state is consistent, so an
 /// observer may itself allocate or free (for instance, kmalloc its own
 /// metadata).
-public protocol SlabPageObserver: AnyObject {
+package protocol SlabPageObserver: AnyObject {
     /// A slab of `pages` pages is about to be taken for `cache`: the place
     /// where the kernel charges a per-memcg cache's new slab
     /// (`memcg_charge_slab()`). Returning false refuses the slab, and the
@@ -26,9 +26,9 @@ public protocol SlabPageObserver: AnyObject {
 }
 
 extension SlabPageObserver {
-    public func slabPagesWillAllocate(cache: SlabCacheID, node: Int, pages: Int, owner: UInt32, reclaimable: Bool) -> Bool {
+    func slabPagesWillAllocate(cache: SlabCacheID, node: Int, pages: Int, owner: UInt32, reclaimable: Bool) -> Bool {
         true
     }
-    public func slabTagVectorAllocated(cache: SlabCacheID, node: Int, bytes: Int) {}
-    public func slabTagVectorFreed(cache: SlabCacheID, node: Int, bytes: Int) {}
+    func slabTagVectorAllocated(cache: SlabCacheID, node: Int, bytes: Int) {}
+    func slabTagVectorFreed(cache: SlabCacheID, node: Int, bytes: Int) {}
 }

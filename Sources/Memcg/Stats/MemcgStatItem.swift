@@ -53,7 +53,7 @@ public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible 
     case pgdeactivate
 
     /// The key memory.stat prints.
-    public var key: String {
+    package var key: String {
         switch self {
         case .anon: return "anon"
         case .file: return "file"
@@ -98,7 +98,7 @@ public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible 
     /// A cumulative count that only grows. The reclaim events are
     /// `vm_event_item`s; the refault counts are node state items in the
     /// kernel but are counted like events and printed as plain numbers.
-    public var isEvent: Bool {
+    package var isEvent: Bool {
         switch self {
         case .workingsetRefaultAnon, .workingsetRefaultFile, .pgscan, .pgsteal, .pgactivate, .pgdeactivate,
              .workingsetActivateAnon, .workingsetActivateFile, .workingsetRestoreAnon, .workingsetRestoreFile,
@@ -113,10 +113,10 @@ public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible 
     /// (the kernel's `memcg_page_state_unit` gives bytes for every state
     /// item once its own storage unit is accounted for). Events and the
     /// refault counts are printed as they are.
-    public var unitIsPages: Bool { !isEvent && !unitIsBytes }
+    package var unitIsPages: Bool { !isEvent && !unitIsBytes }
 
     /// Whether callers pass and memory.stat prints bytes (the kernel's `_B` items).
-    public var unitIsBytes: Bool {
+    package var unitIsBytes: Bool {
         switch self {
         case .percpu, .slabReclaimable, .slabUnreclaimable, .slab: return true
         default: return false
@@ -124,13 +124,13 @@ public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible 
     }
 
     /// The item's unit in bytes when printed: a page, a byte, or 1 for counts.
-    public var bytesPerUnit: Int { unitIsPages ? 4_096 : 1 }
+    var bytesPerUnit: Int { unitIsPages ? 4_096 : 1 }
 
     /// Whether the kernel also keeps this item per NUMA node (a
     /// `node_stat_item`, in the memcg's per-node lruvec), so that
     /// memory.numa_stat shows it. `kernel`, `percpu` and `sock` are
     /// memcg-only items; reclaim events are memcg-wide.
-    public var isPerNode: Bool {
+    package var isPerNode: Bool {
         switch self {
         case .kernel, .percpu, .sock, .slab, .pgscan, .pgsteal, .pgactivate, .pgdeactivate,
              .pgrefill, .pgscanKswapd, .pgscanDirect, .pgstealKswapd, .pgstealDirect, .pgfault, .pgmajfault:
@@ -141,7 +141,7 @@ public enum MemcgStatItem: Int, CaseIterable, Sendable, CustomStringConvertible 
     }
 
     /// Whether the model stores a counter for it (`slab` is derived).
-    public var isStored: Bool { self != .slab }
+    package var isStored: Bool { self != .slab }
 
     /// Whether bee07b33db78's offline flush covered it: only
     /// NR_SLAB_RECLAIMABLE, memcg-wide and per node. memcg_flush_percpu_vmstats

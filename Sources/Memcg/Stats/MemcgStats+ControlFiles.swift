@@ -4,7 +4,7 @@ extension MemcgStats {
     /// order (see `MemoryStatLayout`), state items in bytes, events as
     /// counts, keys the model does not keep as 0. Reading flushes under
     /// rstat when enough updates are pending, as the kernel's read does.
-    public func memoryStatText(_ slot: StatsSlot) -> String {
+    package func memoryStatText(_ slot: StatsSlot) -> String {
         checkLive(slot)
         flushIfPastThreshold()
         countersRead += mechanism.countersRead(self, slot.index, items: layout.memoryStat.count)
@@ -23,7 +23,7 @@ extension MemcgStats {
     /// The body of memory.numa_stat: one line per node item of the release's
     /// table, `key N0=bytes N1=bytes ...`. Only called when the table has
     /// the file (`MemoryStatTable.hasNumaStat`).
-    public func numaStatText(_ slot: StatsSlot) -> String {
+    package func numaStatText(_ slot: StatsSlot) -> String {
         checkLive(slot)
         flushIfPastThreshold()
         var text = ""
@@ -45,7 +45,7 @@ extension MemcgStats {
     /// The counters one memory.stat read of the cgroup loads beyond one per
     /// line: the walk over descendants (and CPUs) the scheme's read does,
     /// which the control file charges at `CostModel.statCounterRead` each.
-    public func memoryStatExtraCounters(_ slot: StatsSlot) -> Int {
+    package func memoryStatExtraCounters(_ slot: StatsSlot) -> Int {
         checkLive(slot)
         let lines = layout.memoryStat.count
         return mechanism.countersRead(self, slot.index, items: lines) - lines

@@ -18,11 +18,11 @@ extension MemcgStats {
     /// What the scheme promises about a cgroup's reported value of a state
     /// item, in pages, given the cgroups not yet freed in its subtree; nil
     /// for no promise.
-    public func errorBound(subtreeCgroups: Int) -> Int? {
+    package func errorBound(subtreeCgroups: Int) -> Int? {
         mechanism.errorBound(subtreeCgroups: subtreeCgroups, batch: batch, cpus: cpus)
     }
 
     /// Whether a full flush leaves every reported value of the root exact
     /// once everything is torn down.
-    public var flushIsExact: Bool { mechanism.flushIsExact }
+    package var flushIsExact: Bool { mechanism.flushIsExact }
 }

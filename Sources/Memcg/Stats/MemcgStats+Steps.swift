@@ -3,7 +3,7 @@
 extension MemcgStats {
     /// Loads the per-CPU counter(s) an update will change: the first half
     /// of the owner's read-modify-write.
-    public func beginUpdate(_ slot: StatsSlot, _ item: MemcgStatItem, _ delta: Int, cpu: Int, node: Int) -> StatUpdateInFlight {
+    package func beginUpdate(_ slot: StatsSlot, _ item: MemcgStatItem, _ delta: Int, cpu: Int, node: Int) -> StatUpdateInFlight {
         checkLive(slot)
         precondition(item.isStored, "slab is derived from the two slab items")
         let base = percpuBase(slot.index, cpu: cpu)
@@ -16,7 +16,7 @@ extension MemcgStats {
 
     /// Stores `loaded + delta`: the second half, as the scheme stores (the
     /// batching schemes spill a value past the batch and store zero).
-    public func commitUpdate(_ update: StatUpdateInFlight) {
+    package func commitUpdate(_ update: StatUpdateInFlight) {
         checkLive(update.slot)
         let s = update.slot.index
         let col = update.item.rawValue
@@ -29,13 +29,13 @@ extension MemcgStats {
 
     /// Starts a remote flush of the cgroup's counters on `cpu`. Nothing is
     /// read until the first `step`. Under rstat `kind` does not matter.
-    public func beginRemoteFlush(_ slot: StatsSlot, cpu: Int, kind: RemotePerCPUFlush.Kind) -> RemotePerCPUFlush {
+    package func beginRemoteFlush(_ slot: StatsSlot, cpu: Int, kind: RemotePerCPUFlush.Kind) -> RemotePerCPUFlush {
         checkLive(slot)
         return RemotePerCPUFlush(slot: slot, cpu: cpu, kind: kind)
     }
 
     /// Runs the flush's next step.
-    public func step(_ flush: inout RemotePerCPUFlush) {
+    package func step(_ flush: inout RemotePerCPUFlush) {
         checkLive(flush.slot)
         let s = flush.slot.index
         let base = percpuBase(s, cpu: flush.cpu)
@@ -54,7 +54,7 @@ extension MemcgStats {
     }
 
     /// Runs the flush's remaining steps.
-    public func finish(_ flush: inout RemotePerCPUFlush) {
+    package func finish(_ flush: inout RemotePerCPUFlush) {
         while !flush.isDone { step(&flush) }
     }
 }

@@ -77,15 +77,15 @@ public final class MemcgStats {
     @exclusivity(unchecked) var cgroupsVisited = 0
     /// Virtual time the flushes would have cost, at
     /// `CostModel.statFlushPerCgroup` per cgroup and CPU folded.
-    @exclusivity(unchecked) public internal(set) var flushCost: VirtualDuration = .zero
+    @exclusivity(unchecked) package internal(set) var flushCost: VirtualDuration = .zero
     /// Counters loaded by memory.stat reads, all of its lines (those the
     /// model does not keep included, as the kernel loads them too): what
     /// reads cost under the scheme, priced at `CostModel.statCounterRead`.
-    @exclusivity(unchecked) public internal(set) var countersRead = 0
+    @exclusivity(unchecked) package internal(set) var countersRead = 0
 
     /// rstat: pages (or events) changed since the last full flush; a read
     /// flushes when this passes batch x CPUs, as `stats_flush_threshold`.
-    public var pendingUpdates: Int { mechanism.pendingUpdates }
+    package var pendingUpdates: Int { mechanism.pendingUpdates }
 
     /// Lifecycle of a slot.
     enum SlotState: UInt8 {
@@ -93,10 +93,10 @@ public final class MemcgStats {
     }
 
     /// The period of rstat's background flush (FLUSH_TIME, 2 * HZ).
-    public static var periodicFlushPeriod: VirtualDuration { Rstat.periodicFlushPeriod }
+    static var periodicFlushPeriod: VirtualDuration { Rstat.periodicFlushPeriod }
 
     /// Which release's keys memory.stat and memory.numa_stat print.
-    public let table: MemoryStatTable
+    package let table: MemoryStatTable
     let layout: MemoryStatLayout
 
     public init(kernel: Kernel, scheme: VMStatScheme, batch: Int = 32, keepsOracle: Bool = true,
@@ -142,15 +142,12 @@ public final class MemcgStats {
     /// counter under `thresholdSpill`: each CPU may hold up to `batch`
     /// unspilled pages per item. Ancestors see this per live or dying
     /// descendant until it is freed; it never grows with uptime.
-    public static func errorBoundPages(batch: Int, cpus: Int) -> Int { batch * cpus }
+    package static func errorBoundPages(batch: Int, cpus: Int) -> Int { batch * cpus }
 
     /// Number of flushes and of (cgroup, CPU) pairs they folded. A flush's
     /// cost is proportional to the second, which counts only cgroups
     /// updated since the previous flush.
     public var flushStatistics: (flushes: Int, cgroupsVisited: Int) { (flushes, cgroupsVisited) }
-
-    /// Slots currently allocated (online or dying).
-    public var liveSlotCount: Int { state.count - freeSlots.count }
 
     // MARK: Layout
 
@@ -201,7 +198,7 @@ public final class MemcgStats {
     /// The cgroup was removed (rmdir, css_offline). Its counters stay: it is
     /// now a dying cgroup that pages may still point to (the 5.4 scheme
     /// flushes some of them here: `ThresholdSpillDoubleFlush`).
-    public func cgroupOffline(_ slot: StatsSlot) {
+    package func cgroupOffline(_ slot: StatsSlot) {
         checkLive(slot)
         precondition(state[slot.index] == .online, "\(slot) is already offline")
         state[slot.index] = .offline
@@ -210,7 +207,7 @@ public final class MemcgStats {
 
     /// The last reference is gone (css_free): the scheme disposes of what
     /// the per-CPU counters hold and the slot is released.
-    public func cgroupFreed(_ slot: StatsSlot) {
+    package func cgroupFreed(_ slot: StatsSlot) {
         checkLive(slot)
         precondition(liveChildren[slot.index] == 0, "\(slot) still has children; they are freed first")
         let s = slot.index
@@ -289,7 +286,7 @@ public final class MemcgStats {
     /// hierarchically. The scheme may flush first (rstat past batch x CPUs
     /// pending updates). Negative totals (transiently possible with per-CPU
     /// batching) read as 0, as `memcg_page_state`.
-    public func read(_ slot: StatsSlot, _ item: MemcgStatItem) -> Int64 {
+    package func read(_ slot: StatsSlot, _ item: MemcgStatItem) -> Int64 {
         checkLive(slot)
         mechanism.flushBeforeRead(self)
         if item == .slab {
@@ -299,7 +296,7 @@ public final class MemcgStats {
     }
 
     /// memory.numa_stat's value for the item on one node, in pages or events.
-    public func readNode(_ slot: StatsSlot, _ item: MemcgStatItem, node: Int) -> Int64 {
+    func readNode(_ slot: StatsSlot, _ item: MemcgStatItem, node: Int) -> Int64 {
         checkLive(slot)
         precondition(item.isPerNode, "\(item.key) is not kept per node")
         mechanism.flushBeforeRead(self)
@@ -315,7 +312,7 @@ public final class MemcgStats {
     }
 
     /// As `unclamped(_:_:)`, for one node.
-    public func unclampedNode(_ slot: StatsSlot, _ item: MemcgStatItem, node: Int) -> Int64 {
+    package func unclampedNode(_ slot: StatsSlot, _ item: MemcgStatItem, node: Int) -> Int64 {
         checkLive(slot)
         precondition(item.isPerNode, "\(item.key) is not kept per node")
         return mechanism.total(self, slot.index, column: nodeColumn(nodeItemIndex[item.rawValue], node: node))
@@ -323,7 +320,7 @@ public final class MemcgStats {
 
     /// The oracle: the sum of every update ever made to this cgroup and its
     /// descendants, freed ones included, independent of the scheme.
-    public func exact(_ slot: StatsSlot, _ item: MemcgStatItem) -> Int64 {
+    package func exact(_ slot: StatsSlot, _ item: MemcgStatItem) -> Int64 {
         checkLive(slot)
         precondition(keepsOracle, "this MemcgStats was made without the oracle")
         if item == .slab { return exact(slot, .slabReclaimable) + exact(slot, .slabUnreclaimable) }
@@ -331,14 +328,14 @@ public final class MemcgStats {
     }
 
     /// The oracle for one node.
-    public func exactNode(_ slot: StatsSlot, _ item: MemcgStatItem, node: Int) -> Int64 {
+    package func exactNode(_ slot: StatsSlot, _ item: MemcgStatItem, node: Int) -> Int64 {
         checkLive(slot)
         precondition(keepsOracle && item.isPerNode)
         return exactTotals[totalsBase(slot.index) + nodeColumn(nodeItemIndex[item.rawValue], node: node)]
     }
 
     /// `unclamped - exact`: how far the mechanism is off right now.
-    public func error(_ slot: StatsSlot, _ item: MemcgStatItem) -> Int64 {
+    package func error(_ slot: StatsSlot, _ item: MemcgStatItem) -> Int64 {
         unclamped(slot, item) - exact(slot, item)
     }
 }

@@ -17,9 +17,9 @@
 /// never stores into the per-CPU counters, so there is no zero step and
 /// nothing to lose: successive folds telescope to the final value whatever
 /// the interleaving.
-public struct RemotePerCPUFlush: Sendable {
+package struct RemotePerCPUFlush: Sendable {
     /// What the flush does with the per-CPU values after adding them.
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         /// Leave them (bee07b33db78: counted again at free).
         case readAddKeep
         /// Store zero from the remote CPU (racy against the owner).
@@ -27,14 +27,14 @@ public struct RemotePerCPUFlush: Sendable {
     }
 
     /// The step the flush runs next.
-    public enum Step: Sendable, Hashable {
+    package enum Step: Sendable, Hashable {
         case read, add, zero, done
     }
 
-    public let slot: StatsSlot
-    public let cpu: Int
-    public let kind: Kind
-    public internal(set) var next: Step = .read
+    package let slot: StatsSlot
+    package let cpu: Int
+    package let kind: Kind
+    package internal(set) var next: Step = .read
     /// The values the read step loaded, one per column.
     var loaded: ContiguousArray<Int32> = []
 
@@ -44,5 +44,5 @@ public struct RemotePerCPUFlush: Sendable {
         self.kind = kind
     }
 
-    public var isDone: Bool { next == .done }
+    package var isDone: Bool { next == .done }
 }

@@ -8,12 +8,12 @@
 /// the batch under the threshold schemes). A CPU has at most one update in
 /// flight: the kernel runs this sequence with preemption disabled, so only
 /// a remote CPU can get in between.
-public struct StatUpdateInFlight: Sendable {
-    public let slot: StatsSlot
-    public let item: MemcgStatItem
-    public let delta: Int
-    public let cpu: Int
-    public let node: Int
+package struct StatUpdateInFlight: Sendable {
+    package let slot: StatsSlot
+    package let item: MemcgStatItem
+    let delta: Int
+    package let cpu: Int
+    package let node: Int
     /// The per-CPU values the load saw: memcg-wide, then per node (if any).
     let loadedItem: Int32
     let loadedNode: Int32

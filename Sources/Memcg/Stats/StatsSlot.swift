@@ -8,7 +8,7 @@
 public struct StatsSlot: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let index: Int
 
-    public init(_ index: Int) { self.index = index }
+    init(_ index: Int) { self.index = index }
 
     public static func < (lhs: StatsSlot, rhs: StatsSlot) -> Bool { lhs.index < rhs.index }
 

@@ -1,6 +1,6 @@
 /// The unit a figure is shown in. Every number the report prints carries
 /// one, so a reader never has to guess whether 6 means pages or GiB.
-public enum FigureUnit: String, Sendable, Hashable {
+package enum FigureUnit: String, Sendable, Hashable {
     case bytes
     case pages
     case count
@@ -10,7 +10,7 @@ public enum FigureUnit: String, Sendable, Hashable {
     case exponent
 
     /// The word the JSON and Markdown use after a number.
-    public var symbol: String {
+    var symbol: String {
         switch self {
         case .bytes: "B"
         case .pages: "pages"
@@ -26,15 +26,15 @@ public enum FigureUnit: String, Sendable, Hashable {
 /// One row of a section's table: a figure the model produced under each
 /// design (nil where the design does not have the mechanism), and the
 /// reference it is to be compared with, if any.
-public struct FigureRow: Sendable {
-    public let label: String
-    public let unit: FigureUnit
+package struct FigureRow: Sendable {
+    package let label: String
+    package let unit: FigureUnit
     /// The metric (and experiment) the figure was read from, for the JSON.
-    public let source: String
-    public let values: [String: Double]
-    public let referenceID: String?
+    package let source: String
+    package let values: [String: Double]
+    let referenceID: String?
 
-    public init(_ label: String, unit: FigureUnit, source: String, values: [String: Double], reference: String? = nil) {
+    init(_ label: String, unit: FigureUnit, source: String, values: [String: Double], reference: String? = nil) {
         self.label = label
         self.unit = unit
         self.source = source
@@ -44,21 +44,21 @@ public struct FigureRow: Sendable {
 }
 
 /// A table of one experiment: designs as columns, figures as rows.
-public struct FigureTable: Sendable {
-    public let title: String
+package struct FigureTable: Sendable {
+    package let title: String
     /// The experiment that produced the figures, as runs were asked for.
-    public let experiment: ExperimentRecord
-    public let designs: [String]
-    public let rows: [FigureRow]
+    package let experiment: ExperimentRecord
+    package let designs: [String]
+    package let rows: [FigureRow]
 }
 
 /// What the report ran for one table: the scenario, the machine and the
 /// parameters, and per design the knobs and every metric.
-public struct ExperimentRecord: Sendable {
-    public let name: String
-    public let scenario: String
-    public let cpus: Int
-    public let nodes: Int
-    public let params: [(name: String, value: Int)]
-    public let runs: [RunRecord]
+package struct ExperimentRecord: Sendable {
+    package let name: String
+    package let scenario: String
+    package let cpus: Int
+    package let nodes: Int
+    package let params: [(name: String, value: Int)]
+    package let runs: [RunRecord]
 }

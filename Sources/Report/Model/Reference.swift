@@ -1,22 +1,22 @@
 /// Where a published figure comes from.
-public struct Citation: Sendable, Hashable {
-    public let author: String
-    public let title: String
-    public let date: String
-    public let url: String
+package struct Citation: Sendable, Hashable {
+    let author: String
+    package let title: String
+    let date: String
+    package let url: String
 
-    public init(author: String, title: String, date: String, url: String) {
+    init(author: String, title: String, date: String, url: String) {
         self.author = author
         self.title = title
         self.date = date
         self.url = url
     }
 
-    public var text: String { "\(author), \"\(title)\", \(date), \(url)" }
+    package var text: String { "\(author), \"\(title)\", \(date), \(url)" }
 }
 
 /// How a model figure is compared with a reference.
-public enum ReferenceCheck: Sendable, Hashable {
+package enum ReferenceCheck: Sendable, Hashable {
     /// Within `tolerance` (a fraction, 0.15 = 15 %) of the value.
     case approximately(tolerance: Double)
     /// Inside [low, high] widened by `tolerance` of each end.
@@ -33,18 +33,18 @@ public enum ReferenceCheck: Sendable, Hashable {
 
 /// A figure published in a thread or a patch series, kept as data with its
 /// source, never mixed into the model's columns.
-public struct Reference: Sendable {
-    public let id: String
+package struct Reference: Sendable {
+    package let id: String
     /// What was measured, in the source's own terms.
-    public let what: String
-    public let value: Double
-    public let unit: FigureUnit
+    package let what: String
+    package let value: Double
+    package let unit: FigureUnit
     /// How the source states it ("~6 GB", "35-42 %").
-    public let stated: String
-    public let check: ReferenceCheck
-    public let citation: Citation
+    let stated: String
+    package let check: ReferenceCheck
+    let citation: Citation
 
-    public init(id: String, what: String, value: Double, unit: FigureUnit, stated: String, check: ReferenceCheck, citation: Citation) {
+    init(id: String, what: String, value: Double, unit: FigureUnit, stated: String, check: ReferenceCheck, citation: Citation) {
         self.id = id
         self.what = what
         self.value = value
@@ -55,7 +55,7 @@ public struct Reference: Sendable {
     }
 
     /// The tolerance in words, for the table's footnotes.
-    public var toleranceText: String {
+    var toleranceText: String {
         switch check {
         case .approximately(let t): "tolerance: within \(Int((t * 100).rounded())) %"
         case .range(_, _, let t): t == 0 ? "tolerance: inside the range" : "tolerance: inside the range widened by \(Int((t * 100).rounded())) %"
@@ -66,7 +66,7 @@ public struct Reference: Sendable {
     }
 
     /// Whether `model` agrees with this reference; nil when not compared.
-    public func agrees(_ model: Double) -> Bool? {
+    package func agrees(_ model: Double) -> Bool? {
         switch check {
         case .approximately(let t):
             return abs(model - value) <= t * abs(value)
@@ -83,12 +83,12 @@ public struct Reference: Sendable {
 }
 
 /// The model's figure under one design set against a reference, in words.
-public struct Comparison: Sendable {
-    public let referenceID: String
-    public let design: String
-    public let row: String
-    public let model: Double
+package struct Comparison: Sendable {
+    let referenceID: String
+    package let design: String
+    package let row: String
+    package let model: Double
     /// nil: shown but not compared.
-    public let agrees: Bool?
-    public let sentence: String
+    package let agrees: Bool?
+    package let sentence: String
 }

@@ -2,7 +2,7 @@
 /// where it was published. Values are as stated by the source; where a
 /// source gives MB from `free` or a formula, the unit conversion is the
 /// only arithmetic done here, and the `stated` text keeps the original.
-public enum References {
+enum References {
     static let MiB = 1_048_576.0
     static let GiB = 1_073_741_824.0
 
@@ -17,22 +17,22 @@ public enum References {
 
     /// The thread's host: 24,574 memcg cache IDs, 952 superblocks with two
     /// list_lrus each, 4 nodes, 32 bytes a list: "952 * 2 * 3 MB (~5.6GB)".
-    public static let listLRUThreadHost = Reference(
+    static let listLRUThreadHost = Reference(
         id: "002-host", what: "kmalloc-32 taken by list_lru_one lists on the thread's host",
         value: 5.6 * GiB, unit: .bytes, stated: "~5.6 GB (952 x 2 x 3 MB; kmalloc-32 seen above 6 GB)",
         check: .approximately(tolerance: 0.10), citation: muchunShrink)
 
     /// The series' own test: 10k memcgs, 10k mounts, 2 nodes, memory in use
     /// per `free` before the series and after its last list_lru patch.
-    public static let listLRUSeriesBefore = Reference(
+    static let listLRUSeriesBefore = Reference(
         id: "002-before", what: "memory in use (free) with 10k memcgs and 10k mounts, 2 nodes, before the series",
         value: 24_464 * MiB, unit: .bytes, stated: "24,464 MB", check: .context, citation: muchunOptimize)
-    public static let listLRUSeriesAfter = Reference(
+    static let listLRUSeriesAfter = Reference(
         id: "002-after", what: "the same after the series (lazy lists in an xarray)",
         value: 4_367 * MiB, unit: .bytes, stated: "4,367 MB", check: .context, citation: muchunOptimize)
     /// What the series saved: the difference of the two figures above,
     /// which the model's list_lru saving is compared with.
-    public static let listLRUSeriesSaving = Reference(
+    static let listLRUSeriesSaving = Reference(
         id: "002-saved", what: "memory the series saved in that test (24,464 MB - 4,367 MB)",
         value: (24_464 - 4_367) * MiB, unit: .bytes, stated: "20,097 MB (24,464 - 4,367 MB)",
         check: .approximately(tolerance: 0.15), citation: muchunOptimize)
@@ -44,17 +44,17 @@ public enum References {
         date: "17 Jan 2017", url: "https://lore.kernel.org/lkml/20170117235411.9408-1-tj@kernel.org/")
 
     /// "Can easily keep running for half a day" for hundreds of thousands of caches.
-    public static let teardownHalfADay = Reference(
+    static let teardownHalfADay = Reference(
         id: "001-halfday", what: "destroying hundreds of thousands of caches under the O(N^2) synchronous code",
         value: 43_200, unit: .seconds, stated: "\"half a day\" (43,200 s)",
         check: .withinFactor(3), citation: tejunScalability)
     /// "The current code is O(N^2) on the total number of caches."
-    public static let teardownQuadratic = Reference(
+    static let teardownQuadratic = Reference(
         id: "001-quadratic", what: "growth of the legacy teardown's cost with the number of caches",
         value: 2, unit: .exponent, stated: "O(N^2): exponent 2",
         check: .approximately(tolerance: 0.15), citation: tejunScalability)
     /// The series' aim: walks only of the lists that matter, linear in N.
-    public static let teardownLinear = Reference(
+    static let teardownLinear = Reference(
         id: "001-linear", what: "growth after the series (root, per-memcg lists; batched barrier)",
         value: 1, unit: .exponent, stated: "O(N): exponent 1",
         check: .approximately(tolerance: 0.15), citation: tejunScalability)
@@ -67,7 +67,7 @@ public enum References {
 
     /// "The error is capped by 32 * NR_CPUS pages per dying cgroup": at
     /// the end of the run no child is dying, so the bound is one cgroup's.
-    public static func driftBound(cpus: Int) -> Reference {
+    static func driftBound(cpus: Int) -> Reference {
         Reference(id: "004-bound", what: "the parent's slab counter error with no dying child left",
                   value: Double(32 * cpus), unit: .pages, stated: "32 x NR_CPUS = \(32 * cpus) pages at \(cpus) CPUs",
                   check: .atMost, citation: romanFlush)
@@ -84,17 +84,17 @@ public enum References {
 
     /// Production hosts: web frontend ~42 %, database cache ~35 %, DNS ~36 %
     /// of slab memory saved.
-    public static let objcgSaving = Reference(
+    static let objcgSaving = Reference(
         id: "objcg-saved", what: "slab memory saved on production hosts (web frontend, database cache, DNS server)",
         value: 38.5, unit: .percent, stated: "35-42 % (~42 %, ~35 %, ~36 %)",
         check: .range(low: 35, high: 42, tolerance: 0), citation: romanObjcgRFC)
     /// "In most cases it was between 45% and 65%": slab utilisation with
     /// per-memcg caches, estimated with drgn on production hosts.
-    public static let perMemcgUtilization = Reference(
+    static let perMemcgUtilization = Reference(
         id: "objcg-util", what: "slab utilisation with per-memcg caches on production hosts",
         value: 55, unit: .percent, stated: "45-65 % in most cases",
         check: .range(low: 45, high: 65, tolerance: 0), citation: romanObjcgRFC)
-    public static let objcgUpTo = Reference(
+    static let objcgUpTo = Reference(
         id: "objcg-v6", what: "slab utilisation gained, as the series' final cover letter puts it",
         value: 45, unit: .percent, stated: "up to 45 %", check: .context, citation: romanObjcgV6)
 
@@ -106,15 +106,15 @@ public enum References {
 
     /// The series' table: average dying cgroups on web-frontend hosts over
     /// a week, without and with slab reparenting, and the memory between them.
-    public static let dyingOriginal = Reference(
+    static let dyingOriginal = Reference(
         id: "dying-original", what: "average dying cgroups on production web-frontend hosts after 7 days, without slab reparenting",
         value: 1_560, unit: .count, stated: "56, 362, 628, 752, 1,070, 1,250, 1,490, 1,560 on days 0-7",
         check: .context, citation: romanReparent)
-    public static let dyingPatched = Reference(
+    static let dyingPatched = Reference(
         id: "dying-patched", what: "the same with slab memory reparented at cgroup removal (5.3)",
         value: 69, unit: .count, stated: "23, 46, 51, 55, 60, 57, 67, 69 on days 0-7",
         check: .context, citation: romanReparent)
-    public static let dyingMemory = Reference(
+    static let dyingMemory = Reference(
         id: "dying-memory", what: "slab and percpu memory the unpatched hosts used beyond the patched ones after 7 days",
         value: 241 * MiB, unit: .bytes, stated: "241 MB (22 MB on day 0)", check: .context, citation: romanReparent)
 }

@@ -3,19 +3,19 @@ import Foundation
 /// A whole `memcg report`: every selected section, built from runs of the
 /// model made in this invocation (or read back from sweep files).
 public struct Report: Sendable {
-    public static let formatVersion = 1
+    static let formatVersion = 1
     public let version: String
     public let seed: UInt64
     public let full: Bool
     /// The host that ran the model (the simulated machines are per table).
-    public let hostCPUs: Int
-    public let sections: [SectionOutcome]
+    let hostCPUs: Int
+    package let sections: [SectionOutcome]
     /// Runs a Ctrl-C left unmade; 0 for a complete report.
     public let runsNotMade: Int
     public let wallSeconds: Double
 
     /// What the figures are: the default or full scale, or a sweep's runs.
-    public var scaleText: String {
+    var scaleText: String {
         if !sections.isEmpty, sections.allSatisfy(\.seeds.isEmpty) { return "runs of a sweep, read back from its files" }
         return full ? "the seeds' own scale (--full)" : "default scale (--full for the seeds' own)"
     }

@@ -1,18 +1,18 @@
 /// One experiment of a section: a scenario run under several designs with
 /// the same parameters.
-public struct Experiment: Sendable {
-    public let name: String
-    public let scenario: String
-    public let designs: [String]
-    public let params: [(name: String, value: Int)]
-    public let cpus: Int?
-    public let nodes: Int?
+package struct Experiment: Sendable {
+    package let name: String
+    package let scenario: String
+    package let designs: [String]
+    package let params: [(name: String, value: Int)]
+    package let cpus: Int?
+    package let nodes: Int?
     /// Rough host seconds of one run at this scale, for the progress line's
     /// percentage and ETA only; `slower` for designs that take longer.
-    public let estimatedSeconds: Double
-    public let slower: [String: Double]
+    let estimatedSeconds: Double
+    let slower: [String: Double]
 
-    public init(_ name: String, scenario: String, designs: [String], params: [(name: String, value: Int)] = [],
+    init(_ name: String, scenario: String, designs: [String], params: [(name: String, value: Int)] = [],
                 cpus: Int? = nil, nodes: Int? = nil, estimatedSeconds: Double, slower: [String: Double] = [:]) {
         self.slower = slower
         self.name = name
@@ -27,26 +27,26 @@ public struct Experiment: Sendable {
 
 /// What the report prints for one seed (or one design change): the
 /// question, the tables, the references and what they say, the charts.
-public struct SectionOutcome: Sendable {
-    public let id: String
-    public let seeds: [String]
-    public let title: String
-    public let question: String
-    public var tables: [FigureTable] = []
-    public var references: [Reference] = []
-    public var comparisons: [Comparison] = []
-    public var charts: [Chart] = []
+package struct SectionOutcome: Sendable {
+    package let id: String
+    package let seeds: [String]
+    package let title: String
+    let question: String
+    package var tables: [FigureTable] = []
+    package var references: [Reference] = []
+    package var comparisons: [Comparison] = []
+    package var charts: [Chart] = []
     /// Findings in words (what the figures show, where designs were left out).
-    public var notes: [String] = []
+    package var notes: [String] = []
     /// What this section would need that the model does not have yet.
-    public var notModelled: [String] = []
+    var notModelled: [String] = []
     /// Experiments left out because a Ctrl-C stopped the report first.
-    public var incomplete = false
+    var incomplete = false
 }
 
 /// A seed's section of `memcg report`: which experiments it needs, and how
 /// their runs become tables, comparisons and charts.
-public protocol ReportSection: Sendable {
+package protocol ReportSection: Sendable {
     var id: String { get }
     /// The names `--seeds` selects it by.
     var seeds: [String] { get }
@@ -61,7 +61,7 @@ public protocol ReportSection: Sendable {
 }
 
 extension ReportSection {
-    public var notModelled: [String] { [] }
+    var notModelled: [String] { [] }
 
     /// An outcome with the section's heading and references filled in.
     func outcome() -> SectionOutcome {
@@ -73,8 +73,8 @@ extension ReportSection {
 }
 
 /// The runs a section's experiments produced, by experiment and design.
-public struct SectionRuns: Sendable {
-    public let experiments: [Experiment]
+package struct SectionRuns: Sendable {
+    package let experiments: [Experiment]
     let records: [String: [String: RunRecord]]
 
     init(experiments: [Experiment], records: [String: [String: RunRecord]]) {
@@ -82,25 +82,23 @@ public struct SectionRuns: Sendable {
         self.records = records
     }
 
-    public func run(_ experiment: String, _ design: String) -> RunRecord? { records[experiment]?[design] }
+    package func run(_ experiment: String, _ design: String) -> RunRecord? { records[experiment]?[design] }
 
     /// The designs of `experiment` that have a run, in the experiment's order.
-    public func designs(_ experiment: String) -> [String] {
+    package func designs(_ experiment: String) -> [String] {
         guard let e = experiments.first(where: { $0.name == experiment }) else { return [] }
         return e.designs.filter { records[experiment]?[$0] != nil }
     }
 
-    public func has(_ experiment: String) -> Bool { !designs(experiment).isEmpty }
-
     /// One metric of an experiment under each design that ran it.
-    public func values(_ experiment: String, _ metric: String) -> [String: Double] {
+    package func values(_ experiment: String, _ metric: String) -> [String: Double] {
         var out: [String: Double] = [:]
         for design in designs(experiment) { out[design] = run(experiment, design)?[metric] }
         return out
     }
 
     /// A series recorded as `prefix<N>` metrics, sorted by N.
-    public func series(_ experiment: String, _ design: String, prefix: String) -> [(x: Double, y: Double)] {
+    package func series(_ experiment: String, _ design: String, prefix: String) -> [(x: Double, y: Double)] {
         guard let record = run(experiment, design) else { return [] }
         return record.metrics.compactMap { metric -> (x: Double, y: Double)? in
             guard metric.name.hasPrefix(prefix), let n = Double(metric.name.dropFirst(prefix.count)) else { return nil }
@@ -109,7 +107,7 @@ public struct SectionRuns: Sendable {
     }
 
     /// The table of one experiment.
-    public func table(_ title: String, _ experiment: String, rows: [FigureRow]) -> FigureTable? {
+    package func table(_ title: String, _ experiment: String, rows: [FigureRow]) -> FigureTable? {
         let designs = designs(experiment)
         guard let first = designs.first.flatMap({ run(experiment, $0) }) else { return nil }
         let record = ExperimentRecord(name: experiment, scenario: first.scenario, cpus: first.cpus, nodes: first.nodes,

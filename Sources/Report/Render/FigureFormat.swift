@@ -2,9 +2,9 @@ import Foundation
 
 /// How the report writes a number with its unit: thousands separators,
 /// binary prefixes for bytes, a few significant digits for fractions.
-public enum FigureFormat {
+package enum FigureFormat {
     /// `value` with its unit, e.g. "5.58 GiB", "38,555 pages", "84.6 %".
-    public static func text(_ value: Double?, _ unit: FigureUnit) -> String {
+    package static func text(_ value: Double?, _ unit: FigureUnit) -> String {
         guard let value, value.isFinite else { return "n/a" }
         switch unit {
         case .bytes: return bytes(value)
@@ -18,7 +18,7 @@ public enum FigureFormat {
     }
 
     /// Bytes with the largest binary prefix that keeps the number at 1 or more.
-    public static func bytes(_ value: Double) -> String {
+    package static func bytes(_ value: Double) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
         var v = value
         var i = 0
@@ -31,7 +31,7 @@ public enum FigureFormat {
 
     /// An integer with thousands separators when it is one (or is large),
     /// otherwise three significant digits.
-    public static func grouped(_ value: Double) -> String {
+    static func grouped(_ value: Double) -> String {
         if value == 0 { return "0" }
         let magnitude = abs(value)
         if magnitude >= 100 || value == value.rounded() {
@@ -49,7 +49,7 @@ public enum FigureFormat {
     }
 
     /// Seconds in the unit a person thinks in, for sentences: "2.6 h".
-    public static func duration(_ seconds: Double) -> String {
+    package static func duration(_ seconds: Double) -> String {
         if seconds >= 86_400 { return String(format: "%.1f days", seconds / 86_400) }
         if seconds >= 3_600 { return String(format: "%.1f h", seconds / 3_600) }
         if seconds >= 60 { return String(format: "%.1f min", seconds / 60) }

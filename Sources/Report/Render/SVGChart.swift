@@ -3,14 +3,14 @@ import Foundation
 /// Draws a `Chart` as a standalone SVG: a title, axes with ticks, labels
 /// and units, one line per series, and a legend. Reference series are
 /// dashed so they never pass for model output.
-public enum SVGChart {
+package enum SVGChart {
     static let width = 960.0, height = 440.0
     /// The legend sits right of the plot, where it cannot hide a line.
     static let left = 96.0, right = 280.0, top = 48.0, bottom = 64.0
     /// Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
     static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"]
 
-    public static func render(_ chart: Chart) -> String {
+    package static func render(_ chart: Chart) -> String {
         let plotW = width - left - right, plotH = height - top - bottom
         let drawable = chart.series.map { s in
             s.points.filter { $0.x.isFinite && $0.y.isFinite && (!chart.x.logarithmic || $0.x > 0) && (!chart.y.logarithmic || $0.y > 0) }

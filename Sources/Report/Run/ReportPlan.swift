@@ -27,7 +27,7 @@ public struct RunSpec: Sendable {
     public let scenario: any Scenario
     public let design: String
     public let context: ScenarioContext
-    public let estimatedSeconds: Double
+    let estimatedSeconds: Double
 
     /// The identity a sweep file's record of this run has.
     public var key: RunKey {
@@ -54,19 +54,19 @@ public struct RunSpec: Sendable {
 
 /// The sections a report prints and every run they need, in order.
 public struct ReportPlan: Sendable {
-    public struct PlannedSection: Sendable {
-        public let section: any ReportSection
-        public let experiments: [Experiment]
+    package struct PlannedSection: Sendable {
+        package let section: any ReportSection
+        package let experiments: [Experiment]
         /// Designs left out of an experiment, and why.
-        public let leftOut: [String]
+        package let leftOut: [String]
     }
 
     public let options: ReportOptions
-    public let sections: [PlannedSection]
+    package let sections: [PlannedSection]
     public let runs: [RunSpec]
 
     /// Every section, in the order the report prints them.
-    public static let catalog: [any ReportSection] = [
+    package static let catalog: [any ReportSection] = [
         ListLRUSection(),
         CacheTeardownSection(),
         VMStatDriftSection(),
@@ -136,9 +136,7 @@ public struct ReportPlan: Sendable {
     private static func spec(section: String, experiment: Experiment, scenario: any Scenario, design: String, seed: UInt64) -> RunSpec {
         let settings = experiment.params.map { "\($0.name)=\($0.value)" }
         let parameters = try! ScenarioRunner.parameters(for: scenario, settings)
-        let fallback = scenario.defaultTopology
-        let topology = try! Topology(cpus: experiment.cpus ?? fallback.cpus, nodes: experiment.nodes ?? fallback.nodes,
-                                     memoryBytes: fallback.memoryBytes)
+        let topology = try! scenario.topology(cpus: experiment.cpus, nodes: experiment.nodes)
         let context = ScenarioContext(designName: design, design: try! Preset.named(design).design, seed: seed,
                                       topology: topology, costs: CostModel(), parameters: parameters)
         return RunSpec(section: section, experiment: experiment.name, scenario: scenario, design: design, context: context,

@@ -75,9 +75,8 @@ public struct Sweep: Sendable {
                 throw .badRange("the sweep names more than \(Self.maxRuns) runs; narrow a --param range")
             }
         }
-        let fallback = scenario.defaultTopology
         let topology: Topology
-        do { topology = try Topology(cpus: cpus ?? fallback.cpus, nodes: nodes ?? fallback.nodes, memoryBytes: fallback.memoryBytes) } catch { throw .badRange(error.description) }
+        do { topology = try scenario.topology(cpus: cpus, nodes: nodes) } catch { throw .badRange(error.description) }
         var runs: [RunSpec] = []
         for combo in combos {
             let parameters: [String: Int]

@@ -76,10 +76,8 @@ struct DyingCgroupsScenario: Scenario {
 
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics {
         let started = ContinuousClock.now
-        let kernel = context.makeKernel()
-        let mc = MemoryController(kernel: kernel, design: context.design)
-        let tasks = TaskTable(controller: mc)
-        let fs = CgroupFS(controller: mc, tasks: tasks)
+        let machine = ScenarioMachine(context)
+        let (kernel, mc, tasks, fs) = (machine.kernel, machine.controller, machine.tasks, machine.fs)
         try fs.mkdir("/test")
         let test = try mc.lookup("/test")
         let cycles = context[parameter: "cycles"]

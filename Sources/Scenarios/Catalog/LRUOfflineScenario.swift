@@ -89,12 +89,10 @@ struct LRUOfflineScenario: Scenario {
 
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics {
         let started = ContinuousClock.now
-        let kernel = context.makeKernel()
-        let mc = MemoryController(kernel: kernel, design: context.design)
-        let tasks = TaskTable(controller: mc)
+        let machine = ScenarioMachine(context)
+        let (kernel, mc, tasks) = (machine.kernel, machine.controller, machine.tasks)
         mc.pages.isolationWindow = .microseconds(UInt64(context[parameter: "window_us"]))
-        let work = try mc.mkdir("/work")
-        mc.setSubtreeControlMemory(work, true)
+        try machine.memoryParent("/work")
         let count = context[parameter: "cgroups"]
         var cgroups: [MemCgroup] = []
         for index in 0..<count {

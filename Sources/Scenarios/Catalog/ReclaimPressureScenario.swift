@@ -68,11 +68,9 @@ struct ReclaimPressureScenario: Scenario {
 
     func run(_ context: ScenarioContext) throws -> ScenarioMetrics {
         let started = ContinuousClock.now
-        let kernel = context.makeKernel()
-        let mc = MemoryController(kernel: kernel, design: context.design)
-        let tasks = TaskTable(controller: mc)
-        let work = try mc.mkdir("/work")
-        mc.setSubtreeControlMemory(work, true)
+        let machine = ScenarioMachine(context)
+        let (kernel, mc, tasks) = (machine.kernel, machine.controller, machine.tasks)
+        let work = try machine.memoryParent("/work")
         let mib = 1 << 20
         let anon = context[parameter: "anon_mb"] * mib
         let file = context[parameter: "file_mb"] * mib

@@ -2,26 +2,26 @@ import CgroupFS
 
 /// A small JSON writer that keeps keys in the order they are written, so a
 /// report's bytes depend only on its contents.
-public final class JSONWriter {
-    public init() {}
-    public private(set) var text = ""
+package final class JSONWriter {
+    package init() {}
+    package private(set) var text = ""
     private var needsComma = [false]
 
-    public func object(_ body: () -> Void) { container("{", "}", body) }
+    package func object(_ body: () -> Void) { container("{", "}", body) }
 
-    public func key(_ name: String) {
+    package func key(_ name: String) {
         separate()
         text += JSONWriter.quote(name) + ":"
         needsComma[needsComma.count - 1] = false
     }
 
-    public func field(_ name: String, string: String) {
+    package func field(_ name: String, string: String) {
         key(name)
         text += JSONWriter.quote(string)
         needsComma[needsComma.count - 1] = true
     }
 
-    public func field(_ name: String, number: Double) {
+    package func field(_ name: String, number: Double) {
         key(name)
         text += formatNumber(number)
         needsComma[needsComma.count - 1] = true
@@ -29,26 +29,26 @@ public final class JSONWriter {
 
     /// An array whose elements `body` writes with `string`, `number` or
     /// nested objects and arrays.
-    public func array(_ body: () -> Void) { container("[", "]", body) }
+    package func array(_ body: () -> Void) { container("[", "]", body) }
 
-    public func string(_ value: String) {
+    package func string(_ value: String) {
         separate()
         text += JSONWriter.quote(value)
     }
 
-    public func number(_ value: Double) {
+    package func number(_ value: Double) {
         separate()
         text += formatNumber(value)
     }
 
-    public func field(_ name: String, bool: Bool) {
+    package func field(_ name: String, bool: Bool) {
         key(name)
         text += bool ? "true" : "false"
         needsComma[needsComma.count - 1] = true
     }
 
     /// A null value: a figure a design does not have.
-    public func field(_ name: String, null: Void) {
+    package func field(_ name: String, null: Void) {
         key(name)
         text += "null"
         needsComma[needsComma.count - 1] = true
@@ -69,5 +69,5 @@ public final class JSONWriter {
     }
 
     /// A JSON string literal (one escaping rule for the whole package).
-    public static func quote(_ s: String) -> String { JSONString.quote(s) }
+    package static func quote(_ s: String) -> String { JSONString.quote(s) }
 }

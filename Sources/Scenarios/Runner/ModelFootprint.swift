@@ -1,13 +1,13 @@
-public import KernelSim
+package import KernelSim
 import CgroupFS
 import Memcg
 
 /// Host memory estimates for scenario runs, built from per-item costs
 /// measured on the release build (peak resident size over item count, at
 /// several sizes and topologies; see the README's limits section).
-public enum ModelFootprint {
+package enum ModelFootprint {
     /// One cgroup of the model on this topology (`ScriptEstimate`'s figures).
-    public static func cgroupBytes(_ topology: Topology) -> UInt64 {
+    package static func cgroupBytes(_ topology: Topology) -> UInt64 {
         ScriptEstimate.cgroupBytes(topology)
     }
 
@@ -18,13 +18,13 @@ public enum ModelFootprint {
     /// every frame of the host's memory and each of `extraPages` more (pages
     /// that need no frame while they are out on swap, such as shmem), and
     /// a swap map entry for every slot of `swapBytes` of swap.
-    public static func pageTable(_ topology: Topology, extraPages: Int = 0, swapBytes: Int = 0) -> [(count: Int, bytes: UInt64)] {
+    static func pageTable(_ topology: Topology, extraPages: Int = 0, swapBytes: Int = 0) -> [(count: Int, bytes: UInt64)] {
         [(topology.memoryBytes / PageSize.bytes + extraPages, UInt64(PageTable.bytesPerPage)),
          (swapBytes / PageSize.bytes, swapSlotBytes)]
     }
 
     /// `base + Σ count × bytes`, saturating.
-    public static func total(_ items: [(count: Int, bytes: UInt64)]) -> UInt64 {
+    package static func total(_ items: [(count: Int, bytes: UInt64)]) -> UInt64 {
         var sum = ScriptEstimate.baseBytes
         for (count, bytes) in items {
             let (product, overflow) = UInt64(max(0, count)).multipliedReportingOverflow(by: bytes)

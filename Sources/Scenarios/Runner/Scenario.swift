@@ -65,7 +65,7 @@ public struct ScenarioParameter: Sendable {
 public struct ScenarioMetric: Sendable {
     public let name: String
     public let summary: String
-    public init(_ name: String, _ summary: String) {
+    init(_ name: String, _ summary: String) {
         self.name = name
         self.summary = summary
     }
@@ -74,7 +74,7 @@ public struct ScenarioMetric: Sendable {
 /// The metrics of one run, in the order the scenario reported them.
 public struct ScenarioMetrics: Sendable {
     public private(set) var entries: [(name: String, value: Double)] = []
-    public init() {}
+    init() {}
 
     public subscript(name: String) -> Double? {
         entries.first(where: { $0.name == name })?.value
@@ -92,7 +92,7 @@ public struct ScenarioMetrics: Sendable {
 
     /// The figures that come from the model alone (every name not starting
     /// `wall_`), as `name=value`: equal for any two runs of one seed.
-    public var modelFigures: [String] {
+    var modelFigures: [String] {
         entries.filter { !$0.name.hasPrefix("wall_") }.map { "\($0.name)=\($0.value)" }
     }
 }

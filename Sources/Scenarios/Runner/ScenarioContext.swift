@@ -28,7 +28,7 @@ public struct ScenarioContext: Sendable {
     }
 
     /// A fresh engine with this run's settings.
-    public func makeKernel() -> Kernel {
+    func makeKernel() -> Kernel {
         Kernel(KernelConfiguration(topology: topology, seed: seed, costs: costs))
     }
 }

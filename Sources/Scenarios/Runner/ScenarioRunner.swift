@@ -43,15 +43,15 @@ public enum ScenarioRunner {
     }
 
     /// The designs a comparison runs, and a note on those it leaves out.
-    public struct DesignSelection {
-        public var designs: [(name: String, design: Design)]
-        public var note: String?
+    package struct DesignSelection {
+        package var designs: [(name: String, design: Design)]
+        package var note: String?
     }
 
     /// Which of `designs` to compare `scenario` under. Designs the user
     /// named must all apply; from the full list of presets, those the
     /// scenario does not apply to are left out with a note (but not all).
-    public static func designsToCompare(_ scenario: any Scenario, _ designs: [(name: String, design: Design)],
+    package static func designsToCompare(_ scenario: any Scenario, _ designs: [(name: String, design: Design)],
                                         named: Bool) throws(ScenarioError) -> DesignSelection {
         let reasons = designs.map { scenario.inapplicability(to: $0.design) }
         let skipped = zip(designs, reasons).filter { $0.1 != nil }.map(\.0.name)
@@ -133,14 +133,14 @@ extension ScenarioReport {
 
 /// A metric as text: byte counts (`*_bytes`) with their unit beside the
 /// raw number, everything else as `formatNumber` prints it.
-public func formatMetric(_ name: String, _ value: Double) -> String {
+package func formatMetric(_ name: String, _ value: Double) -> String {
     guard ByteCount.isByteMetric(name), value >= 1_024 else { return formatNumber(value) }
     return formatNumber(value) + " (" + ByteCount.text(value) + ")"
 }
 
 /// Prints a number as an integer when it is one, otherwise with up to six
 /// significant decimals; deterministic for equal inputs.
-public func formatNumber(_ value: Double) -> String {
+func formatNumber(_ value: Double) -> String {
     if value.isNaN || value.isInfinite { return "0" }
     if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
     return String(format: "%.6g", value)

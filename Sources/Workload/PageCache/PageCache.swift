@@ -1,4 +1,4 @@
-public import Memcg
+package import Memcg
 
 /// The page cache of the files tasks read and write: per file (a name on
 /// a superblock), the page at each index or the shadow entry an evicted
@@ -7,8 +7,8 @@ public import Memcg
 /// Pages are charged to the memcg of the task that brings them in and stay
 /// cached, and charged, after it exits, until reclaim evicts them or the
 /// file is unlinked.
-public final class PageCache {
-    public let controller: MemoryController
+package final class PageCache {
+    package let controller: MemoryController
     /// Files by "superblock/name".
     private var byName: [String: CachedFile] = [:]
     /// Files by mapping number (what page records store).
@@ -16,7 +16,7 @@ public final class PageCache {
     private var nextMapping: UInt32 = 1
 
     /// The most bytes one action may read or write: 64 GiB.
-    public static let maxBytesPerAction = 64 << 30
+    static let maxBytesPerAction = 64 << 30
 
     /// One file's cached pages.
     final class CachedFile {
@@ -39,27 +39,6 @@ public final class PageCache {
             guard let file = self.byMapping[mapping] else { return }
             file.pages[Int(index)] = PageRecord.none
             file.shadows[index] = shadow
-        }
-    }
-
-    /// Names of the cached files, "sb/name", sorted.
-    public var fileNames: [String] { byName.keys.sorted() }
-
-    /// Pages of a file in memory, if the file exists.
-    public func residentPages(_ name: String, superblock: String) -> Int? {
-        byName[superblock + "/" + name].map { $0.pages.count { $0 != PageRecord.none } }
-    }
-
-    /// Reads (or writes, leaving dirty pages) the first `bytes` of a file,
-    /// creating or extending it: each page cached is accessed, each missing
-    /// one is read in and charged to `memcg`, a refault where a shadow is.
-    /// `pageDone` runs after each page (the task's fault accounting).
-    public func access(_ name: String, superblock: String, bytes: Int, write: Bool, create: Bool,
-                       memcg: MemCgroup, node: Int, pageDone: () -> Void) throws(MemcgError) {
-        let (file, count) = try open(name, superblock: superblock, bytes: bytes, create: create)
-        for index in 0..<count {
-            try accessPage(file, index: index, write: write, memcg: memcg, node: node)
-            pageDone()
         }
     }
 
@@ -106,7 +85,7 @@ public final class PageCache {
     }
 
     /// unlink: truncates the file, freeing and uncharging its pages.
-    public func unlink(_ name: String, superblock: String) throws(MemcgError) {
+    package func unlink(_ name: String, superblock: String) throws(MemcgError) {
         guard let file = byName.removeValue(forKey: superblock + "/" + name) else {
             throw MemcgError(.ENOENT, "no file '\(name)' on \(superblock)")
         }
@@ -114,7 +93,7 @@ public final class PageCache {
     }
 
     /// Drops every file of a superblock (umount).
-    public func dropSuperblock(_ superblock: String) {
+    package func dropSuperblock(_ superblock: String) {
         for (key, file) in byName where file.superblock == superblock {
             byName[key] = nil
             truncate(file)

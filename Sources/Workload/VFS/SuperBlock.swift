@@ -1,4 +1,4 @@
-public import Memcg
+package import Memcg
 
 /// A mounted filesystem (`struct super_block`) as memory reclaim sees it:
 /// a dentry list_lru and an inode list_lru, both memcg-aware, and a
@@ -8,20 +8,20 @@ public import Memcg
 /// off it lazily, when the shrinker finds them (as `dentry_lru_isolate()`
 /// and `inode_lru_isolate()` do). A dentry holds its inode; pruning the
 /// dentry puts the inode on the inode LRU, from which the next pass frees it.
-public final class SuperBlock {
-    public let name: String
-    public let dentryLRU: ListLRU
-    public let inodeLRU: ListLRU
-    public let shrinker: Shrinker
-    @exclusivity(unchecked) public private(set) var isActive = true
+package final class SuperBlock {
+    package let name: String
+    let dentryLRU: ListLRU
+    let inodeLRU: ListLRU
+    package let shrinker: Shrinker
+    @exclusivity(unchecked) package private(set) var isActive = true
 
     unowned let vfs: VirtualFileSystem
     @exclusivity(unchecked) var dentries: [DentryRecord] = []
     @exclusivity(unchecked) var freeDentries: [UInt32] = []
     @exclusivity(unchecked) var inodes: [InodeRecord] = []
     @exclusivity(unchecked) var freeInodes: [UInt32] = []
-    @exclusivity(unchecked) public private(set) var liveDentries = 0
-    @exclusivity(unchecked) public private(set) var liveInodes = 0
+    @exclusivity(unchecked) private(set) var liveDentries = 0
+    @exclusivity(unchecked) private(set) var liveInodes = 0
 
     init(vfs: VirtualFileSystem, name: String, dentryLRU: ListLRU, inodeLRU: ListLRU, shrinker: Shrinker) {
         self.vfs = vfs

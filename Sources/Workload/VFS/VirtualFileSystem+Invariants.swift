@@ -1,10 +1,10 @@
-public import Memcg
+package import Memcg
 
 extension VirtualFileSystem {
     /// - vfs-lru: every cached dentry or inode nobody uses is on its
     ///   superblock's LRU, and the LRUs hold nothing else;
     /// - vfs-count: the live counts match the records and the slab caches.
-    public func checkInvariants() -> [ModelViolation] {
+    package func checkInvariants() -> [ModelViolation] {
         var broken: [ModelViolation] = []
         var dentries = 0, inodes = 0
         for sb in superblocks {

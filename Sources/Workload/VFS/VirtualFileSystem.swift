@@ -1,4 +1,4 @@
-public import Memcg
+package import Memcg
 
 /// The filesystem side of the workload: the `dentry` and `inode_cache`
 /// slab caches (SLAB_RECLAIM_ACCOUNT | SLAB_ACCOUNT) and the mounted
@@ -8,22 +8,22 @@ public import Memcg
 /// as the kernel's memcg selftests do to fill the dcache) and create files
 /// (an inode and a dentry each). Nothing is read or written: page cache
 /// is the LRU layer's business.
-public final class VirtualFileSystem {
-    public let controller: MemoryController
-    public let allocator: any VFSObjectAllocator
-    public let dentryCache: SlabCacheID
-    public let inodeCache: SlabCacheID
+package final class VirtualFileSystem {
+    package let controller: MemoryController
+    package let allocator: any VFSObjectAllocator
+    let dentryCache: SlabCacheID
+    let inodeCache: SlabCacheID
     /// Mounted superblocks, in mount order.
-    @exclusivity(unchecked) public private(set) var superblocks: [SuperBlock] = []
+    @exclusivity(unchecked) package private(set) var superblocks: [SuperBlock] = []
 
     /// The superblock actions use when none is named; mounted on first use.
-    public static let defaultSuperblock = "rootfs"
+    static let defaultSuperblock = "rootfs"
     /// `sizeof(struct dentry)` on x86_64.
-    public static let dentryBytes = 192
+    package static let dentryBytes = 192
     /// `sizeof(struct inode)` of a simple filesystem (the `inode_cache` objects).
-    public static let inodeBytes = 608
+    package static let inodeBytes = 608
 
-    public init(controller: MemoryController, allocator: (any VFSObjectAllocator)? = nil) {
+    init(controller: MemoryController, allocator: (any VFSObjectAllocator)? = nil) {
         self.controller = controller
         self.allocator = allocator ?? KmemVFSObjectAllocator(kmem: controller.kmem)
         // Boot caches: dcache_init and inode_init create them at boot.
@@ -36,7 +36,7 @@ public final class VirtualFileSystem {
     /// Mounts a new superblock: a memcg-aware shrinker (prealloc gives it
     /// its ID first), then the dentry and inode list_lrus bound to it.
     @discardableResult
-    public func mount(_ name: String) throws(MemcgError) -> SuperBlock {
+    package func mount(_ name: String) throws(MemcgError) -> SuperBlock {
         try Self.validate(name)
         guard superblock(named: name) == nil else { throw MemcgError(.EBUSY, "superblock \(name) is already mounted") }
         let registry = controller.listLRUs
@@ -68,7 +68,7 @@ public final class VirtualFileSystem {
 
     /// Unmounts: the shrinker is unregistered, every object freed, the
     /// list_lrus destroyed. ENOENT if not mounted, EBUSY if a dentry is in use.
-    public func umount(_ name: String) throws(MemcgError) {
+    package func umount(_ name: String) throws(MemcgError) {
         guard let sb = superblock(named: name) else { throw MemcgError(.ENOENT, "no superblock \(name) is mounted") }
         try sb.shutdown()
         controller.shrinkers.unregister(sb.shrinker)
@@ -77,7 +77,7 @@ public final class VirtualFileSystem {
         superblocks.removeAll { $0 === sb }
     }
 
-    public func superblock(named name: String) -> SuperBlock? {
+    package func superblock(named name: String) -> SuperBlock? {
         superblocks.first { $0.name == name }
     }
 
@@ -100,7 +100,7 @@ public final class VirtualFileSystem {
     /// `count` lookups of names that do not exist on the superblock, each
     /// leaving a negative dentry on the LRU, charged to `memcg`. Every
     /// lookup is of a new name. On ENOMEM the dentries made so far stay.
-    public func lookupMissing(_ count: Int, on name: String?, memcg: MemCgroup, node: Int) throws(MemcgError) {
+    func lookupMissing(_ count: Int, on name: String?, memcg: MemCgroup, node: Int) throws(MemcgError) {
         let sb = try target(name)
         for _ in 0..<count {
             let dentry = try sb.allocateDentry(memcg: memcg, node: node)
@@ -110,7 +110,7 @@ public final class VirtualFileSystem {
 
     /// Creates `count` files: an inode and a dentry each, charged to `memcg`.
     /// The dentries end unused on the LRU, holding their inodes.
-    public func createFiles(_ count: Int, on name: String?, memcg: MemCgroup, node: Int) throws(MemcgError) {
+    package func createFiles(_ count: Int, on name: String?, memcg: MemCgroup, node: Int) throws(MemcgError) {
         let sb = try target(name)
         for _ in 0..<count {
             let dentry = try sb.allocateDentry(memcg: memcg, node: node)
@@ -125,10 +125,5 @@ public final class VirtualFileSystem {
             sb.dentries[Int(dentry)].inode = inode
             sb.putDentry(dentry)
         }
-    }
-
-    /// Dentries and inodes cached on every superblock.
-    public var liveObjects: (dentries: Int, inodes: Int) {
-        superblocks.reduce((0, 0)) { ($0.0 + $1.liveDentries, $0.1 + $1.liveInodes) }
     }
 }

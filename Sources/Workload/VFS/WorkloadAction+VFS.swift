@@ -6,7 +6,7 @@ extension WorkloadAction {
     /// `dcache N [--sb S]`: N lookups of names that do not exist, leaving N
     /// negative dentries on the superblock's LRU (the default superblock
     /// `rootfs` is mounted on first use).
-    public static let dcache = WorkloadAction(
+    static let dcache = WorkloadAction(
         name: "dcache", usage: "dcache N [--sb SUPERBLOCK] (N 0...\(maxObjectsPerAction))", arity: 1...3,
         validate: { args in validateCount("dcache", args) },
         steps: { tasks, task, args throws(MemcgError) in
@@ -34,7 +34,7 @@ extension WorkloadAction {
     /// The most objects one action creates, to keep a typo from running for
     /// hours or taking the host's memory (a dentry and an inode of the
     /// model take a few hundred bytes of it).
-    public static let maxObjectsPerAction = 10_000_000
+    static let maxObjectsPerAction = 10_000_000
 
     private static func validateCount(_ action: String, _ args: [String]) -> String? {
         guard let n = Int(args[0]), (0...maxObjectsPerAction).contains(n) else {

@@ -1,12 +1,12 @@
 import KernelSim
 @testable import Memcg
+import MemcgTestSupport
 import Testing
 
 /// Page records, lruvecs, add batches and reclaim, through the Memcg API.
 @Suite struct PageLRUTests {
     private func controller(memory: Int = Topology.defaultMemoryBytes, cpus: Int = 2) throws -> MemoryController {
-        let topology = try Topology(cpus: cpus, nodes: 1, memoryBytes: memory)
-        return MemoryController(kernel: Kernel(KernelConfiguration(topology: topology)), design: Design())
+        testController(cpus: cpus, memoryBytes: memory)
     }
 
     @Test func pageRecordFitsTheBudget() {

@@ -1,5 +1,6 @@
 import KernelSim
 @testable import Memcg
+import MemcgTestSupport
 import Testing
 
 /// The reclaim cookie of 6.11+ (6be5e186fd65): partial walks of a target's
@@ -8,7 +9,7 @@ import Testing
 @Suite struct ReclaimCookieTests {
     /// /p with four children of `pages` clean page-cache pages each.
     private func tree(pages: Int) throws -> (MemoryController, MemCgroup, [MemCgroup]) {
-        let mc = MemoryController(kernel: Kernel(KernelConfiguration(topology: try Topology(cpus: 1, nodes: 1))), design: Design())
+        let mc = testController(cpus: 1)
         let p = try mc.mkdir("/p")
         mc.setSubtreeControlMemory(p, true)
         var children: [MemCgroup] = []

@@ -1,11 +1,12 @@
 import KernelSim
 @testable import Memcg
+import MemcgTestSupport
 import Testing
 
 /// What `workingset_eviction` records: the reclaim's target.
 @Suite struct WorkingsetShadowTests {
     @Test func theShadowNamesTheReclaimTargetNotThePagesMemcg() throws {
-        let mc = MemoryController(kernel: Kernel(KernelConfiguration(topology: try Topology(cpus: 1, nodes: 1))), design: Design())
+        let mc = testController(cpus: 1)
         let p = try mc.mkdir("/p")
         mc.setSubtreeControlMemory(p, true)
         let a = try mc.mkdir("/p/a")

@@ -7,25 +7,25 @@
 /// parent and no longer pin the dying memcg. It is released when its last
 /// reference goes: the memcg's live reference (killed at offline), one per
 /// object, one per CPU stock caching it, one while it carries kernel bytes.
-public final class ObjCgroup {
+package final class ObjCgroup {
     /// The value stored in slab tag vectors (nonzero).
-    public let tag: UInt32
+    package let tag: UInt32
     /// The memcg it was created for.
-    public let origin: MemCgroup
+    let origin: MemCgroup
     /// The memcg it charges now (`objcg->memcg`).
-    @exclusivity(unchecked) public internal(set) var memcg: MemCgroup
-    @exclusivity(unchecked) public internal(set) var references = 1
-    @exclusivity(unchecked) public internal(set) var released = false
+    @exclusivity(unchecked) package internal(set) var memcg: MemCgroup
+    @exclusivity(unchecked) package internal(set) var references = 1
+    @exclusivity(unchecked) package internal(set) var released = false
     /// Live accounted objects pointing here and their charged bytes
     /// (object size plus the pointer, `obj_full_size()`).
-    @exclusivity(unchecked) public internal(set) var objects = 0
-    @exclusivity(unchecked) public internal(set) var objectBytes = 0
+    @exclusivity(unchecked) package internal(set) var objects = 0
+    @exclusivity(unchecked) package internal(set) var objectBytes = 0
     /// Byte-charged kernel memory (stacks, percpu, memcg structures).
-    @exclusivity(unchecked) public internal(set) var kernelBytes = 0
+    @exclusivity(unchecked) package internal(set) var kernelBytes = 0
     /// Pages taken from the page counters on this objcg's behalf.
-    @exclusivity(unchecked) public internal(set) var chargedPages = 0
+    @exclusivity(unchecked) var chargedPages = 0
     /// Pre-charged bytes not held by any CPU stock (`nr_charged_bytes`).
-    @exclusivity(unchecked) public internal(set) var nrChargedBytes = 0
+    @exclusivity(unchecked) var nrChargedBytes = 0
     // The counters above are exempt from run-time exclusivity checks: they
     // are touched on every accounted allocation and free, one thread runs
     // the model, and no access to them spans a call that reaches them again.

@@ -2,10 +2,10 @@
 /// pointing at the dying memcg, pin it with their charges, and reclaim
 /// finds them because `mem_cgroup_iter` still visits dying memcgs; the
 /// memcg is freed when reclaim or truncation has freed its last page.
-public struct KeepPagesOnDyingMemcg: PageOfflinePolicy {
-    public init() {}
-    public var name: String { "none (3.19+)" }
-    public func offline(_ memcg: MemCgroup, pages: PageLRU, done: @escaping () -> Void) {
+package struct KeepPagesOnDyingMemcg: PageOfflinePolicy {
+    init() {}
+    package var name: String { "none (3.19+)" }
+    func offline(_ memcg: MemCgroup, pages: PageLRU, done: @escaping () -> Void) {
         pages.setReach(memcg, .dyingVisited)
         done()
     }

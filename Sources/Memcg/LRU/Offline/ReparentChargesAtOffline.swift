@@ -9,12 +9,12 @@
 /// (`css_tryget_online`), not after; the loop leaves nothing behind, so no
 /// page can be AWOL. In the model the descendants are already empty: their
 /// own offline ran first, in rmdir order, with the same loop.
-public struct ReparentChargesAtOffline: PageOfflinePolicy {
-    public init() {}
-    public var name: String { "reparentCharges (3.18)" }
-    public var reclaimVisitsDyingMemcgs: Bool { false }
+package struct ReparentChargesAtOffline: PageOfflinePolicy {
+    init() {}
+    package var name: String { "reparentCharges (3.18)" }
+    var reclaimVisitsDyingMemcgs: Bool { false }
 
-    public func offline(_ memcg: MemCgroup, pages: PageLRU, done: @escaping () -> Void) {
+    func offline(_ memcg: MemCgroup, pages: PageLRU, done: @escaping () -> Void) {
         pages.setReach(memcg, .reparenting)
         ReparentingLoop(memcg, pages: pages, skippingDying: false) { [unowned pages] abandoned in
             // An abandoned loop is one the kernel would still be going

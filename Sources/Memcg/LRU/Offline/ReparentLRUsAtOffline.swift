@@ -20,18 +20,18 @@
 /// reference that is not a page charge is dropped (`referenceDropped`):
 /// it runs the charge loop under cgroup_mutex, which moves the AWOL pages
 /// (and waits for isolated ones), and the memcg is then released and freed.
-public struct ReparentLRUsAtOffline: PageOfflinePolicy {
-    public init() {}
-    public var name: String { "reparentLRUs (2014 RFC)" }
-    public var reclaimVisitsDyingMemcgs: Bool { false }
-    public var allowsAWOLPages: Bool { true }
-    public var watchesDyingReferences: Bool { true }
+package struct ReparentLRUsAtOffline: PageOfflinePolicy {
+    init() {}
+    package var name: String { "reparentLRUs (2014 RFC)" }
+    var reclaimVisitsDyingMemcgs: Bool { false }
+    var allowsAWOLPages: Bool { true }
+    var watchesDyingReferences: Bool { true }
 
-    public func offline(_ memcg: MemCgroup, pages: PageLRU, done: @escaping () -> Void) {
+    func offline(_ memcg: MemCgroup, pages: PageLRU, done: @escaping () -> Void) {
         pages.reparentLRUsOnce(memcg, then: done)
     }
 
-    public func referenceDropped(_ memcg: MemCgroup, pages: PageLRU) {
+    func referenceDropped(_ memcg: MemCgroup, pages: PageLRU) {
         pages.scheduleCSSFreeReparent(memcg)
     }
 }

@@ -6,16 +6,16 @@
 /// ancestor's lruvec instead. No page is ever AWOL; the dying memcg keeps
 /// only charges that are on no list (swap entries, kmem), and its css_free
 /// work finds nothing left to move.
-public struct ReparentLRUsOnPutback: PageOfflinePolicy {
-    public init() {}
-    public var name: String { "reparentLRUsOnPutback" }
-    public var reclaimVisitsDyingMemcgs: Bool { false }
+package struct ReparentLRUsOnPutback: PageOfflinePolicy {
+    init() {}
+    package var name: String { "reparentLRUsOnPutback" }
+    var reclaimVisitsDyingMemcgs: Bool { false }
 
-    public func offline(_ memcg: MemCgroup, pages: PageLRU, done: @escaping () -> Void) {
+    func offline(_ memcg: MemCgroup, pages: PageLRU, done: @escaping () -> Void) {
         pages.reparentLRUsOnce(memcg, then: done)
     }
 
-    public func lruvecOwner(of memcg: MemCgroup, pages: PageLRU) -> MemCgroup {
+    func lruvecOwner(of memcg: MemCgroup, pages: PageLRU) -> MemCgroup {
         pages.reparentTarget(of: memcg, skippingDying: true)
     }
 }

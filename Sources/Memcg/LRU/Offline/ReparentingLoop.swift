@@ -59,5 +59,5 @@ final class ReparentingLoop {
 extension PageLRU {
     /// Passes after which the model stops a reparenting loop that the
     /// kernel would have gone on with (see `ReparentingLoop`).
-    public static let offlineLoopBound = 10_000
+    static let offlineLoopBound = 10_000
 }

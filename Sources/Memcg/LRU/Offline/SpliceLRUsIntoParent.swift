@@ -49,14 +49,14 @@ import KernelSim
 /// the kernel changes one pointer, at the end of the section; the lock
 /// hold is costed as the kernel's splice (constant per list), not as the
 /// model's loop.
-public final class SpliceLRUsIntoParent: PageOfflinePolicy {
+package final class SpliceLRUsIntoParent: PageOfflinePolicy {
     /// Per dying memcg (serial) whose section is running, when it ends.
     private var sections: [UInt64: VirtualTime] = [:]
 
-    public init() {}
-    public var name: String { "objcg (Eliminate Dying Memory Cgroup)" }
+    init() {}
+    package var name: String { "objcg (Eliminate Dying Memory Cgroup)" }
 
-    public func offline(_ memcg: MemCgroup, pages: PageLRU, done: @escaping () -> Void) {
+    func offline(_ memcg: MemCgroup, pages: PageLRU, done: @escaping () -> Void) {
         let kernel = pages.kernel
         // The locks are taken: lookups of this memcg's pages wait from here.
         pages.setReach(memcg, .reparenting)
@@ -87,11 +87,11 @@ public final class SpliceLRUsIntoParent: PageOfflinePolicy {
         }
     }
 
-    public func lruvecOwner(of memcg: MemCgroup, pages: PageLRU) -> MemCgroup {
+    func lruvecOwner(of memcg: MemCgroup, pages: PageLRU) -> MemCgroup {
         pages.reparentTarget(of: memcg, skippingDying: false)
     }
 
-    public func lookupDuringOffline(_ memcg: MemCgroup, pages: PageLRU) {
+    func lookupDuringOffline(_ memcg: MemCgroup, pages: PageLRU) {
         guard let end = sections[memcg.serial] else { return }
         pages.offlineStatistics.lookupRetries += 1
         let waited = end - pages.kernel.now
