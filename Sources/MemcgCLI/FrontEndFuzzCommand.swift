@@ -29,13 +29,15 @@ struct FrontEndFuzzCommand: ParsableCommand {
     @Option(help: "Per-case time limit in host seconds (1...600).") var timeout: Int = 20
     @Option(help: ArgumentHelp("Scripts to mutate: files or directories of .memcg files. Repeatable.", valueName: "PATH"))
     var corpus: [String] = []
-    @Option(help: "Where reproducers are written (an existing directory).") var out: String = "."
+    @Option(help: ArgumentHelp("Where reproducers are written (an existing directory; default: memcg-fuzz under $TMPDIR, or /tmp).", valueName: "DIR")) var out: String?
     @Flag(name: .long, help: "Print a summary JSON object instead of text.") var json = false
 
     func run() throws {
         guard (1...1_000_000).contains(cases) else { throw InputError("--cases: expected 1...1000000, got \(cases)") }
         guard (0...86_400).contains(seconds) else { throw InputError("--seconds: expected 0...86400, got \(seconds)") }
         guard (1...600).contains(timeout) else { throw InputError("--timeout: expected 1...600, got \(timeout)") }
+        // A run from a source tree leaves no reproducers in it.
+        let out = try self.out ?? FuzzCommand.scratchDirectory()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), isDirectory.boolValue,
               FileManager.default.isWritableFile(atPath: out) else {

@@ -131,6 +131,28 @@ import Testing
         #expect(result.stdout.hasPrefix(#"{"cases":24,"failed":0,"#))
     }
 
+    /// Without --out, both fuzzers write into memcg-fuzz under $TMPDIR,
+    /// never into the directory they were run from.
+    @Test func fuzzersDefaultToAScratchDirectory() throws {
+        let tmp = try MemcgProcess.temporaryDirectory()
+        let cwd = try MemcgProcess.temporaryDirectory()
+        let frontEnd = try MemcgProcess.run(["fuzz-frontend", "--seed", "3", "--cases", "2", "--timeout", "120", "--json"],
+                                            environment: ["TMPDIR": tmp], directory: cwd)
+        #expect(frontEnd.status == 0, "\(frontEnd.stdout)\(frontEnd.stderr)")
+        let fuzz = try MemcgProcess.run(["fuzz", "--seeds", "1", "--ops", "50"], environment: ["TMPDIR": tmp], directory: cwd)
+        #expect(fuzz.status == 0, "\(fuzz.stdout)\(fuzz.stderr)")
+        var isDirectory: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: tmp + "/memcg-fuzz", isDirectory: &isDirectory) && isDirectory.boolValue)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cwd).isEmpty)
+        // A $TMPDIR where no directory can be made is a one-line error.
+        let file = try MemcgProcess.temporaryFile(Array("x".utf8))
+        for arguments in [["fuzz-frontend", "--cases", "1"], ["fuzz", "--seeds", "1", "--ops", "10"]] {
+            let refused = try MemcgProcess.run(arguments, environment: ["TMPDIR": file], directory: cwd)
+            #expect(refused.status == 64, "\(arguments): \(refused.stderr)")
+            #expect(refused.stderr.contains("scratch directory"), "\(refused.stderr)")
+        }
+    }
+
     @Test func readmeDocumentsEveryExitStatusOfEverySubcommand() throws {
         let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("README.md")

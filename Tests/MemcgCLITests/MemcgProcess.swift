@@ -13,10 +13,15 @@ struct MemcgProcess {
             .deletingLastPathComponent().appendingPathComponent("memcg")
     }
 
-    static func run(_ arguments: [String], stdin: Data? = nil) throws -> Result {
+    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
+                    directory: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe()
         let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("memcg-cli-stderr-\(UUID().uuidString)").path
         FileManager.default.createFile(atPath: errPath, contents: nil)
