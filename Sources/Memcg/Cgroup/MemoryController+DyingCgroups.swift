@@ -24,7 +24,9 @@ extension MemoryController {
             childCount[parent.serial, default: 0] += 1
         }
         var batched: [UInt64: Int] = [:]
-        for batch in pages.batches { for id in batch { batched[pages.owner(of: id).serial, default: 0] += 1 } }
+        for cpu in 0..<pages.addBatches.count {
+            for id in pages.addBatches[cpu] { batched[pages.owner(of: id).serial, default: 0] += 1 }
+        }
         let structures = MemcgStructures(cpus: kernel.cpus, nodes: kernel.nodes).totalBytes
         return dying.map { memcg in
             var lists = Array(repeating: 0, count: LRUList.allCases.count)

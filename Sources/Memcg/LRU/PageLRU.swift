@@ -26,8 +26,6 @@ public final class PageLRU {
     /// Per CPU, the pages waiting to be added (`cpu_fbatches.lru_add`);
     /// flat storage, so that queueing a page pays no copy-on-write check.
     @exclusivity(unchecked) var addBatches: UnsafeGrowableBuffer<FolioBatch>
-    /// The add batches, copied out (for cold paths).
-    var batches: [FolioBatch] { addBatches.elements }
     /// PAGEVEC_SIZE, later folio_batch's FOLIO_BATCH_SIZE: 15.
     package static let batchSize = FolioBatch.capacity
     /// SWAP_CLUSTER_MAX: reclaim isolates at most this many pages at a time.
