@@ -123,7 +123,7 @@ final class MemcgCacheRelease {
         guard needsBarrier else { releaseAll(); return }
         kmem.statistics.cacheRCUBarriers += 1
         kmem.statistics.cachesDestroyedAfterBarrier += release.count { $0.flags.contains(.typesafeByRCU) }
-        kmem.hostRCUBarrier { self.releaseAll() }
+        kmem.kernel.rcuBarrier { self.releaseAll() }
     }
 
     private func releaseAll() {
