@@ -58,12 +58,13 @@ public struct CostModel: Hashable, Sendable {
     /// slab are not priced (the model keeps no per-CPU slabs).
     public var perCPUSlabCheck: VirtualDuration = .nanoseconds(100)
     /// What an rcu_barrier() waits when none of the model's own RCU
-    /// callbacks is in flight. A busy host always has callbacks queued (freed
-    /// files, dentries, task structs), and rcu_barrier entrains one behind
-    /// those of every CPU that has any (_rcu_barrier in kernel/rcu/tree.c),
-    /// so it waits for a grace period: `gracePeriod`'s 20 ms. 657dc2f97220
-    /// (4.11) moved memcg cache release off it because "rcu_barrier() is
-    /// expensive time-wise". Zero makes an idle model's barrier return at once.
+    /// callbacks is in flight (`Kernel.rcuBarrier`). A busy host always has
+    /// callbacks queued (freed files, dentries, task structs), and
+    /// rcu_barrier entrains one behind those of every CPU that has any
+    /// (rcu_barrier and rcu_barrier_func in kernel/rcu/tree.c), so it waits
+    /// for a grace period: `gracePeriod`'s 20 ms. 657dc2f97220 (4.11) moved
+    /// memcg cache release off it because "rcu_barrier() is expensive
+    /// time-wise". Zero makes an idle model's barrier return at once.
     public var hostRCUBarrier: VirtualDuration = .milliseconds(20)
     /// Charging or uncharging one page against a page counter hierarchy.
     /// No path prices it on its own yet: a page fault's charge is in

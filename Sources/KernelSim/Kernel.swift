@@ -167,7 +167,13 @@ public final class Kernel {
     }
 
     /// Runs every event due at or before `deadline`, then sets the clock to it.
+    ///
+    /// The caller sleeps until `deadline` while the events run, each on its
+    /// own CPU, and then goes on where it was: the CPU current at the call
+    /// is current again on return (a task that sleeps in the kernel wakes
+    /// on its own runqueue; the model does not migrate sleepers).
     public func run(until deadline: VirtualTime) {
+        let callerCPU = currentCPUStorage
         while let next = queue.nextTime, next <= deadline.nanoseconds {
             if queue.foregroundCount == 0, skipsIdlePeriodicWork, queue.count == skippableTimers.count,
                skipIdleTimers(through: deadline.nanoseconds) {
@@ -175,10 +181,12 @@ public final class Kernel {
             }
             step()
         }
+        currentCPUStorage = callerCPU
         if deadline > now { nowStorage = deadline }
     }
 
-    /// Moves virtual time forward by `duration`, running what falls due.
+    /// Moves virtual time forward by `duration`, running what falls due,
+    /// and returns on the caller's CPU (see `run(until:)`).
     public func advance(by duration: VirtualDuration) {
         run(until: now + duration)
     }

@@ -60,11 +60,32 @@ extension Kernel {
     }
 
     /// rcu_barrier: `continuation` runs after every callback queued before
-    /// this call has run. With nothing queued it runs at once.
+    /// this call has run, the host's included.
+    ///
+    /// The kernel's rcu_barrier (kernel/rcu/tree.c) entrains a callback of
+    /// its own at the tail of every CPU's callback list that holds any
+    /// (rcu_barrier_func, rcu_segcblist_entrain) and waits until the last
+    /// of them has been invoked; only with no callback queued anywhere may
+    /// it return at once. The model queues only its own callbacks, so:
+    /// - with some of them in flight, the barrier waits behind the last
+    ///   (the host's, queued before it, are taken to be served by the same
+    ///   grace periods);
+    /// - with none, the model's part is done at once (`rcu_barrier.done`),
+    ///   and the barrier then waits behind the callbacks a busy host always
+    ///   has queued (files, dentries, task structs): `hostRCUBarrier`, one
+    ///   grace period by default (`rcu_barrier.host_callbacks`). A zero
+    ///   cost models an idle host, where the barrier returns at once.
     public func rcuBarrier(then continuation: @escaping () -> Void) {
         rcuState.statistics.barriers += 1
         if rcuState.currentBatch.isEmpty && rcuState.nextBatch.isEmpty {
-            schedule("rcu_barrier.done", continuation)
+            let hostWait = costs.hostRCUBarrier
+            guard hostWait != .zero else {
+                schedule("rcu_barrier.done", continuation)
+                return
+            }
+            schedule("rcu_barrier.done") { [unowned(unsafe) self] in
+                self.schedule(after: hostWait, "rcu_barrier.host_callbacks", continuation)
+            }
         } else if rcuState.nextBatch.isEmpty {
             rcuState.currentBatch.append(RCUCallback(run: continuation))
         } else {

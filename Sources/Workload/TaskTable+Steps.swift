@@ -42,7 +42,6 @@ extension TaskTable {
         current = nil
         controller.pagesOverHigh = 0
         kernel.advance(by: owed)
-        kernel.currentCPU = task.cpu
         current = savedTask
         controller.pagesOverHigh = overHigh
         if task.hasExited || task.oomKilled {

@@ -172,12 +172,7 @@ public final class TaskTable {
             current = savedTask
             if savedTask == nil {
                 let owed = returnToUser(task)
-                if owed > .zero {
-                    // The events run meanwhile leave their own CPU current;
-                    // the caller goes on where it was.
-                    kernel.advance(by: owed)
-                    kernel.currentCPU = saved
-                }
+                if owed > .zero { kernel.advance(by: owed) }
             }
         }
         return try body()

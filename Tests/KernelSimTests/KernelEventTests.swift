@@ -43,6 +43,25 @@ import Testing
         #expect(seen == [5, 1])
     }
 
+
+    /// A caller that sleeps in `advance` while other CPUs' events run (an
+    /// idle timer skipped over among them) goes on on its own CPU, and
+    /// what it schedules next lands there.
+    @Test func advanceReturnsOnTheCallersCPU() throws {
+        let k = Kernel(KernelConfiguration(topology: try Topology(cpus: 4)))
+        var seen: [Int] = []
+        k.every(.milliseconds(1), on: 3, "tick", idle: { true }, skip: { _ in }) {}
+        k.schedule(after: .microseconds(10), on: 1, "other") { seen.append(k.currentCPU) }
+        k.currentCPU = 2
+        k.advance(by: .milliseconds(50))
+        #expect(seen == [1])
+        #expect(k.currentCPU == 2)
+        k.run(until: k.now + .milliseconds(50))
+        #expect(k.currentCPU == 2)
+        k.schedule("next") { seen.append(k.currentCPU) }
+        k.runUntilIdle()
+        #expect(seen == [1, 2])
+    }
     @Test func topologyRejectsNonsense() {
         #expect(throws: SimError.self) { try Topology(cpus: 0) }
         #expect(throws: SimError.self) { try Topology(cpus: 4, nodes: 0) }

@@ -59,12 +59,40 @@ import Testing
         #expect(log == ["a", "b", "barrier"])
     }
 
-    @Test func barrierWithNothingQueuedReturnsAtOnce() {
-        let k = Kernel()
+    @Test func barrierOnAnIdleHostWithNothingQueuedReturnsAtOnce() {
+        var costs = CostModel()
+        costs.hostRCUBarrier = .zero
+        let k = Kernel(KernelConfiguration(costs: costs))
         var done: VirtualTime?
         k.rcuBarrier { done = k.now }
         k.runUntilIdle()
         #expect(done == .zero)
         #expect(k.rcuStatistics.gracePeriods == 0)
+    }
+
+    /// With none of the model's callbacks queued, the barrier waits behind
+    /// the host's: `hostRCUBarrier`, without a grace period of the model's.
+    @Test func barrierWithNothingOfTheModelsQueuedWaitsForTheHosts() {
+        let k = Kernel()
+        #expect(k.costs.hostRCUBarrier > .zero)
+        var done: VirtualTime?
+        k.schedule(after: .milliseconds(3), "later") { k.rcuBarrier { done = k.now } }
+        k.runUntilIdle()
+        #expect(done == VirtualTime.zero + .milliseconds(3) + k.costs.hostRCUBarrier)
+        #expect(k.rcuStatistics.gracePeriods == 0)
+        #expect(k.rcuStatistics.barriers == 1)
+    }
+
+    /// With the model's callbacks in flight, the barrier waits for them
+    /// alone: the host's wait is not added on top.
+    @Test func barrierBehindTheModelsCallbacksAddsNoHostWait() {
+        let k = Kernel()
+        var callback: VirtualTime?, done: VirtualTime?
+        k.callRCU { callback = k.now }
+        k.rcuBarrier { done = k.now }
+        k.runUntilIdle()
+        #expect(callback == VirtualTime.zero + k.costs.gracePeriod)
+        #expect(done! < callback! + k.costs.hostRCUBarrier)
+        #expect(done! >= callback!)
     }
 }

@@ -64,7 +64,7 @@ extension PerMemcgCacheAccounting {
             guard !batch.isEmpty else { finished(); return }
             self.statistics.cacheRCUBarriers += 1
             self.statistics.cachesDestroyedAfterBarrier += batch.count
-            self.hostRCUBarrier {
+            self.kernel.rcuBarrier {
                 self.slabMutex.lock(owner: "slab_kmem_cache_release") {
                     var cost = VirtualDuration.zero
                     for cache in batch { cost += self.releaseCache(cache) }

@@ -99,20 +99,6 @@ extension PerMemcgCacheAccounting {
     /// reads the cache's per-CPU slab on every online CPU.
     var flushAllCost: VirtualDuration { kernel.costs.perCPUSlabCheck * UInt64(kernel.cpus) }
 
-    /// rcu_barrier() on a busy host: behind the model's own callbacks when
-    /// any is in flight, else behind the host's (`host_rcu_barrier`), which
-    /// the model does not queue itself.
-    func hostRCUBarrier(then continuation: @escaping () -> Void) {
-        let hostWait = kernel.costs.hostRCUBarrier
-        guard kernel.rcuPendingCallbacks == 0, hostWait != .zero else {
-            kernel.rcuBarrier(then: continuation)
-            return
-        }
-        kernel.rcuBarrier { [unowned self] in
-            self.kernel.schedule(after: hostWait, "rcu_barrier.host_callbacks", continuation)
-        }
-    }
-
     /// shutdown_cache for an empty dying cache.
     func queueDestruction(_ cache: KmemCache) {
         guard cache.state == .dying else { return }

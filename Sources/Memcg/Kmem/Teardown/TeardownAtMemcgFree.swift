@@ -125,7 +125,7 @@ final class MemcgCacheRelease {
         kmem.statistics.cacheRCUBarriers += 1
         kmem.statistics.cachesDestroyedAfterBarrier += release.count { $0.flags.contains(.typesafeByRCU) }
         waitStarted = kmem.kernel.now
-        kmem.hostRCUBarrier { self.releaseAll() }
+        kmem.kernel.rcuBarrier { self.releaseAll() }
     }
 
     private func releaseAll() {
