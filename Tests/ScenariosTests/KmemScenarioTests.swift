@@ -5,10 +5,10 @@ import Testing
 
 /// The kmem scenarios at small sizes: the shape of each design's figures.
 @Suite struct KmemScenarioTests {
-    private func run(_ name: String, preset: String, _ params: [String]) throws -> ScenarioMetrics {
+    private func run(_ name: String, preset: String, _ params: [String], costs: CostModel = CostModel()) throws -> ScenarioMetrics {
         let scenario = try ScenarioRunner.scenario(named: name)
         let context = ScenarioContext(designName: preset, design: try Preset.named(preset).design, seed: 3,
-                                      topology: try Topology(), costs: CostModel(),
+                                      topology: try Topology(), costs: costs,
                                       parameters: try ScenarioRunner.parameters(for: scenario, params))
         return try ScenarioRunner.run(scenario, context: context).metrics
     }
@@ -107,6 +107,43 @@ import Testing
             #expect(m["wall_teardown_growth_200"]! > 0 && m["wall_teardown_growth_400"]! > 0)
         }
         #expect(CacheTeardownScalingScenario.exponent([(1, 1), (2, 4), (4, 16)]) == 2)
+    }
+
+    /// 4.10's virtual teardown is its walks (N^2) plus its waits (two a
+    /// memcg, N), one memcg at a time: with the sourced 20 ms waits the
+    /// waits dominate at these sizes and the time grows as N; with waits of
+    /// 10 us the crossover falls below the sizes and the time grows well
+    /// faster than N. 4.11 waits for nothing synchronously.
+    @Test func theVirtualTeardownFollowsWhicheverOfWalksAndWaitsDominates() throws {
+        let params = ["from=100", "to=800", "caches=2", "repeats=1", "sample_ms=0"]
+        let waiting = try run("cache-teardown-scaling", preset: "v4.10", params)
+        var fast = CostModel()
+        fast.gracePeriod = .microseconds(10)
+        fast.hostRCUBarrier = .microseconds(10)
+        let walking = try run("cache-teardown-scaling", preset: "v4.10", params, costs: fast)
+        for n in [100, 200, 400, 800] {
+            let teardown = waiting["teardown_virtual_seconds_\(n)"]!
+            let parts = waiting["walk_virtual_seconds_\(n)"]! + waiting["wait_virtual_seconds_\(n)"]!
+            #expect(abs(teardown - parts) < 0.05 * teardown)
+            #expect(waiting["wait_virtual_seconds_\(n)"]! > 10 * waiting["walk_virtual_seconds_\(n)"]!)
+            #expect(walking["walk_virtual_seconds_\(n)"]! > walking["wait_virtual_seconds_\(n)"]!)
+        }
+        #expect(abs(waiting["wait_virtual_exponent"]! - 1) < 0.2)
+        #expect(waiting["teardown_virtual_exponent"]! < 1.3)
+        #expect(waiting["crossover_caches"]! > 1_600)
+        #expect(waiting["teardown_virtual_exponent_above_crossover"] == nil)
+        #expect(walking["crossover_caches"]! < 200)
+        // The per-cache work (shrink, shutdown, sysfs) is linear and still
+        // a part at these sizes, so the exponent is short of 2.
+        #expect(walking["teardown_virtual_exponent_above_crossover"]! > 1.5)
+        #expect(walking["teardown_virtual_exponent"]! > waiting["teardown_virtual_exponent"]! + 0.3)
+        #expect(abs(walking["crossover_caches"]! - walking["crossover_cgroups"]! * 2) <= 1)
+
+        let deferred = try run("cache-teardown-scaling", preset: "v4.11", params)
+        #expect(deferred["wait_virtual_seconds_800"] == 0)
+        #expect(deferred["crossover_cgroups"] == nil)
+        #expect(abs(CacheTeardownScalingScenario.crossover(walks: [(1, 1), (2, 4)], waits: [(1, 2), (2, 4)])! - 2) < 1e-9)
+        #expect(CacheTeardownScalingScenario.crossover(walks: [(1, 1), (2, 2)], waits: [(1, 2), (2, 4)]) == nil)
     }
 
     @Test func objcgPacksFewObjectsPerCgroupIntoFarFewerSlabs() throws {

@@ -6,8 +6,7 @@
 /// under every value: a key the release lacks is not printed, a key the
 /// release printed but the model does not keep prints 0. Each table is
 /// that of a distribution x86-64 build (CONFIG_SWAP, CONFIG_ZSWAP,
-/// CONFIG_TRANSPARENT_HUGEPAGE, CONFIG_NUMA_BALANCING) with cgroup2 mounted
-/// without `memory_hugetlb_accounting`, so 6.12's `hugetlb` line is absent.
+/// CONFIG_TRANSPARENT_HUGEPAGE, CONFIG_NUMA_BALANCING).
 public enum MemoryStatTable: String, DesignKnobValue, Comparable {
     /// 4.8 to 4.11: memory_stat_show's seq_printf lines. `slab` follows
     /// `kernel_stack`; no `shmem` (4.12, "mm: memcontrol: provide shmem
@@ -44,14 +43,42 @@ public enum MemoryStatTable: String, DesignKnobValue, Comparable {
     /// total kernel memory stat"). The events are still those of 5.3; the
     /// `memcg_vm_event_stat[]` list with the kswapd/direct split came in 6.0.
     case v5_18 = "5.18"
-    /// 6.12: `memory_stats[]` with sec_pagetables, vmalloc, zswap, the
-    /// pgdemote and pgpromote items, then `pgscan`/`pgsteal` and every
-    /// `memcg_vm_event_stat[]` event (pswpin/pswpout, the khugepaged split,
-    /// swpin_zero/swpout_zero of the 6.12 zeromap fix, zswpwb, thp_swpout,
-    /// the NUMA balancing events); memory.numa_stat adds the pgdemote and
-    /// pgpromote lines. No tree tagged 6.12 with its mm/memcontrol.c was at
-    /// hand to cite; the table is dated by its contents: swpin_zero and
-    /// swpout_zero are 6.12's, and nothing later than 6.12 is in it.
+    /// 6.12: `memory_stats[]` (anon, file, kernel, kernel_stack,
+    /// pagetables, sec_pagetables, percpu, sock, vmalloc, shmem, zswap,
+    /// zswapped, file_mapped, file_dirty, file_writeback, swapcached, the
+    /// three thp items, the LRU lists, the two slab items with `slab` after
+    /// them, the workingset items, pgdemote_kswapd/direct/khugepaged,
+    /// pgpromote_success), then `pgscan`/`pgsteal` and each event of
+    /// `memcg_vm_event_stat[]` v2 prints: the kswapd/direct/khugepaged
+    /// split of pgscan and pgsteal, pgfault, pgmajfault, pgrefill,
+    /// pgactivate, pgdeactivate, pglazyfree(d), swpin_zero, swpout_zero,
+    /// zswpin, zswpout, zswpwb, thp_fault_alloc, thp_collapse_alloc,
+    /// thp_swpout(_fallback), and the three NUMA-balancing events.
+    /// memory.numa_stat prints the node items of memory_stats[] (the
+    /// pgdemote and pgpromote lines among them).
+    ///
+    /// Sources (no 6.12-tagged mm/memcontrol.c was at hand; the table is
+    /// 6.13's memory_stats[] and memcg_stat_format, read from a 6.13
+    /// mm/memcontrol.c, less what the 6.13 merge added):
+    /// - swpin_zero and swpout_zero are 6.12's: e7ac4daeed91 ("mm: count
+    ///   zeromap read and set for swapout and swapin") is in Andrew
+    ///   Morton's "[GIT PULL] hotfixes for 6.12" of 2024-11-12
+    ///   (mm-hotfixes-stable-2024-11-12-16-39), merged by Linus as
+    ///   4b49c0ba4eeb before v6.12 (adc218676eef, 2024-11-17);
+    /// - pswpin and pswpout are not: "mm/memcontrol: add per-memcg
+    ///   pgpgin/pswpin counter" (Jingxiang Zeng) is in "[GIT PULL] MM
+    ///   updates for 6.13-rc1" (2024-11-18, mm-stable-2024-11-18-19-27,
+    ///   based on e7ac4daeed91);
+    /// - nor is `hugetlb`: "memcg/hugetlb: add hugeTLB counters to memcg"
+    ///   (Joshua Hahn, v4 of 2024-11-01: "the metric is not reported in
+    ///   memory.stat") is in the same 6.13-rc1 pull;
+    /// - a vendor copy of an Android 6.12 kernel's memcg_vm_event_stat[]
+    ///   and memcg_node_stat_items[] (Oplus hybridswap, "copy from
+    ///   mm/memcontrol.c") has PGPGIN/PGPGOUT under CONFIG_MEMCG_V1, no
+    ///   PSWPIN/PSWPOUT, SWPIN_ZERO/SWPOUT_ZERO, ZSWPWB, the thp_swpout and
+    ///   NUMA events, and no NR_HUGETLB: the same list;
+    /// - pgdemote_proactive (and the proactive pgscan/pgsteal split) came
+    ///   after 6.13.
     case v6_12 = "6.12"
 
     public var summary: String {
@@ -62,7 +89,7 @@ public enum MemoryStatTable: String, DesignKnobValue, Comparable {
         case .v5_10: return "memory_stats[] of 5.10 (percpu, anon and file workingset items) and memory.numa_stat"
         case .v5_12: return "5.12 to 5.17: adds pagetables, swapcached, file_thp, shmem_thp"
         case .v5_18: return "5.18: adds kernel"
-        case .v6_12: return "6.12: memory_stats[] and memcg_vm_event_stat[] (zswap, pgdemote, pswpin/pswpout, thp_swpout, NUMA events)"
+        case .v6_12: return "6.12: memory_stats[] and memcg_vm_event_stat[] (zswap, pgdemote, swpin_zero, zswpwb, thp_swpout, NUMA events)"
         }
     }
 

@@ -115,7 +115,7 @@ public struct Preset: Sendable {
                 "the splice is one step, so a page-to-lruvec lookup never races with it and the lookup's retry is never taken",
                 "statistics that a dying memcg's swap entries update still go to the dying memcg, not to its first live ancestor",
                 "the multi-gen LRU's generations are not modelled, so the splice has no generations to merge",
-                "memory.stat and memory.numa_stat print 6.12's keys; later additions (pgdemote_proactive, the per-node pgscan/pgsteal lines) are not printed",
+                "memory.stat and memory.numa_stat print 6.12's keys; later additions (pswpin, pswpout and hugetlb of 6.13, pgdemote_proactive, the per-node pgscan/pgsteal lines) are not printed",
             ]) {
             $0.offlinePages = .objcg
         }

@@ -15,6 +15,13 @@ package struct KmemStatistics: Hashable, Sendable {
     var fallbackAllocations = 0
     /// Nodes visited by walks of the cache lists (global, root, per-memcg).
     package var listNodesVisited: UInt64 = 0
+    /// Virtual time the teardown steps spent blocked in grace periods and
+    /// barriers they wait for synchronously: deactivation's
+    /// synchronize_sched (per cache up to 4.9, per memcg in 4.10) and
+    /// memcg_destroy_kmem_caches's rcu_barrier (up to 4.10). The deferred
+    /// designs wait in call_rcu callbacks and work items instead, and add
+    /// nothing here.
+    package var teardownWaitTime: VirtualDuration = .zero
     var sysfsDirectories = 0
     package var peakSysfsDirectories = 0
     var deactivations = 0

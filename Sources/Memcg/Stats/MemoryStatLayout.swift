@@ -129,6 +129,10 @@ struct MemoryStatLayout: Sendable {
     static let v5_12 = from5_12(kernel: false)
     static let v5_18 = from5_12(kernel: true)
 
+    /// memory_stats[] (no `hugetlb`: that line came in 6.13), `slab`
+    /// after `slab_unreclaimable`, then `pgscan`/`pgsteal` and
+    /// memcg_vm_event_stat[] without PGPGIN/PGPGOUT (CONFIG_MEMCG_V1 only)
+    /// and without PSWPIN/PSWPOUT (6.13).
     static let v6_12 = MemoryStatLayout([
         .item(.anon), .item(.file), .item(.kernel), .item(.kernelStack),
         node("pagetables"), node("sec_pagetables"),
@@ -141,7 +145,6 @@ struct MemoryStatLayout: Sendable {
     ] + workingsetLines + [
         node("pgdemote_kswapd"), node("pgdemote_direct"), node("pgdemote_khugepaged"), node("pgpromote_success"),
         .item(.pgscan), .item(.pgsteal),
-        memcgOnly("pswpin"), memcgOnly("pswpout"),
         .item(.pgscanKswapd), .item(.pgscanDirect), memcgOnly("pgscan_khugepaged"),
         .item(.pgstealKswapd), .item(.pgstealDirect), memcgOnly("pgsteal_khugepaged"),
         .item(.pgfault), .item(.pgmajfault),

@@ -56,8 +56,11 @@ struct CacheTeardownSection: ReportSection {
             let caches = Double(n * self.caches)
             if let legacyTime = runs.run("teardown", legacy)?["teardown_virtual_seconds"] {
                 var why = "The model's \(FigureFormat.grouped(caches)) caches are at the low end of the thread's \"hundreds of thousands\". Its teardown time is mostly one synchronous grace period per memcg under cgroup_mutex (4.10's batching by 89e364db71fb; up to 4.9 it was one per cache) at the cost model's \(CostModel().gracePeriod)"
-                if let slope = runs.run("scaling", legacy)?["teardown_virtual_exponent"] {
-                    why += " and grows with exponent \(FigureFormat.text(slope, .exponent)), while the walks of slab_caches (twice at each offline, once at each css_free) grow as N^2 at \(CostModel().cacheListNodeVisit) a cache visited (a DRAM miss) and take over from the grace periods only past about 100,000 caches"
+                if let scaling = runs.run("scaling", legacy), let slope = scaling["teardown_virtual_exponent"] {
+                    why += " and grows with exponent \(FigureFormat.text(slope, .exponent)), while the walks of slab_caches (twice at each offline, once at each css_free) grow as N^2 at \(CostModel().cacheListNodeVisit) a cache visited (a DRAM miss)"
+                    if let crossover = scaling["crossover_caches"] {
+                        why += " and take over from the waits only past about \(FigureFormat.grouped(crossover)) caches (where the power laws fitted to the two meet)"
+                    }
                 }
                 why += "; a loaded host's longer grace periods and its millions of kernfs nodes add time the model does not have."
                 o.comparisons.append(References.teardownHalfADay.compare(design: legacy, row: teardown, value: legacyTime, why: why)!)

@@ -4,30 +4,45 @@ import Memcg
 import Foundation
 
 /// The cache-teardown workload at doubling sizes, with the growth exponent
-/// of each figure fitted over them: the shape of the cost, O(N^2) for the
-/// list walks of the teardowns up to 4.10, O(N) for the deferred one.
+/// of each figure fitted over them: the list walks of the teardowns up to
+/// 4.10 grow as N^2 and the deferred one's as N; the virtual teardown time
+/// of 4.10 is the sum of those walks and of two synchronous waits per
+/// memcg, and follows whichever of the two is larger.
 struct CacheTeardownScalingScenario: Scenario {
     let name = "cache-teardown-scaling"
-    let summary = "cache-teardown at N = from, 2*from, ... to; prints fitted growth exponents of wall time and list walks"
+    let summary = "cache-teardown at N = from, 2*from, ... to; fits growth exponents and finds where the list walks overtake the waits"
     var details: String {
         """
-        Runs the cache-teardown workload (K = `caches`, 2 objects per cache, objects of
-        `pinned_percent` cgroups in a hundred outliving them) for N = `from`, 2*`from`, ... up to `to`, under the chosen design, and fits
-        y = a * N^b by least squares on log y against log N for the host wall time of
-        the teardown (first rmdir to the last cache destroyed) and of the whole run,
-        the cache-list nodes walked and the virtual teardown time.
-        The designs up to 4.10 (v3.18, v4.10) walk the global cache list at each
-        offline (4.10 twice) and at each css_free, so their walks grow as N^2 and its teardown's wall time
-        follows; the deferred design (v4.11) walks only the root list and its own
-        caches. The set-up before the first rmdir (mkdir, child cache creation,
-        allocations) is the same linear work in both, which is why the teardown is
-        fitted on its own. Each cache's deactivation and destruction is a fixed
-        amount of engine work (eight or nine events) that is larger than a small
-        N's walks, so the wall-time fit sits below the walks' own exponent; the
-        growth over each doubling (4 for N^2, 2 for N) shows the walks taking
-        over as N grows.
-        Host times are the fastest of each N's runs: the sizes take turns over
-        `repeats` rounds, and each N runs for at least `sample_ms` in all.
+        Runs the cache-teardown workload (N cgroups, K = `caches`, so N*K child caches;
+        2 objects per cache; objects of `pinned_percent` cgroups in a hundred outliving
+        them) for N = `from`, 2*`from`, ... up to `to`, under the chosen design, and fits
+        y = a * N^b by least squares on log y against log N for the cache-list nodes
+        walked, the virtual teardown time (first rmdir to the last cache destroyed), and
+        the host wall time of the teardown and of the whole run. The defaults, N = 1,250
+        to 20,000 with K = 8, span 10k to 160k child caches.
+
+        The virtual teardown time is reported in two parts: the walks (every node walked
+        at the cost model's cache_list_node_visit, a dependent DRAM miss) and the waits
+        (virtual time blocked in the grace periods and rcu_barriers the teardown waits for
+        synchronously). Up to 4.10 each memcg's offline walks slab_caches (every cache,
+        roots and children) twice under slab_mutex, and its css_free once more
+        (memcg_deactivate_kmem_caches, memcg_destroy_kmem_caches), so the walks grow as
+        N^2; 4.10 waits one synchronize_sched at offline and one rcu_barrier at css_free
+        per memcg (v3.18: one synchronize_sched per cache), so the waits grow as N. Both
+        run one memcg at a time (cgroup_mutex, the cgroup destroy workqueue), so the
+        teardown time is their sum: below the crossover the waits dominate and the fitted
+        exponent of the virtual time stays near 1; above it the walks dominate and it
+        approaches 2. crossover_cgroups is where the power laws fitted to the walks and
+        to the waits meet (an extrapolation when it lies outside from..to);
+        teardown_virtual_exponent_above_crossover is fitted over the sizes at or above
+        it. The deferred design (v4.11) walks only the root list and the memcg's own
+        caches and waits for nothing synchronously: its walks grow as N.
+
+        The walks are priced, not iterated: the model finds a memcg's caches through
+        its own lists and charges the kernel's walk of slab_caches, so the host time
+        grows as N whatever the design (wall_*_exponent near 1). Host times are the
+        fastest of each N's runs: the sizes take turns over `repeats` rounds, and each N
+        runs for at least `sample_ms` in all.
         No /proc/slabinfo reader runs by default: its position-based resume walks
         from the head of the list on every 4 KiB chunk, O(N^2) in both designs as
         in the kernel's seq_file, and would mask the teardown's own growth. Give
@@ -35,8 +50,8 @@ struct CacheTeardownScalingScenario: Scenario {
         """
     }
     let parameters: [ScenarioParameter] = [
-        ScenarioParameter("from", default: 1_000, range: 1...1_000_000, "smallest N"),
-        ScenarioParameter("to", default: 16_000, range: 1...1_000_000, "largest N"),
+        ScenarioParameter("from", default: 1_250, range: 1...1_000_000, "smallest N (cgroups)"),
+        ScenarioParameter("to", default: 20_000, range: 1...1_000_000, "largest N (cgroups)"),
         ScenarioParameter("caches", default: 8, range: 1...64, "accounted caches each cgroup uses (K)"),
         ScenarioParameter("pinned_percent", default: 10, range: 0...100, "cgroups in a hundred whose objects outlive them"),
         ScenarioParameter("repeats", default: 3, range: 1...20, "rounds over all N; the fastest wall times count"),
@@ -49,12 +64,19 @@ struct CacheTeardownScalingScenario: Scenario {
         ScenarioMetric("wall_exponent", "fitted growth exponent of the whole run's host wall time"),
         ScenarioMetric("list_walk_exponent", "fitted growth exponent of cache-list nodes walked"),
         ScenarioMetric("teardown_virtual_exponent", "fitted growth exponent of the virtual teardown time"),
+        ScenarioMetric("wait_virtual_exponent", "fitted growth exponent of the virtual time blocked in synchronous waits"),
+        ScenarioMetric("crossover_cgroups", "N at which the fitted walk time reaches the fitted wait time (absent when nothing waits)"),
+        ScenarioMetric("crossover_caches", "child caches at the crossover (crossover_cgroups * K)"),
+        ScenarioMetric("teardown_virtual_exponent_above_crossover", "fitted growth exponent of the virtual teardown time over the N at or above the crossover (needs two)"),
         ScenarioMetric("wall_teardown_seconds_N", "host time of the teardown at each N"),
         ScenarioMetric("wall_seconds_N", "host time of the whole run at each N"),
         ScenarioMetric("list_nodes_visited_N", "cache-list nodes walked at each N"),
         ScenarioMetric("teardown_virtual_seconds_N", "virtual teardown time at each N"),
+        ScenarioMetric("walk_virtual_seconds_N", "virtual time of the cache-list walks at each N (nodes * cache_list_node_visit)"),
+        ScenarioMetric("wait_virtual_seconds_N", "virtual time blocked in synchronous grace periods and rcu_barriers at each N"),
         ScenarioMetric("wall_teardown_growth_N", "teardown host time at N over that at N/2 (4 for N^2, 2 for N)"),
         ScenarioMetric("list_walk_growth_N", "cache-list nodes walked at N over those at N/2"),
+        ScenarioMetric("teardown_virtual_growth_N", "virtual teardown time at N over that at N/2"),
     ]
 
     func inapplicability(to design: Design) -> String? {
@@ -94,37 +116,57 @@ struct CacheTeardownScalingScenario: Scenario {
                 repeat {
                     let run = try CacheTeardownWorkload(
                         cgroups: size, caches: context[parameter: "caches"], objects: 2, wave: 20_000,
-                        pinnedPercent: context[parameter: "pinned_percent"], slabinfoPasses: context[parameter: "slabinfo_passes"]
-                    ).run(kernel: context.makeKernel(), design: context.design)
+                        pinnedPercent: context[parameter: "pinned_percent"], slabinfoPasses: context[parameter: "slabinfo_passes"],
+                        outOfIDsHint: "at N = \(size) the dying cgroups of a slow teardown hold every memcg ID; "
+                            + "reach more caches with a larger `caches` (K) instead"
+                    ).measure(kernel: context.makeKernel(), design: context.design)
                     try samples[i].add(run, size: size)
-                    spent += run["wall_seconds"] ?? 0
+                    spent += run.metrics["wall_seconds"] ?? 0
                 } while spent < share && samples[i].runs < Sample.maxRuns
             }
         }
 
-        var points: [(n: Double, teardownWall: Double, wall: Double, walks: Double, virtual: Double)] = []
+        var points: [Point] = []
         var m = ScenarioMetrics()
         for (size, sample) in zip(sizes, samples) {
-            let teardownWall = sample.teardownWall, wall = sample.wall
-            let walks = sample.figures?["list_nodes_visited"] ?? 0
-            let virtual = sample.figures?["teardown_virtual_seconds"] ?? 0
-            points.append((Double(size), teardownWall, wall, walks, virtual))
-            m.set("wall_teardown_seconds_\(size)", teardownWall)
-            m.set("wall_seconds_\(size)", wall)
-            m.set("list_nodes_visited_\(size)", walks)
-            m.set("teardown_virtual_seconds_\(size)", virtual)
+            let point = Point(
+                n: Double(size), teardownWall: sample.teardownWall, wall: sample.wall,
+                walks: sample.figures?["list_nodes_visited"] ?? 0, virtual: sample.figures?["teardown_virtual_seconds"] ?? 0,
+                walkSeconds: sample.walkSeconds, waitSeconds: sample.waitSeconds)
+            m.set("wall_teardown_seconds_\(size)", point.teardownWall)
+            m.set("wall_seconds_\(size)", point.wall)
+            m.set("list_nodes_visited_\(size)", point.walks)
+            m.set("teardown_virtual_seconds_\(size)", point.virtual)
+            m.set("walk_virtual_seconds_\(size)", point.walkSeconds)
+            m.set("wait_virtual_seconds_\(size)", point.waitSeconds)
             // The growth over one doubling shows where the fit's points sit:
             // the local exponent is log2 of it.
-            if let previous = points.dropLast().last {
-                m.set("wall_teardown_growth_\(size)", previous.teardownWall > 0 ? teardownWall / previous.teardownWall : 0)
-                m.set("list_walk_growth_\(size)", previous.walks > 0 ? walks / previous.walks : 0)
+            if let previous = points.last {
+                m.set("wall_teardown_growth_\(size)", previous.teardownWall > 0 ? point.teardownWall / previous.teardownWall : 0)
+                m.set("list_walk_growth_\(size)", previous.walks > 0 ? point.walks / previous.walks : 0)
+                m.set("teardown_virtual_growth_\(size)", previous.virtual > 0 ? point.virtual / previous.virtual : 0)
             }
+            points.append(point)
         }
         m.set("wall_teardown_exponent", Self.exponent(points.map { ($0.n, $0.teardownWall) }))
         m.set("wall_exponent", Self.exponent(points.map { ($0.n, $0.wall) }))
         m.set("list_walk_exponent", Self.exponent(points.map { ($0.n, $0.walks) }))
         m.set("teardown_virtual_exponent", Self.exponent(points.map { ($0.n, $0.virtual) }))
+        m.set("wait_virtual_exponent", Self.exponent(points.map { ($0.n, $0.waitSeconds) }))
+        if let crossover = Self.crossover(walks: points.map { ($0.n, $0.walkSeconds) }, waits: points.map { ($0.n, $0.waitSeconds) }) {
+            m.set("crossover_cgroups", crossover.rounded())
+            m.set("crossover_caches", (crossover * Double(context[parameter: "caches"])).rounded())
+            let above = points.filter { $0.n >= crossover }
+            if above.count >= 2 {
+                m.set("teardown_virtual_exponent_above_crossover", Self.exponent(above.map { ($0.n, $0.virtual) }))
+            }
+        }
         return m
+    }
+
+    /// One N's figures.
+    private struct Point {
+        var n, teardownWall, wall, walks, virtual, walkSeconds, waitSeconds: Double
     }
 
     /// The runs at one N: the model's figures, which every run must
@@ -132,15 +174,21 @@ struct CacheTeardownScalingScenario: Scenario {
     private struct Sample {
         static let maxRuns = 100
         var figures: ScenarioMetrics?
+        var walkSeconds = 0.0
+        var waitSeconds = 0.0
         var teardownWall = Double.infinity
         var wall = Double.infinity
         var runs = 0
 
-        mutating func add(_ run: ScenarioMetrics, size: Int) throws {
-            if let figures, figures.modelFigures != run.modelFigures {
+        mutating func add(_ outcome: CacheTeardownWorkload.Outcome, size: Int) throws {
+            let run = outcome.metrics
+            if let figures, figures.modelFigures != run.modelFigures || walkSeconds != outcome.walkSeconds
+                || waitSeconds != outcome.waitSeconds {
                 throw ScenarioError.failed("two runs at N = \(size) gave different model figures")
             }
             figures = run
+            walkSeconds = outcome.walkSeconds
+            waitSeconds = outcome.waitSeconds
             teardownWall = min(teardownWall, run["wall_teardown_seconds"] ?? 0)
             wall = min(wall, run["wall_seconds"] ?? 0)
             runs += 1
@@ -150,13 +198,30 @@ struct CacheTeardownScalingScenario: Scenario {
     /// The least-squares slope of log y against log x (0 with fewer than two
     /// usable points).
     static func exponent(_ points: [(x: Double, y: Double)]) -> Double {
+        fit(points)?.exponent ?? 0
+    }
+
+    /// The least-squares line through (log x, log y): y = e^logScale * x^exponent.
+    /// Nil with fewer than two usable points.
+    static func fit(_ points: [(x: Double, y: Double)]) -> (exponent: Double, logScale: Double)? {
         let usable = points.filter { $0.x > 0 && $0.y > 0 }.map { (log($0.x), log($0.y)) }
-        guard usable.count >= 2 else { return 0 }
+        guard usable.count >= 2 else { return nil }
         let n = Double(usable.count)
         let mx = usable.map(\.0).reduce(0, +) / n
         let my = usable.map(\.1).reduce(0, +) / n
         let sxy = usable.map { ($0.0 - mx) * ($0.1 - my) }.reduce(0, +)
         let sxx = usable.map { ($0.0 - mx) * ($0.0 - mx) }.reduce(0, +)
-        return sxx == 0 ? 0 : sxy / sxx
+        guard sxx > 0 else { return nil }
+        let slope = sxy / sxx
+        return (slope, my - slope * mx)
+    }
+
+    /// Where the power law fitted to the walk times meets the one fitted to
+    /// the wait times: nil unless both have two usable points and the walks
+    /// grow faster, so that they overtake the waits at one N.
+    static func crossover(walks: [(x: Double, y: Double)], waits: [(x: Double, y: Double)]) -> Double? {
+        guard let walk = fit(walks), let wait = fit(waits), walk.exponent > wait.exponent else { return nil }
+        let n = exp((wait.logScale - walk.logScale) / (walk.exponent - wait.exponent))
+        return n.isFinite && n > 0 ? n : nil
     }
 }

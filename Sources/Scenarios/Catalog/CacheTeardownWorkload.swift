@@ -23,8 +23,28 @@ struct CacheTeardownWorkload {
     var wave: Int
     var pinnedPercent: Int
     var slabinfoPasses: Int
+    /// What a mkdir that finds no free memcg ID suggests trying.
+    var outOfIDsHint = "try a smaller wave"
+
+    /// A run's figures, and how its teardown's virtual time divides between
+    /// the cache-list walks and the synchronous waits (the scaling scenario
+    /// reports them; the single run does not print them).
+    struct Outcome {
+        var metrics: ScenarioMetrics
+        /// The walks' virtual time: every node counted in
+        /// `list_nodes_visited` at `cacheListNodeVisit`, what each walk was
+        /// charged.
+        var walkSeconds: Double
+        /// Virtual time blocked in the grace periods and rcu_barriers the
+        /// teardown waits for synchronously (`KmemStatistics.teardownWaitTime`).
+        var waitSeconds: Double
+    }
 
     func run(kernel: Kernel, design: Design) throws -> ScenarioMetrics {
+        try measure(kernel: kernel, design: design).metrics
+    }
+
+    func measure(kernel: Kernel, design: Design) throws -> Outcome {
         let started = ContinuousClock.now
         if let reason = Self.inapplicability(to: design) { throw ScenarioError.failed(reason) }
         let mc = MemoryController(kernel: kernel, design: design)
@@ -51,7 +71,7 @@ struct CacheTeardownWorkload {
                 do {
                     memcg = try mc.mkdir("/cg\(i)")
                 } catch {
-                    throw ScenarioError.failed("mkdir /cg\(i): \(error.description); try a smaller wave")
+                    throw ScenarioError.failed("mkdir /cg\(i): \(error.description); \(outOfIDsHint)")
                 }
                 kernel.advance(by: syscall)
                 kernel.currentCPU = i % kernel.cpus
@@ -125,7 +145,8 @@ struct CacheTeardownWorkload {
         let finished = ContinuousClock.now
         m.set("wall_teardown_seconds", teardownStarted.map { (finished - $0).seconds } ?? 0)
         m.set("wall_seconds", (finished - started).seconds)
-        return m
+        let walks = kernel.costs.cacheListNodeVisit * (s.listNodesVisited - reader.nodesVisited)
+        return Outcome(metrics: m, walkSeconds: walks.seconds, waitSeconds: s.teardownWaitTime.seconds)
     }
 
     /// Under objcg there are no per-memcg caches to tear down.

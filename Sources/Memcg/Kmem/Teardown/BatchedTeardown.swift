@@ -11,7 +11,15 @@ import KernelSim
 /// synchronize_sched() for the memcg (cgroup_mutex still held), then walks
 /// slab_caches again under slab_mutex, shrinking each child and clearing
 /// its root's array entry. Destruction is at css_free
-/// (`TeardownAtMemcgFree`).
+/// (`TeardownAtMemcgFree`), with a third walk: three full walks of
+/// slab_caches a memcg, as the revert (patch 1 of the 4.11 series, whose
+/// removed lines are 4.10's) and patch 3 (memcg_destroy_kmem_caches) show.
+/// Each step of a walk loads the next kmem_cache through its list_head and
+/// reads memcg_params.is_root_cache (and, for a root, its memcg_caches
+/// entry); in SLUB's kmem_cache memcg_params lies past the kobject, on
+/// another cache line than the list_head, but only the list pointer is on
+/// the chain of dependent loads, so every node is priced as one
+/// `cacheListNodeVisit` (a DRAM miss).
 enum BatchedTeardown: TeardownAtMemcgFree {
     static func deactivateCaches(of memcg: MemCgroup, cacheIndex: Int, in kmem: PerMemcgCacheAccounting, then done: @escaping () -> Void) {
         BatchedDeactivation(kmem, cacheIndex: cacheIndex, then: done).start()
@@ -24,6 +32,7 @@ final class BatchedDeactivation {
     private let index: Int
     private let done: () -> Void
     @exclusivity(unchecked) private var found: [KmemCache] = []
+    @exclusivity(unchecked) private var waitStarted = VirtualTime.zero
 
     init(_ kmem: PerMemcgCacheAccounting, cacheIndex index: Int, then done: @escaping () -> Void) {
         self.kmem = kmem
@@ -45,11 +54,13 @@ final class BatchedDeactivation {
         kmem.kernel.schedule(after: kmem.kernel.costs.cacheListNodeVisit * visits, "slab.deactivate_walk_done") {
             self.kmem.slabMutex.unlock()
             // One synchronize_sched() for the memcg, under cgroup_mutex.
+            self.waitStarted = self.kmem.kernel.now
             self.kmem.kernel.synchronizeRCU { self.graceEnded() }
         }
     }
 
     private func graceEnded() {
+        kmem.statistics.teardownWaitTime += kmem.kernel.now - waitStarted
         kmem.slabMutex.lock(owner: "memcg_deactivate_kmem_caches") { self.secondWalk() }
     }
 

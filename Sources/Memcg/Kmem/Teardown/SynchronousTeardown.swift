@@ -24,6 +24,7 @@ final class SynchronousDeactivation {
     /// The caches the walk found, and the one being deactivated.
     @exclusivity(unchecked) private var found: [KmemCache] = []
     @exclusivity(unchecked) private var position = 0
+    @exclusivity(unchecked) private var waitStarted = VirtualTime.zero
 
     init(_ kmem: PerMemcgCacheAccounting, cacheIndex index: Int, then done: @escaping () -> Void) {
         self.kmem = kmem
@@ -55,10 +56,12 @@ final class SynchronousDeactivation {
         }
         // __kmem_cache_shrink(c, true): synchronize_sched() with
         // slab_mutex and cgroup_mutex held.
+        waitStarted = kmem.kernel.now
         kmem.kernel.synchronizeRCU { self.graceEnded() }
     }
 
     private func graceEnded() {
+        kmem.statistics.teardownWaitTime += kmem.kernel.now - waitStarted
         let cost = kmem.finishDeactivation(found[position])
         kmem.kernel.schedule(after: cost, "slab.deactivated") { self.deactivated() }
     }

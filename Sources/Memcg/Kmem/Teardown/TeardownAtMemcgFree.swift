@@ -75,6 +75,7 @@ final class MemcgCacheRelease {
     private let done: () -> Void
     @exclusivity(unchecked) private var release: [KmemCache] = []
     @exclusivity(unchecked) private var needsBarrier = false
+    @exclusivity(unchecked) private var waitStarted: VirtualTime?
 
     init(_ kmem: PerMemcgCacheAccounting, memcg: MemCgroup, then done: @escaping () -> Void) {
         self.kmem = kmem
@@ -123,10 +124,12 @@ final class MemcgCacheRelease {
         guard needsBarrier else { releaseAll(); return }
         kmem.statistics.cacheRCUBarriers += 1
         kmem.statistics.cachesDestroyedAfterBarrier += release.count { $0.flags.contains(.typesafeByRCU) }
+        waitStarted = kmem.kernel.now
         kmem.hostRCUBarrier { self.releaseAll() }
     }
 
     private func releaseAll() {
+        if let waitStarted { kmem.statistics.teardownWaitTime += kmem.kernel.now - waitStarted }
         var cost = VirtualDuration.zero
         for cache in release { cost += kmem.releaseCache(cache, drained: true) }
         release = []
