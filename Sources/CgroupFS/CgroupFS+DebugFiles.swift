@@ -45,7 +45,7 @@ extension CgroupFS {
     func debugFileJSON(_ path: String) -> String? {
         guard path == Self.dyingDebugPath else { return nil }
         let entries = controller.dyingCgroupFacts().map { facts -> String in
-            var fields = ["\"path\":" + JSONString.quote(facts.path), "\"state\":\"\(facts.state.rawValue)\""]
+            var fields = ["\"path\":" + JSONString.quote(facts.path), "\"state\":\"\(facts.state.name)\""]
             for (name, value) in Self.numericFields(facts) { fields.append("\"\(name)\":\(value)") }
             let holders = zip(DyingCgroupFacts.holderNames, facts.holders).filter { $0.1 != 0 }.map { "\"\($0.0)\":\($0.1)" }
             fields.append("\"held_by\":{" + holders.joined(separator: ",") + "}")
@@ -56,7 +56,7 @@ extension CgroupFS {
 
     static func dyingLine(_ facts: DyingCgroupFacts) -> String {
         var line = escapedPath(facts.path)
-        line += " serial=\(facts.serial) state=\(facts.state.rawValue)"
+        line += " serial=\(facts.serial) state=\(facts.state.name)"
         for (name, value) in numericFields(facts) where name != "serial" { line += " \(name)=\(value)" }
         let holders = zip(DyingCgroupFacts.holderNames, facts.holders).filter { $0.1 != 0 }.map { "\($0.0):\($0.1)" }
         line += " held_by=" + (holders.isEmpty ? "-" : holders.joined(separator: ","))
@@ -65,7 +65,7 @@ extension CgroupFS {
 
     /// The numeric fields of a line, in the documented order.
     private static func numericFields(_ facts: DyingCgroupFacts) -> [(String, String)] {
-        var fields: [(String, String)] = [("serial", "\(facts.serial)"), ("age_ns", "\(facts.age.nanoseconds)"), ("id", "\(facts.id)")]
+        var fields: [(String, String)] = [("serial", "\(facts.serial)"), ("age_ns", "\(facts.age.nanoseconds)"), ("id", "\(facts.id ?? 0)")]
         for list in LRUList.allCases { fields.append((list.debugName, "\(facts.lruPages[list.rawValue])")) }
         fields += [
             ("batched", "\(facts.batchedPages)"), ("isolated", "\(facts.isolatedPages)"),

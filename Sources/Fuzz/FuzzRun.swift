@@ -81,7 +81,7 @@ public struct FuzzRun {
         if !runner.fs.tasks.jobs.isEmpty { try perform(.wait(.all), step: finalStep) }
         for pid in runner.fs.tasks.livePIDs { try perform(.kill(pid: pid), step: finalStep) }
         for sb in runner.fs.tasks.vfs.superblocks.map(\.name) { try perform(.umount(sb), step: finalStep) }
-        let doomed = controller.allCgroups.filter { $0.state == .online && !$0.isRoot }.sorted { $0.depth > $1.depth }
+        let doomed = controller.allCgroups.filter { $0.isOnline && !$0.isRoot }.sorted { $0.depth > $1.depth }
         for memcg in doomed { try perform(.rmdir(memcg.path), step: finalStep) }
         try perform(.settle, step: finalStep)
         // A CPU's object stock keeps the last objcg it served (with up to a

@@ -14,8 +14,8 @@ public struct DyingCgroupFacts: Sendable, Equatable {
     package var state: CgroupState
     /// Virtual time since its rmdir.
     package var age: VirtualDuration
-    /// Its memcg ID, or 0 once given back.
-    public var id: Int
+    /// Its memcg ID; nil once given back (`mem_cgroup_id_remove()`).
+    public var id: Int?
     /// Pages on its lruvecs (all nodes), by list, in `LRUList` order.
     package var lruPages: [Int]
     /// Its pages waiting in a CPU's add batch (on no list yet).

@@ -15,14 +15,20 @@ struct KmemcgIDFromCacheIDA: KmemcgIDRules {
             controller.cacheIDArraySizeStorage = size
             for grow in controller.cacheIDArrayGrowthHooks { grow(size) }
         }
-        memcg.cacheID = id
+        guard memcg.assignCacheID(id) else {
+            controller.kmemcgIDs.release(id)
+            controller.refuseCacheIDMove(memcg, to: .held(id))
+            return
+        }
     }
 
     /// The ID and its slots are then reused by the next memcg to online.
     func offlined(_ memcg: MemCgroup, in controller: MemoryController) {
-        guard let id = memcg.cacheID else { return }
+        guard let id = memcg.releaseCacheID() else {
+            controller.refuseCacheIDMove(memcg, to: .released)
+            return
+        }
         controller.kmemcgIDs.release(id)
-        memcg.cacheID = nil
     }
 
     func kmemcgID(of memcg: MemCgroup) -> Int? { memcg.cacheID }

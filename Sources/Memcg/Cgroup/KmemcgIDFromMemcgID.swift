@@ -8,6 +8,6 @@ struct KmemcgIDFromMemcgID: KmemcgIDRules {
     func offlined(_ memcg: MemCgroup, in controller: MemoryController) {}
 
     func kmemcgID(of memcg: MemCgroup) -> Int? {
-        memcg.isRoot || memcg.state != .online ? nil : Int(memcg.id)
+        memcg.isRoot || !memcg.state.isOnline ? nil : memcg.id
     }
 }

@@ -11,17 +11,19 @@ public final class MemCgroup {
     public let parent: MemCgroup?
     /// Creation order, unique for the life of the controller.
     public let serial: UInt64
-    @exclusivity(unchecked) package private(set) var state: CgroupState = .online
+    /// Where it is in its life; while online, also its place in the
+    /// controller's list of online cgroups. Changed only through
+    /// `MemoryController.transition` and `moveOnline`, which check the move.
+    @exclusivity(unchecked) package private(set) var state: CgroupState = .allocated
 
-    /// The 16-bit memcg ID (1...65535), or 0 once released.
-    @exclusivity(unchecked) public internal(set) var id: Int
-    /// The kmemcg cache ID: the index of this memcg in arrays indexed by
-    /// cache ID (per-memcg caches, eager list_lru). Held from online to
-    /// offline; nil for the root and once offline.
-    @exclusivity(unchecked) var cacheID: Int?
+    /// The memcg ID's life: held from mkdir until `mem_cgroup_id_remove()`.
+    @exclusivity(unchecked) package fileprivate(set) var idState: MemcgIDState
+    /// The kmemcg cache ID's life, where the design takes one
+    /// (`KmemcgCacheIDState`).
+    @exclusivity(unchecked) package fileprivate(set) var cacheIDState = KmemcgCacheIDState.unassigned
     /// The css reference count. Starts at 1: the base reference, which
     /// rmdir kills and the end of the offline drops (held while `state` is
-    /// `.online` or `.killed`).
+    /// online or killed).
     @exclusivity(unchecked) public internal(set) var references: Int = 1
     /// References held by subsystems other than pages, stocks and children
     /// (caches, objcgs), as those subsystems declare them.
@@ -101,10 +103,6 @@ public final class MemCgroup {
     /// Its page state (lruvecs, page cache, swap, protection), made on first use.
     @exclusivity(unchecked) var lruState: MemcgLRUState?
 
-    /// Its place in the controller's list of online cgroups, given when it
-    /// comes online; meaningful only while `state` is `.online` (the slot
-    /// is a hole in the list from rmdir on).
-    @exclusivity(unchecked) var onlineSlot = 0
     /// Where this cgroup's statistics live.
     public let statsSlot: StatsSlot
     /// Where this memcg's items go on the list_lrus (ListLRU/).
@@ -117,12 +115,23 @@ public final class MemCgroup {
         self.name = name
         self.parent = parent
         self.serial = serial
-        self.id = id
+        self.idState = .held(id)
         self.statsSlot = statsSlot
     }
 
     public var isRoot: Bool { parent == nil }
-    public var isOnline: Bool { state == .online }
+    public var isOnline: Bool { state.isOnline }
+
+    /// The 16-bit memcg ID (1...65535) while held; nil once removed
+    /// (`mem_cgroup_id_remove()`).
+    public var id: Int? { idState.id }
+    /// `mem_cgroup_id()`: the memcg ID, or 0 once removed, as swap and
+    /// shadow entries record it.
+    package var recordedID: Int { idState.recorded }
+    /// The kmemcg cache ID while held: the index of this memcg in arrays
+    /// indexed by cache ID (per-memcg caches, eager list_lru). Held from
+    /// mkdir to the offline where the design takes one; nil otherwise.
+    var cacheID: Int? { cacheIDState.id }
 
     /// The cgroupfs path, e.g. `/a/b`; `/` for the root.
     public var path: String {
@@ -149,12 +158,47 @@ public final class MemCgroup {
 }
 
 extension MemCgroup {
-    /// Enters `next` if it follows the current state (`CgroupState.successor`);
-    /// otherwise changes nothing and returns false. The only way the state
-    /// changes: `MemoryController.transition` records a refused move.
+    /// Enters `next` if it follows the current state (`CgroupState.mayEnter`);
+    /// otherwise changes nothing and returns false. With `moveOnline`, the
+    /// only way the state changes: `MemoryController.transition` records a
+    /// refused move.
+    @inline(__always)
     func enter(_ next: CgroupState) -> Bool {
-        guard state.successor == next else { return false }
+        guard state.mayEnter(next) else { return false }
         state = next
         return true
+    }
+
+    /// Moves an online cgroup to another place on the online list; changes
+    /// nothing and returns false if it is not online.
+    @inline(__always)
+    func moveOnline(toSlot slot: Int) -> Bool {
+        guard state.isOnline else { return false }
+        state = .online(slot: slot)
+        return true
+    }
+
+    /// Takes `id` as the cache ID if none was ever taken; otherwise
+    /// changes nothing and returns false.
+    func assignCacheID(_ id: Int) -> Bool {
+        guard case .unassigned = cacheIDState else { return false }
+        cacheIDState = .held(id)
+        return true
+    }
+
+    /// Gives the held cache ID back and returns it; nil, changing
+    /// nothing, when none is held.
+    func releaseCacheID() -> Int? {
+        guard case .held(let id) = cacheIDState else { return nil }
+        cacheIDState = .released
+        return id
+    }
+
+    /// Removes the memcg ID and returns it; nil, changing nothing, when it
+    /// was removed already.
+    func removeID() -> Int? {
+        guard case .held(let id) = idState else { return nil }
+        idState = .removed
+        return id
     }
 }

@@ -26,4 +26,12 @@ extension MemoryController {
     func kmemcgID(of memcg: MemCgroup) -> Int? {
         kmemcgIDAssignment.kmemcgID(of: memcg)
     }
+
+    /// A kmemcg cache ID move that does not follow the state it leaves
+    /// (`KmemcgCacheIDState`: taken once, given back once): recorded as a
+    /// model violation, as a reference count misuse is, and refused.
+    @inline(never)
+    func refuseCacheIDMove(_ memcg: MemCgroup, to next: KmemcgCacheIDState) {
+        report(ModelViolation("lifecycle", "kmemcg cache ID of cgroup \(memcg.path) #\(memcg.serial) moved from \(memcg.cacheIDState.name) to \(next.name)"))
+    }
 }

@@ -9,7 +9,7 @@ extension MemoryController {
     /// Every removed, not yet freed cgroup (killed, dying, or released and
     /// waiting for its grace period), in creation order.
     public var dyingCgroups: [MemCgroup] {
-        registry.filter { $0.state.isKilledOrDying || $0.state == .released }
+        registry.filter { $0.state.isRemovedNotFreed }
     }
 
     /// The facts of every dying cgroup, in creation order.
@@ -65,11 +65,11 @@ extension MemoryController {
     public func dyingCgroupHeldBytes() -> Int {
         let structures = MemcgStructures(cpus: kernel.cpus, nodes: kernel.nodes).totalBytes
         var dyingUsage = 0, dyingChildrenOfDying = 0, count = 0
-        for memcg in registry where memcg.state.isKilledOrDying || memcg.state == .released {
+        for memcg in registry where memcg.state.isRemovedNotFreed {
             count += 1
             let held = memcg.memory.usage - kmem.strandedPages(of: memcg)
             dyingUsage += held
-            if let parent = memcg.parent, parent.state.isKilledOrDying || parent.state == .released {
+            if let parent = memcg.parent, parent.state.isRemovedNotFreed {
                 dyingChildrenOfDying += held
             }
         }

@@ -54,7 +54,7 @@ extension MemoryController {
             try kmemcgIDAssignment.onlined(memcg, in: self)
         } catch {
             stats.cgroupFreed(memcg.statsSlot)
-            memcgIDs.release(id)
+            releaseID(memcg)
             throw error
         }
         do {
@@ -62,7 +62,7 @@ extension MemoryController {
         } catch {
             kmemcgIDAssignment.offlined(memcg, in: self)
             stats.cgroupFreed(memcg.statsSlot)
-            memcgIDs.release(id)
+            releaseID(memcg)
             throw error
         }
         nextSerial += 1
@@ -88,9 +88,9 @@ extension MemoryController {
         guard memcg.taskCount == 0 else {
             throw MemcgError(.EBUSY, "\(path) has \(memcg.taskCount) attached task(s)")
         }
+        removeOnline(memcg)
         transition(memcg, to: .killed)
         memcg.removedAt = kernel.now
-        removeOnline(memcg)
         parent.children[CgroupName(memcg.name)] = nil
         // cgroup_destroy_locked counts the cgroup dying, and kill_css its
         // memory css (from rmdir's context since 13e786b64bd3; 6.11 to 7.0
@@ -145,10 +145,15 @@ extension MemoryController {
         }
     }
 
+    /// `mem_cgroup_id_remove()`: gives the memcg ID back to the allocator.
+    /// An ID is removed once: removing it again is a model violation,
+    /// recorded and refused.
     func releaseID(_ memcg: MemCgroup) {
-        guard memcg.id != 0 else { return }
-        memcgIDs.release(memcg.id)
-        memcg.id = 0
+        guard let id = memcg.removeID() else {
+            report(ModelViolation("lifecycle", "memcg ID of cgroup \(memcg.path) #\(memcg.serial) moved from \(memcg.idState.name) to removed"))
+            return
+        }
+        memcgIDs.release(id)
     }
 
     /// The memcg itself if its ID is alive, else its nearest ancestor
@@ -156,7 +161,7 @@ extension MemoryController {
     /// against (`mem_cgroup_id_get_online`).
     func nearestWithLiveID(_ memcg: MemCgroup) -> MemCgroup {
         var node = memcg
-        while node.id == 0, let parent = node.parent { node = parent }
+        while case .removed = node.idState, let parent = node.parent { node = parent }
         return node
     }
 

@@ -1,8 +1,8 @@
 extension MemoryController {
     /// css_get: takes `count` references on a cgroup that is not freed.
     public func get(_ memcg: MemCgroup, _ count: Int = 1) {
-        guard memcg.state != .freed, memcg.references > 0 else {
-            report(ModelViolation("use-after-free", "reference taken on \(memcg.state.rawValue) cgroup #\(memcg.serial) \(memcg.path)"))
+        guard !memcg.state.isFreed, memcg.references > 0 else {
+            report(ModelViolation("use-after-free", "reference taken on \(memcg.state.name) cgroup #\(memcg.serial) \(memcg.path)"))
             return
         }
         memcg.references += count
@@ -19,7 +19,7 @@ extension MemoryController {
         if let hook = dyingReferenceDropped, memcg.state.isKilledOrDying { hook(memcg) }
         guard memcg.references == 0 else { return }
         guard memcg.state.isOffline else {
-            report(ModelViolation("refcount-underflow", "last reference of \(memcg.state.rawValue) cgroup \(memcg.path) dropped before its offline ended"))
+            report(ModelViolation("refcount-underflow", "last reference of \(memcg.state.name) cgroup \(memcg.path) dropped before its offline ended"))
             memcg.references = 1
             return
         }

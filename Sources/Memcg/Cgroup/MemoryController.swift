@@ -142,7 +142,7 @@ public final class MemoryController {
 
     /// Every cgroup not yet freed (online, dying or released), in creation order.
     public var allCgroups: [MemCgroup] {
-        registry.filter { $0.state != .freed }
+        registry.filter { !$0.state.isFreed }
     }
 
     /// Every online cgroup, the root first, in creation order.
@@ -184,20 +184,25 @@ package enum FaultPoints {
 }
 
 extension MemoryController {
-    /// Appends a cgroup coming online to the online list.
+    /// Brings an allocated cgroup online (`online_css`) at the end of the
+    /// online list.
     func addOnline(_ memcg: MemCgroup) {
-        memcg.onlineSlot = onlineSlots.count
+        guard transition(memcg, to: .online(slot: onlineSlots.count)) else { return }
         onlineSlots.append(memcg)
     }
 
-    /// Leaves a hole where a cgroup going offline was; squeezes the holes
-    /// out when they are the majority, which keeps this O(1) amortized.
+    /// Leaves a hole where an online cgroup that rmdir is about to kill
+    /// was; squeezes the holes out when they are the majority, which keeps
+    /// this O(1) amortized.
     func removeOnline(_ memcg: MemCgroup) {
-        onlineSlots[memcg.onlineSlot] = nil
+        guard let slot = memcg.state.onlineSlot else { return }
+        onlineSlots[slot] = nil
         onlineHoles += 1
         guard onlineHoles > 64, onlineHoles * 2 > onlineSlots.count else { return }
         onlineSlots.removeAll { $0 == nil }
-        for (slot, memcg) in onlineSlots.enumerated() { memcg?.onlineSlot = slot }
+        for (slot, memcg) in onlineSlots.enumerated() {
+            if let memcg { moveOnline(memcg, toSlot: slot) }
+        }
         onlineHoles = 0
     }
 
@@ -206,7 +211,7 @@ extension MemoryController {
     func unregister(_ memcg: MemCgroup) {
         freedInRegistry += 1
         if freedInRegistry > 64, freedInRegistry * 2 > registry.count {
-            registry.removeAll { $0.state == .freed }
+            registry.removeAll { $0.state.isFreed }
             freedInRegistry = 0
         }
     }

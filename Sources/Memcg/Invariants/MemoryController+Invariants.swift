@@ -35,8 +35,8 @@ extension MemoryController {
         var idsHeld = 0, cacheIDsHeld = 0
         let objcgPages = kmem.objcgPagesByMemcg()
         for memcg in all {
-            if memcg.id != 0 { idsHeld += 1 }
-            if memcg.cacheID != nil { cacheIDsHeld += 1 }
+            if case .held = memcg.idState { idsHeld += 1 }
+            if case .held = memcg.cacheIDState { cacheIDsHeld += 1 }
             guard let parent = memcg.parent else { continue }
             // Pages stranded on a dying child's counter are not in its
             // parent's any more once uncharged (they are counted where
@@ -45,8 +45,7 @@ extension MemoryController {
             childRefs[parent.serial, default: 0] += 1
             var ancestor: MemCgroup? = parent
             while let a = ancestor {
-                if memcg.state == .online { live[a.serial, default: 0] += 1 }
-                if memcg.state != .online { dying[a.serial, default: 0] += 1 }
+                if memcg.state.isOnline { live[a.serial, default: 0] += 1 } else { dying[a.serial, default: 0] += 1 }
                 if memcg.state.isKilledOrDying { dyingCss[a.serial, default: 0] += 1 }
                 ancestor = a.parent
             }
@@ -85,8 +84,8 @@ extension MemoryController {
             if idLifetime.idFollowsReferences, memcg.idReferences != idHolders {
                 broken.append(ModelViolation("ids", "\(describe(memcg)): \(memcg.idReferences) ID references, \(idHolders) holders (offline done \(memcg.state.isOffline), swap entries \(swapEntries))"))
             }
-            if idLifetime.idFollowsReferences, (memcg.id != 0) != (idHolders > 0) {
-                broken.append(ModelViolation("ids", "\(describe(memcg)): ID \(memcg.id) with \(idHolders) ID reference holders"))
+            if idLifetime.idFollowsReferences, (memcg.id != nil) != (idHolders > 0) {
+                broken.append(ModelViolation("ids", "\(describe(memcg)): ID \(memcg.idState.recorded) with \(idHolders) ID reference holders"))
             }
         }
         if idsHeld != memcgIDs.inUse {
@@ -140,8 +139,8 @@ extension MemoryController {
         for (slot, entry) in onlineSlots.enumerated() {
             guard let memcg = entry else { continue }
             listed += 1
-            if !memcg.isOnline || memcg.onlineSlot != slot {
-                broken.append(ModelViolation("online-list", "\(describe(memcg)) is at place \(slot) of the online list, records \(memcg.onlineSlot)"))
+            if memcg.state.onlineSlot != slot {
+                broken.append(ModelViolation("online-list", "\(describe(memcg)) is at place \(slot) of the online list, records \(memcg.state.onlineSlot.map(String.init) ?? "none")"))
             }
             if let previous, previous >= memcg.serial {
                 broken.append(ModelViolation("online-list", "\(describe(memcg)) is out of creation order in the online list"))
@@ -156,6 +155,6 @@ extension MemoryController {
     }
 
     func describe(_ memcg: MemCgroup) -> String {
-        "cgroup #\(memcg.serial) \(memcg.path) (\(memcg.state.rawValue))"
+        "cgroup #\(memcg.serial) \(memcg.path) (\(memcg.state.name))"
     }
 }

@@ -35,7 +35,7 @@ extension MemoryController {
         // not visible anywhere, and under objcg its kernel bytes and their
         // statistics part ways at offline (the bytes move to the parent
         // with the objcgs; the updates made so far reach it at free).
-        for memcg in all where memcg.state == .online {
+        for memcg in all where memcg.state.isOnline {
             let sums = subtree[memcg.serial]!
             for (index, (item, _)) in Self.checkedItems.enumerated() {
                 // Under objcg, kmem pages follow the objcg to the parent at

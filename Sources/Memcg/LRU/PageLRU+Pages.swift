@@ -182,7 +182,7 @@ extension PageLRU {
         let node = Int(record.node)
         let age = state(evictor).lruvecs[node].nonresidentAge
         ageNonresident(evictor, node: node)
-        return Shadow(memcgSerial: evictor.serial, memcgID: evictor.id, node: node, age: age,
+        return Shadow(memcgSerial: evictor.serial, memcgID: evictor.recordedID, node: node, age: age,
                       workingset: record.flags.contains(.workingset))
     }
 

@@ -53,7 +53,7 @@ extension PageLRU {
             }
             node = m.parent
         }
-        guard let slot = swap?.allocate(memcgID: swapMemcg.id) else {
+        guard let slot = swap?.allocate(memcgID: swapMemcg.recordedID) else {
             swapEvent(swapMemcg, .fail)
             return false
         }

@@ -11,7 +11,17 @@ struct LazyListLRUIndex: ListLRUIndexing {
     /// `list_lru_one` (list head and count, 24 bytes) per node.
     static func blockBytes(nodes: Int) -> Int { 16 + 24 * nodes }
 
-    func key(of memcg: MemCgroup) -> Int32 { memcg.id == 0 ? -1 : Int32(memcg.id) }
+    func key(of memcg: MemCgroup) -> Int32 {
+        if case .held(let id) = memcg.idState { return Int32(id) }
+        return -1
+    }
+
+    /// The first of `memcg`'s records, if its ID is held and has lists.
+    @inline(__always)
+    private func firstRecord(_ lru: ListLRU, of memcg: MemCgroup) -> UInt32? {
+        guard case .held(let id) = memcg.idState else { return nil }
+        return lru.state.pointee.map.value(id)
+    }
 
     @inline(__always)
     func record(_ lru: ListLRU, node: Int, key: Int, materialize: Bool) -> Int? {
@@ -32,26 +42,27 @@ struct LazyListLRUIndex: ListLRUIndexing {
     /// nearest ancestor's).
     func prepareLists(_ lru: ListLRU, for memcg: MemCgroup) throws(MemcgError) {
         let state = lru.state
-        guard memcg.state == .online, state.pointee.map.value(memcg.id) == nil else { return }
-        var missing: [MemCgroup] = []
+        // An online memcg and its ancestors hold their IDs.
+        guard memcg.state.isOnline, case .held(let id) = memcg.idState, state.pointee.map.value(id) == nil else { return }
+        var missing: [(MemCgroup, Int)] = []
         var m: MemCgroup? = memcg
-        while let node = m, !node.isRoot, state.pointee.map.value(node.id) == nil {
-            missing.append(node)
+        while let node = m, !node.isRoot, case .held(let id) = node.idState, state.pointee.map.value(id) == nil {
+            missing.append((node, id))
             m = node.parent
         }
-        for node in missing.reversed() { try allocateBlock(lru, for: node) }
+        for (node, id) in missing.reversed() { try allocateBlock(lru, for: node, id: id) }
     }
 
-    func hasLists(_ lru: ListLRU, for memcg: MemCgroup) -> Bool { lru.state.pointee.map.value(memcg.id) != nil }
+    func hasLists(_ lru: ListLRU, for memcg: MemCgroup) -> Bool { firstRecord(lru, of: memcg) != nil }
 
-    private func allocateBlock(_ lru: ListLRU, for memcg: MemCgroup) throws(MemcgError) {
+    private func allocateBlock(_ lru: ListLRU, for memcg: MemCgroup, id: Int) throws(MemcgError) {
         let registry = lru.registry, state = lru.state, nodes = lru.nodes
         let blockBytes = Self.blockBytes(nodes: nodes)
         guard let block = registry.allocateMetadata(bytes: blockBytes, retry: false) else {
             throw MemcgError(.ENOMEM, "list_lru \(lru.name): allocating the lists of \(memcg.path) failed")
         }
         var chunkHandle = ListLRURecord.noHandle
-        if state.pointee.map.needsChunk(memcg.id) {
+        if state.pointee.map.needsChunk(id) {
             guard let node = registry.allocateMapNode() else {
                 registry.freeMetadata(block, bytes: blockBytes, kind: nil)
                 throw MemcgError(.ENOMEM, "list_lru \(lru.name): allocating an xarray node for \(memcg.path) failed")
@@ -61,12 +72,12 @@ struct LazyListLRUIndex: ListLRUIndexing {
         let first: Int
         if let reused = state.pointee.freeBlocks.popLast() {
             first = Int(reused)
-            for node in 0..<nodes { state.pointee.records[first + node] = ListLRURecord(key: Int32(memcg.id), node: node, handle: block.rawValue) }
+            for node in 0..<nodes { state.pointee.records[first + node] = ListLRURecord(key: Int32(id), node: node, handle: block.rawValue) }
         } else {
             first = state.pointee.records.count
-            for node in 0..<nodes { state.pointee.records.append(ListLRURecord(key: Int32(memcg.id), node: node, handle: block.rawValue)) }
+            for node in 0..<nodes { state.pointee.records.append(ListLRURecord(key: Int32(id), node: node, handle: block.rawValue)) }
         }
-        state.pointee.map.insert(memcg.id, UInt32(first), chunkHandle: chunkHandle)
+        state.pointee.map.insert(id, UInt32(first), chunkHandle: chunkHandle)
         registry.statistics.lists += nodes
         registry.statistics.listBytes += registry.classSize(blockBytes)
         registry.statistics.listAllocations += 1
@@ -74,18 +85,18 @@ struct LazyListLRUIndex: ListLRUIndexing {
 
     /// Splices every node's list into the parent's, then frees the lists.
     func reparent(_ lru: ListLRU, _ memcg: MemCgroup, to parent: MemCgroup) -> Int {
-        guard let first = lru.state.pointee.map.value(memcg.id) else { return 0 }
+        guard case .held(let id) = memcg.idState, let first = lru.state.pointee.map.value(id) else { return 0 }
         var moved = 0
         for node in 0..<lru.nodes {
             moved += lru.splice(Int(first) + node, into: parent, node: node)
         }
-        remove(lru, memcg, first: Int(first), deferred: true)
+        remove(lru, id: id, first: Int(first), deferred: true)
         return moved
     }
 
-    /// Takes `memcg`'s lists out of the map; the object holding them is
-    /// freed after a grace period (`kvfree_rcu`), as a walker may be on it.
-    private func remove(_ lru: ListLRU, _ memcg: MemCgroup, first: Int, deferred: Bool) {
+    /// Takes the lists of memcg ID `id` out of the map; the object holding
+    /// them is freed after a grace period (`kvfree_rcu`), as a walker may be on it.
+    private func remove(_ lru: ListLRU, id: Int, first: Int, deferred: Bool) {
         let registry = lru.registry, state = lru.state, nodes = lru.nodes
         let blockBytes = Self.blockBytes(nodes: nodes)
         let block = SlabObject(rawValue: state.pointee.records[first].handle)
@@ -94,7 +105,7 @@ struct LazyListLRUIndex: ListLRUIndexing {
             state.pointee.records[first + node].handle = ListLRURecord.noHandle
         }
         state.pointee.freeBlocks.append(UInt32(first))
-        if let chunk = state.pointee.map.remove(memcg.id), chunk != ListLRURecord.noHandle {
+        if let chunk = state.pointee.map.remove(id), chunk != ListLRURecord.noHandle {
             registry.freeMapNode(SlabObject(rawValue: chunk), deferred: deferred)
         }
         registry.statistics.lists -= nodes
@@ -134,7 +145,7 @@ struct LazyListLRUIndex: ListLRUIndexing {
         for (id, _) in state.pointee.map.pairs {
             var ancestor = owners[id]?.parent
             while let a = ancestor, !a.isRoot {
-                if state.pointee.map.value(a.id) == nil {
+                if firstRecord(lru, of: a) == nil {
                     broken.append(ModelViolation("list_lru-ancestors", "\(lru.name): memcg ID \(id) has lists but its ancestor \(a.path) has none"))
                     break
                 }

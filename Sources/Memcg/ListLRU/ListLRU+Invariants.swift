@@ -38,7 +38,7 @@ extension ListLRU {
                     broken.append(ModelViolation("list_lru-dead-list",
                         "\(name): list \(describe(record: r)) with \(record.count) items belongs to no live memcg"))
                 }
-                if let owner, record.count > 0, owner.state == .online, let shrinkerID,
+                if let owner, record.count > 0, owner.state.isOnline, let shrinkerID,
                    shrinkers.selection.recordsBits, shrinkers.shrinker(id: shrinkerID) != nil,
                    !shrinkers.isBitSet(owner, node: Int(record.node), shrinkerID: shrinkerID) {
                     broken.append(ModelViolation("shrinker-bitmap",

@@ -71,7 +71,7 @@ public final class ListLRU {
         if i >= state.pointee.links.count { growLinks(toInclude: i) }
         guard state.pointee.links[i].record == ListLRULink.none else { return false }
         let (r, own) = resolve(node: node, memcg: memcg, materialize: true)
-        if _slowPath(!own && index.freesListsAtOffline && isMemcgAware), let memcg, !memcg.isRoot, memcg.state == .online {
+        if _slowPath(!own && index.freesListsAtOffline && isMemcgAware), let memcg, !memcg.isRoot, memcg.state.isOnline {
             missingList(memcg)
         }
         let tail = state.pointee.records[r].tail

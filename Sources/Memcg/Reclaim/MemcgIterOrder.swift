@@ -68,7 +68,7 @@ struct MemcgIterOrder {
         var first = registry.count - 1
         while first > 0, registry[first - 1].serial > newestSerial { first -= 1 }
         newestSerial = newest.serial
-        for memcg in registry[first...] where memcg.state == .online || memcg.state.isKilledOrDying {
+        for memcg in registry[first...] where memcg.state.isOnline || memcg.state.isKilledOrDying {
             insert(memcg)
         }
     }
@@ -86,7 +86,7 @@ struct MemcgIterOrder {
         var members: [MemCgroup] = []
         var parentIndex: [Int32] = []
         // A parent is always created (and listed) before its children.
-        for memcg in registry where memcg.state == .online || memcg.state.isKilledOrDying {
+        for memcg in registry where memcg.state.isOnline || memcg.state.isKilledOrDying {
             if let parent = memcg.parent {
                 let slot = parent.statsSlot.index
                 guard parent.state != .freed, slot < slots else { continue }

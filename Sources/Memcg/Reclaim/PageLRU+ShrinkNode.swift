@@ -138,7 +138,7 @@ extension PageLRU {
             }
             // An lruvec with nothing evictable has nothing to scan or age.
             if let state = memcg.lruState, state.lruvecs[node].evictable > 0 { shrinkLruvec(memcg, node: node, sc: &sc) }
-            if let shrinkers = controller.shrinkerStorage, memcg.state == .online {
+            if let shrinkers = controller.shrinkerStorage, memcg.state.isOnline {
                 let before = root.memory.usage
                 shrinkers.shrinkSlab(memcg: memcg, node: node, priority: sc.priority)
                 sc.nrReclaimed += Swift.max(before - root.memory.usage, 0)

@@ -148,7 +148,7 @@ package final class ShrinkerRegistry {
             }
             return freed
         }
-        guard memcg.state == .online else { return 0 }
+        guard memcg.state.isOnline else { return 0 }
         return selection.shrink(self, memcg: memcg, node: node, priority: priority)
     }
 

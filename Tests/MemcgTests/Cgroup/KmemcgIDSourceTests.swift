@@ -64,7 +64,7 @@ import Testing
             #expect(mc.kmemcgID(of: memcg) == memcg.id)
             try lru.prepareLists(for: memcg)
             #expect(lru.add(ListLRUItem(UInt32(i)), node: 0, memcg: memcg))
-            #expect(lru.computeKey(memcg) == Int32(memcg.id), "list_lru finds the lists by memcg ID")
+            #expect(lru.computeKey(memcg) == Int32(memcg.id!), "list_lru finds the lists by memcg ID")
             #expect(lru.count(node: 0, memcg: memcg) == 1)
         }
         #expect(mc.kmemcgID(of: mc.root) == nil)

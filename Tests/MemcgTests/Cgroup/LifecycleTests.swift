@@ -82,7 +82,7 @@ import MemcgTestSupport
         mc.put(a, 5)
         #expect(mc.violations.map(\.rule) == ["refcount-underflow"])
         #expect(a.references == 1)
-        #expect(a.state == .online)
+        #expect(a.isOnline)
     }
 
     @Test func droppingTheBaseReferenceOfAnOnlineCgroupIsCaught() throws {
@@ -90,7 +90,7 @@ import MemcgTestSupport
         let a = try mc.mkdir("/a")
         mc.put(a)
         #expect(mc.violations.map(\.rule) == ["refcount-underflow"])
-        #expect(a.state == .online)
+        #expect(a.isOnline)
     }
 
     @Test func aLifecycleMoveOutOfOrderIsRecordedAndRefused() throws {
@@ -98,10 +98,10 @@ import MemcgTestSupport
         let a = try mc.mkdir("/a")
         mc.transition(a, to: .released)
         #expect(mc.violations.map(\.rule) == ["lifecycle"])
-        #expect(a.state == .online)
+        #expect(a.isOnline)
         mc.transition(a, to: .killed)
         #expect(a.state == .killed)
-        mc.transition(a, to: .online)
+        mc.transition(a, to: .online(slot: 0))
         // A killed cgroup is released only after its offline has ended.
         mc.transition(a, to: .released)
         #expect(mc.violations.map(\.rule) == ["lifecycle", "lifecycle", "lifecycle"])

@@ -38,7 +38,7 @@ import MemcgTestSupport
         mc.pages.freePage(ids[0])
         #expect(a.id == id)
         mc.pages.freePage(ids[1])
-        #expect(a.id == 0)
+        #expect(a.id == nil)
         mc.kernel.runUntilIdle()
         #expect(a.state == .freed)
         #expect(mc.memcgIDsInUse == 1)
@@ -51,7 +51,7 @@ import MemcgTestSupport
         try mc.charge(a, pages: 1)  // pins the css, not the ID
         try mc.rmdir("/a")
         mc.kernel.runUntilIdle()
-        #expect(a.state == .dying && a.id == 0)
+        #expect(a.state == .dying && a.id == nil)
         #expect(mc.memcgIDsInUse == 1)
         mc.uncharge(a, pages: 1)
         mc.kernel.runUntilIdle()

@@ -43,9 +43,9 @@ import MemcgTestSupport
 
     @Test func onlineList() throws {
         let (mc, a, b) = try populated()
-        mc.onlineSlots.swapAt(a.onlineSlot, b.onlineSlot)
+        mc.onlineSlots.swapAt(a.state.onlineSlot!, b.state.onlineSlot!)
         #expect(rules(mc).contains("online-list"))
-        mc.onlineSlots.swapAt(a.onlineSlot, b.onlineSlot)
+        mc.onlineSlots.swapAt(a.state.onlineSlot!, b.state.onlineSlot!)
         #expect(!rules(mc).contains("online-list"))
         mc.onlineHoles += 1
         #expect(rules(mc).contains("online-list"))

@@ -83,7 +83,7 @@ import Testing
         #expect(a.anonPages == 64 - freed)
         #expect(mc.pages.swap!.used == freed)
         // The swap entries record the memcg's ID.
-        #expect(mc.pages.swap!.memcgIDs.filter { $0 == UInt16(a.id) }.count == freed)
+        #expect(mc.pages.swap!.memcgIDs.filter { $0 == UInt16(a.id!) }.count == freed)
         #expect(mc.checkInvariants().isEmpty)
     }
 

@@ -40,7 +40,7 @@ extension PerMemcgCacheAccounting {
     /// ancestor; nil when that is the root (unaccounted).
     static func nearestOnlineCacheOwner(_ memcg: MemCgroup) -> MemCgroup? {
         var node = memcg
-        while node.state != .online || node.cacheID == nil {
+        while !node.state.isOnline || node.cacheID == nil {
             guard let parent = node.parent else { return nil }
             node = parent
         }

@@ -34,7 +34,7 @@ extension PerMemcgCacheAccounting {
     private func createChildCache(_ root: KmemCache, for memcg: MemCgroup) -> VirtualDuration {
         // The memcg may have gone offline, or the root been destroyed,
         // while the item waited.
-        guard memcg.state == .online, let index = memcg.cacheID, cacheInfo(root.id) === root,
+        guard memcg.state.isOnline, let index = memcg.cacheID, cacheInfo(root.id) === root,
               index < root.children.count else {
             statistics.childCacheCreationsAborted += 1
             return .zero

@@ -14,7 +14,7 @@ extension ObjcgSlabAccounting {
         let objcg: ObjCgroup
         if let own = memcg.kmemState?.ownObjcg {
             objcg = own
-        } else if memcg.state == .online {
+        } else if memcg.state.isOnline {
             objcg = makeObjcg(for: memcg)
         } else {
             return nil

@@ -101,7 +101,7 @@ extension ObjcgSlabAccounting {
         if let objcg = memcg.kmemState?.objcg { return objcg }
         try checkNotFreed(memcg)
         var node = memcg
-        while node.state != .online {
+        while !node.state.isOnline {
             guard let parent = node.parent else { return nil }
             node = parent
         }
