@@ -2,9 +2,9 @@
 ///
 /// Flat storage owned by the controller, so that the charge on every page
 /// fault reaches its CPU's stock with one memory access: no copy-on-write
-/// check, and no call through a generic accessor of another module (a
-/// `PerCPU<ChargeStock>` subscript is not specialised across the module
-/// boundary, and took the generic-metadata lookup on every charge).
+/// check of an array, and no generic accessor of another module (when
+/// `PerCPU` was KernelSim's, its unspecialised subscript took a
+/// generic-metadata lookup and a malloc on every charge).
 struct ChargeStocks: ~Copyable {
     private var storage: UnsafeGrowableBuffer<ChargeStock>
 
