@@ -117,7 +117,7 @@ struct CacheTeardownScalingScenario: Scenario {
                     let run = try CacheTeardownWorkload(
                         cgroups: size, caches: context[parameter: "caches"], objects: 2, wave: 20_000,
                         pinnedPercent: context[parameter: "pinned_percent"], slabinfoPasses: context[parameter: "slabinfo_passes"],
-                        outOfIDsHint: "at N = \(size) the dying cgroups of a slow teardown hold every memcg ID; "
+                        outOfIDsHint: "at N = \(size) the removed cgroups still waiting for their offline behind a slow teardown hold every memcg ID; "
                             + "reach more caches with a larger `caches` (K) instead"
                     ).measure(kernel: context.makeKernel(), design: context.design)
                     try samples[i].add(run, size: size)
