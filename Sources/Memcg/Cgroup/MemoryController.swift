@@ -34,7 +34,7 @@ public final class MemoryController {
     @exclusivity(unchecked) var registry: [MemCgroup] = []
     @exclusivity(unchecked) var freedInRegistry = 0
     @exclusivity(unchecked) var nextSerial: UInt64 = 0
-    @exclusivity(unchecked) var stocks: PerCPU<ChargeStock>
+    @exclusivity(unchecked) var stocks: ChargeStocks
     /// How many times a cgroup's usage rose from zero (reclaim's walk
     /// skips cgroups with nothing charged; see `MemcgIterOrder`).
     @exclusivity(unchecked) var usageRaisedFromZero = 0
@@ -85,7 +85,7 @@ public final class MemoryController {
         metadataCharging = design.memcgMetadata.charging
         cgroupMutex = kernel.makeMutex("cgroup_mutex")
         destroyWorkqueue = kernel.makeWorkqueue("cgroup_destroy", maxActive: 1)
-        stocks = PerCPU(cpus: kernel.cpus, initial: ChargeStock())
+        stocks = ChargeStocks(cpus: kernel.cpus)
         stats = MemcgStats(kernel: kernel, scheme: design.vmstat, batch: design.chargeBatch.pages, table: design.memoryStat)
         let rootID = memcgIDs.allocate()!
         root = MemCgroup(name: "", parent: nil, serial: 0, id: rootID, statsSlot: stats.addCgroup(parent: nil))

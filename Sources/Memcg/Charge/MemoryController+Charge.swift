@@ -13,20 +13,46 @@ extension MemoryController {
     /// OOM killer (`retryCharge`); ENOMEM only when the charging task was
     /// killed or no task could be.
     func charge(_ memcg: MemCgroup, pages: Int) throws(MemcgError) {
+        _ = try charge(memcg, pages: pages, cpu: kernel.currentCPU)
+    }
+
+    /// `charge` with the current CPU already read (`cpu`), as the page
+    /// fault reads it once. Returns whether the charge went past the
+    /// stock to the page counters, where it may have reclaimed or run the
+    /// OOM killer (other work, perhaps on another CPU): then the caller
+    /// reads the current CPU again.
+    @inline(__always)
+    func charge(_ memcg: MemCgroup, pages: Int, cpu: Int) throws(MemcgError) -> Bool {
         precondition(pages > 0)
         guard memcg.state != .freed else {
             report(ModelViolation("use-after-free", "charge to freed cgroup #\(memcg.serial)"))
             throw MemcgError(.EINVAL, "cgroup is freed")
         }
-        if kernel.shouldFail(FaultPoints.charge.name) {
+        assert(Self.chargeFaultPointName == FaultPoints.charge.name)
+        if kernel.shouldFail(Self.chargeFaultPointName) {
             throw MemcgError(.ENOMEM, "charge of \(pages) page(s) to \(memcg.path) failed (injected)")
         }
-        if !consumeStock(memcg, pages) {
+        let stocked = consumeStock(memcg, pages, cpu: cpu)
+        if !stocked {
             try chargeCounters(memcg, pages: pages, batch: design.chargeBatch.pages)
         }
-        get(memcg, pages)
+        if stocked, memcg.references > 0 {
+            // What `get` does when it has nothing to report: the cgroup
+            // was found not freed above, nothing has run since, and it
+            // holds references.
+            memcg.references += pages
+        } else {
+            get(memcg, pages)
+        }
         checkHigh(memcg, pages)
+        return !stocked
     }
+
+    /// `FaultPoints.charge`'s name as a literal: the static property costs
+    /// a one-time-initialisation check on every charge, the literal
+    /// nothing (checked equal in debug builds).
+    @inline(__always)
+    static var chargeFaultPointName: String { "memcg.charge" }
 
     /// Uncharges `pages` straight from the counters (not through the stock,
     /// as the kernel's page uncharge does) and drops their references.
@@ -58,8 +84,8 @@ extension MemoryController {
 
     // MARK: The mechanics
 
-    private func consumeStock(_ memcg: MemCgroup, _ pages: Int) -> Bool {
-        let cpu = kernel.currentCPU
+    @inline(__always)
+    private func consumeStock(_ memcg: MemCgroup, _ pages: Int, cpu: Int) -> Bool {
         guard stocks[cpu].cached === memcg, stocks[cpu].pages >= pages else { return false }
         stocks[cpu].pages -= pages
         return true

@@ -147,7 +147,8 @@ extension PageLRU {
     @inline(__always)
     func queueInBatch(_ id: PageID, cpu: Int) {
         addBatches[cpu].append(id)
-        if addBatches[cpu].isFull { lruAddDrain(cpu: cpu) }
+        // `cpu` is the current CPU, which does the drain.
+        if addBatches[cpu].isFull { lruAddDrain(cpu: cpu, current: cpu) }
     }
 
     /// `lru_add_drain` for one CPU: every queued page goes to its list.
@@ -158,16 +159,23 @@ extension PageLRU {
     /// else touches the statistics in between. A page of an offline
     /// memcg, whose lookup may, ends the run first.
     func lruAddDrain(cpu: Int) {
+        lruAddDrain(cpu: cpu, current: kernel.currentCPU)
+    }
+
+    /// `lruAddDrain(cpu:)` with the current CPU already read (`current`).
+    private func lruAddDrain(cpu: Int, current: Int) {
         guard !addBatches[cpu].isEmpty else { return }
         let queued = addBatches[cpu]
         addBatches[cpu].removeAll()
-        var current = kernel.currentCPU
+        var current = current
         var run = StatUpdateRun()
         for id in queued {
-            table[id].flags.remove(.batched)
-            let record = table[id]
+            // The record is read once and written once (by `link`).
+            var record = table[id]
+            record.flags.remove(.batched)
             let home = slotState(record.owner)
             guard home._withUnsafeGuaranteedRef({ $0.reach == .online }) else {
+                table[id] = record
                 run.apply(to: stats, cpu: current)
                 listAddOffline(id, record, cpu: &current)
                 continue

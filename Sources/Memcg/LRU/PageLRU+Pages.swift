@@ -27,15 +27,20 @@ extension PageLRU {
         // No reference counting on the fault path: the controller owns
         // the page layer, the memcg holds its state, and the charge just
         // taken pins the memcg.
-        let refused = Unmanaged.passUnretained(controller)._withUnsafeGuaranteedRef { controller -> MemcgError? in
+        var cpu = kernel.currentCPU
+        let charged = Unmanaged.passUnretained(controller)._withUnsafeGuaranteedRef {
+            controller -> Result<Bool, MemcgError> in
             do throws(MemcgError) {
-                try controller.charge(memcg, pages: 1)
-                return nil
+                return .success(try controller.charge(memcg, pages: 1, cpu: cpu))
             } catch {
-                return error
+                return .failure(error)
             }
         }
-        if let refused {
+        switch charged {
+        case .success(let wentToCounters):
+            // Reclaim or the OOM killer may have run other work.
+            if wentToCounters { cpu = kernel.currentCPU }
+        case .failure(let refused):
             host.freeFrames[frameNode] += 1
             throw refused
         }
@@ -56,7 +61,6 @@ extension PageLRU {
             let id = table.allocate(PageRecord(prev: PageRecord.none, next: PageRecord.none, owner: state.slot,
                                                mapping: mapping, index: index, swapSlot: PageRecord.noSwap,
                                                flags: flags, node: UInt16(frameNode)))
-            let cpu = kernel.currentCPU
             account(flags, memcg, state, 1, node: frameNode, cpu: cpu)
             statistics.faults += 1
             queueInBatch(id, cpu: cpu)

@@ -20,6 +20,7 @@ package struct PageTable: ~Copyable {
     /// Records the table holds, free ones included.
     var capacity: Int { records.count }
 
+    @inline(__always)
     mutating func allocate(_ record: PageRecord) -> PageID {
         used += 1
         if freeHead != PageRecord.none {
@@ -28,6 +29,12 @@ package struct PageTable: ~Copyable {
             records[Int(id)] = record
             return id
         }
+        return append(record)
+    }
+
+    /// A record past the end (no free one to reuse): the table grows.
+    @inline(__always)
+    private mutating func append(_ record: PageRecord) -> PageID {
         precondition(records.count < Int(PageRecord.none), "page table full")
         records.append(record)
         return PageID(records.count - 1)

@@ -153,13 +153,18 @@ public final class MemcgStats {
 
     @inline(__always) func column(_ item: MemcgStatItem) -> Int { item.rawValue }
 
+    // Index arithmetic wraps instead of trapping: every index is of a
+    // counter that exists (slots, CPUs, nodes and columns are small and
+    // checked where they are made), so an overflow check per update only
+    // costs instructions on the hot path.
+
     @inline(__always) func nodeColumn(_ nodeItem: Int, node: Int) -> Int {
-        itemColumns + node * nodeItemCount + nodeItem
+        itemColumns &+ node &* nodeItemCount &+ nodeItem
     }
 
-    @inline(__always) func percpuBase(_ slot: Int, cpu: Int) -> Int { (slot * cpus + cpu) * columns }
+    @inline(__always) func percpuBase(_ slot: Int, cpu: Int) -> Int { (slot &* cpus &+ cpu) &* columns }
 
-    @inline(__always) func totalsBase(_ slot: Int) -> Int { slot * columns }
+    @inline(__always) func totalsBase(_ slot: Int) -> Int { slot &* columns }
 
     func checkLive(_ slot: StatsSlot) {
         precondition(slot.index >= 0 && slot.index < state.count && state[slot.index] != .free,
@@ -268,14 +273,15 @@ public final class MemcgStats {
         return (s, col, nodeItem, percpuBase(s, cpu: cpu), nodeCol)
     }
 
+    @inline(__always)
     func recordExact(_ s: Int, column: Int, nodeItem: Int, node: Int, delta: Int) {
         let d = Int64(delta)
         let nodeCol = nodeItem >= 0 ? nodeColumn(nodeItem, node: node) : -1
         var a = s
         while a >= 0 {
             let base = totalsBase(a)
-            exactTotals[base + column] += d
-            if nodeCol >= 0 { exactTotals[base + nodeCol] += d }
+            exactTotals[base &+ column] += d
+            if nodeCol >= 0 { exactTotals[base &+ nodeCol] += d }
             a = Int(parentOf[a])
         }
     }

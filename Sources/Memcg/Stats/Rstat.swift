@@ -69,8 +69,8 @@ final class Rstat: StatisticsScheme {
     @inline(__always)
     func update(_ stats: MemcgStats, _ s: Int, base: Int, column: Int, nodeColumn: Int, delta: Int, cpu: Int) {
         let d = Int32(truncatingIfNeeded: delta)
-        stats.percpu[base + column] &+= d
-        if nodeColumn >= 0 { stats.percpu[base + nodeColumn] &+= d }
+        stats.percpu[base &+ column] &+= d
+        if nodeColumn >= 0 { stats.percpu[base &+ nodeColumn] &+= d }
         queue(stats, s, cpu: cpu, column: column, delta: delta)
     }
 
@@ -82,8 +82,8 @@ final class Rstat: StatisticsScheme {
     func update(_ stats: MemcgStats, _ s: Int, base: Int, column: Int, nodeColumn: Int, delta: Int, cpu: Int,
                 times: Int) {
         let d = Int32(truncatingIfNeeded: delta &* times)
-        stats.percpu[base + column] &+= d
-        if nodeColumn >= 0 { stats.percpu[base + nodeColumn] &+= d }
+        stats.percpu[base &+ column] &+= d
+        if nodeColumn >= 0 { stats.percpu[base &+ nodeColumn] &+= d }
         tree.markUpdated(s, cpu: cpu, parentOf: stats.parentOf)
         pendingUpdates &+= times &* max(1, Int(truncatingIfNeeded: delta.magnitude) >> stats.pendingShift[column])
     }

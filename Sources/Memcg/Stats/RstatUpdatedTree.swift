@@ -46,7 +46,7 @@ struct RstatUpdatedTree: ~Copyable {
     @inline(__always)
     mutating func markUpdated(_ slot: Int, cpu: Int, parentOf: borrowing UnsafeGrowableBuffer<Int32>) {
         var c = slot
-        while updatedNext[c * cpus + cpu] == Self.notQueued {
+        while updatedNext[c &* cpus &+ cpu] == Self.notQueued {
             let p = Int(parentOf[c])
             if p < 0 {
                 updatedNext[c * cpus + cpu] = rootsHead[cpu]

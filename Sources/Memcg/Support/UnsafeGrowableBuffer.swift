@@ -47,10 +47,18 @@ struct UnsafeGrowableBuffer<Element: ~Copyable>: ~Copyable {
     /// Bytes of real memory reserved.
     var allocatedBytes: Int { capacity * MemoryLayout<Element>.stride }
 
+    @inline(__always)
     mutating func append(_ element: consuming Element) {
-        if count == capacity { reserve(capacity * 2) }
+        if count == capacity { grow() }
         (base + count).initialize(to: element)
         count += 1
+    }
+
+    /// Doubles the allocation: `append`'s rare path, kept out of line so
+    /// that the common one inlines into its callers.
+    @inline(never)
+    private mutating func grow() {
+        reserve(capacity * 2)
     }
 
     /// Grows the allocation to exactly `newCapacity` (never shrinks).
