@@ -1,11 +1,19 @@
 extension MemoryController {
     /// css_get: takes `count` references on a cgroup that is not freed.
+    /// Inlined, so that the charge on every page fault pays a compare and
+    /// an add; the report of a misuse stays out of line.
+    @inline(__always)
     public func get(_ memcg: MemCgroup, _ count: Int = 1) {
         guard !memcg.state.isFreed, memcg.references > 0 else {
-            report(ModelViolation("use-after-free", "reference taken on \(memcg.state.name) cgroup #\(memcg.serial) \(memcg.path)"))
+            refuseGet(memcg)
             return
         }
         memcg.references += count
+    }
+
+    @inline(never)
+    private func refuseGet(_ memcg: MemCgroup) {
+        report(ModelViolation("use-after-free", "reference taken on \(memcg.state.name) cgroup #\(memcg.serial) \(memcg.path)"))
     }
 
     /// css_put: drops `count` references. Dropping more than are held is a

@@ -176,7 +176,12 @@ struct ReleaseStep {
 /// The fault points of the memory controller.
 package enum FaultPoints {
     /// A page-counter charge fails as if the limit were hit (ENOMEM).
-    static let charge = FaultInjector.Point(name: "memcg.charge", summary: "a charge fails as if over memory.max (ENOMEM)")
+    static let charge = FaultInjector.Point(name: chargeName, summary: "a charge fails as if over memory.max (ENOMEM)")
+    /// `charge`'s name, as a literal: the charge on every page fault asks
+    /// the injector by it, without the one-time-initialisation check that
+    /// reading the static `charge` costs.
+    @inline(__always)
+    static var chargeName: String { "memcg.charge" }
     /// Allocating a new memcg's structures fails (mkdir returns ENOMEM).
     static let cssAlloc = FaultInjector.Point(name: "memcg.css_alloc", summary: "allocating a new memcg fails (mkdir gets ENOMEM)")
 

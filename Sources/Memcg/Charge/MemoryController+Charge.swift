@@ -24,35 +24,21 @@ extension MemoryController {
     @inline(__always)
     func charge(_ memcg: MemCgroup, pages: Int, cpu: Int) throws(MemcgError) -> Bool {
         precondition(pages > 0)
-        guard memcg.state != .freed else {
+        guard !memcg.state.isFreed else {
             report(ModelViolation("use-after-free", "charge to freed cgroup #\(memcg.serial)"))
             throw MemcgError(.EINVAL, "cgroup is freed")
         }
-        assert(Self.chargeFaultPointName == FaultPoints.charge.name)
-        if kernel.shouldFail(Self.chargeFaultPointName) {
+        if kernel.shouldFail(FaultPoints.chargeName) {
             throw MemcgError(.ENOMEM, "charge of \(pages) page(s) to \(memcg.path) failed (injected)")
         }
         let stocked = consumeStock(memcg, pages, cpu: cpu)
         if !stocked {
             try chargeCounters(memcg, pages: pages, batch: design.chargeBatch.pages)
         }
-        if stocked, memcg.references > 0 {
-            // What `get` does when it has nothing to report: the cgroup
-            // was found not freed above, nothing has run since, and it
-            // holds references.
-            memcg.references += pages
-        } else {
-            get(memcg, pages)
-        }
+        get(memcg, pages)
         checkHigh(memcg, pages)
         return !stocked
     }
-
-    /// `FaultPoints.charge`'s name as a literal: the static property costs
-    /// a one-time-initialisation check on every charge, the literal
-    /// nothing (checked equal in debug builds).
-    @inline(__always)
-    static var chargeFaultPointName: String { "memcg.charge" }
 
     /// Uncharges `pages` straight from the counters (not through the stock,
     /// as the kernel's page uncharge does) and drops their references.
